@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from redress.accounts.models import Department, User
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin[Department]):
+    list_display = ("code", "name", "name_en")
+    search_fields = ("code", "name", "name_en")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "role", "department", "approval_limit", "approval_currency", "is_active")
+    list_filter = ("role", "department", "is_active")
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (_("Complaint handling"), {"fields": ("role", "department", "approval_limit", "approval_currency")}),
+    )

@@ -1,0 +1,58 @@
+"""Staff users, their role and department, and what they may approve."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    INTAKE_AGENT = "intake_agent", _("Intake agent")
+    HANDLER = "handler", _("Handler")
+    APPROVER = "approver", _("Approver")
+    MANAGER = "manager", _("Manager")
+    COMPLIANCE = "compliance", _("Compliance")
+    ANALYST = "analyst", _("Analyst")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+
+class Department(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.HANDLER)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="members",
+    )
+    approval_limit = models.DecimalField(
+        _("approval limit"), max_digits=18, decimal_places=2, null=True, blank=True,
+        help_text=_("The largest redress total this person may approve, in the currency below."),
+    )
+    approval_currency = models.CharField(_("approval currency"), max_length=3, default="CNY")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def covers(self, amount: Decimal, currency: str) -> bool:
+        return (
+            self.approval_limit is not None
+            and currency == self.approval_currency
+            and amount <= self.approval_limit
+        )

@@ -1,0 +1,64 @@
+"""The timeline of every complaint: append-only, hash-chained per complaint, checkpointed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+GENESIS = "0" * 64
+
+
+class Event(models.Model):
+    """One thing that happened to a complaint. Never updated, never deleted.
+
+    `hash = sha256(prev_hash + canonical content)`; `prev_hash` is the hash of the event
+    before it in the same complaint (GENESIS for the first), so each complaint has its own
+    chain and registrations do not queue behind one global chain.
+    """
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=40)
+    actor_kind = models.CharField(max_length=10)  # staff, customer, system
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["complaint_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["complaint", "seq"], name="event_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}#{self.seq} {self.kind}"
+
+
+class Checkpoint(models.Model):
+    """A signed-off snapshot of the chain heads that changed since the previous checkpoint.
+
+    Checkpoints are chained too, so deleting a whole complaint (its row and all its events)
+    is detected: its last checkpointed head no longer exists.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)
+    last_event_id = models.BigIntegerField()
+    heads_count = models.PositiveIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class CheckpointHead(models.Model):
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="heads")
+    complaint_id = models.BigIntegerField()  # not a foreign key: it must outlive a deleted complaint
+    reference = models.CharField(max_length=32)
+    seq = models.PositiveIntegerField()
+    event_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["checkpoint_id", "complaint_id"]
+        indexes = [models.Index(fields=["complaint_id", "-checkpoint"], name="head_complaint_ckpt")]

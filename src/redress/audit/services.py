@@ -1,0 +1,71 @@
+"""Writes to the audit record. Callers hold the complaint's row lock (or just created it)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from redress.audit.chain import checkpoint_hash, event_hash, normalize_data
+from redress.audit.models import GENESIS, Checkpoint, CheckpointHead, Event
+
+if TYPE_CHECKING:
+    from redress.complaints.models import Complaint
+    from redress.complaints.workflow import Actor
+
+
+def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[str, Any]) -> Event:
+    last = Event.objects.filter(complaint=complaint).order_by("-seq").values_list("seq", "hash").first()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    created_at = timezone.now()
+    clean = normalize_data(data)
+    digest = event_hash(
+        prev_hash=prev, reference=complaint.reference, seq=seq, kind=kind,
+        actor_kind=actor.kind, actor_id=actor.user_id, created_at=created_at, data=clean,
+    )
+    return Event.objects.create(
+        complaint=complaint, seq=seq, kind=kind, actor_kind=actor.kind, actor_id=actor.user_id,
+        data=clean, created_at=created_at, prev_hash=prev, hash=digest,
+    )
+
+
+@transaction.atomic
+def checkpoint_create() -> Checkpoint | None:
+    """Record the heads of every chain that grew since the last checkpoint (None if none did).
+
+    Within one complaint, events are appended under the complaint's row lock, so the head
+    of a chain is also its event with the largest id.
+    """
+    previous = Checkpoint.objects.select_for_update().order_by("-id").first()
+    since = previous.last_event_id if previous else 0
+    head_ids = list(
+        Event.objects.filter(id__gt=since).values("complaint_id").annotate(head=Max("id")).values_list("head", flat=True)
+    )
+    if not head_ids:
+        return None
+    heads: list[Event] = []
+    for start in range(0, len(head_ids), 2000):
+        heads += Event.objects.filter(id__in=head_ids[start : start + 2000]).select_related("complaint").only(
+            "complaint_id", "seq", "hash", "complaint__reference"
+        )
+    last_event_id = max(head_ids)
+    prev = previous.hash if previous else GENESIS
+    checkpoint = Checkpoint.objects.create(
+        created_at=timezone.now(), last_event_id=last_event_id, heads_count=len(heads), prev_hash=prev,
+        hash=checkpoint_hash(
+            prev_hash=prev, last_event_id=last_event_id, heads=[(e.complaint_id, e.seq, e.hash) for e in heads]
+        ),
+    )
+    CheckpointHead.objects.bulk_create(
+        [
+            CheckpointHead(
+                checkpoint=checkpoint, complaint_id=e.complaint_id, reference=e.complaint.reference,
+                seq=e.seq, event_hash=e.hash,
+            )
+            for e in heads
+        ],
+        batch_size=2000,
+    )
+    return checkpoint

@@ -1,0 +1,178 @@
+"""API input and output. Output is built once per complaint, masking PII unless the caller may see it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from redress.accounts.models import User
+from redress.audit.models import Event
+from redress.complaints.choices import Channel, Jurisdiction, Language, Status
+from redress.complaints.models import Complaint, ResolutionPlan
+from redress.complaints.selectors import complaint_allowed_actions, current_plan, may_see_pii
+from redress.complaints.services.actor import actor_for
+from redress.complaints.services.registration import CustomerDetails, Registration
+from redress.correspondence.models import Letter
+from redress.privacy.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
+
+
+class CustomerIn(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=200)
+    id_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    phone = serializers.RegexField(r"^\+?[0-9 ()\-]{5,24}$", required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not (attrs["phone"] or attrs["email"] or attrs["address"]):
+            raise serializers.ValidationError(_("Give at least one way to reach the customer: phone, email or address."))
+        return attrs
+
+
+class RegisterIn(serializers.Serializer[Any]):
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    customer = CustomerIn()
+    description = serializers.CharField(max_length=50000)
+    desired_outcome = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+    product = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    jurisdiction = serializers.ChoiceField(choices=Jurisdiction.choices, required=False, allow_blank=True, default="")
+    language = serializers.ChoiceField(choices=Language.choices, required=False, allow_blank=True, default="")
+    named_staff = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    named_staff_text = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    call_recording_ref = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def validate_named_staff(self, value: str) -> User | None:
+        if not value:
+            return None
+        user = User.objects.filter(username=value).first()
+        if user is None:
+            raise serializers.ValidationError(_("No staff member with this username."))
+        return user
+
+    def to_registration(self) -> Registration:
+        d = self.validated_data
+        return Registration(
+            channel=d["channel"], customer=CustomerDetails(**d["customer"]), description=d["description"],
+            desired_outcome=d["desired_outcome"], product=d["product"], received_at=d["received_at"],
+            jurisdiction=d["jurisdiction"], language=d["language"], named_staff=d["named_staff"],
+            named_staff_text=d["named_staff_text"], call_recording_ref=d["call_recording_ref"],
+        )
+
+
+def iso(value: datetime | None) -> str | None:
+    """Times go out in the institution's zone, with the offset: never naive."""
+    return timezone.localtime(value).isoformat() if value is not None else None
+
+
+def _customer(complaint: Complaint, unmasked: bool) -> dict[str, str]:
+    c = complaint
+    if unmasked:
+        return {"name": c.customer_name, "id_number": c.customer_id_number, "phone": c.customer_phone,
+                "email": c.customer_email, "address": c.customer_address, "masked": False}  # type: ignore[dict-item]
+    return {
+        "name": mask_name(c.customer_name), "id_number": mask_id_number(c.customer_id_number),
+        "phone": mask_phone(c.customer_phone), "email": mask_email(c.customer_email),
+        "address": mask_address(c.customer_address), "masked": True,  # type: ignore[dict-item]
+    }
+
+
+def complaint_summary(c: Complaint) -> dict[str, Any]:
+    """The queue row: no personal data beyond the masked name."""
+    return {
+        "reference": c.reference,
+        "status": c.status,
+        "status_label": str(Status(c.status).label),
+        "channel": c.channel,
+        "product": c.product,
+        "business": c.business,
+        "urgent": c.urgent,
+        "jurisdiction": c.jurisdiction,
+        "received_at": iso(c.received_at),
+        "customer_name": mask_name(c.customer_name),
+        "assignee": c.assignee.username if c.assignee_id and c.assignee else None,
+        "department": c.department.code if c.department_id and c.department else None,
+    }
+
+
+def plan_representation(plan: ResolutionPlan | None) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+    return {
+        "version": plan.version,
+        "status": plan.status,
+        "outcome": plan.outcome,
+        "summary": plan.summary,
+        "currency": plan.currency,
+        "total": str(plan.total),
+        "redress": [
+            {"type": i.type, "amount": str(i.amount), "currency": i.currency, "description": i.description}
+            for i in plan.items.all()
+        ],
+        "improvements": plan.improvements,
+        "approvals_required": plan.approvals_required,
+        "compliance_required": plan.compliance_required,
+        "proposed_by": plan.proposed_by.username,
+        "approvals": [
+            {"approver": a.approver.username, "role": a.role, "note": a.note, "at": iso(a.approved_at)}
+            for a in plan.approvals.all()
+        ],
+    }
+
+
+def complaint_detail(c: Complaint, user: User, *, reveal: bool = False) -> dict[str, Any]:
+    plan = current_plan(c)
+    return {
+        **complaint_summary(c),
+        "customer": _customer(c, reveal or may_see_pii(c, user)),
+        "description": c.description,
+        "desired_outcome": c.desired_outcome,
+        "language": c.language,
+        "is_complaint": c.is_complaint,
+        "registered_at": iso(c.registered_at),
+        "named_staff": c.named_staff.username if c.named_staff else None,
+        "named_staff_text": c.named_staff_text,
+        "call_recording_ref": c.call_recording_ref,
+        "merged_into": c.merged_into.reference if c.merged_into else None,
+        "outcome": c.outcome,
+        "satisfaction": c.satisfaction,
+        "satisfaction_score": c.satisfaction_score,
+        "notified_at": iso(c.notified_at),
+        "closed_at": iso(c.closed_at),
+        "review_window_ends_at": iso(c.review_window_ends_at),
+        "archived_at": iso(c.archived_at),
+        "resolution": plan_representation(plan),
+        "deadlines": [],
+        "allowed_actions": complaint_allowed_actions(c, actor_for(user), plan),
+    }
+
+
+def event_representation(e: Event) -> dict[str, Any]:
+    return {
+        "seq": e.seq,
+        "kind": e.kind,
+        "actor": e.actor.username if e.actor else e.actor_kind,
+        "actor_kind": e.actor_kind,
+        "at": iso(e.created_at),
+        "data": e.data,
+        "hash": e.hash,
+    }
+
+
+def letter_representation(letter: Letter) -> dict[str, Any]:
+    return {
+        "id": letter.pk,
+        "kind": letter.kind,
+        "channel": letter.channel,
+        "language": letter.language,
+        "subject": letter.subject,
+        "body": letter.body,
+        "status": letter.status,
+        "created_at": iso(letter.created_at),
+        "sent_at": iso(letter.sent_at),
+    }

@@ -1,0 +1,143 @@
+"""HTTP in and out only: parse, call a service or selector, answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from redress.accounts.models import Role, User
+from redress.complaints.api.serializers import (
+    RegisterIn,
+    complaint_detail,
+    complaint_summary,
+    event_representation,
+    letter_representation,
+)
+from redress.complaints.payloads import PAYLOADS
+from redress.complaints.selectors import complaint_events, complaint_get, complaint_list
+from redress.complaints.services.actions import complaint_act
+from redress.complaints.services.actor import actor_for
+from redress.complaints.services.evidence import evidence_add
+from redress.complaints.services.registration import complaint_register
+from redress.core.errors import Forbidden, InvalidInput
+
+REGISTERING_ROLES = {Role.INTAKE_AGENT, Role.MANAGER}
+_ANY = inline_serializer("Complaint", fields={"reference": serializers.CharField()})
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class QueuePagination(CursorPagination):
+    ordering = "-id"
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def __init__(self) -> None:
+        self.page_size = settings.REDRESS_QUEUE_PAGE_SIZE
+
+
+_FILTERS = ["status", "assignee", "department", "product", "urgent", "open", "q", "customer"]
+
+
+class ComplaintListCreate(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in _FILTERS], responses={200: OpenApiTypes.OBJECT}
+    )
+    def get(self, request: Request) -> Response:
+        qs = complaint_list(user=_user(request), filters=request.query_params.dict())
+        paginator = QueuePagination()
+        page = paginator.paginate_queryset(qs, request, view=self) or []
+        return paginator.get_paginated_response([complaint_summary(c) for c in page])
+
+    @extend_schema(
+        request=RegisterIn,
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+        responses={201: _ANY, 200: _ANY},
+    )
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        if user.role not in REGISTERING_ROLES:
+            raise Forbidden("Your role may not register complaints.", code="role")
+        incoming = RegisterIn(data=request.data)
+        if not incoming.is_valid():
+            raise InvalidInput(incoming.errors)
+        key = (request.headers.get("Idempotency-Key") or "").strip()[:200] or None
+        complaint, created = complaint_register(
+            registration=incoming.to_registration(), actor=actor_for(user), registered_by=user, idempotency_key=key
+        )
+        response = Response(complaint_detail(complaint, user), status=status.HTTP_201_CREATED if created else 200)
+        if not created:
+            response["Idempotent-Replayed"] = "true"
+        response["Location"] = f"/api/v1/complaints/{complaint.reference}/"
+        return response
+
+
+class ComplaintDetail(APIView):
+    @extend_schema(responses={200: _ANY})
+    def get(self, request: Request, reference: str) -> Response:
+        user = _user(request)
+        return Response(complaint_detail(complaint_get(user=user, reference=reference), user))
+
+
+class ComplaintAction(APIView):
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: _ANY})
+    def post(self, request: Request, reference: str, action: str) -> Response:
+        user = _user(request)
+        if action not in PAYLOADS:
+            raise InvalidInput(f"There is no action {action!r}; evidence is added through attachments/.", code="unknown_action")
+        payload: Any = request.data
+        if not isinstance(payload, dict):
+            raise InvalidInput("The body must be a JSON object.", code="malformed_request")
+        complaint = complaint_act(reference=reference, action=action, actor=actor_for(user), payload=payload, user=user)
+        complaint = complaint_get(user=user, reference=complaint.reference)
+        return Response(complaint_detail(complaint, user, reveal=action == "reveal_pii"))
+
+
+class ComplaintEvents(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, reference: str) -> Response:
+        complaint = complaint_get(user=_user(request), reference=reference)
+        return Response({"results": [event_representation(e) for e in complaint_events(complaint=complaint)]})
+
+
+class ComplaintLetters(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, reference: str) -> Response:
+        complaint = complaint_get(user=_user(request), reference=reference)
+        return Response({"results": [letter_representation(letter) for letter in complaint.letters.all()]})
+
+
+class ComplaintAttachments(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer("Upload", fields={"file": serializers.FileField()})},
+        responses={201: OpenApiTypes.OBJECT},
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        user = _user(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise InvalidInput({"file": ["Attach a file in the field 'file'."]})
+        evidence = evidence_add(
+            reference=reference, upload=upload, actor=actor_for(user), user=user,
+            description=str(request.data.get("description", "")),
+        )
+        body: dict[str, Any] = {
+            "id": evidence.pk, "name": evidence.original_name, "size": evidence.size,
+            "content_type": evidence.content_type, "sha256": evidence.sha256,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)

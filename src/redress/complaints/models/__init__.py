@@ -1,0 +1,14 @@
+from redress.complaints.models.complaint import Complaint, ComplaintQuerySet, ReferenceCounter
+from redress.complaints.models.evidence import Evidence
+from redress.complaints.models.resolution import Approval, ApprovalTier, RedressItem, ResolutionPlan
+
+__all__ = [
+    "Approval",
+    "ApprovalTier",
+    "Complaint",
+    "ComplaintQuerySet",
+    "Evidence",
+    "RedressItem",
+    "ReferenceCounter",
+    "ResolutionPlan",
+]

@@ -1,0 +1,134 @@
+"""The complaint record: who complained, about what, when, and where it stands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from redress.complaints.choices import Channel, Outcome, Satisfaction, Status
+from redress.privacy.fields import EncryptedTextField
+
+if TYPE_CHECKING:
+    from redress.accounts.models import User
+
+# Roles that see every complaint; handlers and approvers see their part (see `restrict`).
+_SEE_ALL = {"intake_agent", "manager", "compliance", "analyst", "auditor", "admin"}
+_READ_ONLY = {"analyst", "auditor", "admin"}
+
+
+class ComplaintQuerySet(models.QuerySet["Complaint"]):
+    def restrict(self, user: User, action: str = "view") -> ComplaintQuerySet:
+        """The one row-level filter used by the pages, the API and the services.
+
+        `view`: what the person may see. `act`: what they may change (read-only roles: none).
+        A person named in a complaint never sees it through the handler/approver scopes.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        role = user.role
+        if action == "act" and role in _READ_ONLY:
+            return self.none()
+        if role in _SEE_ALL:
+            return self
+        scope = Q(assignee=user)
+        if user.department_id is not None:
+            scope |= Q(department_id=user.department_id)
+        if role == "approver":
+            scope |= Q(status=Status.RESOLUTION_PROPOSED)
+        return self.filter(scope).exclude(named_staff=user)
+
+
+class Complaint(models.Model):
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=16)
+    language = models.CharField(_("language"), max_length=8, default="zh-hans")
+    received_at = models.DateTimeField(_("received at"))
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # Personal data: encrypted at rest, found only through the keyed blind indexes below.
+    customer_name = EncryptedTextField(_("customer name"))
+    customer_id_number = EncryptedTextField(_("ID number"), blank=True, default="")
+    customer_phone = EncryptedTextField(_("phone"), blank=True, default="")
+    customer_email = EncryptedTextField(_("email"), blank=True, default="")
+    customer_address = EncryptedTextField(_("address"), blank=True, default="")
+    phone_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    email_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    id_number_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+
+    description = models.TextField(_("description"))
+    desired_outcome = models.TextField(_("desired outcome"), blank=True, default="")
+    product = models.CharField(_("product"), max_length=120, blank=True, default="")
+    business = models.CharField(_("business line"), max_length=40, blank=True, default="")
+    urgent = models.BooleanField(_("urgent"), default=False)
+    is_complaint = models.BooleanField(_("is a complaint"), null=True, blank=True)
+    named_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member named"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="complaints_naming",
+    )
+    named_staff_text = models.CharField(_("staff member named (as given)"), max_length=200, blank=True, default="")
+    call_recording_ref = models.CharField(_("call recording reference"), max_length=200, blank=True, default="")
+
+    department = models.ForeignKey(
+        "accounts.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_complaints"
+    )
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True, default="")
+    satisfaction = models.CharField(_("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True, default="")
+    satisfaction_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    review_window_ends_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    request_fingerprint = models.CharField(max_length=64, blank=True, default="")
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        indexes = [
+            models.Index(fields=["status", "-id"], name="complaint_status_id"),
+            models.Index(fields=["assignee", "status", "-id"], name="complaint_assignee_status_id"),
+            models.Index(fields=["department", "status", "-id"], name="complaint_dept_status_id"),
+            models.Index(fields=["product", "-id"], name="complaint_product_id"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registered_by", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="complaint_idempotency_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        from redress.complaints.choices import OPEN_STATUSES
+
+        return self.status in OPEN_STATUSES
+
+
+class ReferenceCounter(models.Model):
+    """A named counter for databases without sequences (SQLite serialises writers anyway)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)

@@ -1,0 +1,29 @@
+"""Evidence files attached to a complaint, stored with their digest so tampering shows."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.complaint.reference}/{instance.sha256[:16]}-{filename}"
+
+
+class Evidence(models.Model):
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(max_length=500, blank=True, default="")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,78 @@
+"""A resolution plan: outcome, redress (money in Decimal with its currency), improvements, approvals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from redress.complaints.choices import Outcome, PlanStatus, RedressType
+
+
+class ResolutionPlan(models.Model):
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="plans")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.PROPOSED)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    summary = models.TextField(_("summary"))
+    improvements = models.JSONField(_("improvement actions"), default=list, blank=True)
+    currency = models.CharField(max_length=3)
+    total = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
+    approvals_required = models.PositiveSmallIntegerField(default=1)
+    compliance_required = models.BooleanField(default=False)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["complaint", "-version"]
+        constraints = [models.UniqueConstraint(fields=["complaint", "version"], name="plan_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} v{self.version}"
+
+    def computed_total(self) -> Decimal:
+        return self.items.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+
+
+class RedressItem(models.Model):
+    plan = models.ForeignKey(ResolutionPlan, on_delete=models.PROTECT, related_name="items")
+    type = models.CharField(max_length=20, choices=RedressType.choices)
+    amount = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
+    currency = models.CharField(max_length=3)
+    description = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Approval(models.Model):
+    plan = models.ForeignKey(ResolutionPlan, on_delete=models.PROTECT, related_name="approvals")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20)
+    note = models.TextField(blank=True, default="")
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["approved_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "approver"], name="approval_once_per_person")]
+
+
+class ApprovalTier(models.Model):
+    """Above `threshold` (exclusive) in `currency`, a plan needs these approvals. Seeded, admin-editable."""
+
+    currency = models.CharField(max_length=3)
+    threshold = models.DecimalField(max_digits=18, decimal_places=2)
+    approvals_required = models.PositiveSmallIntegerField(default=2)
+    compliance_required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["currency", "threshold"]
+        constraints = [models.UniqueConstraint(fields=["currency", "threshold"], name="tier_unique")]
+
+    def __str__(self) -> str:
+        return f"> {self.threshold} {self.currency}: {self.approvals_required}"

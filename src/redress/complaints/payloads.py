@@ -1,0 +1,136 @@
+"""What each action accepts. One validation for the API and the pages alike."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from redress.complaints.choices import (
+    CURRENCY_EXPONENT,
+    ContactChannel,
+    NotifyChannel,
+    Outcome,
+    RedressType,
+    Satisfaction,
+)
+
+
+def _reason(required: bool = True) -> serializers.CharField:
+    return serializers.CharField(max_length=4000, required=required, allow_blank=not required, trim_whitespace=True)
+
+
+class Empty(serializers.Serializer[Any]):
+    pass
+
+
+class TriagePayload(serializers.Serializer[Any]):
+    business = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    product = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    urgent = serializers.BooleanField(required=False, default=False)
+    is_complaint = serializers.BooleanField(required=False, default=True)
+
+
+class ReasonPayload(serializers.Serializer[Any]):
+    reason = _reason()
+
+
+class OptionalReasonPayload(serializers.Serializer[Any]):
+    reason = _reason(required=False)
+
+
+class MergePayload(serializers.Serializer[Any]):
+    into = serializers.CharField(max_length=32)
+
+
+class AssignPayload(serializers.Serializer[Any]):
+    assignee = serializers.CharField(max_length=150)
+    department = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class RedressItemPayload(serializers.Serializer[Any]):
+    type = serializers.ChoiceField(choices=RedressType.choices)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=Decimal("0"), default=Decimal("0"))
+    currency = serializers.CharField(min_length=3, max_length=3)
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate_currency(self, value: str) -> str:
+        code = value.upper()
+        if code not in CURRENCY_EXPONENT:
+            raise serializers.ValidationError(_("Unknown or unsupported currency code."))
+        return code
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        amount: Decimal = attrs["amount"]
+        exponent = CURRENCY_EXPONENT[attrs["currency"]]
+        if amount != amount.quantize(Decimal(1).scaleb(-exponent)):
+            raise serializers.ValidationError({"amount": _("Too many decimal places for this currency.")})
+        if attrs["type"] != RedressType.NON_MONETARY and amount <= 0:
+            raise serializers.ValidationError({"amount": _("A monetary redress item needs an amount above zero.")})
+        return attrs
+
+
+class ProposeResolutionPayload(serializers.Serializer[Any]):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    summary = serializers.CharField(max_length=20000)
+    redress = RedressItemPayload(many=True, required=False, default=list)
+    improvements = serializers.ListField(
+        child=serializers.CharField(max_length=2000), required=False, default=list, max_length=50
+    )
+
+    def validate_redress(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        currencies = {item["currency"] for item in items}
+        if len(currencies) > 1:
+            raise serializers.ValidationError(_("All redress items of one plan must be in one currency."))
+        return items
+
+
+class ApprovePayload(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class NotifyPayload(serializers.Serializer[Any]):
+    channel = serializers.ChoiceField(choices=NotifyChannel.choices)
+    letter = serializers.CharField(max_length=50000, required=False, allow_blank=True, default="")
+    call_summary = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class SatisfactionPayload(serializers.Serializer[Any]):
+    result = serializers.ChoiceField(choices=Satisfaction.choices)
+    score = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True, default=None)
+    comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class NotePayload(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=20000)
+
+
+class ContactPayload(serializers.Serializer[Any]):
+    channel = serializers.ChoiceField(choices=ContactChannel.choices)
+    summary = serializers.CharField(max_length=20000)
+    direction = serializers.ChoiceField(choices=[("in", "in"), ("out", "out")], required=False, default="out")
+
+
+PAYLOADS: dict[str, type[serializers.Serializer[Any]]] = {
+    "triage": TriagePayload,
+    "decline": ReasonPayload,
+    "merge": MergePayload,
+    "assign": AssignPayload,
+    "start_investigation": Empty,
+    "hold": ReasonPayload,
+    "resume": Empty,
+    "propose_resolution": ProposeResolutionPayload,
+    "approve_resolution": ApprovePayload,
+    "reject_resolution": ReasonPayload,
+    "notify_customer": NotifyPayload,
+    "record_satisfaction": SatisfactionPayload,
+    "request_review": ReasonPayload,
+    "close": OptionalReasonPayload,
+    "archive": Empty,
+    "withdraw": ReasonPayload,
+    "add_note": NotePayload,
+    "log_contact": ContactPayload,
+    "reveal_pii": ReasonPayload,
+}

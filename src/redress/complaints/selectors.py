@@ -1,0 +1,95 @@
+"""Reads: what the pages and the API show. Every queryset for a person goes through `restrict`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from redress.accounts.models import User
+from redress.audit.models import Event
+from redress.complaints.choices import OPEN_STATUSES, PlanStatus
+from redress.complaints.models import Complaint, ResolutionPlan
+from redress.complaints.workflow import Actor, Subject, allowed_actions
+from redress.core.errors import NotFound
+from redress.privacy.blind_index import blind_index
+
+# Roles that see personal data unmasked without revealing it (the assignee also does).
+UNMASKED_ROLES = frozenset({"compliance"})
+
+
+def complaint_get(*, user: User, reference: str, action: str = "view") -> Complaint:
+    complaint = (
+        Complaint.objects.restrict(user, action)
+        .select_related("assignee", "department", "named_staff", "merged_into")
+        .filter(reference=reference)
+        .first()
+    )
+    if complaint is None:
+        raise NotFound(f"No complaint {reference} that you may see.")
+    return complaint
+
+
+def current_plan(complaint: Complaint) -> ResolutionPlan | None:
+    return (
+        complaint.plans.prefetch_related("items", "approvals__approver").order_by("-version").first()
+    )
+
+
+def complaint_subject(complaint: Complaint, plan: ResolutionPlan | None = None) -> Subject:
+    plan = plan if plan is not None else current_plan(complaint)
+    proposed = plan is not None and plan.status == PlanStatus.PROPOSED
+    window = complaint.review_window_ends_at
+    return Subject(
+        status=complaint.status,
+        assignee_id=complaint.assignee_id,
+        department_id=complaint.department_id,
+        named_staff_ids=frozenset({complaint.named_staff_id} if complaint.named_staff_id else ()),
+        proposer_id=plan.proposed_by_id if plan and proposed else None,
+        plan_total=plan.total if plan and proposed else None,
+        plan_currency=plan.currency if plan and proposed else None,
+        approvals=tuple((a.approver_id, a.role) for a in plan.approvals.all()) if plan and proposed else (),
+        approvals_required=plan.approvals_required if plan and proposed else 1,
+        compliance_required=plan.compliance_required if plan and proposed else False,
+        review_window_open=window is None or timezone.now() < window,
+    )
+
+
+def complaint_allowed_actions(complaint: Complaint, actor: Actor, plan: ResolutionPlan | None = None) -> list[str]:
+    return allowed_actions(complaint_subject(complaint, plan), actor)
+
+
+def may_see_pii(complaint: Complaint, user: User) -> bool:
+    return user.role in UNMASKED_ROLES or (complaint.assignee_id is not None and complaint.assignee_id == user.pk)
+
+
+def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint]:
+    """The queue. Filters: status (one or comma-separated), assignee (username or "me"),
+    department (code), product, urgent, open, overdue (issue of the deadlines app), q, customer."""
+    qs = Complaint.objects.restrict(user, "view").select_related("assignee", "department")
+    if status := filters.get("status"):
+        qs = qs.filter(status__in=[s for s in str(status).split(",") if s])
+    if filters.get("open") in ("1", "true", True):
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if assignee := filters.get("assignee"):
+        qs = qs.filter(assignee=user) if assignee == "me" else qs.filter(assignee__username=assignee)
+    if department := filters.get("department"):
+        qs = qs.filter(department__code=department)
+    if product := filters.get("product"):
+        qs = qs.filter(product=product)
+    if (urgent := filters.get("urgent")) in ("1", "true", "0", "false"):
+        qs = qs.filter(urgent=urgent in ("1", "true"))
+    if customer := str(filters.get("customer") or "").strip():
+        qs = qs.filter(
+            Q(phone_index=blind_index("phone", customer))
+            | Q(email_index=blind_index("email", customer))
+            | Q(id_number_index=blind_index("id_number", customer))
+        )
+    if q := str(filters.get("q") or "").strip():
+        qs = qs.filter(Q(reference__iexact=q) | Q(description__icontains=q) | Q(desired_outcome__icontains=q))
+    return qs.order_by("-id")
+
+
+def complaint_events(*, complaint: Complaint) -> QuerySet[Event]:
+    return complaint.events.select_related("actor").order_by("seq")

@@ -1,0 +1,204 @@
+"""The one path that changes a complaint: lock, check the table, validate, apply, record.
+
+Every action runs in one transaction that locks the complaint row, so two people acting
+at once cannot both win: the second sees the new state and gets a 409.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from redress.accounts.models import Role, User
+from redress.audit.services import event_append
+from redress.complaints import workflow
+from redress.complaints.models import Complaint
+from redress.complaints.payloads import PAYLOADS
+from redress.complaints.selectors import complaint_subject, current_plan
+from redress.complaints.services import resolution
+from redress.complaints.workflow import Actor, Subject
+from redress.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+Handler = Callable[[Complaint, Actor, dict[str, Any], Subject], dict[str, Any]]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(name: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        HANDLERS[name] = fn
+        return fn
+
+    return register
+
+
+def complaint_act(
+    *, reference: str, action: str, actor: Actor, payload: dict[str, Any], user: User | None = None
+) -> Complaint:
+    """Take `action` on the complaint `reference` for `actor` (staff: `user` too, for row scope)."""
+    if action not in PAYLOADS:
+        raise NotFound(f"There is no action {action!r}.", code="unknown_action")
+    with transaction.atomic():
+        complaint, subject = lock_and_check(reference=reference, action=action, actor=actor, user=user)
+        serializer = PAYLOADS[action](data=payload)
+        if not serializer.is_valid():
+            raise InvalidInput(serializer.errors)
+        data = HANDLERS[action](complaint, actor, dict(serializer.validated_data), subject)
+        before, after = complaint.status, workflow.target_of(action, subject)
+        if after is not None:
+            complaint.status = after
+            data = {"from": before, "to": after, **data}
+        complaint.save()
+        event_append(complaint=complaint, kind=action, actor=actor, data=data)
+    return complaint
+
+
+def lock_and_check(*, reference: str, action: str, actor: Actor, user: User | None) -> tuple[Complaint, Subject]:
+    """Lock the complaint row and check the table; the caller is inside a transaction."""
+    rows = Complaint.objects.all() if user is None else Complaint.objects.restrict(user, "view")
+    complaint = rows.select_for_update(of=("self",)).filter(reference=reference).first()
+    if complaint is None:
+        raise NotFound(f"No complaint {reference} that you may see.")
+    subject = complaint_subject(complaint)
+    refusal = workflow.evaluate(action, subject, actor)
+    if refusal is not None:
+        error = Forbidden if refusal.kind == "forbidden" else Conflict
+        raise error(refusal.detail, code=refusal.code)
+    return complaint, subject
+
+
+def _reason(data: dict[str, Any]) -> dict[str, Any]:
+    return {"reason": data.get("reason", "")}
+
+
+@handles("triage")
+def _triage(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    c.business = data["business"]
+    c.product = data.get("product", c.product)
+    c.urgent = data["urgent"]
+    c.is_complaint = data["is_complaint"]
+    return {"business": c.business, "product": c.product, "urgent": c.urgent, "is_complaint": c.is_complaint}
+
+
+@handles("decline")
+def _decline(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    from redress.correspondence.services import letter_issue
+
+    c.closed_at = timezone.now()
+    letter = letter_issue(complaint=c, kind="decline", channel=None, actor=actor, context={"reason": data["reason"]})
+    return {**_reason(data), "letter": letter.pk}
+
+
+@handles("merge")
+def _merge(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    into = Complaint.objects.select_for_update(of=("self",)).filter(reference=data["into"]).first()
+    if into is None or into.pk == c.pk:
+        raise InvalidInput({"into": ["Name another, existing complaint to merge into."]})
+    if not into.is_open:
+        raise InvalidInput({"into": ["A complaint can only be merged into an open one."]})
+    c.merged_into = into
+    c.closed_at = timezone.now()
+    event_append(complaint=into, kind="merged_in", actor=actor, data={"from_complaint": c.reference})
+    return {"into": into.reference}
+
+
+@handles("assign")
+def _assign(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    from redress.accounts.models import Department
+
+    assignee = User.objects.filter(username=data["assignee"], is_active=True).first()
+    if assignee is None or assignee.role not in (Role.HANDLER, Role.MANAGER):
+        raise InvalidInput({"assignee": ["Name an active handler or manager."]})
+    if assignee.pk == c.named_staff_id:
+        raise Forbidden("The person named in the complaint may not handle it.", code="recused")
+    department = assignee.department
+    if data.get("department"):
+        department = Department.objects.filter(code=data["department"]).first()
+        if department is None:
+            raise InvalidInput({"department": ["Unknown department."]})
+    previous = c.assignee.username if c.assignee else None
+    c.assignee, c.department = assignee, department
+    return {"assignee": assignee.username, "previous": previous, "department": department.code if department else None}
+
+
+@handles("start_investigation")
+@handles("resume")
+def _plain(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return {}
+
+
+@handles("archive")
+def _archive(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    c.archived_at = timezone.now()
+    return {}
+
+
+@handles("hold")
+@handles("request_review")
+def _with_reason(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return _reason(data)
+
+
+@handles("withdraw")
+@handles("close")
+def _ending(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    c.closed_at = timezone.now()
+    return _reason(data)
+
+
+@handles("propose_resolution")
+def _propose(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return resolution.plan_propose(complaint=c, actor=actor, data=data)
+
+
+@handles("approve_resolution")
+def _approve(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return resolution.plan_approve(complaint=c, actor=actor, note=data["note"], subject=subject)
+
+
+@handles("reject_resolution")
+def _reject(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return resolution.plan_reject(complaint=c, reason=data["reason"])
+
+
+@handles("notify_customer")
+def _notify(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    from redress.correspondence.services import letter_issue
+
+    plan = current_plan(c)
+    if plan is None:  # pragma: no cover - the state table guarantees an approved plan
+        raise Conflict("There is no approved resolution to tell the customer about.")
+    if data["channel"] == "email" and not c.customer_email:
+        raise InvalidInput({"channel": ["The customer has no email address; tell them by phone."]})
+    now = timezone.now()
+    c.notified_at, c.outcome = now, plan.outcome
+    c.review_window_ends_at = now + resolution.review_window(c)
+    letter = letter_issue(
+        complaint=c, kind="final_decision", channel=data["channel"], actor=actor,
+        context={"plan": plan}, body=data["letter"] or None,
+    )
+    return {"channel": data["channel"], "letter": letter.pk, "call_summary": data["call_summary"]}
+
+
+@handles("record_satisfaction")
+def _satisfaction(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    c.satisfaction, c.satisfaction_score = data["result"], data["score"]
+    c.closed_at = timezone.now()
+    return {"result": data["result"], "score": data["score"], "comment": data["comment"]}
+
+
+@handles("add_note")
+def _note(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return {"text": data["text"]}
+
+
+@handles("log_contact")
+def _contact(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return {"channel": data["channel"], "direction": data["direction"], "summary": data["summary"]}
+
+
+@handles("reveal_pii")
+def _reveal(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return {**_reason(data), "fields": ["name", "id_number", "phone", "email", "address"]}

@@ -1,0 +1,52 @@
+"""Evidence files (调查取证): checked, digested, stored, and put on the timeline."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from redress.accounts.models import User
+from redress.audit.services import event_append
+from redress.complaints.models import Evidence
+from redress.complaints.services.actions import lock_and_check
+from redress.complaints.workflow import Actor
+from redress.core.errors import InvalidInput
+
+MAX_BYTES = 20 * 1024 * 1024
+ALLOWED_TYPES = {
+    "application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "text/plain",
+    "message/rfc822", "audio/mpeg", "audio/wav", "audio/x-wav", "video/mp4",
+    "application/msword", "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def evidence_add(
+    *, reference: str, upload: UploadedFile, actor: Actor, user: User | None, description: str = ""
+) -> Evidence:
+    size = upload.size or 0
+    if size > MAX_BYTES:
+        raise InvalidInput({"file": [f"Files may be at most {MAX_BYTES // (1024 * 1024)} MB."]}, code="file_too_large")
+    content_type = (upload.content_type or "").split(";")[0].strip().lower()
+    if content_type not in ALLOWED_TYPES:
+        raise InvalidInput({"file": [f"Files of type {content_type or 'unknown'} are not accepted."]}, code="file_type")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        complaint, _ = lock_and_check(reference=reference, action="add_evidence", actor=actor, user=user)
+        evidence = Evidence(
+            complaint=complaint, original_name=(upload.name or "file")[-255:], content_type=content_type, size=size,
+            sha256=digest.hexdigest(), description=description[:500], uploaded_by=user,
+        )
+        evidence.file.save(evidence.original_name, upload, save=False)
+        evidence.save()
+        event_append(
+            complaint=complaint, kind="add_evidence", actor=actor,
+            data={"evidence": evidence.pk, "name": evidence.original_name, "sha256": evidence.sha256, "size": size},
+        )
+    return evidence

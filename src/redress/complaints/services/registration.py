@@ -1,0 +1,128 @@
+"""Registering a complaint (登记): one service every channel calls."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from redress.accounts.models import User
+from redress.audit.services import event_append
+from redress.complaints.models import Complaint
+from redress.complaints.services.reference import next_reference
+from redress.complaints.workflow import Actor
+from redress.core.errors import Conflict, InvalidInput
+from redress.privacy.blind_index import blind_index
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Registration:
+    channel: str
+    customer: CustomerDetails
+    description: str
+    desired_outcome: str = ""
+    product: str = ""
+    received_at: datetime | None = None
+    jurisdiction: str = ""
+    language: str = ""
+    named_staff: User | None = None
+    named_staff_text: str = ""
+    call_recording_ref: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        body = asdict(self)
+        body["named_staff"] = self.named_staff.pk if self.named_staff else None
+        return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def complaint_register(
+    *, registration: Registration, actor: Actor, registered_by: User | None = None, idempotency_key: str | None = None
+) -> tuple[Complaint, bool]:
+    """Register a complaint. Returns (complaint, created); a repeated Idempotency-Key returns the first."""
+    fingerprint = registration.fingerprint()
+    if idempotency_key:
+        existing = _by_key(registered_by, idempotency_key, fingerprint)
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            return _create(registration, actor, registered_by, idempotency_key, fingerprint), True
+    except IntegrityError:
+        # Another request with the same key won the race; answer with its complaint.
+        if idempotency_key:
+            existing = _by_key(registered_by, idempotency_key, fingerprint)
+            if existing is not None:
+                return existing, False
+        raise
+
+
+def _by_key(user: User | None, key: str, fingerprint: str) -> Complaint | None:
+    existing = Complaint.objects.filter(registered_by=user, idempotency_key=key).first()
+    if existing is not None and existing.request_fingerprint != fingerprint:
+        raise Conflict("This Idempotency-Key was used for a different request.", code="idempotency_key_reused")
+    return existing
+
+
+def _create(
+    registration: Registration, actor: Actor, registered_by: User | None, key: str | None, fingerprint: str
+) -> Complaint:
+    now = timezone.now()
+    received_at = registration.received_at or now
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    if received_at > now + settings.REDRESS_CLOCK_SKEW:
+        raise InvalidInput({"received_at": ["The time received cannot be in the future."]})
+    c = registration.customer
+    complaint = Complaint.objects.create(
+        reference=next_reference(),
+        channel=registration.channel,
+        jurisdiction=registration.jurisdiction or settings.REDRESS_DEFAULT_JURISDICTION,
+        language=registration.language or settings.LANGUAGE_CODE,
+        received_at=received_at,
+        registered_at=now,
+        registered_by=registered_by,
+        customer_name=c.name,
+        customer_id_number=c.id_number,
+        customer_phone=c.phone,
+        customer_email=c.email,
+        customer_address=c.address,
+        phone_index=blind_index("phone", c.phone),
+        email_index=blind_index("email", c.email),
+        id_number_index=blind_index("id_number", c.id_number),
+        description=registration.description,
+        desired_outcome=registration.desired_outcome,
+        product=registration.product,
+        named_staff=registration.named_staff,
+        named_staff_text=registration.named_staff_text,
+        call_recording_ref=registration.call_recording_ref,
+        idempotency_key=key or None,
+        request_fingerprint=fingerprint,
+    )
+    event_append(
+        complaint=complaint,
+        kind="registered",
+        actor=actor,
+        data={
+            "to": complaint.status,
+            "channel": complaint.channel,
+            "received_at": received_at,
+            "jurisdiction": complaint.jurisdiction,
+            **registration.extra,
+        },
+    )
+    return complaint

@@ -1,0 +1,72 @@
+"""Resolution plans: propose, approve (tiers, maker-checker), reject."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+
+from redress.complaints.choices import PlanStatus, RedressType
+from redress.complaints.models import Approval, ApprovalTier, Complaint, RedressItem, ResolutionPlan
+from redress.complaints.workflow import Actor, Subject
+
+_PROPOSED = PlanStatus.PROPOSED
+
+
+def review_window(complaint: Complaint) -> timedelta:
+    return timedelta(days=settings.REDRESS_REVIEW_WINDOW_DAYS)
+
+
+def approvals_needed(currency: str, total: Decimal) -> tuple[int, bool]:
+    """(approvals required, compliance required) for a redress total, from the tier table."""
+    tier = ApprovalTier.objects.filter(currency=currency, threshold__lt=total).order_by("-threshold").first()
+    return (tier.approvals_required, tier.compliance_required) if tier else (1, False)
+
+
+def plan_propose(*, complaint: Complaint, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    items = data["redress"]
+    currency = items[0]["currency"] if items else settings.REDRESS_DEFAULT_CURRENCY
+    total = sum((i["amount"] for i in items if i["type"] != RedressType.NON_MONETARY), Decimal("0"))
+    required, compliance = approvals_needed(currency, total)
+    version = (complaint.plans.aggregate(v=Max("version"))["v"] or 0) + 1
+    plan = ResolutionPlan.objects.create(
+        complaint=complaint, version=version, outcome=data["outcome"], summary=data["summary"],
+        improvements=data["improvements"], currency=currency, total=total,
+        approvals_required=required, compliance_required=compliance, proposed_by_id=actor.user_id,
+    )
+    RedressItem.objects.bulk_create(
+        [
+            RedressItem(plan=plan, type=i["type"], amount=i["amount"], currency=i["currency"], description=i["description"])
+            for i in items
+        ]
+    )
+    return {
+        "plan": version, "outcome": plan.outcome, "total": total, "currency": currency,
+        "redress": [{"type": i["type"], "amount": i["amount"], "currency": i["currency"]} for i in items],
+        "improvements": plan.improvements, "approvals_required": required, "compliance_required": compliance,
+    }
+
+
+def _proposed_plan(complaint: Complaint) -> ResolutionPlan:
+    return ResolutionPlan.objects.filter(complaint=complaint, status=_PROPOSED).order_by("-version").get()
+
+
+def plan_approve(*, complaint: Complaint, actor: Actor, note: str, subject: Subject) -> dict[str, Any]:
+    plan = _proposed_plan(complaint)
+    Approval.objects.create(plan=plan, approver_id=actor.user_id, role=actor.role or "", note=note)
+    count = len(subject.approvals) + 1
+    if count >= plan.approvals_required:
+        plan.status, plan.decided_at = PlanStatus.APPROVED, timezone.now()
+        plan.save(update_fields=["status", "decided_at"])
+    return {"plan": plan.version, "note": note, "approvals": count, "approvals_required": plan.approvals_required}
+
+
+def plan_reject(*, complaint: Complaint, reason: str) -> dict[str, Any]:
+    plan = _proposed_plan(complaint)
+    plan.status, plan.decided_at = PlanStatus.REJECTED, timezone.now()
+    plan.save(update_fields=["status", "decided_at"])
+    return {"plan": plan.version, "reason": reason}

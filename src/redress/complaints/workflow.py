@@ -1,0 +1,216 @@
+"""The lifecycle: one declarative table of actions, and the pure checks that guard them.
+
+No ORM here. Services build a `Subject` (what the complaint looks like now) and an `Actor`
+(who asks), call `evaluate`, and only then change anything. The same table answers
+"which buttons may this person see" (`allowed_actions`) for the pages and the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+# Pseudo-roles resolved against the complaint rather than the user's role.
+ASSIGNEE = "assignee"
+CUSTOMER = "customer"
+SYSTEM = "system"
+
+RECEIVED, TRIAGED, ASSIGNED = "received", "triaged", "assigned"
+INVESTIGATING, ON_HOLD = "investigating", "on_hold"
+PROPOSED, APPROVED = "resolution_proposed", "resolution_approved"
+NOTIFIED, REVIEW, CLOSED, ARCHIVED = "customer_notified", "review_requested", "closed", "archived"
+WITHDRAWN, DECLINED, MERGED = "withdrawn", "declined", "merged"
+
+OPEN = frozenset({RECEIVED, TRIAGED, ASSIGNED, INVESTIGATING, ON_HOLD, PROPOSED, APPROVED, NOTIFIED, REVIEW})
+ALL = OPEN | {CLOSED, ARCHIVED, WITHDRAWN, DECLINED, MERGED}
+NOT_ARCHIVED = ALL - {ARCHIVED}
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: Literal["staff", "customer", "system"]
+    user_id: int | None = None
+    role: str | None = None
+    department_id: int | None = None
+    approval_limit: Decimal | None = None
+    approval_currency: str | None = None
+
+
+CUSTOMER_ACTOR = Actor(kind="customer")
+SYSTEM_ACTOR = Actor(kind="system")
+
+
+@dataclass(frozen=True)
+class Subject:
+    status: str
+    assignee_id: int | None = None
+    department_id: int | None = None
+    named_staff_ids: frozenset[int] = frozenset()
+    proposer_id: int | None = None
+    plan_total: Decimal | None = None
+    plan_currency: str | None = None
+    approvals: tuple[tuple[int, str], ...] = ()  # (user id, role) on the current plan
+    approvals_required: int = 1
+    compliance_required: bool = False
+    review_window_open: bool = True
+
+
+@dataclass(frozen=True)
+class Refusal:
+    kind: Literal["forbidden", "conflict"]
+    code: str
+    detail: str
+
+
+Guard = Callable[[Subject, Actor], Refusal | None]
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    sources: frozenset[str]
+    target: str | None  # None: an event only, the state stays
+    roles: frozenset[str]
+    guards: tuple[Guard, ...] = field(default=())
+
+
+def _forbid(code: str, detail: str) -> Refusal:
+    return Refusal("forbidden", code, detail)
+
+
+def not_recused(subject: Subject, actor: Actor) -> Refusal | None:
+    if actor.user_id is not None and actor.user_id in subject.named_staff_ids:
+        return _forbid("recused", "You are named in this complaint and may not handle or approve it.")
+    return None
+
+
+def not_proposer(subject: Subject, actor: Actor) -> Refusal | None:
+    if actor.user_id is not None and actor.user_id == subject.proposer_id:
+        return _forbid("maker_checker", "The person who proposed a resolution may not decide on it.")
+    return None
+
+
+def not_approved_already(subject: Subject, actor: Actor) -> Refusal | None:
+    if any(user_id == actor.user_id for user_id, _ in subject.approvals):
+        return _forbid("already_approved", "You have already approved this resolution.")
+    return None
+
+
+def limit_covers_total(subject: Subject, actor: Actor) -> Refusal | None:
+    total = subject.plan_total or Decimal(0)
+    if total == 0:
+        return None
+    if (
+        actor.approval_limit is None
+        or actor.approval_currency != subject.plan_currency
+        or actor.approval_limit < total
+    ):
+        return _forbid(
+            "approval_limit",
+            f"Your approval limit does not cover a redress total of {total} {subject.plan_currency}.",
+        )
+    return None
+
+
+def compliance_slot(subject: Subject, actor: Actor) -> Refusal | None:
+    """With two approvals needed and one of them compliance, the last slot is compliance's."""
+    if not subject.compliance_required or actor.role == "compliance":
+        return None
+    has_compliance = any(role == "compliance" for _, role in subject.approvals)
+    remaining = subject.approvals_required - len(subject.approvals)
+    if not has_compliance and remaining <= 1:
+        return _forbid("compliance_required", "This resolution needs an approval from compliance.")
+    return None
+
+
+def review_window_open(subject: Subject, actor: Actor) -> Refusal | None:
+    if not subject.review_window_open:
+        return Refusal("conflict", "review_window_closed", "The window for requesting a review has closed.")
+    return None
+
+
+def review_window_closed(subject: Subject, actor: Actor) -> Refusal | None:
+    if subject.review_window_open:
+        return Refusal("conflict", "review_window_open", "The complaint can be archived once the review window has closed.")
+    return None
+
+
+def _action(
+    name: str,
+    sources: frozenset[str] | set[str],
+    target: str | None,
+    roles: set[str],
+    *guards: Guard,
+) -> Action:
+    return Action(name, frozenset(sources), target, frozenset(roles), guards)
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in (
+        _action("triage", {RECEIVED}, TRIAGED, {"intake_agent", "manager"}),
+        _action("decline", {RECEIVED, TRIAGED}, DECLINED, {"manager"}),
+        _action("merge", {RECEIVED, TRIAGED, ASSIGNED}, MERGED, {"manager"}),
+        _action("assign", {TRIAGED, ASSIGNED, INVESTIGATING, REVIEW}, ASSIGNED, {"manager"}),
+        _action("start_investigation", {ASSIGNED}, INVESTIGATING, {ASSIGNEE}, not_recused),
+        _action("hold", {INVESTIGATING}, ON_HOLD, {ASSIGNEE, "manager"}),
+        _action("resume", {ON_HOLD}, INVESTIGATING, {ASSIGNEE, "manager"}),
+        _action("propose_resolution", {INVESTIGATING}, PROPOSED, {ASSIGNEE}, not_recused),
+        _action(
+            "approve_resolution", {PROPOSED}, APPROVED, {"approver", "compliance"},
+            not_recused, not_proposer, not_approved_already, limit_covers_total, compliance_slot,
+        ),
+        _action("reject_resolution", {PROPOSED}, INVESTIGATING, {"approver", "compliance"}, not_recused, not_proposer),
+        _action("notify_customer", {APPROVED}, NOTIFIED, {ASSIGNEE}),
+        _action("record_satisfaction", {NOTIFIED}, CLOSED, {CUSTOMER, ASSIGNEE}),
+        _action("request_review", {NOTIFIED, CLOSED}, REVIEW, {CUSTOMER, "intake_agent"}, review_window_open),
+        _action("close", {NOTIFIED}, CLOSED, {"manager"}),
+        _action("archive", {CLOSED}, ARCHIVED, {SYSTEM, "compliance"}, review_window_closed),
+        _action("withdraw", OPEN, WITHDRAWN, {CUSTOMER, "intake_agent"}),
+        # Events only: the state stays.
+        _action("add_note", NOT_ARCHIVED, None, {ASSIGNEE, "intake_agent", "handler", "approver", "manager", "compliance"}),
+        _action("log_contact", NOT_ARCHIVED, None, {ASSIGNEE, "intake_agent", "manager"}),
+        _action("add_evidence", OPEN, None, {ASSIGNEE, CUSTOMER, "intake_agent", "manager"}),
+        _action("reveal_pii", ALL, None, {ASSIGNEE, "intake_agent", "manager", "compliance", "auditor"}),
+    )
+}
+
+STATE_ACTIONS = frozenset(name for name, a in ACTIONS.items() if a.target is not None)
+
+
+def _plays(role: str, subject: Subject, actor: Actor) -> bool:
+    if role == CUSTOMER:
+        return actor.kind == "customer"
+    if role == SYSTEM:
+        return actor.kind == "system"
+    if role == ASSIGNEE:
+        return actor.kind == "staff" and actor.user_id is not None and actor.user_id == subject.assignee_id
+    return actor.kind == "staff" and actor.role == role
+
+
+def evaluate(name: str, subject: Subject, actor: Actor) -> Refusal | None:
+    """Why `actor` may not take action `name` on `subject` now, or None when it may."""
+    action = ACTIONS[name]
+    if not any(_plays(role, subject, actor) for role in action.roles):
+        return _forbid("role", f"Your role may not {name.replace('_', ' ')} this complaint.")
+    if subject.status not in action.sources:
+        return Refusal("conflict", "invalid_state", f"Cannot {name.replace('_', ' ')} a complaint in state {subject.status}.")
+    for guard in action.guards:
+        refusal = guard(subject, actor)
+        if refusal is not None:
+            return refusal
+    return None
+
+
+def allowed_actions(subject: Subject, actor: Actor) -> list[str]:
+    return [name for name in ACTIONS if evaluate(name, subject, actor) is None]
+
+
+def target_of(name: str, subject: Subject) -> str | None:
+    """The state an action leads to; an approval that leaves slots open keeps the plan proposed."""
+    action = ACTIONS[name]
+    if name == "approve_resolution" and len(subject.approvals) + 1 < subject.approvals_required:
+        return PROPOSED
+    return action.target

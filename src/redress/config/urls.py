@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/", include("redress.complaints.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("redress.complaints.views.urls")),
+    path("", include("redress.accounts.urls")),
+]

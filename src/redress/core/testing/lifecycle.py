@@ -1,0 +1,70 @@
+"""Drive a complaint through the lifecycle with the real services (tests, demo, benchmarks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redress.accounts.models import User
+from redress.complaints.models import Complaint
+from redress.complaints.services.actions import complaint_act
+from redress.complaints.services.actor import actor_for
+from redress.complaints.services.registration import CustomerDetails, Registration, complaint_register
+from redress.complaints.workflow import SYSTEM_ACTOR, Actor
+
+SAMPLE_CUSTOMER = CustomerDetails(
+    name="张三", id_number="110101199003071234", phone="13812345678", email="zhang.san@example.com",
+    address="北京市朝阳区建国路88号",
+)
+
+
+def register(*, by: User, **overrides: Any) -> Complaint:
+    fields: dict[str, Any] = {
+        "channel": "phone",
+        "customer": SAMPLE_CUSTOMER,
+        "description": "信用卡被重复扣取年费200元，客服未能解释原因。",
+        "desired_outcome": "退还重复扣取的年费",
+        "product": "信用卡",
+    }
+    fields.update(overrides)
+    complaint, _ = complaint_register(registration=Registration(**fields), actor=actor_for(by), registered_by=by)
+    return complaint
+
+
+# The steps of the happy path, in order: (state reached, who acts, action, payload).
+HAPPY_PATH: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
+    ("triaged", "intake", "triage", {"business": "bank_card", "urgent": False, "is_complaint": True}),
+    ("assigned", "manager", "assign", {"assignee": "handler"}),
+    ("investigating", "handler", "start_investigation", {}),
+    (
+        "resolution_proposed", "handler", "propose_resolution",
+        {
+            "outcome": "upheld", "summary": "核实系统重复扣费，予以退还。",
+            "redress": [{"type": "refund", "amount": "200.00", "currency": "CNY"}],
+            "improvements": ["修复年费批处理重复扣费问题"],
+        },
+    ),
+    ("resolution_approved", "approver", "approve_resolution", {"note": "同意"}),
+    ("customer_notified", "handler", "notify_customer", {"channel": "email"}),
+    ("closed", "handler", "record_satisfaction", {"result": "satisfied", "score": 5}),
+)
+
+
+def walk(complaint: Complaint, to: str, people: dict[str, User]) -> Complaint:
+    """Take the happy path until the complaint is in state `to`."""
+    for state, who, action, payload in HAPPY_PATH:
+        if complaint.status == to:
+            break
+        user = people[who]
+        complaint = complaint_act(
+            reference=complaint.reference, action=action, actor=actor_for(user), payload=payload, user=user
+        )
+        assert complaint.status == state, (action, complaint.status)
+    return complaint
+
+
+def act(complaint: Complaint, action: str, *, by: User | None, payload: dict[str, Any] | None = None,
+        actor: Actor | None = None) -> Complaint:
+    return complaint_act(
+        reference=complaint.reference, action=action,
+        actor=actor or (actor_for(by) if by else SYSTEM_ACTOR), payload=payload or {}, user=by,
+    )

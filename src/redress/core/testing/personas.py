@@ -1,0 +1,70 @@
+"""Named people for tests and the demo: one per role, with departments and approval limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from redress.accounts.models import Department, User
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    role: str
+    department: str | None = None
+    limit: str | None = None
+    currency: str = "CNY"
+    first_name: str = ""
+
+
+PERSONAS: tuple[Persona, ...] = (
+    Persona("intake", "intake_agent", "service", first_name="王小明"),
+    Persona("handler", "handler", "cards", first_name="李娜"),
+    Persona("handler2", "handler", "cards", first_name="张伟"),
+    Persona("outsider", "handler", "loans", first_name="赵强"),
+    Persona("approver", "approver", "cards", "200000", first_name="陈静"),
+    Persona("approver_small", "approver", "cards", "5000", first_name="刘洋"),
+    Persona("compliance", "compliance", "compliance", "10000000", first_name="孙丽"),
+    Persona("manager", "manager", "cards", first_name="周杰"),
+    Persona("analyst", "analyst", None, first_name="吴敏"),
+    Persona("auditor", "auditor", None, first_name="郑华"),
+    Persona("admin", "admin", None, first_name="Admin"),
+)
+
+DEPARTMENTS = {
+    "service": ("客户服务中心", "Customer service"),
+    "cards": ("信用卡中心", "Card centre"),
+    "loans": ("个人贷款部", "Personal loans"),
+    "compliance": ("合规部", "Compliance"),
+}
+
+
+def ensure_personas(password: str | None = None) -> dict[str, User]:
+    departments = {
+        code: Department.objects.get_or_create(code=code, defaults={"name": zh, "name_en": en})[0]
+        for code, (zh, en) in DEPARTMENTS.items()
+    }
+    people: dict[str, User] = {}
+    for p in PERSONAS:
+        user, created = User.objects.get_or_create(
+            username=p.username,
+            defaults={
+                "role": p.role,
+                "department": departments.get(p.department or ""),
+                "approval_limit": Decimal(p.limit) if p.limit else None,
+                "approval_currency": p.currency,
+                "first_name": p.first_name,
+                "email": f"{p.username}@bank.example",
+                "is_staff": p.role == "admin",
+                "is_superuser": p.role == "admin",
+            },
+        )
+        if created:
+            if password:
+                user.set_password(password)
+            else:
+                user.set_unusable_password()
+            user.save()
+        people[p.username] = user
+    return people

@@ -1,0 +1,66 @@
+"""A model field that stores text encrypted (see `redress.privacy.crypto`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import checks
+from django.core.exceptions import FieldError
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.expressions import Expression
+from django.db.models.lookups import Lookup, Transform
+
+from redress.privacy.crypto import decrypt, encrypt
+
+
+class EncryptedTextField(models.TextField):
+    """Text that is plaintext in Python and AES-GCM ciphertext in the database.
+
+    Each save encrypts with a fresh nonce, so the column cannot be searched, compared or
+    made unique; only `isnull` works. To find rows by value, store a blind index beside it.
+    """
+
+    description = "Text, encrypted at rest"
+
+    def from_db_value(
+        self, value: str | None, expression: Expression | None, connection: BaseDatabaseWrapper
+    ) -> str | None:
+        return None if value is None else decrypt(value)
+
+    def to_python(self, value: Any) -> str | None:
+        # Values arriving here (forms, fixtures, deserialization) are plaintext: never
+        # decrypt them, or anyone could submit a stolen token and have it decrypted.
+        if value is None or isinstance(value, str):
+            return value
+        return str(value)
+
+    def get_prep_value(self, value: Any) -> str | None:
+        plaintext = super().get_prep_value(value)  # resolves lazy strings, calls to_python
+        return None if plaintext is None else encrypt(plaintext)
+
+    def get_lookup(self, lookup_name: str) -> type[Lookup[Any]] | None:
+        # Ciphertexts are randomised: an `exact` (or any other) lookup would silently match
+        # nothing, so refuse it loudly instead.
+        if lookup_name != "isnull":
+            raise FieldError(
+                f"EncryptedTextField {self.name!r} supports only the 'isnull' lookup, "
+                f"not {lookup_name!r}; search through a blind index instead."
+            )
+        return super().get_lookup(lookup_name)
+
+    def get_transform(self, lookup_name: str) -> type[Transform] | None:
+        return None  # a transform (lower, unaccent, ...) of ciphertext means nothing
+
+    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
+        errors = super().check(**kwargs)
+        if self.unique:
+            errors.append(
+                checks.Error(
+                    "EncryptedTextField cannot be unique: equal values have different "
+                    "ciphertexts. Put the unique constraint on a blind index instead.",
+                    obj=self,
+                    id="redress_privacy.E001",
+                )
+            )
+        return errors

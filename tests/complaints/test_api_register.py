@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from redress.audit.models import Event
+from redress.complaints.models import Complaint
+
+BODY: dict[str, Any] = {
+    "channel": "api",
+    "customer": {
+        "name": "张三",
+        "email": "zhang.san@example.com",
+        "phone": "13812345678",
+        "id_number": "110101199003071234",
+        "address": "北京市朝阳区建国路88号",
+    },
+    "description": "信用卡年费被重复扣取。",
+    "desired_outcome": "退还年费",
+    "product": "信用卡",
+    "received_at": "2026-11-27T09:30:00+08:00",
+    "jurisdiction": "CN-NFRA",
+    "language": "zh-hans",
+}
+
+
+@pytest.mark.django_db
+class TestRegister:
+    def test_it_registers_with_a_reference_and_a_first_event(self, api: Any) -> None:
+        response = api("intake").post("/api/v1/complaints/", BODY, format="json")
+        assert response.status_code == 201, response.json()
+        body = response.json()
+        assert re.fullmatch(r"CMP-\d{8}-\d{6}", body["reference"])
+        assert body["status"] == "received"
+        assert body["received_at"] == "2026-11-27T09:30:00+08:00"
+        assert "deadlines" in body
+        complaint = Complaint.objects.get(reference=body["reference"])
+        assert list(Event.objects.filter(complaint=complaint).values_list("kind", flat=True)) == ["registered"]
+
+    def test_it_masks_personal_data_for_the_intake_agent(self, api: Any) -> None:
+        body = api("intake").post("/api/v1/complaints/", BODY, format="json").json()
+        assert body["customer"]["phone"] == "138****5678"
+        assert body["customer"]["masked"] is True
+        assert "13812345678" not in str(body)
+
+    def test_it_encrypts_personal_data_at_rest(self, api: Any) -> None:
+        from django.db import connection
+
+        reference = api("intake").post("/api/v1/complaints/", BODY, format="json").json()["reference"]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT customer_name, customer_phone, customer_email, customer_id_number, customer_address "
+                "FROM complaints_complaint WHERE reference = %s",
+                [reference],
+            )
+            stored = " ".join(cursor.fetchone())
+        for secret in ("张三", "13812345678", "zhang.san", "110101199003071234", "建国路"):
+            assert secret not in stored
+
+    def test_it_finds_a_complaint_by_exact_phone_email_or_id(self, api: Any) -> None:
+        client = api("intake")
+        reference = client.post("/api/v1/complaints/", BODY, format="json").json()["reference"]
+        for needle in ("+86 138-1234-5678", "ZHANG.SAN@example.com", "110101199003071234"):
+            results = client.get("/api/v1/complaints/", {"customer": needle}).json()["results"]
+            assert [r["reference"] for r in results] == [reference]
+        assert client.get("/api/v1/complaints/", {"customer": "13900000000"}).json()["results"] == []
+
+    def test_it_returns_the_first_complaint_for_a_repeated_idempotency_key(self, api: Any) -> None:
+        client = api("intake")
+        first = client.post("/api/v1/complaints/", BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+        second = client.post("/api/v1/complaints/", BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+        assert first.status_code == 201
+        assert second.status_code == 200
+        assert second.json()["reference"] == first.json()["reference"]
+        assert Complaint.objects.count() == 1
+
+    def test_it_refuses_a_reused_idempotency_key_with_another_body(self, api: Any) -> None:
+        client = api("intake")
+        client.post("/api/v1/complaints/", BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+        response = client.post(
+            "/api/v1/complaints/", {**BODY, "description": "另一件事"}, format="json", HTTP_IDEMPOTENCY_KEY="k-2"
+        )
+        assert response.status_code == 409
+        assert response.json()["error"] == "idempotency_key_reused"
+
+    @pytest.mark.parametrize(
+        ("change", "field"),
+        [
+            ({"channel": "pigeon"}, "channel"),
+            ({"description": ""}, "description"),
+            ({"customer": {"name": "李四"}}, "customer"),
+            ({"customer": {**BODY["customer"], "email": "not-an-email"}}, "customer"),
+            ({"received_at": "2099-01-01T00:00:00Z"}, "received_at"),
+            ({"jurisdiction": "XX"}, "jurisdiction"),
+        ],
+    )
+    def test_it_rejects_bad_input_with_a_named_field(self, api: Any, change: dict[str, Any], field: str) -> None:
+        response = api("intake").post("/api/v1/complaints/", {**BODY, **change}, format="json")
+        assert response.status_code == 400
+        assert response.json()["error"] == "invalid"
+        assert field in response.json()["detail"]
+        assert Complaint.objects.count() == 0
+
+    def test_it_refuses_registration_by_a_role_that_does_not_register(self, api: Any) -> None:
+        response = api("auditor").post("/api/v1/complaints/", BODY, format="json")
+        assert response.status_code == 403
+        assert response.json()["error"] == "role"
+
+    def test_it_needs_authentication(self, api: Any) -> None:
+        response = api(None).post("/api/v1/complaints/", BODY, format="json")
+        assert response.status_code == 401
+        assert response.json()["error"] == "not_authenticated"
+
+    def test_it_accepts_a_token(self, people: Any) -> None:
+        from rest_framework.authtoken.models import Token
+        from rest_framework.test import APIClient
+
+        token = Token.objects.create(user=people["intake"])
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        assert client.post("/api/v1/complaints/", BODY, format="json").status_code == 201
+
+    def test_it_gives_unique_references(self, api: Any) -> None:
+        client = api("intake")
+        refs = {client.post("/api/v1/complaints/", BODY, format="json").json()["reference"] for _ in range(5)}
+        assert len(refs) == 5

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("REDRESS_HOME", tempfile.mkdtemp(prefix="redress-test-"))
+
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+from rest_framework.test import APIClient  # noqa: E402
+
+from redress.accounts.models import User  # noqa: E402
+from redress.core.testing.personas import ensure_personas  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any, tmp_path: Any) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.LANGUAGE_CODE = "en"
+    settings.TIME_ZONE = "Asia/Shanghai"
+
+
+@pytest.fixture
+def people(db: None) -> dict[str, User]:
+    return ensure_personas(password="correct horse battery staple")
+
+
+@pytest.fixture
+def api(people: dict[str, User]) -> Any:
+    """api("handler") → an APIClient signed in as that persona."""
+
+    def client_for(username: str | None) -> APIClient:
+        client = APIClient()
+        if username:
+            client.force_authenticate(people[username])
+        return client
+
+    return client_for

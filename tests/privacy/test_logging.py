@@ -72,3 +72,9 @@ def test_it_redacts_what_a_logger_emits(caplog):
         logger.info("customer %s, id %s", "zhang.san@example.com", "110101199003071234")
     assert caplog.messages == ["customer [redacted], id [redacted]"]
     assert "110101199003071234" not in caplog.text
+
+
+def test_it_keeps_complaint_references_readable() -> None:
+    from redress.privacy.logging import redact
+
+    assert redact("CMP-20261128-000042 and CMP-20261128-1000042") == "CMP-20261128-000042 and CMP-20261128-1000042"

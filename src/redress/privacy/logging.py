@@ -16,8 +16,9 @@ _PATTERNS = (
     re.compile(r"(?<!\d)(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)"),
     # Numbers with separators that start like a phone number: +44 20 7946 0958, 010-6552 9988.
     # (Dates such as 2024-05-01 start with neither, so they stay.)
-    re.compile(r"(?:\+\d|(?<!\d)0)(?:[\s-]?\d){6,}"),
-    re.compile(r"\d{7,}"),  # any other long digit run: phone, account or card number
+    # Complaint references (CMP-20261128-000042) are not personal data and stay readable.
+    re.compile(r"(?<!CMP-\d{8}-)(?:\+\d|(?<!\d)0)(?:[\s-]?\d){6,}"),
+    re.compile(r"(?<!CMP-)(?<!CMP-\d{8}-)(?<!\d)\d{7,}"),  # any other long digit run: phone, account or card number
 )
 
 

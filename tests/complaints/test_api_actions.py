@@ -1,0 +1,268 @@
+"""Every action through the API, with its 403/409/400 paths."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from redress.accounts.models import User
+from redress.audit.models import Event
+from redress.complaints.models import Complaint
+from redress.core.testing.lifecycle import HAPPY_PATH, act, register, walk
+
+pytestmark = pytest.mark.django_db
+
+
+def post(api: Any, who: str, complaint: Complaint, action: str, body: dict[str, Any] | None = None) -> Any:
+    return api(who).post(f"/api/v1/complaints/{complaint.reference}/actions/{action}/", body or {}, format="json")
+
+
+def kinds(complaint: Complaint) -> list[str]:
+    return list(Event.objects.filter(complaint=complaint).order_by("seq").values_list("kind", flat=True))
+
+
+def test_it_walks_the_whole_happy_path_by_api(
+    api: Any, people: dict[str, User], django_capture_on_commit_callbacks: Any
+) -> None:
+    complaint = register(by=people["intake"])
+    for state, who, action, payload in HAPPY_PATH:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = post(api, who, complaint, action, payload)
+        assert response.status_code == 200, (action, response.json())
+        assert response.json()["status"] == state
+    assert kinds(complaint) == ["registered"] + [step[2] for step in HAPPY_PATH]
+    body = api("handler").get(f"/api/v1/complaints/{complaint.reference}/").json()
+    assert body["outcome"] == "upheld"
+    assert body["satisfaction"] == "satisfied"
+    assert body["resolution"]["redress"] == [
+        {"type": "refund", "amount": "200.00", "currency": "CNY", "description": ""}
+    ]
+    letters = api("handler").get(f"/api/v1/complaints/{complaint.reference}/letters/").json()["results"]
+    assert [(x["kind"], x["channel"], x["status"]) for x in letters] == [("final_decision", "email", "sent")]
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["zhang.san@example.com"]
+    assert complaint.reference in mail.outbox[0].subject
+
+
+def test_it_answers_409_for_an_action_in_the_wrong_state(api: Any, people: dict[str, User]) -> None:
+    complaint = register(by=people["intake"])
+    response = post(api, "manager", complaint, "close")
+    assert response.status_code == 409
+    assert response.json()["error"] == "invalid_state"
+    assert kinds(complaint) == ["registered"]
+
+
+def test_it_answers_403_for_a_role_that_may_not(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "assigned", people)
+    response = post(api, "handler2", complaint, "assign", {"assignee": "handler2"})
+    assert response.status_code == 403
+    assert response.json()["error"] == "role"
+
+
+def test_it_answers_400_naming_the_bad_field(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "investigating", people)
+    response = post(
+        api, "handler", complaint, "propose_resolution",
+        {"outcome": "upheld", "summary": "x", "redress": [{"type": "refund", "amount": "12.345", "currency": "CNY"}]},
+    )
+    assert response.status_code == 400
+    assert "redress" in response.json()["detail"]
+    response = post(api, "handler", complaint, "propose_resolution", {"outcome": "maybe", "summary": "x"})
+    assert response.status_code == 400 and "outcome" in response.json()["detail"]
+    complaint.refresh_from_db()
+    assert complaint.status == "investigating"
+
+
+def test_it_answers_400_for_a_body_that_is_not_an_object(api: Any, people: dict[str, User]) -> None:
+    complaint = register(by=people["intake"])
+    response = api("intake").post(
+        f"/api/v1/complaints/{complaint.reference}/actions/triage/", "[1, 2]", content_type="application/json"
+    )
+    assert response.status_code == 400
+    response = api("intake").post(
+        f"/api/v1/complaints/{complaint.reference}/actions/triage/", "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400 and response.json()["error"] == "malformed_request"
+
+
+def test_it_answers_400_for_an_unknown_action_and_404_for_an_unknown_complaint(api: Any, people: dict[str, User]) -> None:
+    complaint = register(by=people["intake"])
+    assert post(api, "manager", complaint, "teleport").status_code == 400
+    response = api("manager").post("/api/v1/complaints/CMP-20000101-999999/actions/close/", {}, format="json")
+    assert response.status_code == 404
+
+
+def test_it_hides_another_departments_complaint(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "assigned", people)
+    assert api("outsider").get(f"/api/v1/complaints/{complaint.reference}/").status_code == 404
+    assert post(api, "outsider", complaint, "add_note", {"text": "hi"}).status_code == 404
+    assert api("handler2").get(f"/api/v1/complaints/{complaint.reference}/").status_code == 200
+
+
+def test_it_lists_allowed_actions_for_the_caller(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "assigned", people)
+    handler = api("handler").get(f"/api/v1/complaints/{complaint.reference}/").json()["allowed_actions"]
+    assert "start_investigation" in handler and "assign" not in handler
+    manager = api("manager").get(f"/api/v1/complaints/{complaint.reference}/").json()["allowed_actions"]
+    assert "assign" in manager and "start_investigation" not in manager
+    assert api("auditor").get(f"/api/v1/complaints/{complaint.reference}/").json()["allowed_actions"] == ["reveal_pii"]
+
+
+def test_it_refuses_to_assign_the_person_named_in_the_complaint(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"], named_staff=people["handler"]), "triaged", people)
+    response = post(api, "manager", complaint, "assign", {"assignee": "handler"})
+    assert response.status_code == 403 and response.json()["error"] == "recused"
+    assert post(api, "manager", complaint, "assign", {"assignee": "handler2"}).status_code == 200
+
+
+def test_it_hides_a_complaint_from_the_staff_member_it_names(api: Any, people: dict[str, User]) -> None:
+    complaint = register(by=people["intake"], named_staff=people["approver"])
+    walk(complaint, "resolution_proposed", people)
+    assert api("approver").get(f"/api/v1/complaints/{complaint.reference}/").status_code == 404
+
+
+def test_it_keeps_maker_and_checker_apart(api: Any, people: dict[str, User]) -> None:
+    people["handler"].role = "approver"  # a handler who is also an approver still cannot approve their own plan
+    people["handler"].approval_limit = 10**6
+    complaint = walk(register(by=people["intake"]), "resolution_proposed", people)
+    people["handler"].save()
+    response = post(api, "handler", complaint, "approve_resolution")
+    assert response.status_code == 403
+
+
+def test_it_needs_an_approver_whose_limit_covers_the_total(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "resolution_proposed", people)
+    response = post(api, "approver_small", complaint, "approve_resolution")
+    assert response.status_code == 200 or response.json()["error"] == "approval_limit"
+    complaint2 = walk(register(by=people["intake"]), "investigating", people)
+    act(complaint2, "propose_resolution", by=people["handler"], payload={
+        "outcome": "upheld", "summary": "s", "redress": [{"type": "refund", "amount": "6000", "currency": "CNY"}]})
+    response = post(api, "approver_small", complaint2, "approve_resolution")
+    assert response.status_code == 403 and response.json()["error"] == "approval_limit"
+
+
+def test_it_needs_two_approvals_one_from_compliance_above_the_tier(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "investigating", people)
+    act(complaint, "propose_resolution", by=people["handler"], payload={
+        "outcome": "upheld", "summary": "s",
+        "redress": [{"type": "financial_loss", "amount": "150000.00", "currency": "CNY"}]})
+    first = post(api, "approver", complaint, "approve_resolution", {"note": "ok"})
+    assert first.status_code == 200
+    assert first.json()["status"] == "resolution_proposed"
+    assert post(api, "approver", complaint, "approve_resolution").json()["error"] == "already_approved"
+    second = post(api, "compliance", complaint, "approve_resolution", {"note": "合规同意"})
+    assert second.status_code == 200 and second.json()["status"] == "resolution_approved"
+    assert [a["role"] for a in second.json()["resolution"]["approvals"]] == ["approver", "compliance"]
+
+
+def test_it_sends_a_rejected_plan_back_to_investigation(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "resolution_proposed", people)
+    assert post(api, "approver", complaint, "reject_resolution", {}).status_code == 400
+    response = post(api, "approver", complaint, "reject_resolution", {"reason": "证据不足"})
+    assert response.status_code == 200 and response.json()["status"] == "investigating"
+    assert response.json()["resolution"]["status"] == "rejected"
+    again = post(api, "handler", complaint, "propose_resolution", {"outcome": "not_upheld", "summary": "复核后不予支持"})
+    assert again.json()["resolution"]["version"] == 2
+
+
+def test_it_holds_and_resumes(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "investigating", people)
+    assert post(api, "handler", complaint, "hold", {}).status_code == 400
+    assert post(api, "handler", complaint, "hold", {"reason": "等待外部司法鉴定"}).json()["status"] == "on_hold"
+    assert post(api, "manager", complaint, "resume").json()["status"] == "investigating"
+
+
+def test_it_declines_with_a_reason_and_tells_the_customer(api: Any, people: dict[str, User]) -> None:
+    complaint = register(by=people["intake"])
+    response = post(api, "manager", complaint, "decline", {"reason": "非本机构业务"})
+    assert response.status_code == 200 and response.json()["status"] == "declined"
+    letters = api("manager").get(f"/api/v1/complaints/{complaint.reference}/letters/").json()["results"]
+    assert letters[0]["kind"] == "decline" and "非本机构业务" in letters[0]["body"]
+
+
+def test_it_merges_into_another_open_complaint(api: Any, people: dict[str, User]) -> None:
+    first = register(by=people["intake"])
+    second = register(by=people["intake"])
+    assert post(api, "manager", second, "merge", {"into": second.reference}).status_code == 400
+    response = post(api, "manager", second, "merge", {"into": first.reference})
+    assert response.status_code == 200 and response.json()["merged_into"] == first.reference
+    assert kinds(first)[-1] == "merged_in"
+
+
+def test_it_lets_the_intake_agent_withdraw_and_request_review(api: Any, people: dict[str, User]) -> None:
+    complaint = register(by=people["intake"])
+    assert post(api, "intake", complaint, "withdraw", {"reason": "客户来电撤回"}).json()["status"] == "withdrawn"
+    closed = walk(register(by=people["intake"]), "closed", people)
+    response = post(api, "intake", closed, "request_review", {"reason": "客户对结果不满意"})
+    assert response.status_code == 200 and response.json()["status"] == "review_requested"
+    assert post(api, "manager", closed, "assign", {"assignee": "handler2"}).json()["status"] == "assigned"
+
+
+def test_it_closes_by_manager_and_archives_after_the_review_window(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "customer_notified", people)
+    assert post(api, "manager", complaint, "close").json()["status"] == "closed"
+    response = post(api, "compliance", complaint, "archive")
+    assert response.status_code == 409 and response.json()["error"] == "review_window_open"
+    Complaint.objects.filter(pk=complaint.pk).update(review_window_ends_at=timezone.now() - timedelta(seconds=1))
+    assert post(api, "compliance", complaint, "archive").json()["status"] == "archived"
+    assert post(api, "handler", complaint, "add_note", {"text": "late"}).status_code in (403, 409)
+    response = post(api, "intake", complaint, "request_review", {"reason": "x"})
+    assert response.status_code == 409
+
+
+def test_it_records_notes_and_contacts_on_the_timeline(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "investigating", people)
+    assert post(api, "handler", complaint, "add_note", {"text": "已调取交易流水"}).status_code == 200
+    assert post(api, "handler", complaint, "log_contact", {"channel": "phone", "summary": "与客户通话，确认诉求"}).status_code == 200
+    assert post(api, "handler", complaint, "log_contact", {"channel": "fax", "summary": "x"}).status_code == 400
+    events = api("auditor").get(f"/api/v1/complaints/{complaint.reference}/events/").json()["results"]
+    assert [e["kind"] for e in events][-2:] == ["add_note", "log_contact"]
+    assert events[-1]["actor"] == "handler" and events[-1]["data"]["summary"] == "与客户通话，确认诉求"
+
+
+def test_it_reveals_personal_data_only_through_a_recorded_action(api: Any, people: dict[str, User]) -> None:
+    complaint = register(by=people["intake"])
+    masked = api("manager").get(f"/api/v1/complaints/{complaint.reference}/").json()["customer"]
+    assert masked["phone"] == "138****5678"
+    assert post(api, "manager", complaint, "reveal_pii", {}).status_code == 400
+    revealed = post(api, "manager", complaint, "reveal_pii", {"reason": "回访客户"}).json()["customer"]
+    assert revealed["phone"] == "13812345678" and revealed["masked"] is False
+    assert kinds(complaint)[-1] == "reveal_pii"
+    assert post(api, "analyst", complaint, "reveal_pii", {"reason": "curious"}).status_code == 403
+
+
+def test_it_shows_personal_data_to_the_assignee(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "assigned", people)
+    assert api("handler").get(f"/api/v1/complaints/{complaint.reference}/").json()["customer"]["masked"] is False
+    assert api("handler2").get(f"/api/v1/complaints/{complaint.reference}/").json()["customer"]["masked"] is True
+
+
+def test_it_refuses_email_notice_without_an_email_and_logs_a_phone_call(api: Any, people: dict[str, User]) -> None:
+    from redress.complaints.services.registration import CustomerDetails
+
+    complaint = walk(register(by=people["intake"], customer=CustomerDetails(name="李四", phone="13900001111")),
+                     "resolution_approved", people)
+    response = post(api, "handler", complaint, "notify_customer", {"channel": "email"})
+    assert response.status_code == 400 and "channel" in response.json()["detail"]
+    response = post(api, "handler", complaint, "notify_customer", {"channel": "phone", "call_summary": "客户接受"})
+    assert response.status_code == 200
+    letters = api("handler").get(f"/api/v1/complaints/{complaint.reference}/letters/").json()["results"]
+    assert letters[0]["status"] == "logged" and "李四" in letters[0]["body"]
+
+
+def test_it_accepts_evidence_uploads_and_refuses_bad_ones(api: Any, people: dict[str, User]) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    complaint = walk(register(by=people["intake"]), "investigating", people)
+    url = f"/api/v1/complaints/{complaint.reference}/attachments/"
+    good = SimpleUploadedFile("statement.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = api("handler").post(url, {"file": good, "description": "对账单"}, format="multipart")
+    assert response.status_code == 201 and len(response.json()["sha256"]) == 64
+    bad = SimpleUploadedFile("run.exe", b"MZ", content_type="application/x-msdownload")
+    response = api("handler").post(url, {"file": bad}, format="multipart")
+    assert response.status_code == 400 and response.json()["error"] == "file_type"
+    assert kinds(complaint)[-1] == "add_evidence"

@@ -5,13 +5,13 @@ import tempfile
 
 os.environ.setdefault("REDRESS_HOME", tempfile.mkdtemp(prefix="redress-test-"))
 
-from typing import Any  # noqa: E402
+from typing import Any
 
-import pytest  # noqa: E402
-from rest_framework.test import APIClient  # noqa: E402
+import pytest
+from rest_framework.test import APIClient
 
-from redress.accounts.models import User  # noqa: E402
-from redress.core.testing.personas import ensure_personas  # noqa: E402
+from redress.accounts.models import User
+from redress.core.testing.personas import ensure_personas
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -43,7 +44,7 @@ def test_it_links_each_event_to_the_one_before(people: dict[str, User]) -> None:
     complaint = walk(register(by=people["intake"]), "investigating", people)
     events = list(Event.objects.filter(complaint=complaint).order_by("seq"))
     assert events[0].prev_hash == "0" * 64
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:], strict=False))
+    assert all(later.prev_hash == earlier.hash for earlier, later in itertools.pairwise(events))
 
 
 def test_it_names_the_first_edited_event(people: dict[str, User]) -> None:

@@ -66,7 +66,10 @@ def test_it_answers_403_for_a_role_that_may_not(api: Any, people: dict[str, User
 def test_it_answers_400_naming_the_bad_field(api: Any, people: dict[str, User]) -> None:
     complaint = walk(register(by=people["intake"]), "investigating", people)
     response = post(
-        api, "handler", complaint, "propose_resolution",
+        api,
+        "handler",
+        complaint,
+        "propose_resolution",
         {"outcome": "upheld", "summary": "x", "redress": [{"type": "refund", "amount": "12.345", "currency": "CNY"}]},
     )
     assert response.status_code == 400
@@ -89,7 +92,9 @@ def test_it_answers_400_for_a_body_that_is_not_an_object(api: Any, people: dict[
     assert response.status_code == 400 and response.json()["error"] == "malformed_request"
 
 
-def test_it_answers_400_for_an_unknown_action_and_404_for_an_unknown_complaint(api: Any, people: dict[str, User]) -> None:
+def test_it_answers_400_for_an_unknown_action_and_404_for_an_unknown_complaint(
+    api: Any, people: dict[str, User]
+) -> None:
     complaint = register(by=people["intake"])
     assert post(api, "manager", complaint, "teleport").status_code == 400
     response = api("manager").post("/api/v1/complaints/CMP-20000101-999999/actions/close/", {}, format="json")
@@ -139,17 +144,32 @@ def test_it_needs_an_approver_whose_limit_covers_the_total(api: Any, people: dic
     response = post(api, "approver_small", complaint, "approve_resolution")
     assert response.status_code == 200 or response.json()["error"] == "approval_limit"
     complaint2 = walk(register(by=people["intake"]), "investigating", people)
-    act(complaint2, "propose_resolution", by=people["handler"], payload={
-        "outcome": "upheld", "summary": "s", "redress": [{"type": "refund", "amount": "6000", "currency": "CNY"}]})
+    act(
+        complaint2,
+        "propose_resolution",
+        by=people["handler"],
+        payload={
+            "outcome": "upheld",
+            "summary": "s",
+            "redress": [{"type": "refund", "amount": "6000", "currency": "CNY"}],
+        },
+    )
     response = post(api, "approver_small", complaint2, "approve_resolution")
     assert response.status_code == 403 and response.json()["error"] == "approval_limit"
 
 
 def test_it_needs_two_approvals_one_from_compliance_above_the_tier(api: Any, people: dict[str, User]) -> None:
     complaint = walk(register(by=people["intake"]), "investigating", people)
-    act(complaint, "propose_resolution", by=people["handler"], payload={
-        "outcome": "upheld", "summary": "s",
-        "redress": [{"type": "financial_loss", "amount": "150000.00", "currency": "CNY"}]})
+    act(
+        complaint,
+        "propose_resolution",
+        by=people["handler"],
+        payload={
+            "outcome": "upheld",
+            "summary": "s",
+            "redress": [{"type": "financial_loss", "amount": "150000.00", "currency": "CNY"}],
+        },
+    )
     first = post(api, "approver", complaint, "approve_resolution", {"note": "ok"})
     assert first.status_code == 200
     assert first.json()["status"] == "resolution_proposed"
@@ -165,7 +185,9 @@ def test_it_sends_a_rejected_plan_back_to_investigation(api: Any, people: dict[s
     response = post(api, "approver", complaint, "reject_resolution", {"reason": "证据不足"})
     assert response.status_code == 200 and response.json()["status"] == "investigating"
     assert response.json()["resolution"]["status"] == "rejected"
-    again = post(api, "handler", complaint, "propose_resolution", {"outcome": "not_upheld", "summary": "复核后不予支持"})
+    again = post(
+        api, "handler", complaint, "propose_resolution", {"outcome": "not_upheld", "summary": "复核后不予支持"}
+    )
     assert again.json()["resolution"]["version"] == 2
 
 
@@ -217,7 +239,12 @@ def test_it_closes_by_manager_and_archives_after_the_review_window(api: Any, peo
 def test_it_records_notes_and_contacts_on_the_timeline(api: Any, people: dict[str, User]) -> None:
     complaint = walk(register(by=people["intake"]), "investigating", people)
     assert post(api, "handler", complaint, "add_note", {"text": "已调取交易流水"}).status_code == 200
-    assert post(api, "handler", complaint, "log_contact", {"channel": "phone", "summary": "与客户通话，确认诉求"}).status_code == 200
+    assert (
+        post(
+            api, "handler", complaint, "log_contact", {"channel": "phone", "summary": "与客户通话，确认诉求"}
+        ).status_code
+        == 200
+    )
     assert post(api, "handler", complaint, "log_contact", {"channel": "fax", "summary": "x"}).status_code == 400
     events = api("auditor").get(f"/api/v1/complaints/{complaint.reference}/events/").json()["results"]
     assert [e["kind"] for e in events][-2:] == ["add_note", "log_contact"]
@@ -244,8 +271,11 @@ def test_it_shows_personal_data_to_the_assignee(api: Any, people: dict[str, User
 def test_it_refuses_email_notice_without_an_email_and_logs_a_phone_call(api: Any, people: dict[str, User]) -> None:
     from redress.complaints.services.registration import CustomerDetails
 
-    complaint = walk(register(by=people["intake"], customer=CustomerDetails(name="李四", phone="13900001111")),
-                     "resolution_approved", people)
+    complaint = walk(
+        register(by=people["intake"], customer=CustomerDetails(name="李四", phone="13900001111")),
+        "resolution_approved",
+        people,
+    )
     response = post(api, "handler", complaint, "notify_customer", {"channel": "email"})
     assert response.status_code == 400 and "channel" in response.json()["detail"]
     response = post(api, "handler", complaint, "notify_customer", {"channel": "phone", "call_summary": "客户接受"})

@@ -13,8 +13,8 @@ from redress.accounts.models import User
 from redress.audit.models import Event
 from redress.audit.verify import verify_audit
 from redress.complaints.models import Approval, Complaint
-from redress.complaints.services.registration import Registration, complaint_register
 from redress.complaints.services.actor import actor_for
+from redress.complaints.services.registration import Registration, complaint_register
 from redress.core.errors import ApplicationError
 from redress.core.testing.lifecycle import SAMPLE_CUSTOMER, act, register, walk
 from redress.core.testing.personas import ensure_personas
@@ -52,8 +52,13 @@ def race(*calls: Callable[[], Any]) -> list[Any]:
 def crowd() -> dict[str, User]:
     people = ensure_personas()
     for name, role in (("approver2", "approver"), ("manager2", "manager")):
-        User.objects.create(username=name, role=role, approval_limit=people["approver"].approval_limit,
-                            approval_currency="CNY", department=people["approver"].department)
+        User.objects.create(
+            username=name,
+            role=role,
+            approval_limit=people["approver"].approval_limit,
+            approval_currency="CNY",
+            department=people["approver"].department,
+        )
     return {**people, **{u.username: u for u in User.objects.filter(username__in=["approver2", "manager2"])}}
 
 
@@ -87,7 +92,9 @@ def test_the_same_idempotency_key_at_once_registers_one_complaint(crowd: dict[st
 
     def submit() -> Complaint:
         complaint, _ = complaint_register(
-            registration=registration, actor=actor_for(crowd["intake"]), registered_by=crowd["intake"],
+            registration=registration,
+            actor=actor_for(crowd["intake"]),
+            registered_by=crowd["intake"],
             idempotency_key="same-key",
         )
         return complaint

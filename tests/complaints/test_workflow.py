@@ -20,8 +20,11 @@ AUDITOR = Actor(kind="staff", user_id=6, role="auditor")
 
 def proposed(**kw: object) -> Subject:
     base: dict[str, object] = {
-        "status": "resolution_proposed", "assignee_id": 1, "proposer_id": 1,
-        "plan_total": Decimal("200"), "plan_currency": "CNY",
+        "status": "resolution_proposed",
+        "assignee_id": 1,
+        "proposer_id": 1,
+        "plan_total": Decimal("200"),
+        "plan_currency": "CNY",
     }
     base.update(kw)
     return Subject(**base)  # type: ignore[arg-type]
@@ -92,5 +95,7 @@ def test_it_lets_the_customer_withdraw_any_open_complaint(status: str) -> None:
 
 def test_it_archives_only_after_the_review_window() -> None:
     compliance = Actor(kind="staff", user_id=5, role="compliance")
-    assert evaluate("archive", Subject(status="closed", review_window_open=True), compliance).code == "review_window_open"  # type: ignore[union-attr]
+    assert (
+        evaluate("archive", Subject(status="closed", review_window_open=True), compliance).code == "review_window_open"
+    )  # type: ignore[union-attr]
     assert evaluate("archive", Subject(status="closed", review_window_open=False), workflow.SYSTEM_ACTOR) is None

@@ -62,16 +62,12 @@ def test_it_indexes_any_written_mobile_like_the_bare_number(mobile, prefix, sepa
 
 def test_it_ignores_email_case_and_surrounding_space():
     assert normalize("email", "  Zhang.San@Example.COM ") == "zhang.san@example.com"
-    assert blind_index("email", "Zhang.San@Example.COM") == blind_index(
-        "email", "zhang.san@example.com"
-    )
+    assert blind_index("email", "Zhang.San@Example.COM") == blind_index("email", "zhang.san@example.com")
 
 
 def test_it_ignores_id_number_spaces_and_the_case_of_x():
     assert normalize("id_number", " 110101 19900307 123x ") == "11010119900307123X"
-    assert blind_index("id_number", "11010119900307123x") == blind_index(
-        "id_number", "11010119900307123X"
-    )
+    assert blind_index("id_number", "11010119900307123x") == blind_index("id_number", "11010119900307123X")
 
 
 def test_it_gives_different_kinds_different_indexes_for_the_same_string():

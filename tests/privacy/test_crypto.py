@@ -49,9 +49,7 @@ def test_it_encrypts_the_same_text_differently_each_time():
     assert encrypt("13812345678") != encrypt("13812345678")
 
 
-@pytest.mark.parametrize(
-    "position", [0, 11, 12, -17, -1], ids=["nonce", "nonce-end", "body", "body-end", "tag"]
-)
+@pytest.mark.parametrize("position", [0, 11, 12, -17, -1], ids=["nonce", "nonce-end", "body", "body-end", "tag"])
 def test_it_detects_a_flipped_byte(position):
     token = encrypt("张三 13812345678")
     with pytest.raises(DecryptionError, match="altered"):
@@ -88,9 +86,7 @@ def test_it_derives_an_index_key_distinct_from_the_master_key():
     assert index_key() != base64.urlsafe_b64decode(KEY_A)
 
 
-@pytest.mark.parametrize(
-    "bad_key", ["", "short", base64.urlsafe_b64encode(b"x" * 16).decode(), "ключ"]
-)
+@pytest.mark.parametrize("bad_key", ["", "short", base64.urlsafe_b64encode(b"x" * 16).decode(), "ключ"])
 def test_it_refuses_a_bad_master_key(settings, bad_key):
     settings.REDRESS_DATA_KEY = bad_key
     with pytest.raises(ImproperlyConfigured):

@@ -37,11 +37,19 @@ class Department(models.Model):
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.HANDLER)
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT,
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     approval_limit = models.DecimalField(
-        _("approval limit"), max_digits=18, decimal_places=2, null=True, blank=True,
+        _("approval limit"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("The largest redress total this person may approve, in the currency below."),
     )
     approval_currency = models.CharField(_("approval currency"), max_length=3, default="CNY")
@@ -51,8 +59,4 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def covers(self, amount: Decimal, currency: str) -> bool:
-        return (
-            self.approval_limit is not None
-            and currency == self.approval_currency
-            and amount <= self.approval_limit
-        )
+        return self.approval_limit is not None and currency == self.approval_currency and amount <= self.approval_limit

@@ -33,9 +33,14 @@ def user_create(
     if department_code:
         department, _ = Department.objects.get_or_create(code=department_code, defaults={"name": department_code})
     user = User(
-        username=username, role=role, department=department, email=email,
-        approval_limit=approval_limit, approval_currency=approval_currency or settings.REDRESS_DEFAULT_CURRENCY,
-        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+        username=username,
+        role=role,
+        department=department,
+        email=email,
+        approval_limit=approval_limit,
+        approval_currency=approval_currency or settings.REDRESS_DEFAULT_CURRENCY,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
     )
     if password:
         user.set_password(password)

@@ -21,7 +21,9 @@ class Event(models.Model):
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=40)
     actor_kind = models.CharField(max_length=10)  # staff, customer, system
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     data = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     prev_hash = models.CharField(max_length=64)
@@ -51,6 +53,9 @@ class Checkpoint(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"checkpoint {self.pk} ({self.heads_count} heads)"
+
 
 class CheckpointHead(models.Model):
     checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="heads")
@@ -62,3 +67,6 @@ class CheckpointHead(models.Model):
     class Meta:
         ordering = ["checkpoint_id", "complaint_id"]
         indexes = [models.Index(fields=["complaint_id", "-checkpoint"], name="head_complaint_ckpt")]
+
+    def __str__(self) -> str:
+        return f"{self.reference}#{self.seq}"

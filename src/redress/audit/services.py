@@ -22,12 +22,25 @@ def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[st
     created_at = timezone.now()
     clean = normalize_data(data)
     digest = event_hash(
-        prev_hash=prev, reference=complaint.reference, seq=seq, kind=kind,
-        actor_kind=actor.kind, actor_id=actor.user_id, created_at=created_at, data=clean,
+        prev_hash=prev,
+        reference=complaint.reference,
+        seq=seq,
+        kind=kind,
+        actor_kind=actor.kind,
+        actor_id=actor.user_id,
+        created_at=created_at,
+        data=clean,
     )
     return Event.objects.create(
-        complaint=complaint, seq=seq, kind=kind, actor_kind=actor.kind, actor_id=actor.user_id,
-        data=clean, created_at=created_at, prev_hash=prev, hash=digest,
+        complaint=complaint,
+        seq=seq,
+        kind=kind,
+        actor_kind=actor.kind,
+        actor_id=actor.user_id,
+        data=clean,
+        created_at=created_at,
+        prev_hash=prev,
+        hash=digest,
     )
 
 
@@ -41,19 +54,27 @@ def checkpoint_create() -> Checkpoint | None:
     previous = Checkpoint.objects.select_for_update().order_by("-id").first()
     since = previous.last_event_id if previous else 0
     head_ids = list(
-        Event.objects.filter(id__gt=since).values("complaint_id").annotate(head=Max("id")).values_list("head", flat=True)
+        Event.objects.filter(id__gt=since)
+        .values("complaint_id")
+        .annotate(head=Max("id"))
+        .values_list("head", flat=True)
     )
     if not head_ids:
         return None
     heads: list[Event] = []
     for start in range(0, len(head_ids), 2000):
-        heads += Event.objects.filter(id__in=head_ids[start : start + 2000]).select_related("complaint").only(
-            "complaint_id", "seq", "hash", "complaint__reference"
+        heads += (
+            Event.objects.filter(id__in=head_ids[start : start + 2000])
+            .select_related("complaint")
+            .only("complaint_id", "seq", "hash", "complaint__reference")
         )
     last_event_id = max(head_ids)
     prev = previous.hash if previous else GENESIS
     checkpoint = Checkpoint.objects.create(
-        created_at=timezone.now(), last_event_id=last_event_id, heads_count=len(heads), prev_hash=prev,
+        created_at=timezone.now(),
+        last_event_id=last_event_id,
+        heads_count=len(heads),
+        prev_hash=prev,
         hash=checkpoint_hash(
             prev_hash=prev, last_event_id=last_event_id, heads=[(e.complaint_id, e.seq, e.hash) for e in heads]
         ),
@@ -61,8 +82,11 @@ def checkpoint_create() -> Checkpoint | None:
     CheckpointHead.objects.bulk_create(
         [
             CheckpointHead(
-                checkpoint=checkpoint, complaint_id=e.complaint_id, reference=e.complaint.reference,
-                seq=e.seq, event_hash=e.hash,
+                checkpoint=checkpoint,
+                complaint_id=e.complaint_id,
+                reference=e.complaint.reference,
+                seq=e.seq,
+                event_hash=e.hash,
             )
             for e in heads
         ],

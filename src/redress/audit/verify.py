@@ -53,8 +53,19 @@ def _verify_events(report: Report, chunk: int) -> Break | None:
             .exclude(complaint_id=last_key[0], seq__lte=last_key[1])
             .order_by("complaint_id", "seq")
             .select_related("complaint")
-            .only("id", "complaint_id", "seq", "kind", "actor_kind", "actor_id", "data", "created_at",
-                  "prev_hash", "hash", "complaint__reference")[:chunk]
+            .only(
+                "id",
+                "complaint_id",
+                "seq",
+                "kind",
+                "actor_kind",
+                "actor_id",
+                "data",
+                "created_at",
+                "prev_hash",
+                "hash",
+                "complaint__reference",
+            )[:chunk]
         )
         if not rows:
             break
@@ -68,8 +79,14 @@ def _verify_events(report: Report, chunk: int) -> Break | None:
             if e.prev_hash != prev:
                 return Break(ref, e.seq, e.id, "does not link to the event before it")
             digest = event_hash(
-                prev_hash=e.prev_hash, reference=ref, seq=e.seq, kind=e.kind, actor_kind=e.actor_kind,
-                actor_id=e.actor_id, created_at=e.created_at, data=e.data,
+                prev_hash=e.prev_hash,
+                reference=ref,
+                seq=e.seq,
+                kind=e.kind,
+                actor_kind=e.actor_kind,
+                actor_id=e.actor_id,
+                created_at=e.created_at,
+                data=e.data,
             )
             if digest != e.hash:
                 return Break(ref, e.seq, e.id, "content does not match its hash (edited)")

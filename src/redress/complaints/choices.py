@@ -76,8 +76,14 @@ class NotifyChannel(models.TextChoices):
 
 OPEN_STATUSES = frozenset(
     {
-        Status.RECEIVED, Status.TRIAGED, Status.ASSIGNED, Status.INVESTIGATING, Status.ON_HOLD,
-        Status.RESOLUTION_PROPOSED, Status.RESOLUTION_APPROVED, Status.CUSTOMER_NOTIFIED,
+        Status.RECEIVED,
+        Status.TRIAGED,
+        Status.ASSIGNED,
+        Status.INVESTIGATING,
+        Status.ON_HOLD,
+        Status.RESOLUTION_PROPOSED,
+        Status.RESOLUTION_APPROVED,
+        Status.CUSTOMER_NOTIFIED,
         Status.REVIEW_REQUESTED,
     }
 )

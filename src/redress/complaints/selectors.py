@@ -32,9 +32,7 @@ def complaint_get(*, user: User, reference: str, action: str = "view") -> Compla
 
 
 def current_plan(complaint: Complaint) -> ResolutionPlan | None:
-    return (
-        complaint.plans.prefetch_related("items", "approvals__approver").order_by("-version").first()
-    )
+    return complaint.plans.prefetch_related("items", "approvals__approver").order_by("-version").first()
 
 
 def complaint_subject(complaint: Complaint, plan: ResolutionPlan | None = None) -> Subject:

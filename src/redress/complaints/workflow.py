@@ -37,6 +37,13 @@ class Actor:
     approval_limit: Decimal | None = None
     approval_currency: str | None = None
 
+    @property
+    def staff_id(self) -> int:
+        """The user id of a staff actor (actions that only staff take)."""
+        if self.kind != "staff" or self.user_id is None:
+            raise ValueError("This action is taken by a member of staff.")
+        return self.user_id
+
 
 CUSTOMER_ACTOR = Actor(kind="customer")
 SYSTEM_ACTOR = Actor(kind="system")
@@ -102,11 +109,7 @@ def limit_covers_total(subject: Subject, actor: Actor) -> Refusal | None:
     total = subject.plan_total or Decimal(0)
     if total == 0:
         return None
-    if (
-        actor.approval_limit is None
-        or actor.approval_currency != subject.plan_currency
-        or actor.approval_limit < total
-    ):
+    if actor.approval_limit is None or actor.approval_currency != subject.plan_currency or actor.approval_limit < total:
         return _forbid(
             "approval_limit",
             f"Your approval limit does not cover a redress total of {total} {subject.plan_currency}.",
@@ -133,7 +136,9 @@ def review_window_open(subject: Subject, actor: Actor) -> Refusal | None:
 
 def review_window_closed(subject: Subject, actor: Actor) -> Refusal | None:
     if subject.review_window_open:
-        return Refusal("conflict", "review_window_open", "The complaint can be archived once the review window has closed.")
+        return Refusal(
+            "conflict", "review_window_open", "The complaint can be archived once the review window has closed."
+        )
     return None
 
 
@@ -159,8 +164,15 @@ ACTIONS: dict[str, Action] = {
         _action("resume", {ON_HOLD}, INVESTIGATING, {ASSIGNEE, "manager"}),
         _action("propose_resolution", {INVESTIGATING}, PROPOSED, {ASSIGNEE}, not_recused),
         _action(
-            "approve_resolution", {PROPOSED}, APPROVED, {"approver", "compliance"},
-            not_recused, not_proposer, not_approved_already, limit_covers_total, compliance_slot,
+            "approve_resolution",
+            {PROPOSED},
+            APPROVED,
+            {"approver", "compliance"},
+            not_recused,
+            not_proposer,
+            not_approved_already,
+            limit_covers_total,
+            compliance_slot,
         ),
         _action("reject_resolution", {PROPOSED}, INVESTIGATING, {"approver", "compliance"}, not_recused, not_proposer),
         _action("notify_customer", {APPROVED}, NOTIFIED, {ASSIGNEE}),
@@ -170,7 +182,9 @@ ACTIONS: dict[str, Action] = {
         _action("archive", {CLOSED}, ARCHIVED, {SYSTEM, "compliance"}, review_window_closed),
         _action("withdraw", OPEN, WITHDRAWN, {CUSTOMER, "intake_agent"}),
         # Events only: the state stays.
-        _action("add_note", NOT_ARCHIVED, None, {ASSIGNEE, "intake_agent", "handler", "approver", "manager", "compliance"}),
+        _action(
+            "add_note", NOT_ARCHIVED, None, {ASSIGNEE, "intake_agent", "handler", "approver", "manager", "compliance"}
+        ),
         _action("log_contact", NOT_ARCHIVED, None, {ASSIGNEE, "intake_agent", "manager"}),
         _action("add_evidence", OPEN, None, {ASSIGNEE, CUSTOMER, "intake_agent", "manager"}),
         _action("reveal_pii", ALL, None, {ASSIGNEE, "intake_agent", "manager", "compliance", "auditor"}),
@@ -196,7 +210,9 @@ def evaluate(name: str, subject: Subject, actor: Actor) -> Refusal | None:
     if not any(_plays(role, subject, actor) for role in action.roles):
         return _forbid("role", f"Your role may not {name.replace('_', ' ')} this complaint.")
     if subject.status not in action.sources:
-        return Refusal("conflict", "invalid_state", f"Cannot {name.replace('_', ' ')} a complaint in state {subject.status}.")
+        return Refusal(
+            "conflict", "invalid_state", f"Cannot {name.replace('_', ' ')} a complaint in state {subject.status}."
+        )
     for guard in action.guards:
         refusal = guard(subject, actor)
         if refusal is not None:

@@ -32,7 +32,9 @@ class Letter(models.Model):
     subject = models.CharField(max_length=300)
     body = models.TextField()
     status = models.CharField(max_length=12, choices=LetterStatus.choices)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -68,3 +70,6 @@ class OutboxMessage(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"outbox {self.pk} ({self.status})"

@@ -34,7 +34,13 @@ def letter_render(*, complaint: Complaint, kind: str, context: dict[str, Any]) -
 
 
 def letter_issue(
-    *, complaint: Complaint, kind: str, channel: str | None, actor: Actor, context: dict[str, Any], body: str | None = None
+    *,
+    complaint: Complaint,
+    kind: str,
+    channel: str | None,
+    actor: Actor,
+    context: dict[str, Any],
+    body: str | None = None,
 ) -> Letter:
     """Keep the exact letter; queue it by email when that is the channel (or the only way)."""
     subject, rendered = letter_render(complaint=complaint, kind=kind, context=context)
@@ -42,11 +48,19 @@ def letter_issue(
         channel = "email" if complaint.customer_email else "letter"
     status = {"email": LetterStatus.QUEUED, "phone": LetterStatus.LOGGED}.get(channel, LetterStatus.TO_POST)
     letter = Letter.objects.create(
-        complaint=complaint, kind=kind, channel=channel, language=complaint.language, subject=subject,
-        body=body or rendered, status=status, created_by_id=actor.user_id,
+        complaint=complaint,
+        kind=kind,
+        channel=channel,
+        language=complaint.language,
+        subject=subject,
+        body=body or rendered,
+        status=status,
+        created_by_id=actor.user_id,
     )
     if channel == "email":
-        OutboxMessage.objects.create(letter=letter, to_address=complaint.customer_email, subject=subject, body=letter.body)
+        OutboxMessage.objects.create(
+            letter=letter, to_address=complaint.customer_email, subject=subject, body=letter.body
+        )
         transaction.on_commit(_kick_outbox)
     return letter
 

@@ -79,7 +79,5 @@ def decrypt(token: str) -> str:
     try:
         plaintext = AESGCM(_encryption_key()).decrypt(nonce, sealed, None)
     except InvalidTag as exc:
-        raise DecryptionError(
-            "Encrypted value failed authentication: it was altered or the key is wrong."
-        ) from exc
+        raise DecryptionError("Encrypted value failed authentication: it was altered or the key is wrong.") from exc
     return plaintext.decode("utf-8")

@@ -7,61 +7,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('complaints', '0001_initial'),
+        ("complaints", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_event_id', models.BigIntegerField()),
-                ('heads_count', models.PositiveIntegerField()),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_event_id", models.BigIntegerField()),
+                ("heads_count", models.PositiveIntegerField()),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='CheckpointHead',
+            name="CheckpointHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('complaint_id', models.BigIntegerField()),
-                ('reference', models.CharField(max_length=32)),
-                ('seq', models.PositiveIntegerField()),
-                ('event_hash', models.CharField(max_length=64)),
-                ('checkpoint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='heads', to='audit.checkpoint')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("complaint_id", models.BigIntegerField()),
+                ("reference", models.CharField(max_length=32)),
+                ("seq", models.PositiveIntegerField()),
+                ("event_hash", models.CharField(max_length=64)),
+                (
+                    "checkpoint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="heads", to="audit.checkpoint"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['checkpoint_id', 'complaint_id'],
-                'indexes': [models.Index(fields=['complaint_id', '-checkpoint'], name='head_complaint_ckpt')],
+                "ordering": ["checkpoint_id", "complaint_id"],
+                "indexes": [models.Index(fields=["complaint_id", "-checkpoint"], name="head_complaint_ckpt")],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField()),
-                ('kind', models.CharField(max_length=40)),
-                ('actor_kind', models.CharField(max_length=10)),
-                ('data', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='complaints.complaint')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.PositiveIntegerField()),
+                ("kind", models.CharField(max_length=40)),
+                ("actor_kind", models.CharField(max_length=10)),
+                ("data", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="events", to="complaints.complaint"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['complaint_id', 'seq'],
-                'constraints': [models.UniqueConstraint(fields=('complaint', 'seq'), name='event_seq_unique')],
+                "ordering": ["complaint_id", "seq"],
+                "constraints": [models.UniqueConstraint(fields=("complaint", "seq"), name="event_seq_unique")],
             },
         ),
     ]

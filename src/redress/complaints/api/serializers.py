@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
-
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -30,7 +29,9 @@ class CustomerIn(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not (attrs["phone"] or attrs["email"] or attrs["address"]):
-            raise serializers.ValidationError(_("Give at least one way to reach the customer: phone, email or address."))
+            raise serializers.ValidationError(
+                _("Give at least one way to reach the customer: phone, email or address.")
+            )
         return attrs
 
 
@@ -58,10 +59,17 @@ class RegisterIn(serializers.Serializer[Any]):
     def to_registration(self) -> Registration:
         d = self.validated_data
         return Registration(
-            channel=d["channel"], customer=CustomerDetails(**d["customer"]), description=d["description"],
-            desired_outcome=d["desired_outcome"], product=d["product"], received_at=d["received_at"],
-            jurisdiction=d["jurisdiction"], language=d["language"], named_staff=d["named_staff"],
-            named_staff_text=d["named_staff_text"], call_recording_ref=d["call_recording_ref"],
+            channel=d["channel"],
+            customer=CustomerDetails(**d["customer"]),
+            description=d["description"],
+            desired_outcome=d["desired_outcome"],
+            product=d["product"],
+            received_at=d["received_at"],
+            jurisdiction=d["jurisdiction"],
+            language=d["language"],
+            named_staff=d["named_staff"],
+            named_staff_text=d["named_staff_text"],
+            call_recording_ref=d["call_recording_ref"],
         )
 
 
@@ -70,15 +78,24 @@ def iso(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value is not None else None
 
 
-def _customer(complaint: Complaint, unmasked: bool) -> dict[str, str]:
+def _customer(complaint: Complaint, unmasked: bool) -> dict[str, Any]:
     c = complaint
     if unmasked:
-        return {"name": c.customer_name, "id_number": c.customer_id_number, "phone": c.customer_phone,
-                "email": c.customer_email, "address": c.customer_address, "masked": False}  # type: ignore[dict-item]
+        return {
+            "name": c.customer_name,
+            "id_number": c.customer_id_number,
+            "phone": c.customer_phone,
+            "email": c.customer_email,
+            "address": c.customer_address,
+            "masked": False,
+        }
     return {
-        "name": mask_name(c.customer_name), "id_number": mask_id_number(c.customer_id_number),
-        "phone": mask_phone(c.customer_phone), "email": mask_email(c.customer_email),
-        "address": mask_address(c.customer_address), "masked": True,  # type: ignore[dict-item]
+        "name": mask_name(c.customer_name),
+        "id_number": mask_id_number(c.customer_id_number),
+        "phone": mask_phone(c.customer_phone),
+        "email": mask_email(c.customer_email),
+        "address": mask_address(c.customer_address),
+        "masked": True,
     }
 
 

@@ -5,8 +5,14 @@ from redress.complaints.api import views
 urlpatterns = [
     path("complaints/", views.ComplaintListCreate.as_view(), name="api-complaints"),
     path("complaints/<str:reference>/", views.ComplaintDetail.as_view(), name="api-complaint"),
-    path("complaints/<str:reference>/actions/<str:action>/", views.ComplaintAction.as_view(), name="api-complaint-action"),
+    path(
+        "complaints/<str:reference>/actions/<str:action>/", views.ComplaintAction.as_view(), name="api-complaint-action"
+    ),
     path("complaints/<str:reference>/events/", views.ComplaintEvents.as_view(), name="api-complaint-events"),
     path("complaints/<str:reference>/letters/", views.ComplaintLetters.as_view(), name="api-complaint-letters"),
-    path("complaints/<str:reference>/attachments/", views.ComplaintAttachments.as_view(), name="api-complaint-attachments"),
+    path(
+        "complaints/<str:reference>/attachments/",
+        views.ComplaintAttachments.as_view(),
+        name="api-complaint-attachments",
+    ),
 ]

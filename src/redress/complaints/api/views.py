@@ -97,7 +97,9 @@ class ComplaintAction(APIView):
     def post(self, request: Request, reference: str, action: str) -> Response:
         user = _user(request)
         if action not in PAYLOADS:
-            raise InvalidInput(f"There is no action {action!r}; evidence is added through attachments/.", code="unknown_action")
+            raise InvalidInput(
+                f"There is no action {action!r}; evidence is added through attachments/.", code="unknown_action"
+            )
         payload: Any = request.data
         if not isinstance(payload, dict):
             raise InvalidInput("The body must be a JSON object.", code="malformed_request")
@@ -133,11 +135,17 @@ class ComplaintAttachments(APIView):
         if upload is None:
             raise InvalidInput({"file": ["Attach a file in the field 'file'."]})
         evidence = evidence_add(
-            reference=reference, upload=upload, actor=actor_for(user), user=user,
+            reference=reference,
+            upload=upload,
+            actor=actor_for(user),
+            user=user,
             description=str(request.data.get("description", "")),
         )
         body: dict[str, Any] = {
-            "id": evidence.pk, "name": evidence.original_name, "size": evidence.size,
-            "content_type": evidence.content_type, "sha256": evidence.sha256,
+            "id": evidence.pk,
+            "name": evidence.original_name,
+            "size": evidence.size,
+            "content_type": evidence.content_type,
+            "sha256": evidence.sha256,
         }
         return Response(body, status=status.HTTP_201_CREATED)

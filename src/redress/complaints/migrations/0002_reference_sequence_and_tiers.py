@@ -24,7 +24,8 @@ def seed_tiers(apps, schema_editor):
     ApprovalTier = apps.get_model("complaints", "ApprovalTier")
     for currency, threshold in DEFAULT_TIERS.items():
         ApprovalTier.objects.get_or_create(
-            currency=currency, threshold=Decimal(threshold),
+            currency=currency,
+            threshold=Decimal(threshold),
             defaults={"approvals_required": 2, "compliance_required": True},
         )
 

@@ -72,8 +72,12 @@ class Complaint(models.Model):
     urgent = models.BooleanField(_("urgent"), default=False)
     is_complaint = models.BooleanField(_("is a complaint"), null=True, blank=True)
     named_staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff member named"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="complaints_naming",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member named"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints_naming",
     )
     named_staff_text = models.CharField(_("staff member named (as given)"), max_length=200, blank=True, default="")
     call_recording_ref = models.CharField(_("call recording reference"), max_length=200, blank=True, default="")
@@ -86,7 +90,9 @@ class Complaint(models.Model):
     )
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True, default="")
-    satisfaction = models.CharField(_("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True, default="")
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True, default=""
+    )
     satisfaction_score = models.PositiveSmallIntegerField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -94,7 +100,8 @@ class Complaint(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    # NULL, not "": the unique constraint below applies only where a key was given.
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
     request_fingerprint = models.CharField(max_length=64, blank=True, default="")
 
     objects = ComplaintQuerySet.as_manager()
@@ -132,3 +139,6 @@ class ReferenceCounter(models.Model):
 
     name = models.CharField(max_length=40, primary_key=True)
     value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -49,6 +49,9 @@ class RedressItem(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.amount} {self.currency}"
+
 
 class Approval(models.Model):
     plan = models.ForeignKey(ResolutionPlan, on_delete=models.PROTECT, related_name="approvals")
@@ -60,6 +63,9 @@ class Approval(models.Model):
     class Meta:
         ordering = ["approved_at", "id"]
         constraints = [models.UniqueConstraint(fields=["plan", "approver"], name="approval_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.approver_id} ({self.role})"
 
 
 class ApprovalTier(models.Model):

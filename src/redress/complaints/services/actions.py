@@ -176,8 +176,12 @@ def _notify(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
     c.notified_at, c.outcome = now, plan.outcome
     c.review_window_ends_at = now + resolution.review_window(c)
     letter = letter_issue(
-        complaint=c, kind="final_decision", channel=data["channel"], actor=actor,
-        context={"plan": plan}, body=data["letter"] or None,
+        complaint=c,
+        kind="final_decision",
+        channel=data["channel"],
+        actor=actor,
+        context={"plan": plan},
+        body=data["letter"] or None,
     )
     return {"channel": data["channel"], "letter": letter.pk, "call_summary": data["call_summary"]}
 

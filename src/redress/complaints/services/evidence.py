@@ -16,9 +16,20 @@ from redress.core.errors import InvalidInput
 
 MAX_BYTES = 20 * 1024 * 1024
 ALLOWED_TYPES = {
-    "application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "text/plain",
-    "message/rfc822", "audio/mpeg", "audio/wav", "audio/x-wav", "video/mp4",
-    "application/msword", "application/vnd.ms-excel",
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/heic",
+    "text/plain",
+    "message/rfc822",
+    "audio/mpeg",
+    "audio/wav",
+    "audio/x-wav",
+    "video/mp4",
+    "application/msword",
+    "application/vnd.ms-excel",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
@@ -40,13 +51,20 @@ def evidence_add(
     with transaction.atomic():
         complaint, _ = lock_and_check(reference=reference, action="add_evidence", actor=actor, user=user)
         evidence = Evidence(
-            complaint=complaint, original_name=(upload.name or "file")[-255:], content_type=content_type, size=size,
-            sha256=digest.hexdigest(), description=description[:500], uploaded_by=user,
+            complaint=complaint,
+            original_name=(upload.name or "file")[-255:],
+            content_type=content_type,
+            size=size,
+            sha256=digest.hexdigest(),
+            description=description[:500],
+            uploaded_by=user,
         )
         evidence.file.save(evidence.original_name, upload, save=False)
         evidence.save()
         event_append(
-            complaint=complaint, kind="add_evidence", actor=actor,
+            complaint=complaint,
+            kind="add_evidence",
+            actor=actor,
             data={"evidence": evidence.pk, "name": evidence.original_name, "sha256": evidence.sha256, "size": size},
         )
     return evidence

@@ -19,7 +19,7 @@ def next_number() -> int:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT nextval('{SEQUENCE}')")  # noqa: S608 - constant name
+            cursor.execute(f"SELECT nextval('{SEQUENCE}')")
             return int(cursor.fetchone()[0])
     updated = ReferenceCounter.objects.filter(name=SEQUENCE).update(value=F("value") + 1)
     if not updated:

@@ -34,20 +34,34 @@ def plan_propose(*, complaint: Complaint, actor: Actor, data: dict[str, Any]) ->
     required, compliance = approvals_needed(currency, total)
     version = (complaint.plans.aggregate(v=Max("version"))["v"] or 0) + 1
     plan = ResolutionPlan.objects.create(
-        complaint=complaint, version=version, outcome=data["outcome"], summary=data["summary"],
-        improvements=data["improvements"], currency=currency, total=total,
-        approvals_required=required, compliance_required=compliance, proposed_by_id=actor.user_id,
+        complaint=complaint,
+        version=version,
+        outcome=data["outcome"],
+        summary=data["summary"],
+        improvements=data["improvements"],
+        currency=currency,
+        total=total,
+        approvals_required=required,
+        compliance_required=compliance,
+        proposed_by_id=actor.staff_id,
     )
     RedressItem.objects.bulk_create(
         [
-            RedressItem(plan=plan, type=i["type"], amount=i["amount"], currency=i["currency"], description=i["description"])
+            RedressItem(
+                plan=plan, type=i["type"], amount=i["amount"], currency=i["currency"], description=i["description"]
+            )
             for i in items
         ]
     )
     return {
-        "plan": version, "outcome": plan.outcome, "total": total, "currency": currency,
+        "plan": version,
+        "outcome": plan.outcome,
+        "total": total,
+        "currency": currency,
         "redress": [{"type": i["type"], "amount": i["amount"], "currency": i["currency"]} for i in items],
-        "improvements": plan.improvements, "approvals_required": required, "compliance_required": compliance,
+        "improvements": plan.improvements,
+        "approvals_required": required,
+        "compliance_required": compliance,
     }
 
 
@@ -57,7 +71,7 @@ def _proposed_plan(complaint: Complaint) -> ResolutionPlan:
 
 def plan_approve(*, complaint: Complaint, actor: Actor, note: str, subject: Subject) -> dict[str, Any]:
     plan = _proposed_plan(complaint)
-    Approval.objects.create(plan=plan, approver_id=actor.user_id, role=actor.role or "", note=note)
+    Approval.objects.create(plan=plan, approver_id=actor.staff_id, role=actor.role or "", note=note)
     count = len(subject.approvals) + 1
     if count >= plan.approvals_required:
         plan.status, plan.decided_at = PlanStatus.APPROVED, timezone.now()

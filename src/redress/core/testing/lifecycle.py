@@ -12,7 +12,10 @@ from redress.complaints.services.registration import CustomerDetails, Registrati
 from redress.complaints.workflow import SYSTEM_ACTOR, Actor
 
 SAMPLE_CUSTOMER = CustomerDetails(
-    name="张三", id_number="110101199003071234", phone="13812345678", email="zhang.san@example.com",
+    name="张三",
+    id_number="110101199003071234",
+    phone="13812345678",
+    email="zhang.san@example.com",
     address="北京市朝阳区建国路88号",
 )
 
@@ -36,9 +39,12 @@ HAPPY_PATH: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
     ("assigned", "manager", "assign", {"assignee": "handler"}),
     ("investigating", "handler", "start_investigation", {}),
     (
-        "resolution_proposed", "handler", "propose_resolution",
+        "resolution_proposed",
+        "handler",
+        "propose_resolution",
         {
-            "outcome": "upheld", "summary": "核实系统重复扣费，予以退还。",
+            "outcome": "upheld",
+            "summary": "核实系统重复扣费，予以退还。",
             "redress": [{"type": "refund", "amount": "200.00", "currency": "CNY"}],
             "improvements": ["修复年费批处理重复扣费问题"],
         },
@@ -62,9 +68,18 @@ def walk(complaint: Complaint, to: str, people: dict[str, User]) -> Complaint:
     return complaint
 
 
-def act(complaint: Complaint, action: str, *, by: User | None, payload: dict[str, Any] | None = None,
-        actor: Actor | None = None) -> Complaint:
+def act(
+    complaint: Complaint,
+    action: str,
+    *,
+    by: User | None,
+    payload: dict[str, Any] | None = None,
+    actor: Actor | None = None,
+) -> Complaint:
     return complaint_act(
-        reference=complaint.reference, action=action,
-        actor=actor or (actor_for(by) if by else SYSTEM_ACTOR), payload=payload or {}, user=by,
+        reference=complaint.reference,
+        action=action,
+        actor=actor or (actor_for(by) if by else SYSTEM_ACTOR),
+        payload=payload or {},
+        user=by,
     )

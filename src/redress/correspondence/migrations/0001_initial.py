@@ -2,59 +2,116 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import redress.privacy.fields
 from django.conf import settings
 from django.db import migrations, models
 
+import redress.privacy.fields
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('complaints', '0001_initial'),
+        ("complaints", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('acknowledgement', 'Acknowledgement'), ('final_decision', 'Final decision'), ('decline', 'Decision not to accept')], max_length=24)),
-                ('channel', models.CharField(max_length=12)),
-                ('language', models.CharField(max_length=8)),
-                ('subject', models.CharField(max_length=300)),
-                ('body', models.TextField()),
-                ('status', models.CharField(choices=[('queued', 'Letter pending'), ('sent', 'Sent'), ('failed', 'Delivery failed'), ('logged', 'Told by phone (letter kept on file)'), ('to_post', 'To be posted')], max_length=12)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='complaints.complaint')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("acknowledgement", "Acknowledgement"),
+                            ("final_decision", "Final decision"),
+                            ("decline", "Decision not to accept"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("channel", models.CharField(max_length=12)),
+                ("language", models.CharField(max_length=8)),
+                ("subject", models.CharField(max_length=300)),
+                ("body", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Letter pending"),
+                            ("sent", "Sent"),
+                            ("failed", "Delivery failed"),
+                            ("logged", "Told by phone (letter kept on file)"),
+                            ("to_post", "To be posted"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="letters", to="complaints.complaint"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to_address', redress.privacy.fields.EncryptedTextField()),
-                ('subject', models.CharField(max_length=300)),
-                ('body', models.TextField()),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, default='', max_length=500)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('letter', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='outbox', to='correspondence.letter')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("to_address", redress.privacy.fields.EncryptedTextField()),
+                ("subject", models.CharField(max_length=300)),
+                ("body", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, default="", max_length=500)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "letter",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outbox",
+                        to="correspondence.letter",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='outbox_due')],
+                "ordering": ["id"],
+                "indexes": [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")],
             },
         ),
     ]

@@ -19,11 +19,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["what"] == "checkpoint":
             checkpoint = checkpoint_create()
-            self.stdout.write(f"Checkpoint {checkpoint.pk}: {checkpoint.heads_count} chain heads." if checkpoint else "Nothing new to checkpoint.")
+            self.stdout.write(
+                f"Checkpoint {checkpoint.pk}: {checkpoint.heads_count} chain heads."
+                if checkpoint
+                else "Nothing new to checkpoint."
+            )
             return
         report = verify_audit()
         if not report.ok:
             raise CommandError(f"Audit record broken at {report.first_break}")
         self.stdout.write(
-            f"Audit record intact: {report.chains} complaints, {report.events} events, {report.checkpoints} checkpoints."
+            f"Audit record intact: {report.chains} complaints, {report.events} events, "
+            f"{report.checkpoints} checkpoints."
         )

@@ -46,9 +46,14 @@ class Command(BaseCommand):
             password = getpass.getpass("Password: ")
         try:
             user, token = user_create(
-                username=options["name"], role=options["role"], department_code=options["department"] or None,
-                approval_limit=limit, approval_currency=currency or None, email=options["email"],
-                password=password, with_token=options["token"],
+                username=options["name"],
+                role=options["role"],
+                department_code=options["department"] or None,
+                approval_limit=limit,
+                approval_currency=currency or None,
+                email=options["email"],
+                password=password,
+                with_token=options["token"],
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc

@@ -1,0 +1,47 @@
+# redress — `make run` runs it on the embedded default; `make test` runs the whole suite.
+# The suite runs on SQLite, and on PostgreSQL when DATABASE_URL points at one.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export REDRESS_HOME ?= $(CURDIR)/var
+
+.PHONY: run test lint format demo clean system-deps
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "redress needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@
+
+## run: migrate, load the demo on first start, serve at http://127.0.0.1:8000 with worker and scheduler
+run: $(VENV)/.installed
+	$(BIN)/redress serve
+
+## test: the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+test: $(VENV)/.installed-test
+	$(BIN)/pytest
+
+## lint: ruff (lint + format check) and mypy
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+demo: $(VENV)/.installed
+	$(BIN)/redress migrate
+	$(BIN)/redress demo
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info

@@ -1,0 +1,59 @@
+"""Load the demo: departments, one user per role, complaints in every stage of the lifecycle."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from redress.accounts.models import User
+from redress.complaints.services.registration import CustomerDetails
+from redress.core.demo.cases import CASES
+from redress.core.testing.lifecycle import register, walk
+from redress.core.testing.personas import PERSONAS, ensure_personas
+
+LOGINS_FILE = "demo-logins.txt"
+
+
+def demo_logins_path() -> Path:
+    return Path(settings.HOME) / LOGINS_FILE
+
+
+@transaction.atomic
+def demo_load() -> str:
+    """Create the demo and return its password (random per installation, kept under REDRESS_HOME)."""
+    password = secrets.token_urlsafe(9)
+    people = ensure_personas(password=password)
+    for case in CASES:
+        complaint = register(
+            by=people["intake"],
+            channel=case.channel,
+            customer=CustomerDetails(name=case.name, phone=case.phone, email=case.email),
+            description=case.description,
+            desired_outcome=case.desired_outcome,
+            product=case.product,
+            jurisdiction=case.jurisdiction,
+            language=case.language,
+            received_at=timezone.now() - timedelta(days=len(case.description) % 9),
+        )
+        walk(complaint, case.goes_to, people)
+    path = demo_logins_path()
+    path.write_text(
+        "".join(f"{p.username}\t{p.role}\t{password}\n" for p in PERSONAS if p.role != "admin")
+        + f"admin\tadmin\t{password}\n"
+    )
+    path.chmod(0o600)
+    return password
+
+
+def demo_logins() -> str | None:
+    path = demo_logins_path()
+    if not path.exists() or not User.objects.filter(username="intake").exists():
+        return None
+    lines = [line.split("\t") for line in path.read_text().splitlines() if line]
+    width = max(len(u) for u, _, _ in lines)
+    return "\n".join(f"  {u.ljust(width)}  {pw}  ({role})" for u, role, pw in lines)

@@ -1,0 +1,98 @@
+"""redress serve — the embedded default: migrate, then web + worker + scheduler in one command."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from redress.accounts.models import User
+from redress.core.demo.load import demo_load, demo_logins
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo on first start, and run the web server, the worker and the scheduler."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2, help="web worker processes")
+        parser.add_argument("--no-demo", action="store_true", help="do not load the demo on first start")
+        parser.add_argument("--no-worker", action="store_true", help="web server only")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        if not options["no_demo"] and not User.objects.exists():
+            self.stdout.write("First start: loading the demo data…")
+            demo_load()
+        home = settings.HOME
+        web = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "redress.config.wsgi",
+            "--bind",
+            f"{options['host']}:{options['port']}",
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
+        ]
+        worker = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "redress.config",
+            "worker",
+            "--beat",
+            "--schedule",
+            str(home / "celerybeat-schedule"),
+            "--concurrency",
+            "1",
+            "--pool",
+            "threads",
+            "--loglevel",
+            "INFO",
+        ]
+        commands = [web] if options["no_worker"] else [web, worker]
+        env = {**os.environ, "REDRESS_HOME": str(home)}
+        children = [subprocess.Popen(command, env=env) for command in commands]  # noqa: S603 - our own argv
+        url = f"http://{options['host']}:{options['port']}/"
+        logins = demo_logins()
+        self.stdout.write(f"\nredress is running at {url}  (API docs: {url}api/docs/)  — Ctrl-C stops it.")
+        if logins:
+            self.stdout.write("Demo sign-ins (also in REDRESS_HOME/demo-logins.txt):\n" + logins + "\n")
+        self._supervise(children)
+
+    def _supervise(self, children: list[subprocess.Popen[bytes]]) -> None:
+        stopping = False
+
+        def stop(signum: int, frame: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        failed = [child.pid for child in children if child.returncode not in (0, -signal.SIGTERM, None)]
+        if failed and not stopping:
+            raise SystemExit(f"A part of redress (process {failed[0]}) stopped unexpectedly; see the output above.")

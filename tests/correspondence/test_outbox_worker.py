@@ -1,0 +1,63 @@
+"""The outbox delivered by a real Celery worker through a real broker (RabbitMQ in CI)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from redress.config.celery import app as celery_app
+from redress.core.testing.lifecycle import act, register, walk
+from redress.core.testing.personas import ensure_personas
+from redress.correspondence.models import Letter, OutboxMessage
+
+BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
+
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not BROKER, reason="set CELERY_TEST_BROKER_URL (e.g. amqp://guest:guest@127.0.0.1:5672//)"),
+    # The worker runs in a thread on its own connection: an in-memory SQLite test database
+    # cannot be shared that way, a server database can (as in any deployment with a broker).
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a database the worker can share"),
+]
+
+
+@pytest.fixture
+def worker(settings: Any) -> Iterator[None]:
+    from celery.contrib.testing.worker import start_worker
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    keys = ("broker_url", "task_always_eager", "task_default_queue")
+    saved = {key: celery_app.conf[key] for key in keys}
+    celery_app.conf.update(broker_url=BROKER, task_always_eager=False, task_default_queue="redress-test")
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        celery_app.conf.update(saved)
+
+
+def wait_for(condition: Any, *, seconds: float = 30) -> bool:
+    """Poll until the worker has done its part (bounded; the test asserts the outcome, not the time)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def test_a_committed_final_letter_is_sent_by_the_worker_once(worker: None) -> None:
+    people = ensure_personas()
+    complaint = walk(register(by=people["intake"]), "resolution_approved", people)
+    act(complaint, "notify_customer", by=people["handler"], payload={"channel": "email"})
+    letter = Letter.objects.get(complaint=complaint, kind="final_decision")
+    assert wait_for(lambda: Letter.objects.get(pk=letter.pk).status == "sent")
+    assert OutboxMessage.objects.get(letter=letter).attempts == 1
+    assert [m.to for m in mail.outbox] == [["zhang.san@example.com"]]

@@ -81,8 +81,15 @@ def test_it_notices_a_whole_complaint_deleted_after_a_checkpoint(people: dict[st
     gone = register(by=people["intake"])
     checkpoint_create()
     with behind_the_apps_back() as cursor:
-        cursor.execute("DELETE FROM audit_event WHERE complaint_id = %s", [gone.id])
-        cursor.execute("DELETE FROM complaints_complaint WHERE id = %s", [gone.id])
+        letters = "SELECT id FROM correspondence_letter WHERE complaint_id = %s"
+        for sql in (
+            "DELETE FROM audit_event WHERE complaint_id = %s",
+            "DELETE FROM deadlines_clock WHERE complaint_id = %s",
+            f"DELETE FROM correspondence_outboxmessage WHERE letter_id IN ({letters})",
+            "DELETE FROM correspondence_letter WHERE complaint_id = %s",
+            "DELETE FROM complaints_complaint WHERE id = %s",
+        ):
+            cursor.execute(sql, [gone.id])
     report = verify_audit()
     assert report.first_break is not None
     assert report.first_break.reference == gone.reference

@@ -58,6 +58,11 @@ def test_a_committed_final_letter_is_sent_by_the_worker_once(worker: None) -> No
     complaint = walk(register(by=people["intake"]), "resolution_approved", people)
     act(complaint, "notify_customer", by=people["handler"], payload={"channel": "email"})
     letter = Letter.objects.get(complaint=complaint, kind="final_decision")
-    assert wait_for(lambda: Letter.objects.get(pk=letter.pk).status == "sent")
+    assert wait_for(lambda: not OutboxMessage.objects.exclude(status="sent").exists())
+    assert Letter.objects.get(pk=letter.pk).status == "sent"
     assert OutboxMessage.objects.get(letter=letter).attempts == 1
-    assert [m.to for m in mail.outbox] == [["zhang.san@example.com"]]
+    # The acknowledgement on registration and the final decision: each sent once.
+    assert sorted(m.subject for m in mail.outbox) == sorted(
+        OutboxMessage.objects.filter(letter__complaint=complaint).values_list("subject", flat=True)
+    )
+    assert len(mail.outbox) == 2

@@ -16,6 +16,7 @@ from redress.complaints.choices import (
     RedressType,
     Satisfaction,
 )
+from redress.deadlines.models import PauseReason
 
 
 def _reason(required: bool = True) -> serializers.CharField:
@@ -35,6 +36,17 @@ class TriagePayload(serializers.Serializer[Any]):
 
 class ReasonPayload(serializers.Serializer[Any]):
     reason = _reason()
+
+
+class HoldPayload(serializers.Serializer[Any]):
+    reason = _reason()
+    pause_reason = serializers.ChoiceField(
+        choices=PauseReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Only the clocks that honour this reason stop (regulatory clocks: the policy's own reasons)."),
+    )
 
 
 class OptionalReasonPayload(serializers.Serializer[Any]):
@@ -119,7 +131,7 @@ PAYLOADS: dict[str, type[serializers.Serializer[Any]]] = {
     "merge": MergePayload,
     "assign": AssignPayload,
     "start_investigation": Empty,
-    "hold": ReasonPayload,
+    "hold": HoldPayload,
     "resume": Empty,
     "propose_resolution": ProposeResolutionPayload,
     "approve_resolution": ApprovePayload,
@@ -133,4 +145,5 @@ PAYLOADS: dict[str, type[serializers.Serializer[Any]]] = {
     "add_note": NotePayload,
     "log_contact": ContactPayload,
     "reveal_pii": ReasonPayload,
+    "extend_deadline": ReasonPayload,
 }

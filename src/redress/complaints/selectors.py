@@ -51,7 +51,17 @@ def complaint_subject(complaint: Complaint, plan: ResolutionPlan | None = None) 
         approvals_required=plan.approvals_required if plan and proposed else 1,
         compliance_required=plan.compliance_required if plan and proposed else False,
         review_window_open=window is None or timezone.now() < window,
+        next_extension_role=_next_extension_role(complaint),
     )
+
+
+def _next_extension_role(complaint: Complaint) -> str | None:
+    from redress.deadlines.services import next_extension
+
+    if not complaint.is_open or complaint.next_due_at is None:
+        return None
+    found = next_extension(complaint)
+    return found[1].approver_role if found else None
 
 
 def complaint_allowed_actions(complaint: Complaint, actor: Actor, plan: ResolutionPlan | None = None) -> list[str]:
@@ -63,9 +73,12 @@ def may_see_pii(complaint: Complaint, user: User) -> bool:
 
 
 def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint]:
-    """The queue. Filters: status (one or comma-separated), assignee (username or "me"),
-    department (code), product, urgent, open, overdue (issue of the deadlines app), q, customer."""
-    qs = Complaint.objects.restrict(user, "view").select_related("assignee", "department")
+    """The queue. Filters: status (one or comma-separated), assignee (username or "me"), department (code),
+    product, urgent, open, overdue, due (overdue|today|week), q (text), customer (exact phone/email/ID);
+    sort=due for the soonest deadline first (else newest first)."""
+    from redress.deadlines.selectors import filter_due
+
+    qs: QuerySet[Complaint] = Complaint.objects.restrict(user, "view").select_related("assignee", "department")
     if status := filters.get("status"):
         qs = qs.filter(status__in=[s for s in str(status).split(",") if s])
     if filters.get("open") in ("1", "true", True):
@@ -86,6 +99,12 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
         )
     if q := str(filters.get("q") or "").strip():
         qs = qs.filter(Q(reference__iexact=q) | Q(description__icontains=q) | Q(desired_outcome__icontains=q))
+    if filters.get("overdue") in ("1", "true", True):
+        qs = filter_due(qs.filter(status__in=OPEN_STATUSES), "overdue")
+    if (due := filters.get("due")) in ("overdue", "today", "week"):
+        qs = filter_due(qs.filter(status__in=OPEN_STATUSES), str(due))
+    if filters.get("sort") == "due":
+        return qs.filter(next_due_at__isnull=False).order_by("next_due_at", "id")
     return qs.order_by("-id")
 
 

@@ -62,6 +62,7 @@ class Subject:
     approvals_required: int = 1
     compliance_required: bool = False
     review_window_open: bool = True
+    next_extension_role: str | None = None  # the role the next deadline extension needs, if one is left
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,14 @@ def review_window_closed(subject: Subject, actor: Actor) -> Refusal | None:
     return None
 
 
+def extension_allowed(subject: Subject, actor: Actor) -> Refusal | None:
+    if subject.next_extension_role is None:
+        return Refusal("conflict", "no_extension", "No deadline of this complaint can be extended further.")
+    if actor.role != subject.next_extension_role:
+        return _forbid("extension_role", f"This extension must be approved by the {subject.next_extension_role} role.")
+    return None
+
+
 def _action(
     name: str,
     sources: frozenset[str] | set[str],
@@ -187,6 +196,13 @@ ACTIONS: dict[str, Action] = {
         ),
         _action("log_contact", NOT_ARCHIVED, None, {ASSIGNEE, "intake_agent", "manager"}),
         _action("add_evidence", OPEN, None, {ASSIGNEE, CUSTOMER, "intake_agent", "manager"}),
+        _action(
+            "extend_deadline",
+            OPEN - {NOTIFIED},
+            None,
+            {"manager", "compliance", "approver", "handler"},
+            extension_allowed,
+        ),
         _action("reveal_pii", ALL, None, {ASSIGNEE, "intake_agent", "manager", "compliance", "auditor"}),
     )
 }

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "redress.audit",
     "redress.complaints",
     "redress.correspondence",
+    "redress.deadlines",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {
         "task": "redress.audit.tasks.audit_checkpoint",
         "schedule": REDRESS_AUDIT_CHECKPOINT_MINUTES * 60.0,
+    },
+    "deadline-sweep": {
+        "task": "redress.deadlines.tasks.deadline_sweep",
+        "schedule": env_int("REDRESS_SWEEP_SECONDS", 300) * 1.0,
     },
     "outbox-deliver": {
         "task": "redress.correspondence.tasks.outbox_deliver",

@@ -14,6 +14,7 @@ class LetterKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
     FINAL_DECISION = "final_decision", _("Final decision")
     DECLINE = "decline", _("Decision not to accept")
+    EXTENSION = "extension", _("Extension notice")
 
 
 class LetterStatus(models.TextChoices):

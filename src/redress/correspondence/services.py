@@ -113,3 +113,10 @@ def _send_one(message: OutboxMessage) -> int:
     if message.letter_id:
         Letter.objects.filter(id=message.letter_id).update(status=LetterStatus.SENT, sent_at=now)
     return 1
+
+
+def staff_email_queue(*, to: str, subject: str, body: str) -> OutboxMessage:
+    """An email to a member of staff (alerts), delivered through the same outbox."""
+    message = OutboxMessage.objects.create(to_address=to, subject=subject, body=body)
+    transaction.on_commit(_kick_outbox)
+    return message

@@ -17,7 +17,7 @@ _PATTERNS = (
     # Numbers with separators that start like a phone number: +44 20 7946 0958, 010-6552 9988.
     # (Dates such as 2024-05-01 start with neither, so they stay.)
     # Complaint references (CMP-20261128-000042) are not personal data and stay readable.
-    re.compile(r"(?<!CMP-\d{8}-)(?:\+\d|(?<!\d)0)(?:[\s-]?\d){6,}"),
+    re.compile(r"(?<!CMP-\d{8}-)(?:\+\d|(?<![\d.])0)(?:[\s-]?\d){6,}"),
     re.compile(r"(?<!CMP-)(?<!CMP-\d{8}-)(?<![\d.])\d{7,}"),  # any other long digit run: phone, account or card number
 )
 

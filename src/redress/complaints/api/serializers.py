@@ -17,6 +17,7 @@ from redress.complaints.selectors import complaint_allowed_actions, current_plan
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.registration import CustomerDetails, Registration
 from redress.correspondence.models import Letter
+from redress.deadlines.selectors import complaint_clocks
 from redress.privacy.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
 
 
@@ -112,6 +113,7 @@ def complaint_summary(c: Complaint) -> dict[str, Any]:
         "jurisdiction": c.jurisdiction,
         "received_at": iso(c.received_at),
         "customer_name": mask_name(c.customer_name),
+        "next_due_at": iso(c.next_due_at),
         "assignee": c.assignee.username if c.assignee_id and c.assignee else None,
         "department": c.department.code if c.department_id and c.department else None,
     }
@@ -164,7 +166,10 @@ def complaint_detail(c: Complaint, user: User, *, reveal: bool = False) -> dict[
         "review_window_ends_at": iso(c.review_window_ends_at),
         "archived_at": iso(c.archived_at),
         "resolution": plan_representation(plan),
-        "deadlines": [],
+        "deadlines": [
+            {**clock, **{k: iso(clock[k]) for k in ("started_at", "due_at", "warn_at", "met_at")}}
+            for clock in complaint_clocks(c)
+        ],
         "allowed_actions": complaint_allowed_actions(c, actor_for(user), plan),
     }
 

@@ -3,6 +3,7 @@ from django.urls import path
 from redress.complaints.api import views
 
 urlpatterns = [
+    path("deadlines/board/", views.DeadlineBoard.as_view(), name="api-deadline-board"),
     path("complaints/", views.ComplaintListCreate.as_view(), name="api-complaints"),
     path("complaints/<str:reference>/", views.ComplaintDetail.as_view(), name="api-complaint"),
     path(

@@ -20,6 +20,7 @@ from redress.complaints.api.serializers import (
     complaint_detail,
     complaint_summary,
     event_representation,
+    iso,
     letter_representation,
 )
 from redress.complaints.payloads import PAYLOADS
@@ -29,6 +30,7 @@ from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
 from redress.complaints.services.registration import complaint_register
 from redress.core.errors import Forbidden, InvalidInput
+from redress.deadlines.selectors import deadline_board
 
 REGISTERING_ROLES = {Role.INTAKE_AGENT, Role.MANAGER}
 _ANY = inline_serializer("Complaint", fields={"reference": serializers.CharField()})
@@ -41,15 +43,19 @@ def _user(request: Request) -> User:
 
 
 class QueuePagination(CursorPagination):
+    """Keyset pages: no COUNT over the table. Newest first, or the soonest deadline first."""
+
     ordering = "-id"
     page_size_query_param = "page_size"
     max_page_size = 200
 
-    def __init__(self) -> None:
+    def __init__(self, by_due: bool = False) -> None:
         self.page_size = settings.REDRESS_QUEUE_PAGE_SIZE
+        if by_due:
+            self.ordering = ("next_due_at", "id")  # type: ignore[assignment]
 
 
-_FILTERS = ["status", "assignee", "department", "product", "urgent", "open", "q", "customer"]
+_FILTERS = ["status", "assignee", "department", "product", "urgent", "open", "overdue", "due", "sort", "q", "customer"]
 
 
 class ComplaintListCreate(APIView):
@@ -58,7 +64,7 @@ class ComplaintListCreate(APIView):
     )
     def get(self, request: Request) -> Response:
         qs = complaint_list(user=_user(request), filters=request.query_params.dict())
-        paginator = QueuePagination()
+        paginator = QueuePagination(by_due=request.query_params.get("sort") == "due")
         page = paginator.paginate_queryset(qs, request, view=self) or []
         return paginator.get_paginated_response([complaint_summary(c) for c in page])
 
@@ -149,3 +155,21 @@ class ComplaintAttachments(APIView):
             "sha256": evidence.sha256,
         }
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+class DeadlineBoard(APIView):
+    """Open complaints due today, this week, and overdue: by department and by handler."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        board = deadline_board(user=_user(request))
+        rename = {"department__code": "department", "assignee__username": "assignee"}
+        return Response(
+            {
+                "now": iso(board["now"]),
+                **{
+                    key: [{rename.get(k, k): v for k, v in row.items()} for row in board[key]]
+                    for key in ("by_department", "by_handler")
+                },
+            }
+        )

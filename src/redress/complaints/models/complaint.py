@@ -98,6 +98,8 @@ class Complaint(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     review_window_ends_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # The earliest open, unpaused regulatory deadline (kept by the deadlines app): "due soonest", "overdue".
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     # NULL, not "": the unique constraint below applies only where a key was given.
@@ -115,6 +117,7 @@ class Complaint(models.Model):
             models.Index(fields=["assignee", "status", "-id"], name="complaint_assignee_status_id"),
             models.Index(fields=["department", "status", "-id"], name="complaint_dept_status_id"),
             models.Index(fields=["product", "-id"], name="complaint_product_id"),
+            models.Index(fields=["next_due_at", "id"], name="complaint_next_due"),
         ]
         constraints = [
             models.UniqueConstraint(

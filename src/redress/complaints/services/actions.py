@@ -21,6 +21,7 @@ from redress.complaints.selectors import complaint_subject, current_plan
 from redress.complaints.services import resolution
 from redress.complaints.workflow import Actor, Subject
 from redress.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from redress.deadlines.services import clock_extend, clocks_follow
 
 Handler = Callable[[Complaint, Actor, dict[str, Any], Subject], dict[str, Any]]
 HANDLERS: dict[str, Handler] = {}
@@ -50,6 +51,7 @@ def complaint_act(
         if after is not None:
             complaint.status = after
             data = {"from": before, "to": after, **data}
+        data.update(clocks_follow(complaint=complaint, action=action, data=data, at=timezone.now()))
         complaint.save()
         event_append(complaint=complaint, kind=action, actor=actor, data=data)
     return complaint
@@ -135,10 +137,19 @@ def _archive(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject)
     return {}
 
 
-@handles("hold")
 @handles("request_review")
 def _with_reason(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
     return _reason(data)
+
+
+@handles("hold")
+def _hold(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return {**_reason(data), "pause_reason": data["pause_reason"]}
+
+
+@handles("extend_deadline")
+def _extend(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return clock_extend(complaint=c, actor=actor, reason=data["reason"], at=timezone.now())
 
 
 @handles("withdraw")

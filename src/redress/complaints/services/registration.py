@@ -17,6 +17,8 @@ from redress.complaints.models import Complaint
 from redress.complaints.services.reference import next_reference
 from redress.complaints.workflow import Actor
 from redress.core.errors import Conflict, InvalidInput
+from redress.correspondence.services import letter_issue
+from redress.deadlines.services import clocks_meet, clocks_start, local_due_date
 from redress.privacy.blind_index import blind_index
 
 
@@ -113,6 +115,17 @@ def _create(
         idempotency_key=key or None,
         request_fingerprint=fingerprint,
     )
+    clocks = clocks_start(complaint=complaint, trigger="registered", at=received_at)
+    letter = letter_issue(
+        complaint=complaint,
+        kind="acknowledgement",
+        channel=None,
+        actor=actor,
+        context={
+            "decision_due": next((local_due_date(c) for c in clocks if c.kind == "decision"), None),
+        },
+    )
+    met = clocks_meet(complaint=complaint, trigger="acknowledged", at=now)
     event_append(
         complaint=complaint,
         kind="registered",
@@ -122,6 +135,8 @@ def _create(
             "channel": complaint.channel,
             "received_at": received_at,
             "jurisdiction": complaint.jurisdiction,
+            "clocks": {"started": [c.kind for c in clocks], "met": met},
+            "acknowledgement": {"letter": letter.pk, "channel": letter.channel},
             **registration.extra,
         },
     )

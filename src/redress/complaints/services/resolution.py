@@ -18,7 +18,12 @@ _PROPOSED = PlanStatus.PROPOSED
 
 
 def review_window(complaint: Complaint) -> timedelta:
-    return timedelta(days=settings.REDRESS_REVIEW_WINDOW_DAYS)
+    """How long after the decision the customer may ask for a review: the policy's, else the default."""
+    from redress.deadlines.services import policy_for
+
+    policy = policy_for(complaint)
+    days = policy.review_window_days if policy and policy.review_window_days else settings.REDRESS_REVIEW_WINDOW_DAYS
+    return timedelta(days=days)
 
 
 def approvals_needed(currency: str, total: Decimal) -> tuple[int, bool]:

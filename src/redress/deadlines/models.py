@@ -1,0 +1,154 @@
+"""Deadline policies (data an admin edits) and the clocks they put on each complaint."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.TextChoices):
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    BUSINESS_DAYS = "business_days", _("business days")
+    WEEKS = "weeks", _("weeks")
+    WORKING_HOURS = "working_hours", _("working hours")
+
+
+class ClockKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+    SUMMARY_RESOLUTION = "summary_resolution", _("Summary resolution")
+    DECISION = "decision", _("Decision / final response")
+    REVIEW = "review", _("Review decision")
+    FIRST_CONTACT = "first_contact", _("First contact (internal)")
+    ASSIGNMENT = "assignment", _("Assignment (internal)")
+
+
+class Trigger(models.TextChoices):
+    """What starts a clock, and what meets it: the timeline events of the lifecycle."""
+
+    REGISTERED = "registered", _("registered")
+    ACKNOWLEDGED = "acknowledged", _("acknowledgement sent")
+    ASSIGNED = "assign", _("assigned")
+    CONTACTED = "log_contact", _("customer contacted")
+    NOTIFIED = "notify_customer", _("decision sent to the customer")
+    REVIEW_REQUESTED = "request_review", _("review requested")
+
+
+class PauseReason(models.TextChoices):
+    EXTERNAL_APPRAISAL = "external_appraisal", _("External appraisal, testing or evaluation")
+    AWAITING_CUSTOMER = "awaiting_customer", _("Waiting for the customer")
+
+
+class ClockState(models.TextChoices):
+    RUNNING = "running", _("running")
+    PAUSED = "paused", _("paused")
+    MET = "met", _("met")
+    BREACHED = "breached", _("breached")
+
+
+class Policy(models.Model):
+    code = models.CharField(_("code"), max_length=16, primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("holiday calendar country"), max_length=2)
+    subdivision = models.CharField(_("holiday calendar subdivision"), max_length=10, blank=True, default="")
+    timezone = models.CharField(_("time zone"), max_length=64)
+    review_window_days = models.PositiveSmallIntegerField(
+        _("review request window (days after the decision)"), null=True, blank=True
+    )
+    notes = models.TextField(_("source and notes"), blank=True, default="")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ClockRule(models.Model):
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField(_("clock"), max_length=24, choices=ClockKind.choices)
+    regulatory = models.BooleanField(_("regulatory"), default=True, help_text=_("Internal targets may pause freely."))
+    amount = models.PositiveIntegerField(_("length"))
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+    starts_on = models.CharField(_("starts on"), max_length=20, choices=Trigger.choices, default=Trigger.REGISTERED)
+    met_on = models.CharField(_("met on"), max_length=20, choices=Trigger.choices)
+    warn_before = models.PositiveIntegerField(_("warn this many units before"), default=2)
+    pause_reasons = models.JSONField(_("pause reasons honoured"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["policy", "id"]
+        constraints = [models.UniqueConstraint(fields=["policy", "kind"], name="rule_kind_unique")]
+        verbose_name = _("clock rule")
+
+    def __str__(self) -> str:
+        return f"{self.policy_id} {self.kind}: {self.amount} {self.unit}"
+
+
+class ExtensionStep(models.Model):
+    rule = models.ForeignKey(ClockRule, on_delete=models.CASCADE, related_name="extensions")
+    order = models.PositiveSmallIntegerField()
+    total_amount = models.PositiveIntegerField(_("new total length"))
+    approver_role = models.CharField(_("role that approves"), max_length=20)
+    notify_customer = models.BooleanField(_("the customer must be told"), default=True)
+    label = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["rule", "order"]
+        constraints = [models.UniqueConstraint(fields=["rule", "order"], name="extension_order_unique")]
+        verbose_name = _("extension step")
+
+    def __str__(self) -> str:
+        return f"{self.rule} → {self.total_amount} ({self.approver_role})"
+
+
+class Clock(models.Model):
+    """One deadline of one complaint. `due_at` already includes pauses and extensions."""
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="clocks")
+    rule = models.ForeignKey(ClockRule, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=24, choices=ClockKind.choices)
+    regulatory = models.BooleanField(default=True)
+    state = models.CharField(max_length=10, choices=ClockState.choices, default=ClockState.RUNNING)
+    started_at = models.DateTimeField()
+    amount = models.PositiveIntegerField()  # the length now in force (after extensions)
+    unit = models.CharField(max_length=16, choices=Unit.choices)
+    paused_units = models.PositiveIntegerField(default=0)  # pushed later by pauses that ended
+    paused_at = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=24, blank=True, default="")
+    extension_step = models.PositiveSmallIntegerField(default=0)
+    due_at = models.DateTimeField()
+    warn_at = models.DateTimeField()
+    warned_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
+    met_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(fields=["state", "due_at"], name="clock_state_due"),
+            models.Index(fields=["state", "warn_at"], name="clock_state_warn"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["complaint", "kind"], name="clock_kind_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.state} {self.due_at:%Y-%m-%d}"
+
+
+class Notification(models.Model):
+    """The in-app list of things a person must look at (a deadline warning or breach)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    message = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.message}"

@@ -1,0 +1,81 @@
+"""Reads about deadlines: a complaint's clocks, and the manager's board."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from redress.accounts.models import User
+from redress.complaints.choices import OPEN_STATUSES
+from redress.complaints.models import Complaint
+from redress.deadlines.calendar import days_left
+from redress.deadlines.models import Clock, ClockState
+
+
+def complaint_clocks(complaint: Complaint) -> list[dict[str, Any]]:
+    now = timezone.now()
+    rows = []
+    for clock in Clock.objects.filter(complaint=complaint).select_related("rule__policy").order_by("due_at", "id"):
+        tz = ZoneInfo(clock.rule.policy.timezone)
+        open_ = clock.met_at is None and clock.state != ClockState.PAUSED
+        rows.append(
+            {
+                "kind": clock.kind,
+                "regulatory": clock.regulatory,
+                "state": clock.state,
+                "started_at": clock.started_at,
+                "due_at": clock.due_at,
+                "warn_at": clock.warn_at,
+                "met_at": clock.met_at,
+                "length": f"{clock.amount} {clock.unit}",
+                "extensions": clock.extension_step,
+                "days_left": days_left(now, clock.due_at, tz) if open_ else None,
+                "timezone": clock.rule.policy.timezone,
+            }
+        )
+    return rows
+
+
+def due_window(name: str, now: datetime | None = None) -> tuple[datetime | None, datetime | None]:
+    """(from, to) of next_due_at for the board's columns: overdue, today, week (the next 7 days)."""
+    now = now or timezone.now()
+    end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=999999)
+    if name == "overdue":
+        return None, now
+    if name == "today":
+        return now, end_of_today
+    if name == "week":
+        return now, end_of_today + timedelta(days=6)
+    raise ValueError(name)
+
+
+def filter_due(qs: QuerySet[Complaint], name: str) -> QuerySet[Complaint]:
+    start, end = due_window(name)
+    if start is not None:
+        qs = qs.filter(next_due_at__gt=start)
+    return qs.filter(next_due_at__lte=end)
+
+
+def deadline_board(*, user: User) -> dict[str, Any]:
+    """Counts of open complaints due today / this week / overdue, by department and by handler (SQL aggregates)."""
+    now = timezone.now()
+    columns = {name: due_window(name, now) for name in ("overdue", "today", "week")}
+
+    def counts(field: str) -> list[dict[str, Any]]:
+        aggregates = {
+            name: Count("id", filter=Q(next_due_at__lte=end) & (Q(next_due_at__gt=start) if start else Q()))
+            for name, (start, end) in columns.items()
+        }
+        return list(
+            Complaint.objects.restrict(user, "view")
+            .filter(status__in=OPEN_STATUSES, next_due_at__isnull=False, next_due_at__lte=columns["week"][1])
+            .values(field)
+            .annotate(**aggregates)
+            .order_by(field)
+        )
+
+    return {"by_department": counts("department__code"), "by_handler": counts("assignee__username"), "now": now}

@@ -1,0 +1,213 @@
+"""Writes to clocks. Called inside the complaint's transaction (its row is locked or new)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from redress.deadlines import calendar
+from redress.deadlines.models import Clock, ClockRule, ClockState, ExtensionStep, Policy, Trigger
+
+if TYPE_CHECKING:
+    from redress.complaints.models import Complaint
+    from redress.complaints.workflow import Actor
+
+OPEN_CLOCK = Q(state__in=[ClockState.RUNNING, ClockState.PAUSED, ClockState.BREACHED], met_at__isnull=True)
+
+
+@lru_cache(maxsize=64)
+def _calendar(country: str, subdivision: str, tz: str) -> calendar.WorkCalendar:
+    return calendar.WorkCalendar(country=country, subdivision=subdivision or None, tz=ZoneInfo(tz))
+
+
+def calendar_for(policy: Policy) -> calendar.WorkCalendar:
+    return _calendar(policy.country, policy.subdivision, policy.timezone)
+
+
+def policy_for(complaint: Complaint) -> Policy | None:
+    return Policy.objects.filter(code=complaint.jurisdiction).first()
+
+
+def _schedule(clock: Clock, rule: ClockRule, cal: calendar.WorkCalendar) -> None:
+    length = calendar.Length(clock.amount, clock.unit)  # type: ignore[arg-type]
+    clock.due_at = calendar.due_at(clock.started_at, length, cal, extra=clock.paused_units)
+    clock.warn_at = calendar.warn_at(
+        clock.started_at,
+        length,
+        cal,
+        before=calendar.Length(rule.warn_before, clock.unit),  # type: ignore[arg-type]
+        extra=clock.paused_units,
+    )
+
+
+def local_due_date(clock: Clock) -> date:
+    """The due date as the customer's regulator counts it: in the policy's time zone."""
+    return timezone.localtime(clock.due_at, ZoneInfo(clock.rule.policy.timezone)).date()
+
+
+def clocks_start(*, complaint: Complaint, trigger: str, at: datetime) -> list[Clock]:
+    """Start (or restart) the clocks of the complaint's policy that this trigger starts."""
+    policy = policy_for(complaint)
+    if policy is None:
+        return []
+    cal = calendar_for(policy)
+    started: list[Clock] = []
+    for rule in policy.rules.filter(starts_on=trigger):
+        clock = Clock.objects.filter(complaint=complaint, kind=rule.kind).first() or Clock(
+            complaint=complaint, kind=rule.kind
+        )
+        clock.rule, clock.regulatory, clock.state = rule, rule.regulatory, ClockState.RUNNING
+        clock.started_at, clock.amount, clock.unit = at, rule.amount, rule.unit
+        clock.paused_units, clock.paused_at, clock.pause_reason, clock.extension_step = 0, None, "", 0
+        clock.warned_at = clock.breached_at = clock.met_at = None
+        _schedule(clock, rule, cal)
+        clock.save()
+        started.append(clock)
+    refresh_next_due(complaint)
+    return started
+
+
+def clocks_meet(*, complaint: Complaint, trigger: str, at: datetime) -> list[str]:
+    """Mark met the open clocks this trigger satisfies; a breached clock stays breached (met late)."""
+    clocks = list(Clock.objects.filter(OPEN_CLOCK, complaint=complaint, rule__met_on=trigger))
+    return _finish(complaint, clocks, at)
+
+
+def clocks_stop(*, complaint: Complaint, at: datetime) -> list[str]:
+    """Handling ended (withdrawn, declined, merged, closed): no clock keeps running."""
+    return _finish(complaint, list(Clock.objects.filter(OPEN_CLOCK, complaint=complaint)), at)
+
+
+def _finish(complaint: Complaint, clocks: list[Clock], at: datetime) -> list[str]:
+    for clock in clocks:
+        clock.met_at = at
+        if clock.state != ClockState.BREACHED:
+            clock.state = ClockState.BREACHED if at > clock.due_at else ClockState.MET
+            clock.breached_at = at if clock.state == ClockState.BREACHED else None
+        clock.paused_at = None
+    Clock.objects.bulk_update(clocks, ["met_at", "state", "breached_at", "paused_at"])
+    if clocks:
+        refresh_next_due(complaint)
+    return [c.kind for c in clocks]
+
+
+def clocks_pause(*, complaint: Complaint, reason: str, at: datetime) -> list[str]:
+    """Pause only the running clocks whose rule honours this reason."""
+    clocks = [
+        c
+        for c in Clock.objects.filter(
+            complaint=complaint, state=ClockState.RUNNING, met_at__isnull=True
+        ).select_related("rule")
+        if reason and reason in (c.rule.pause_reasons or [])
+    ]
+    for clock in clocks:
+        clock.state, clock.paused_at, clock.pause_reason = ClockState.PAUSED, at, reason
+    Clock.objects.bulk_update(clocks, ["state", "paused_at", "pause_reason"])
+    if clocks:
+        refresh_next_due(complaint)
+    return [c.kind for c in clocks]
+
+
+def clocks_resume(*, complaint: Complaint, at: datetime) -> list[str]:
+    policy = policy_for(complaint)
+    clocks = list(Clock.objects.filter(complaint=complaint, state=ClockState.PAUSED).select_related("rule"))
+    if policy is None or not clocks:
+        return []
+    cal = calendar_for(policy)
+    for clock in clocks:
+        assert clock.paused_at is not None
+        clock.paused_units += calendar.pause_units(clock.paused_at, at, clock.unit, cal)  # type: ignore[arg-type]
+        clock.state, clock.paused_at, clock.pause_reason = ClockState.RUNNING, None, ""
+        _schedule(clock, clock.rule, cal)
+    Clock.objects.bulk_update(clocks, ["paused_units", "state", "paused_at", "pause_reason", "due_at", "warn_at"])
+    refresh_next_due(complaint)
+    return [c.kind for c in clocks]
+
+
+def next_extension(complaint: Complaint) -> tuple[Clock, ExtensionStep] | None:
+    """The open regulatory clock that can be extended next, and the step that would apply."""
+    for clock in (
+        Clock.objects.filter(OPEN_CLOCK, complaint=complaint, regulatory=True).select_related("rule").order_by("due_at")
+    ):
+        step = ExtensionStep.objects.filter(rule=clock.rule, order=clock.extension_step + 1).first()
+        if step is not None:
+            return clock, step
+    return None
+
+
+def clock_extend(*, complaint: Complaint, actor: Actor, reason: str, at: datetime) -> dict[str, Any]:
+    """Apply the next extension step (the caller has checked the role against the step)."""
+    found = next_extension(complaint)
+    assert found is not None  # the state table's guard checked this
+    clock, step = found
+    policy = policy_for(complaint)
+    assert policy is not None
+    before = clock.due_at
+    clock.amount, clock.extension_step = max(step.total_amount, clock.amount), step.order
+    clock.warned_at = None
+    if clock.state == ClockState.BREACHED and clock.met_at is None:
+        clock.state, clock.breached_at = ClockState.RUNNING, None
+    _schedule(clock, clock.rule, calendar_for(policy))
+    clock.save()
+    refresh_next_due(complaint)
+    letter_id = None
+    if step.notify_customer:
+        from redress.correspondence.services import letter_issue
+
+        letter_id = letter_issue(
+            complaint=complaint,
+            kind="extension",
+            channel=None,
+            actor=actor,
+            context={"reason": reason, "due_date": local_due_date(clock)},
+        ).pk
+    return {
+        "clock": clock.kind,
+        "reason": reason,
+        "step": step.order,
+        "from_due_at": before,
+        "due_at": clock.due_at,
+        "approved_as": step.approver_role,
+        "letter": letter_id,
+    }
+
+
+# What each lifecycle action does to the clocks (the rules say which clocks a trigger meets/starts).
+_ENDS_HANDLING = {"withdraw", "decline", "merge", "close", "record_satisfaction"}
+
+
+def clocks_follow(*, complaint: Complaint, action: str, data: dict[str, Any], at: datetime) -> dict[str, Any]:
+    """Move the clocks along with an action; returns what changed, for the action's timeline event."""
+    changes: dict[str, list[str]] = {}
+    if action in _ENDS_HANDLING:
+        changes["stopped"] = clocks_stop(complaint=complaint, at=at)
+    elif action == "hold":
+        changes["paused"] = clocks_pause(complaint=complaint, reason=data.get("pause_reason", ""), at=at)
+    elif action == "resume":
+        changes["resumed"] = clocks_resume(complaint=complaint, at=at)
+    elif action in Trigger.values:
+        changes["met"] = clocks_meet(complaint=complaint, trigger=action, at=at)
+        changes["started"] = [c.kind for c in clocks_start(complaint=complaint, trigger=action, at=at)]
+    changes = {key: kinds for key, kinds in changes.items() if kinds}
+    return {"clocks": changes} if changes else {}
+
+
+def refresh_next_due(complaint: Complaint) -> None:
+    """Keep the complaint's earliest open, unpaused regulatory deadline, for the queue's sort and overdue filter.
+
+    Internal targets (assignment, first contact) are shown on the complaint and alert in the sweep, but
+    "overdue" in the queue means a regulator's deadline.
+    """
+    from redress.complaints.models import Complaint
+
+    due = Clock.objects.filter(
+        complaint=complaint, regulatory=True, state__in=[ClockState.RUNNING, ClockState.BREACHED], met_at__isnull=True
+    ).aggregate(d=Min("due_at"))["d"]
+    if due != complaint.next_due_at:
+        complaint.next_due_at = due
+        Complaint.objects.filter(pk=complaint.pk).update(next_due_at=due)

@@ -1,9 +1,17 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from redress.complaints.views import pages
+from redress.complaints.views import detail, queue, register
 
 app_name = "complaints"
 
+# References look like CMP-20261128-000042; the pattern keeps words such as "new" and "track" free.
+_REF = r"(?P<reference>[A-Z]{2,5}-[0-9]{8}-[0-9]{4,})"
+
 urlpatterns = [
-    path("", pages.queue, name="queue"),
+    path("", queue.queue, name="queue"),
+    path("complaints/new/staff/", register.new, name="new"),
+    re_path(rf"^complaints/{_REF}/$", detail.detail, name="detail"),
+    re_path(rf"^complaints/{_REF}/act/(?P<action>[a-z_]+)/$", detail.act, name="act"),
+    re_path(rf"^complaints/{_REF}/reveal/$", detail.reveal, name="reveal"),
+    re_path(rf"^complaints/{_REF}/evidence/$", detail.evidence, name="evidence"),
 ]

@@ -1,0 +1,211 @@
+"""The complaint page: the registration, plan, timeline, letters, and the actions allowed now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from redress.accounts.models import User
+from redress.complaints.choices import Jurisdiction, Language
+from redress.complaints.forms import (
+    ActionForm,
+    EvidenceForm,
+    RevealForm,
+    action_form,
+    has_action_form,
+)
+from redress.complaints.models import Complaint
+from redress.complaints.selectors import (
+    complaint_allowed_actions,
+    complaint_events,
+    current_plan,
+    may_see_pii,
+)
+from redress.complaints.services.actions import complaint_act
+from redress.complaints.services.actor import actor_for
+from redress.complaints.services.evidence import evidence_add
+from redress.complaints.views import presenters
+from redress.complaints.views.common import complaint_or_404, error_message, user_of
+from redress.complaints.views.labels import ACTION_HELP, ACTION_LABELS, DANGEROUS_ACTIONS
+from redress.core.errors import ApplicationError, NotFound
+
+EVENT_ONLY = frozenset({"add_note", "log_contact"})
+
+
+def _detail_context(
+    request: HttpRequest,
+    complaint: Complaint,
+    user: User,
+    *,
+    revealed: bool = False,
+    failed: ActionForm | None = None,
+    reveal_form: RevealForm | None = None,
+    evidence_form: EvidenceForm | None = None,
+) -> dict[str, Any]:
+    plan = current_plan(complaint)
+    allowed = complaint_allowed_actions(complaint, actor_for(user), plan)
+    unmasked = revealed or may_see_pii(complaint, user)
+    action_forms = []
+    # Moving the complaint on first, then the notes, then what ends it.
+    for name in sorted(allowed, key=lambda n: (n in DANGEROUS_ACTIONS, n in EVENT_ONLY)):
+        if not has_action_form(name):
+            continue
+        form = failed if failed is not None and failed.action == name else action_form(name, complaint)
+        action_forms.append(
+            {
+                "name": name,
+                "label": ACTION_LABELS.get(name, name),
+                "help": ACTION_HELP.get(name, ""),
+                "form": form,
+                "dangerous": name in DANGEROUS_ACTIONS,
+                "open": form.is_bound,
+            }
+        )
+    return {
+        "complaint": complaint,
+        # Where the language switcher returns to (the action URLs answer POST only).
+        "page_url": reverse("complaints:detail", kwargs={"reference": complaint.reference}),
+        "jurisdiction_label": presenters.choice_label(Jurisdiction, complaint.jurisdiction),
+        "language_label": presenters.choice_label(Language, complaint.language),
+        "registered_by": presenters.person(complaint.registered_by) if complaint.registered_by_id else "",
+        "assignee": presenters.person(complaint.assignee) if complaint.assignee_id else "",
+        "named_staff": presenters.person(complaint.named_staff) if complaint.named_staff_id else "",
+        "department": presenters.department_label(complaint.department),
+        "customer": presenters.customer_fields(complaint, unmasked=unmasked),
+        "unmasked": unmasked,
+        "revealed": revealed,
+        "plan": plan,
+        "plan_items": list(plan.items.all()) if plan else [],
+        "plan_approvals": list(plan.approvals.all()) if plan else [],
+        "timeline": presenters.timeline(complaint_events(complaint=complaint)),
+        "letters": presenters.letters(complaint, unmasked=unmasked),
+        "evidence": list(complaint.evidence.select_related("uploaded_by")),
+        "action_forms": action_forms,
+        "allowed": allowed,
+        "can_reveal": "reveal_pii" in allowed and not unmasked,
+        "reveal_form": reveal_form or RevealForm(),
+        "can_add_evidence": "add_evidence" in allowed,
+        "evidence_form": evidence_form or EvidenceForm(),
+    }
+
+
+def _render(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    return render(request, "complaints/detail.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_GET
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    user = user_of(request)
+    complaint = complaint_or_404(user, reference)
+    return _render(request, _detail_context(request, complaint, user))
+
+
+@never_cache
+@login_required
+@require_POST
+def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    """Take one action: the form's fields become the payload of `complaint_act` (PRG on success)."""
+    user = user_of(request)
+    if not has_action_form(action):
+        raise Http404("No such action.")
+    complaint = complaint_or_404(user, reference)
+    form = action_form(action, complaint, data=request.POST)
+    if not form.is_valid():  # the fields only convert, so this is rare (e.g. a tampered choice)
+        messages.error(request, error_message(ApplicationError("invalid")))
+        return _render(request, _detail_context(request, complaint, user, failed=form), status=400)
+    try:
+        complaint_act(
+            reference=complaint.reference,
+            action=action,
+            actor=actor_for(user),
+            payload=form.to_payload(),
+            user=user,
+        )
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except ApplicationError as exc:
+        if isinstance(exc.detail, dict):
+            form.apply_errors(exc.detail)
+        messages.error(request, error_message(exc))
+        complaint = complaint_or_404(user, reference)
+        return _render(request, _detail_context(request, complaint, user, failed=form), status=exc.status)
+    messages.success(request, _("“%(action)s” was recorded.") % {"action": ACTION_LABELS.get(action, action)})
+    return redirect("complaints:detail", reference=complaint.reference)
+
+
+@never_cache
+@login_required
+@require_POST
+def reveal(request: HttpRequest, reference: str) -> HttpResponse:
+    """Show the customer's data unmasked in this response only, after recording why (reveal_pii)."""
+    user = user_of(request)
+    complaint = complaint_or_404(user, reference)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for revealing the personal data."))
+        return _render(request, _detail_context(request, complaint, user, reveal_form=form), status=400)
+    try:
+        complaint_act(
+            reference=complaint.reference,
+            action="reveal_pii",
+            actor=actor_for(user),
+            payload={"reason": form.cleaned_data["reason"]},
+            user=user,
+        )
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except ApplicationError as exc:
+        messages.error(request, error_message(exc))
+        return _render(request, _detail_context(request, complaint, user, reveal_form=form), status=exc.status)
+    complaint = complaint_or_404(user, reference)
+    messages.info(request, _("Personal data revealed for this page only; the reveal is on the timeline."))
+    response = _render(request, _detail_context(request, complaint, user, revealed=True))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+@login_required
+@require_POST
+def evidence(request: HttpRequest, reference: str) -> HttpResponse:
+    user = user_of(request)
+    complaint = complaint_or_404(user, reference)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return _render(request, _detail_context(request, complaint, user, evidence_form=form), status=400)
+    try:
+        added = evidence_add(
+            reference=complaint.reference,
+            upload=form.cleaned_data["file"],
+            actor=actor_for(user),
+            user=user,
+            description=form.cleaned_data.get("description") or "",
+        )
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except ApplicationError as exc:
+        if isinstance(exc.detail, dict):
+            for key, value in exc.detail.items():
+                form.add_error(
+                    key if key in form.fields else None,
+                    [str(m) for m in value] if isinstance(value, list) else str(value),
+                )
+        messages.error(request, error_message(exc))
+        return _render(
+            request,
+            _detail_context(request, complaint, user, evidence_form=form),
+            status=exc.status,
+        )
+    messages.success(request, _("The file “%(name)s” was added.") % {"name": added.original_name})
+    return redirect("complaints:detail", reference=complaint.reference)

@@ -1,0 +1,165 @@
+"""Words the staff pages show for codes: actions, timeline events, event data, refusals."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# The button of each action (imperative).
+ACTION_LABELS: dict[str, Promise] = {
+    "triage": _("Triage"),
+    "decline": _("Decline"),
+    "merge": _("Merge into another complaint"),
+    "assign": _("Assign"),
+    "start_investigation": _("Start investigation"),
+    "hold": _("Put on hold"),
+    "resume": _("Resume"),
+    "propose_resolution": _("Propose resolution"),
+    "approve_resolution": _("Approve resolution"),
+    "reject_resolution": _("Reject resolution"),
+    "notify_customer": _("Notify customer"),
+    "record_satisfaction": _("Record satisfaction"),
+    "request_review": _("Request review"),
+    "close": _("Close"),
+    "archive": _("Archive"),
+    "withdraw": _("Withdraw"),
+    "add_note": _("Add note"),
+    "log_contact": _("Log contact"),
+    "add_evidence": _("Add evidence"),
+    "reveal_pii": _("Reveal personal data"),
+    "extend_deadline": _("Extend deadline"),
+}
+
+# What an action is for, shown under its heading.
+ACTION_HELP: dict[str, Promise] = {
+    "triage": _("Confirm the business line and product, and whether this is a complaint."),
+    "decline": _("The customer receives a letter with the reason."),
+    "merge": _("Close this complaint into another open complaint of the same customer."),
+    "assign": _("Give the complaint to a handler (or a manager)."),
+    "start_investigation": _("Start looking into the complaint; the investigation clock is yours."),
+    "hold": _("Pause the complaint for one of the reasons the rules allow."),
+    "resume": _("Continue the investigation."),
+    "propose_resolution": _("Propose the outcome and redress; an approver decides on it."),
+    "approve_resolution": _("Approve the proposed resolution."),
+    "reject_resolution": _("Send the resolution back to the handler, with the reason."),
+    "notify_customer": _("Send the final decision letter, or record that you told the customer by phone."),
+    "record_satisfaction": _("Record whether the customer is satisfied; this closes the complaint."),
+    "request_review": _("The customer asks for the decision to be reviewed (核查)."),
+    "close": _("Close the complaint after the customer was told of the decision."),
+    "archive": _("Archive the closed complaint; the review window has ended."),
+    "withdraw": _("The customer withdraws the complaint."),
+    "add_note": _("An internal note on the timeline; the customer does not see it."),
+    "log_contact": _("Record a call, email, visit or letter with the customer."),
+    "extend_deadline": _("Extend the next deadline as the policy allows; the customer is told why."),
+}
+
+# Actions that need a second look before the button is pressed (they end the complaint).
+DANGEROUS_ACTIONS = frozenset({"decline", "merge", "withdraw", "close", "archive", "reject_resolution"})
+
+# Timeline entries (what happened).
+EVENT_LABELS: dict[str, Promise] = {
+    "registered": _("Complaint registered"),
+    "triage": _("Triaged"),
+    "decline": _("Declined"),
+    "merge": _("Merged into another complaint"),
+    "merged_in": _("Another complaint merged in"),
+    "assign": _("Assigned"),
+    "start_investigation": _("Investigation started"),
+    "hold": _("Put on hold"),
+    "resume": _("Resumed"),
+    "propose_resolution": _("Resolution proposed"),
+    "approve_resolution": _("Resolution approved"),
+    "reject_resolution": _("Resolution rejected"),
+    "notify_customer": _("Customer notified"),
+    "record_satisfaction": _("Satisfaction recorded"),
+    "request_review": _("Review requested"),
+    "close": _("Closed"),
+    "archive": _("Archived"),
+    "withdraw": _("Withdrawn"),
+    "add_note": _("Note added"),
+    "log_contact": _("Contact logged"),
+    "add_evidence": _("Evidence added"),
+    "reveal_pii": _("Personal data revealed"),
+    "extend_deadline": _("Deadline extended"),
+}
+
+# Keys of an event's data, and of the action forms' fields.
+FIELD_LABELS: dict[str, Promise] = {
+    "reason": _("Reason"),
+    "note": _("Note"),
+    "text": _("Note"),
+    "summary": _("Summary"),
+    "channel": _("Channel"),
+    "direction": _("Direction"),
+    "business": _("Business line"),
+    "product": _("Product"),
+    "urgent": _("Urgent"),
+    "is_complaint": _("Is a complaint"),
+    "into": _("Merge into (reference)"),
+    "from_complaint": _("Merged from"),
+    "assignee": _("Assignee"),
+    "previous": _("Previous assignee"),
+    "department": _("Department"),
+    "outcome": _("Outcome"),
+    "letter": _("Letter"),
+    "call_summary": _("Call summary"),
+    "result": _("Result"),
+    "score": _("Score (1–5)"),
+    "comment": _("Comment"),
+    "improvements": _("Improvement actions"),
+    "redress": _("Redress"),
+    "type": _("Type"),
+    "amount": _("Amount"),
+    "currency": _("Currency"),
+    "description": _("Description"),
+    "plan": _("Plan version"),
+    "total": _("Total"),
+    "approvals": _("Approvals"),
+    "approvals_required": _("Approvals required"),
+    "compliance_required": _("Compliance approval required"),
+    "received_at": _("Received at"),
+    "jurisdiction": _("Jurisdiction"),
+    "fields": _("Fields"),
+    "name": _("File"),
+    "size": _("Size (bytes)"),
+    "sha256": _("SHA-256"),
+    "evidence": _("Evidence"),
+    "file": _("File"),
+    "pause_reason": _("Pause reason"),
+    "acknowledgement": _("Acknowledgement"),
+    "clocks": _("Deadlines"),
+    "clock": _("Deadline"),
+    "started": _("Started"),
+    "met": _("Met"),
+    "paused": _("Paused"),
+    "resumed": _("Resumed"),
+    "stopped": _("Stopped"),
+    "step": _("Extension step"),
+    "from_due_at": _("Due before"),
+    "due_at": _("Due now"),
+    "approved_as": _("Approved as"),
+}
+
+# The refusals of the state table and the services, by their stable code.
+ERROR_MESSAGES: dict[str, Promise] = {
+    "role": _("Your role may not take this action on this complaint."),
+    "invalid_state": _("This action is not possible in the complaint's current state. The page shows what it is now."),
+    "recused": _("You are named in this complaint and may not handle or approve it."),
+    "maker_checker": _("The person who proposed a resolution may not decide on it."),
+    "already_approved": _("You have already approved this resolution."),
+    "approval_limit": _("Your approval limit does not cover the redress total of this resolution."),
+    "compliance_required": _("This resolution needs an approval from compliance."),
+    "review_window_closed": _("The window for requesting a review has closed."),
+    "review_window_open": _("The complaint can be archived once the review window has closed."),
+    "idempotency_key_reused": _("This form was already submitted with other content. Reload the page and try again."),
+    "file_too_large": _("The file is too large."),
+    "file_type": _("Files of this type are not accepted."),
+    "no_extension": _("No deadline of this complaint can be extended further."),
+    "extension_role": _("Another role must approve this extension."),
+    "invalid": _("Please correct the errors below."),
+}
+
+DIRECTION_CHOICES = [
+    ("out", _("Outbound (we contacted the customer)")),
+    ("in", _("Inbound (the customer contacted us)")),
+]

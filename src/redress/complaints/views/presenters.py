@@ -1,0 +1,300 @@
+"""What the complaint page shows, made readable: customer data, the timeline, letters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import TextChoices
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from redress.accounts.models import Department, Role, User
+from redress.audit.models import Event
+from redress.complaints.choices import (
+    Channel,
+    ContactChannel,
+    Jurisdiction,
+    Outcome,
+    RedressType,
+    Satisfaction,
+    Status,
+)
+from redress.complaints.models import Complaint
+from redress.complaints.views.labels import DIRECTION_CHOICES, EVENT_LABELS, FIELD_LABELS
+from redress.correspondence.models import Letter
+from redress.deadlines.models import ClockKind, PauseReason
+from redress.privacy.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
+
+# Event data shown as paragraphs of text, not as a short value.
+_TEXT_KEYS = ("reason", "note", "text", "summary", "comment", "call_summary")
+# Event data that is internal bookkeeping (ids of rows shown elsewhere on the page).
+_HIDDEN_KEYS = frozenset({"from", "to", "letter", "evidence"})
+# Event data naming staff by username, shown with their names.
+_PEOPLE_KEYS = ("assignee", "previous")
+_CHOICES: dict[str, type[TextChoices]] = {
+    "outcome": Outcome,
+    "result": Satisfaction,
+    "jurisdiction": Jurisdiction,
+    "type": RedressType,
+    "pause_reason": PauseReason,
+    "clock": ClockKind,
+    "approved_as": Role,
+}
+_CUSTOMER_FIELDS = {
+    "name": _("Customer name"),
+    "id_number": _("ID number"),
+    "phone": _("Phone"),
+    "email": _("Email"),
+    "address": _("Address"),
+}
+
+
+def choice_label(choices: type[TextChoices], value: Any) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def status_label(value: Any) -> str:
+    return choice_label(Status, value)
+
+
+def person(user: User | None) -> str:
+    if user is None:
+        return ""
+    name = user.get_full_name()
+    return f"{name} ({user.username})" if name else user.username
+
+
+def department_label(department: Department | None) -> str:
+    """A department's name in the page's language (the English name when English is shown)."""
+    if department is None:
+        return ""
+    if (get_language() or "").startswith("en") and department.name_en:
+        return str(department.name_en)
+    return str(department.name)
+
+
+def role_label(role: str | None) -> str:
+    return choice_label(Role, role) if role else ""
+
+
+@dataclass(frozen=True)
+class CustomerField:
+    key: str
+    label: str
+    value: str
+
+
+def customer_fields(complaint: Complaint, *, unmasked: bool) -> list[CustomerField]:
+    c = complaint
+    raw = {
+        "name": c.customer_name,
+        "id_number": c.customer_id_number,
+        "phone": c.customer_phone,
+        "email": c.customer_email,
+        "address": c.customer_address,
+    }
+    if not unmasked:
+        raw = {
+            "name": mask_name(c.customer_name),
+            "id_number": mask_id_number(c.customer_id_number),
+            "phone": mask_phone(c.customer_phone),
+            "email": mask_email(c.customer_email),
+            "address": mask_address(c.customer_address),
+        }
+    return [CustomerField(key, str(label), raw[key]) for key, label in _CUSTOMER_FIELDS.items()]
+
+
+def mask_text(text: str, complaint: Complaint) -> str:
+    """A copy of `text` with the customer's personal data in it masked (letters shown masked)."""
+    c = complaint
+    pairs = [
+        (c.customer_id_number, mask_id_number(c.customer_id_number)),
+        (c.customer_email, mask_email(c.customer_email)),
+        (c.customer_phone, mask_phone(c.customer_phone)),
+        (c.customer_address, mask_address(c.customer_address)),
+        (c.customer_name, mask_name(c.customer_name)),
+    ]
+    for secret, masked in sorted(pairs, key=lambda p: -len(p[0] or "")):
+        if secret and secret.strip():
+            text = text.replace(secret, masked)
+    return text
+
+
+# --- The timeline ----------------------------------------------------------------------
+
+
+@dataclass
+class Detail:
+    label: str
+    value: str = ""
+    items: list[str] = field(default_factory=list)
+    long: bool = False
+
+
+@dataclass
+class TimelineEntry:
+    seq: int
+    kind: str
+    label: str
+    who: str
+    who_role: str
+    at: datetime
+    from_label: str = ""
+    to_label: str = ""
+    details: list[Detail] = field(default_factory=list)
+
+
+def _yes_no(value: bool) -> str:
+    return gettext("Yes") if value else gettext("No")
+
+
+def _value(key: str, value: Any, kind: str) -> str:
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if value is None or value == "":
+        return "—"
+    if key == "channel":
+        choices: type[TextChoices] = ContactChannel if kind == "log_contact" else Channel
+        return choice_label(choices, value)
+    if key == "direction":
+        return str(dict(DIRECTION_CHOICES).get(value, value))
+    if key in _CHOICES:
+        return choice_label(_CHOICES[key], value)
+    if key.endswith("_at") and isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            from django.utils import formats, timezone
+
+            return formats.date_format(timezone.localtime(parsed), "Y-m-d H:i")
+    if key == "fields" and isinstance(value, list):
+        return "、".join(str(_CUSTOMER_FIELDS.get(v, v)) for v in value) if value else "—"
+    return str(value)
+
+
+def _listed(value: Any) -> str:
+    """A list of clock kinds (or other codes) as words."""
+    if isinstance(value, list):
+        return "、".join(choice_label(ClockKind, v) if isinstance(v, str) else str(v) for v in value) or "—"
+    return str(value)
+
+
+def _pairs(value: dict[str, Any], kind: str) -> list[str]:
+    return [
+        f"{FIELD_LABELS.get(k, k.replace('_', ' '))}: " + (_listed(v) if isinstance(v, list) else _value(k, v, kind))
+        for k, v in value.items()
+        if k not in _HIDDEN_KEYS and v not in (None, [], "")
+    ]
+
+
+def _items(key: str, value: list[Any]) -> list[str]:
+    lines: list[str] = []
+    for item in value:
+        if isinstance(item, dict) and key == "redress":
+            line = choice_label(RedressType, item.get("type", ""))
+            if item.get("amount") not in (None, "", "0", "0.00"):
+                line += f": {item.get('amount')} {item.get('currency', '')}"
+            if item.get("description"):
+                line += f" ({item['description']})"
+            lines.append(line)
+        elif isinstance(item, dict):
+            lines.append(", ".join(f"{FIELD_LABELS.get(k, k)}: {v}" for k, v in item.items()))
+        else:
+            lines.append(str(item))
+    return lines
+
+
+def event_details(kind: str, data: dict[str, Any]) -> list[Detail]:
+    details: list[Detail] = []
+    for key in _TEXT_KEYS:
+        if data.get(key):
+            details.append(Detail(str(FIELD_LABELS.get(key, key)), str(data[key]), long=True))
+    for key, value in data.items():
+        if key in _HIDDEN_KEYS or key in _TEXT_KEYS:
+            continue
+        label = str(FIELD_LABELS.get(key, key.replace("_", " ")))
+        if isinstance(value, list) and key != "fields":
+            if value:
+                details.append(Detail(label, items=_items(key, value)))
+            continue
+        if isinstance(value, dict):
+            details.append(Detail(label, items=_pairs(value, kind)))
+            continue
+        if value is None or value == "":
+            continue
+        details.append(Detail(label, _value(key, value, kind)))
+    return details
+
+
+def _names(events: list[Event]) -> dict[tuple[str, str], str]:
+    """Readable names for the usernames and department codes in the events (two queries at most)."""
+    usernames = {str(e.data[k]) for e in events if isinstance(e.data, dict) for k in _PEOPLE_KEYS if e.data.get(k)}
+    codes = {str(e.data["department"]) for e in events if isinstance(e.data, dict) and e.data.get("department")}
+    names: dict[tuple[str, str], str] = {}
+    if usernames:
+        for user in User.objects.filter(username__in=usernames):
+            names[("user", user.username)] = person(user)
+    if codes:
+        for department in Department.objects.filter(code__in=codes):
+            names[("department", department.code)] = department_label(department)
+    return names
+
+
+def timeline(events: Iterable[Event]) -> list[TimelineEntry]:
+    events = list(events)
+    names = _names(events)
+    entries = []
+    for e in events:
+        data = e.data if isinstance(e.data, dict) else {}
+        data = {
+            k: names.get(("user", str(v)), v)
+            if k in _PEOPLE_KEYS
+            else names.get(("department", str(v)), v)
+            if k == "department"
+            else v
+            for k, v in data.items()
+        }
+        if e.actor is not None:
+            who, who_role = person(e.actor), role_label(e.actor.role)
+        else:
+            who, who_role = (
+                (gettext("Customer") if e.actor_kind == "customer" else gettext("System")),
+                "",
+            )
+        entries.append(
+            TimelineEntry(
+                seq=e.seq,
+                kind=e.kind,
+                label=str(EVENT_LABELS.get(e.kind, e.kind.replace("_", " ").capitalize())),
+                who=who,
+                who_role=who_role,
+                at=e.created_at,
+                from_label=status_label(data["from"]) if data.get("from") else "",
+                to_label=status_label(data["to"]) if data.get("to") else "",
+                details=event_details(e.kind, data),
+            )
+        )
+    return entries
+
+
+# --- Letters -----------------------------------------------------------------------------
+
+
+@dataclass
+class LetterView:
+    letter: Letter
+    body: str
+    masked: bool
+
+
+def letters(complaint: Complaint, *, unmasked: bool) -> list[LetterView]:
+    return [
+        LetterView(letter, letter.body if unmasked else mask_text(letter.body, complaint), not unmasked)
+        for letter in complaint.letters.select_related("created_by").order_by("created_at", "id")
+    ]

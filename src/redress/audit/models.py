@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 GENESIS = "0" * 64
 
@@ -30,6 +31,8 @@ class Event(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
         ordering = ["complaint_id", "seq"]
         constraints = [models.UniqueConstraint(fields=["complaint", "seq"], name="event_seq_unique")]
 
@@ -51,6 +54,8 @@ class Checkpoint(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -65,6 +70,8 @@ class CheckpointHead(models.Model):
     event_hash = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("checkpoint head")
+        verbose_name_plural = _("checkpoint heads")
         ordering = ["checkpoint_id", "complaint_id"]
         indexes = [models.Index(fields=["complaint_id", "-checkpoint"], name="head_complaint_ckpt")]
 

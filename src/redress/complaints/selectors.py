@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from redress.accounts.models import User
 from redress.audit.models import Event
@@ -22,12 +23,12 @@ UNMASKED_ROLES = frozenset({"compliance"})
 def complaint_get(*, user: User, reference: str, action: str = "view") -> Complaint:
     complaint = (
         Complaint.objects.restrict(user, action)
-        .select_related("assignee", "department", "named_staff", "merged_into")
+        .select_related("assignee", "department", "named_staff", "merged_into", "registered_by")
         .filter(reference=reference)
         .first()
     )
     if complaint is None:
-        raise NotFound(f"No complaint {reference} that you may see.")
+        raise NotFound(_("No complaint %(reference)s that you may see.") % {"reference": reference})
     return complaint
 
 

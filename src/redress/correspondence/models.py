@@ -40,6 +40,8 @@ class Letter(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -69,6 +71,8 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
         ordering = ["id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
 

@@ -125,6 +125,8 @@ class Clock(models.Model):
     met_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("deadline clock")
+        verbose_name_plural = _("deadline clocks")
         ordering = ["due_at", "id"]
         indexes = [
             models.Index(fields=["state", "due_at"], name="clock_state_due"),
@@ -147,6 +149,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
 

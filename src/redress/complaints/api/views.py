@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -76,7 +77,7 @@ class ComplaintListCreate(APIView):
     def post(self, request: Request) -> Response:
         user = _user(request)
         if user.role not in REGISTERING_ROLES:
-            raise Forbidden("Your role may not register complaints.", code="role")
+            raise Forbidden(_("Your role may not register complaints."), code="role")
         incoming = RegisterIn(data=request.data)
         if not incoming.is_valid():
             raise InvalidInput(incoming.errors)
@@ -108,7 +109,7 @@ class ComplaintAction(APIView):
             )
         payload: Any = request.data
         if not isinstance(payload, dict):
-            raise InvalidInput("The body must be a JSON object.", code="malformed_request")
+            raise InvalidInput(_("The body must be a JSON object."), code="malformed_request")
         complaint = complaint_act(reference=reference, action=action, actor=actor_for(user), payload=payload, user=user)
         complaint = complaint_get(user=user, reference=complaint.reference)
         return Response(complaint_detail(complaint, user, reveal=action == "reveal_pii"))
@@ -139,7 +140,7 @@ class ComplaintAttachments(APIView):
         user = _user(request)
         upload = request.FILES.get("file")
         if upload is None:
-            raise InvalidInput({"file": ["Attach a file in the field 'file'."]})
+            raise InvalidInput({"file": [_("Attach a file in the field 'file'.")]})
         evidence = evidence_add(
             reference=reference,
             upload=upload,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -25,6 +26,8 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:

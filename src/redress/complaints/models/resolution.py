@@ -29,6 +29,8 @@ class ResolutionPlan(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("resolution plan")
+        verbose_name_plural = _("resolution plans")
         ordering = ["complaint", "-version"]
         constraints = [models.UniqueConstraint(fields=["complaint", "version"], name="plan_version_unique")]
 
@@ -47,6 +49,8 @@ class RedressItem(models.Model):
     description = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:
+        verbose_name = _("redress item")
+        verbose_name_plural = _("redress items")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -61,6 +65,8 @@ class Approval(models.Model):
     approved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
         ordering = ["approved_at", "id"]
         constraints = [models.UniqueConstraint(fields=["plan", "approver"], name="approval_once_per_person")]
 
@@ -77,6 +83,8 @@ class ApprovalTier(models.Model):
     compliance_required = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("approval tier")
+        verbose_name_plural = _("approval tiers")
         ordering = ["currency", "threshold"]
         constraints = [models.UniqueConstraint(fields=["currency", "threshold"], name="tier_unique")]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from redress.accounts.models import Role, User
 from redress.audit.services import event_append
@@ -40,7 +41,7 @@ def complaint_act(
 ) -> Complaint:
     """Take `action` on the complaint `reference` for `actor` (staff: `user` too, for row scope)."""
     if action not in PAYLOADS:
-        raise NotFound(f"There is no action {action!r}.", code="unknown_action")
+        raise NotFound(_("There is no action %(action)s.") % {"action": action}, code="unknown_action")
     with transaction.atomic():
         complaint, subject = lock_and_check(reference=reference, action=action, actor=actor, user=user)
         serializer = PAYLOADS[action](data=payload)
@@ -62,7 +63,7 @@ def lock_and_check(*, reference: str, action: str, actor: Actor, user: User | No
     rows = Complaint.objects.all() if user is None else Complaint.objects.restrict(user, "view")
     complaint = rows.select_for_update(of=("self",)).filter(reference=reference).first()
     if complaint is None:
-        raise NotFound(f"No complaint {reference} that you may see.")
+        raise NotFound(_("No complaint %(reference)s that you may see.") % {"reference": reference})
     subject = complaint_subject(complaint)
     refusal = workflow.evaluate(action, subject, actor)
     if refusal is not None:
@@ -97,9 +98,9 @@ def _decline(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject)
 def _merge(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
     into = Complaint.objects.select_for_update(of=("self",)).filter(reference=data["into"]).first()
     if into is None or into.pk == c.pk:
-        raise InvalidInput({"into": ["Name another, existing complaint to merge into."]})
+        raise InvalidInput({"into": [_("Name another, existing complaint to merge into.")]})
     if not into.is_open:
-        raise InvalidInput({"into": ["A complaint can only be merged into an open one."]})
+        raise InvalidInput({"into": [_("A complaint can only be merged into an open one.")]})
     c.merged_into = into
     c.closed_at = timezone.now()
     event_append(complaint=into, kind="merged_in", actor=actor, data={"from_complaint": c.reference})
@@ -112,14 +113,14 @@ def _assign(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
 
     assignee = User.objects.filter(username=data["assignee"], is_active=True).first()
     if assignee is None or assignee.role not in (Role.HANDLER, Role.MANAGER):
-        raise InvalidInput({"assignee": ["Name an active handler or manager."]})
+        raise InvalidInput({"assignee": [_("Name an active handler or manager.")]})
     if assignee.pk == c.named_staff_id:
-        raise Forbidden("The person named in the complaint may not handle it.", code="recused")
+        raise Forbidden(_("The person named in the complaint may not handle it."), code="recused")
     department = assignee.department
     if data.get("department"):
         department = Department.objects.filter(code=data["department"]).first()
         if department is None:
-            raise InvalidInput({"department": ["Unknown department."]})
+            raise InvalidInput({"department": [_("Unknown department.")]})
     previous = c.assignee.username if c.assignee else None
     c.assignee, c.department = assignee, department
     return {"assignee": assignee.username, "previous": previous, "department": department.code if department else None}
@@ -180,9 +181,9 @@ def _notify(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
 
     plan = current_plan(c)
     if plan is None:  # pragma: no cover - the state table guarantees an approved plan
-        raise Conflict("There is no approved resolution to tell the customer about.")
+        raise Conflict(_("There is no approved resolution to tell the customer about."))
     if data["channel"] == "email" and not c.customer_email:
-        raise InvalidInput({"channel": ["The customer has no email address; tell them by phone."]})
+        raise InvalidInput({"channel": [_("The customer has no email address; tell them by phone.")]})
     now = timezone.now()
     c.notified_at, c.outcome = now, plan.outcome
     c.review_window_ends_at = now + resolution.review_window(c)

@@ -6,6 +6,7 @@ import hashlib
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from redress.accounts.models import User
 from redress.audit.services import event_append
@@ -40,16 +41,20 @@ def evidence_add(
 ) -> Evidence:
     size = upload.size or 0
     if size > MAX_BYTES:
-        raise InvalidInput({"file": [f"Files may be at most {MAX_BYTES // (1024 * 1024)} MB."]}, code="file_too_large")
+        raise InvalidInput(
+            {"file": [_("Files may be at most %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}]}, code="file_too_large"
+        )
     content_type = (upload.content_type or "").split(";")[0].strip().lower()
     if content_type not in ALLOWED_TYPES:
-        raise InvalidInput({"file": [f"Files of type {content_type or 'unknown'} are not accepted."]}, code="file_type")
+        raise InvalidInput(
+            {"file": [_("Files of type %(type)s are not accepted.") % {"type": content_type or "?"}]}, code="file_type"
+        )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     with transaction.atomic():
-        complaint, _ = lock_and_check(reference=reference, action="add_evidence", actor=actor, user=user)
+        complaint, _subject = lock_and_check(reference=reference, action="add_evidence", actor=actor, user=user)
         evidence = Evidence(
             complaint=complaint,
             original_name=(upload.name or "file")[-255:],

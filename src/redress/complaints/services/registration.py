@@ -10,6 +10,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from redress.accounts.models import User
 from redress.audit.services import event_append
@@ -76,7 +77,7 @@ def complaint_register(
 def _by_key(user: User | None, key: str, fingerprint: str) -> Complaint | None:
     existing = Complaint.objects.filter(registered_by=user, idempotency_key=key).first()
     if existing is not None and existing.request_fingerprint != fingerprint:
-        raise Conflict("This Idempotency-Key was used for a different request.", code="idempotency_key_reused")
+        raise Conflict(_("This Idempotency-Key was used for a different request."), code="idempotency_key_reused")
     return existing
 
 
@@ -88,7 +89,7 @@ def _create(
     if timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
     if received_at > now + settings.REDRESS_CLOCK_SKEW:
-        raise InvalidInput({"received_at": ["The time received cannot be in the future."]})
+        raise InvalidInput({"received_at": [_("The time received cannot be in the future.")]})
     c = registration.customer
     complaint = Complaint.objects.create(
         reference=next_reference(),

@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('correspondence', '0001_initial'),
+        ("correspondence", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='letter',
-            name='kind',
-            field=models.CharField(choices=[('acknowledgement', 'Acknowledgement'), ('final_decision', 'Final decision'), ('decline', 'Decision not to accept'), ('extension', 'Extension notice')], max_length=24),
+            model_name="letter",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("acknowledgement", "Acknowledgement"),
+                    ("final_decision", "Final decision"),
+                    ("decline", "Decision not to accept"),
+                    ("extension", "Extension notice"),
+                ],
+                max_length=24,
+            ),
         ),
     ]

@@ -191,3 +191,15 @@ def test_the_sla_command_runs_the_sweep(people: dict[str, User], capsys: Any) ->
     register(by=people["intake"], received_at=timezone.now() - timedelta(days=20))
     call_command("sla", "sweep")
     assert "breached" in capsys.readouterr().out
+
+
+def test_the_uk_summary_resolution_window_passes_without_alerting(people: dict[str, User]) -> None:
+    complaint = walk(
+        register(by=people["intake"], jurisdiction="UK-FCA", received_at=timezone.now() - timedelta(days=6)),
+        "assigned",
+        people,
+    )
+    sweep()
+    assert Clock.objects.get(complaint=complaint, kind="summary_resolution").state == "breached"
+    alerted = set(Notification.objects.filter(complaint=complaint).values_list("message", flat=True))
+    assert not any("summary_resolution" in message for message in alerted)

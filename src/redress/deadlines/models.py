@@ -76,6 +76,11 @@ class ClockRule(models.Model):
     met_on = models.CharField(_("met on"), max_length=20, choices=Trigger.choices)
     warn_before = models.PositiveIntegerField(_("warn this many units before"), default=2)
     pause_reasons = models.JSONField(_("pause reasons honoured"), default=list, blank=True)
+    alerts = models.BooleanField(
+        _("alert on warning and breach"),
+        default=True,
+        help_text=_("Off for windows whose passing is not a failure (e.g. the UK summary resolution)."),
+    )
 
     class Meta:
         ordering = ["policy", "id"]

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,12 +77,12 @@ def _sweep(due: Q, change: dict[str, Any], kind: str, now: datetime, batch: int,
             clocks = [
                 dict(row)
                 for row in Clock.objects.filter(due, complaint_id__in=complaints).values(
-                    "id", "complaint_id", "kind", "due_at"
+                    "id", "complaint_id", "kind", "due_at", alerts=F("rule__alerts")
                 )
             ]
             Clock.objects.filter(id__in=[c["id"] for c in clocks]).update(**change)
             _append_events(clocks, complaints, kind, now)
-            _notify(clocks, complaints, kind, result)
+            _notify([c for c in clocks if c["alerts"]], complaints, kind, result)
             total += len(clocks)
 
 

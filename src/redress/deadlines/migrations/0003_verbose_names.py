@@ -4,18 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deadlines', '0002_seed_policies'),
+        ("deadlines", "0002_seed_policies"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='clock',
-            options={'ordering': ['due_at', 'id'], 'verbose_name': 'deadline clock', 'verbose_name_plural': 'deadline clocks'},
+            name="clock",
+            options={
+                "ordering": ["due_at", "id"],
+                "verbose_name": "deadline clock",
+                "verbose_name_plural": "deadline clocks",
+            },
         ),
         migrations.AlterModelOptions(
-            name='notification',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'notification', 'verbose_name_plural': 'notifications'},
+            name="notification",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+            },
         ),
     ]

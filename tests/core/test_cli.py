@@ -52,7 +52,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, int, subprocess.Popen[str]]]:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as response:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as response:
                     if response.status == 200:
                         break
             except OSError:

@@ -224,5 +224,9 @@ LOGGING = {
     "filters": {"no_pii": {"()": "redress.privacy.logging.RedactPIIFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_pii"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The development server logs request lines (query strings too): through the same filter.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

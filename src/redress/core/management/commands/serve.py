@@ -44,6 +44,8 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--access-logfile",
             "-",
+            "--logger-class",
+            "redress.config.gunicorn_logging.RedactingLogger",
             "--graceful-timeout",
             "5",
         ]

@@ -16,6 +16,15 @@ from redress.complaints.workflow import Actor, Subject, allowed_actions
 from redress.core.errors import NotFound
 from redress.privacy.blind_index import blind_index
 
+QUEUE_UNSHOWN = (
+    "customer_id_number",
+    "customer_phone",
+    "customer_email",
+    "customer_address",
+    "description",
+    "desired_outcome",
+)
+
 # Roles that see personal data unmasked without revealing it (the assignee also does).
 UNMASKED_ROLES = frozenset({"compliance"})
 
@@ -79,7 +88,10 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     sort=due for the soonest deadline first (else newest first)."""
     from redress.deadlines.selectors import filter_due
 
-    qs: QuerySet[Complaint] = Complaint.objects.restrict(user, "view").select_related("assignee", "department")
+    # A queue row shows only the (masked) name: leave the other ciphertexts and long texts unread.
+    qs: QuerySet[Complaint] = (
+        Complaint.objects.restrict(user, "view").select_related("assignee", "department").defer(*QUEUE_UNSHOWN)
+    )
     if status := filters.get("status"):
         qs = qs.filter(status__in=[s for s in str(status).split(",") if s])
     if filters.get("open") in ("1", "true", True):

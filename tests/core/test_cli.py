@@ -46,7 +46,10 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, int, subprocess.Popen[str]]]:
     port = free_port()
     process = subprocess.Popen(
         [REDRESS, "serve", "--port", str(port), "--workers", "1"],
-        env=embedded_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=embedded_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 120
@@ -98,8 +101,17 @@ def test_audit_verify_exits_non_zero_after_tampering(tmp_path: Path) -> None:
 @pytest.mark.django_db
 class TestCreateUser:
     def test_it_creates_a_user_with_a_role_department_limit_and_token(self, capsys: Any) -> None:
-        call_command("createuser", "li.approver", "--role", "approver", "--department", "cards",
-                     "--approval-limit", "50000CNY", "--token")
+        call_command(
+            "createuser",
+            "li.approver",
+            "--role",
+            "approver",
+            "--department",
+            "cards",
+            "--approval-limit",
+            "50000CNY",
+            "--token",
+        )
         user = User.objects.get(username="li.approver")
         assert (user.role, user.department.code if user.department else None) == ("approver", "cards")
         assert (user.approval_limit, user.approval_currency) == (Decimal("50000"), "CNY")

@@ -115,6 +115,12 @@ class SatisfactionPayload(serializers.Serializer[Any]):
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
+class PaymentPayload(serializers.Serializer[Any]):
+    item = serializers.IntegerField(min_value=1, help_text=_("The redress item (its id in the resolution)."))
+    payment_reference = serializers.CharField(max_length=120)
+    paid_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
 class NotePayload(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=20000)
 
@@ -146,4 +152,5 @@ PAYLOADS: dict[str, type[serializers.Serializer[Any]]] = {
     "log_contact": ContactPayload,
     "reveal_pii": ReasonPayload,
     "extend_deadline": ReasonPayload,
+    "record_payment": PaymentPayload,
 }

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from redress.accounts.models import User
 from redress.audit.models import Event
-from redress.complaints.choices import OPEN_STATUSES, PlanStatus
+from redress.complaints.choices import CURRENCY_EXPONENT, OPEN_STATUSES, PlanStatus, RedressType
 from redress.complaints.models import Complaint, ResolutionPlan
 from redress.complaints.workflow import Actor, Subject, allowed_actions
 from redress.core.errors import NotFound
@@ -123,3 +125,32 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
 
 def complaint_events(*, complaint: Complaint) -> QuerySet[Event]:
     return complaint.events.select_related("actor").order_by("seq")
+
+
+def redress_totals(*, user: User, start: date, end: date) -> list[dict[str, Any]]:
+    """Redress per currency, exact (SQL sums of Decimals): approved in the period, and paid in the period."""
+    from redress.complaints.models import RedressItem
+
+    visible = Complaint.objects.restrict(user, "view").values("id")
+    monetary = RedressItem.objects.filter(plan__complaint__in=visible).exclude(type=RedressType.NON_MONETARY)
+    approved = (
+        monetary.filter(plan__status=PlanStatus.APPROVED, plan__decided_at__date__range=(start, end))
+        .values("currency")
+        .annotate(total=Sum("amount"), items=Count("id"))
+    )
+    paid = (
+        monetary.filter(paid_on__range=(start, end)).values("currency").annotate(total=Sum("amount"), items=Count("id"))
+    )
+    rows: dict[str, dict[str, Any]] = {}
+    for key, found in (("approved", approved), ("paid", paid)):
+        for row in found:
+            entry = rows.setdefault(row["currency"], {"currency": row["currency"]})
+            # PostgreSQL sums numeric exactly; SQLite goes through binary floating point, so round
+            # back to the currency's minor unit (exact for any realistic total).
+            unit = Decimal(1).scaleb(-CURRENCY_EXPONENT.get(row["currency"], 2))
+            entry[key], entry[f"{key}_items"] = Decimal(row["total"]).quantize(unit), row["items"]
+    zero = Decimal("0.00")
+    return [
+        {"currency": entry["currency"], "approved": zero, "approved_items": 0, "paid": zero, "paid_items": 0, **entry}
+        for _, entry in sorted(rows.items())
+    ]

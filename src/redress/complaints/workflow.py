@@ -203,6 +203,7 @@ ACTIONS: dict[str, Action] = {
             {"manager", "compliance", "approver", "handler"},
             extension_allowed,
         ),
+        _action("record_payment", {APPROVED, NOTIFIED, REVIEW, CLOSED}, None, {ASSIGNEE, "manager"}),
         _action("reveal_pii", ALL, None, {ASSIGNEE, "intake_agent", "manager", "compliance", "auditor"}),
     )
 }

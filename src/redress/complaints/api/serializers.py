@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -130,10 +131,19 @@ def plan_representation(plan: ResolutionPlan | None) -> dict[str, Any] | None:
         "currency": plan.currency,
         "total": str(plan.total),
         "redress": [
-            {"type": i.type, "amount": str(i.amount), "currency": i.currency, "description": i.description}
+            {
+                "id": i.pk,
+                "type": i.type,
+                "amount": str(i.amount),
+                "currency": i.currency,
+                "description": i.description,
+                "paid_on": i.paid_on.isoformat() if i.paid_on else None,
+                "payment_reference": i.payment_reference,
+            }
             for i in plan.items.all()
         ],
         "improvements": plan.improvements,
+        "paid_total": str(sum((i.amount for i in plan.items.all() if i.paid_on), Decimal("0.00"))),
         "approvals_required": plan.approvals_required,
         "compliance_required": plan.compliance_required,
         "proposed_by": plan.proposed_by.username,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -25,7 +27,7 @@ from redress.complaints.api.serializers import (
     letter_representation,
 )
 from redress.complaints.payloads import PAYLOADS
-from redress.complaints.selectors import complaint_events, complaint_get, complaint_list
+from redress.complaints.selectors import complaint_events, complaint_get, complaint_list, redress_totals
 from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
@@ -172,5 +174,30 @@ class DeadlineBoard(APIView):
                     key: [{rename.get(k, k): v for k, v in row.items()} for row in board[key]]
                     for key in ("by_department", "by_handler")
                 },
+            }
+        )
+
+
+class RedressReport(APIView):
+    """Redress approved and paid per currency in a period (`from`, `to`: ISO dates; default this month)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        today = timezone.localdate()
+        try:
+            start = date.fromisoformat(request.query_params.get("from") or today.replace(day=1).isoformat())
+            end = date.fromisoformat(request.query_params.get("to") or today.isoformat())
+        except ValueError as exc:
+            raise InvalidInput({"from": [_("Dates are written YYYY-MM-DD.")]}) from exc
+        rows = redress_totals(user=_user(request), start=start, end=end)
+        money = ("approved", "paid")
+        return Response(
+            {
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "results": [{k: str(v) if k in money else v for k, v in row.items()} for row in rows],
             }
         )

@@ -47,6 +47,12 @@ class RedressItem(models.Model):
     amount = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     currency = models.CharField(max_length=3)
     description = models.CharField(max_length=500, blank=True, default="")
+    # The ledger: a monetary item of an approved plan is tracked until it is paid.
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=120, blank=True, default="")
+    paid_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("redress item")

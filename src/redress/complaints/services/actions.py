@@ -205,6 +205,13 @@ def _satisfaction(c: Complaint, actor: Actor, data: dict[str, Any], subject: Sub
     return {"result": data["result"], "score": data["score"], "comment": data["comment"]}
 
 
+@handles("record_payment")
+def _payment(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return resolution.redress_record_payment(
+        complaint=c, actor=actor, item_id=data["item"], reference=data["payment_reference"], paid_on=data["paid_on"]
+    )
+
+
 @handles("add_note")
 def _note(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
     return {"text": data["text"]}

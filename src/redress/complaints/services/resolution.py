@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from redress.complaints.choices import PlanStatus, RedressType
 from redress.complaints.models import Approval, ApprovalTier, Complaint, RedressItem, ResolutionPlan
 from redress.complaints.workflow import Actor, Subject
+from redress.core.errors import Conflict, InvalidInput
 
 _PROPOSED = PlanStatus.PROPOSED
 
@@ -89,3 +91,31 @@ def plan_reject(*, complaint: Complaint, reason: str) -> dict[str, Any]:
     plan.status, plan.decided_at = PlanStatus.REJECTED, timezone.now()
     plan.save(update_fields=["status", "decided_at"])
     return {"plan": plan.version, "reason": reason}
+
+
+def redress_record_payment(
+    *, complaint: Complaint, actor: Actor, item_id: int, reference: str, paid_on: date | None
+) -> dict[str, Any]:
+    """Mark one monetary item of the approved plan paid, with the payment's reference and date."""
+    item = (
+        RedressItem.objects.select_for_update()
+        .filter(id=item_id, plan__complaint=complaint, plan__status=PlanStatus.APPROVED)
+        .first()
+    )
+    if item is None:
+        raise InvalidInput({"item": [_("Name a redress item of this complaint's approved resolution.")]})
+    if item.type == RedressType.NON_MONETARY:
+        raise InvalidInput({"item": [_("A non-monetary item is not paid.")]})
+    if item.paid_on is not None:
+        raise Conflict(_("This item is recorded as paid already."), code="already_paid")
+    item.paid_on = paid_on or timezone.localdate()
+    item.payment_reference, item.paid_recorded_by_id = reference, actor.staff_id
+    item.save(update_fields=["paid_on", "payment_reference", "paid_recorded_by"])
+    return {
+        "item": item.pk,
+        "type": item.type,
+        "amount": item.amount,
+        "currency": item.currency,
+        "payment_reference": reference,
+        "paid_on": item.paid_on,
+    }

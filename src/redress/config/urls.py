@@ -7,9 +7,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("redress.complaints.api.urls")),
-    path("api/v1/intake/", include("redress.intake.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("redress.intake.urls")),
     path("", include("redress.complaints.views.urls")),
     path("", include("redress.accounts.urls")),
 ]

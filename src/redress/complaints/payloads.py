@@ -153,4 +153,5 @@ PAYLOADS: dict[str, type[serializers.Serializer[Any]]] = {
     "reveal_pii": ReasonPayload,
     "extend_deadline": ReasonPayload,
     "record_payment": PaymentPayload,
+    "export": ReasonPayload,
 }

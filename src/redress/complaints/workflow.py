@@ -204,6 +204,7 @@ ACTIONS: dict[str, Action] = {
             extension_allowed,
         ),
         _action("record_payment", {APPROVED, NOTIFIED, REVIEW, CLOSED}, None, {ASSIGNEE, "manager"}),
+        _action("export", ALL, None, {"manager", "compliance", "auditor"}),
         _action("reveal_pii", ALL, None, {ASSIGNEE, "intake_agent", "manager", "compliance", "auditor"}),
     )
 }

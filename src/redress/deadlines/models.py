@@ -55,6 +55,11 @@ class Policy(models.Model):
     review_window_days = models.PositiveSmallIntegerField(
         _("review request window (days after the decision)"), null=True, blank=True
     )
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep records this many years"), default=5,
+        help_text=_("Counted from closing (CN) or from receipt (UK: 3 years from receipt)."),
+    )
+    retention_from_receipt = models.BooleanField(_("count retention from receipt"), default=False)
     notes = models.TextField(_("source and notes"), blank=True, default="")
 
     class Meta:

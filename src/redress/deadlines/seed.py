@@ -46,6 +46,7 @@ POLICIES: list[dict[str, Any]] = [
     },
     {
         "code": "CN-PBOC",
+        "retention_years": 3,  # at least three years after closure
         "name": "金融消费者权益保护实施办法 (PBOC 2020 Order No. 5)",
         "country": "CN",
         "timezone": "Asia/Shanghai",
@@ -65,6 +66,8 @@ POLICIES: list[dict[str, Any]] = [
     },
     {
         "code": "UK-FCA",
+        "retention_years": 3,  # DISP 1.9.1: three years from receipt
+        "retention_from_receipt": True,
         "name": "FCA DISP 1",
         "country": "GB",
         "subdivision": "ENG",
@@ -82,6 +85,8 @@ POLICIES: list[dict[str, Any]] = [
     },
     {
         "code": "UK-FCA-PSD",
+        "retention_years": 3,
+        "retention_from_receipt": True,
         "name": "FCA DISP 1.6.2A (payment services, e-money)",
         "country": "GB",
         "subdivision": "ENG",
@@ -163,8 +168,9 @@ def load_policies(apps: Any = None) -> None:
     ExtensionStep = apps.get_model("deadlines", "ExtensionStep")
     # A migration sees the model as it was then: pass only the fields it had.
     rule_fields = {f.name for f in ClockRule._meta.get_fields()}
+    policy_fields = {f.name for f in Policy._meta.get_fields()}
     for data in POLICIES:
-        fields = {k: v for k, v in data.items() if k not in ("code", "rules")}
+        fields = {k: v for k, v in data.items() if k not in ("code", "rules") and k in policy_fields}
         policy, created = Policy.objects.get_or_create(code=data["code"], defaults=fields)
         if not created:
             continue

@@ -11,6 +11,7 @@ urlpatterns = [
         "complaints/<str:reference>/actions/<str:action>/", views.ComplaintAction.as_view(), name="api-complaint-action"
     ),
     path("complaints/<str:reference>/events/", views.ComplaintEvents.as_view(), name="api-complaint-events"),
+    path("complaints/<str:reference>/export/", views.ComplaintExport.as_view(), name="api-complaint-export"),
     path("complaints/<str:reference>/letters/", views.ComplaintLetters.as_view(), name="api-complaint-letters"),
     path(
         "complaints/<str:reference>/attachments/",

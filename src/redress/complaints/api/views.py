@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -31,6 +32,7 @@ from redress.complaints.selectors import complaint_events, complaint_get, compla
 from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
+from redress.complaints.services.export import complaint_export_zip
 from redress.complaints.services.registration import complaint_register
 from redress.core.errors import Forbidden, InvalidInput
 from redress.deadlines.selectors import deadline_board
@@ -201,3 +203,20 @@ class RedressReport(APIView):
                 "results": [{k: str(v) if k in money else v for k, v in row.items()} for row in rows],
             }
         )
+
+
+class ComplaintExport(APIView):
+    """POST {reason}: the whole record as one ZIP (timeline with hashes, letters, evidence); on the timeline."""
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    def post(self, request: Request, reference: str) -> HttpResponse:
+        user = _user(request)
+        payload: Any = request.data
+        if not isinstance(payload, dict):
+            raise InvalidInput(_("The body must be a JSON object."), code="malformed_request")
+        complaint = complaint_act(
+            reference=reference, action="export", actor=actor_for(user), payload=payload, user=user
+        )
+        response = HttpResponse(complaint_export_zip(complaint), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{complaint.reference}.zip"'
+        return response

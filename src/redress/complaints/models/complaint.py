@@ -98,6 +98,7 @@ class Complaint(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     review_window_ends_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
+    retain_until = models.DateField(_("keep until"), null=True, blank=True)
     # The earliest open, unpaused regulatory deadline (kept by the deadlines app): "due soonest", "overdue".
     next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

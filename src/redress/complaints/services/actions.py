@@ -135,7 +135,13 @@ def _plain(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -
 @handles("archive")
 def _archive(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
     c.archived_at = timezone.now()
-    return {}
+    c.retain_until = resolution.retention_date(c)
+    return {"retain_until": c.retain_until}
+
+
+@handles("export")
+def _export(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return _reason(data)
 
 
 @handles("request_review")

@@ -28,6 +28,20 @@ def review_window(complaint: Complaint) -> timedelta:
     return timedelta(days=days)
 
 
+def retention_date(complaint: Complaint) -> date:
+    """Keep the record until: the policy's years from receipt (UK) or from closing (CN; default 5)."""
+    from redress.deadlines.services import policy_for
+
+    policy = policy_for(complaint)
+    years = policy.retention_years if policy else 5
+    start = complaint.received_at if policy and policy.retention_from_receipt else complaint.closed_at
+    day = timezone.localdate(start or timezone.now())
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February → 28 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def approvals_needed(currency: str, total: Decimal) -> tuple[int, bool]:
     """(approvals required, compliance required) for a redress total, from the tier table."""
     tier = ApprovalTier.objects.filter(currency=currency, threshold__lt=total).order_by("-threshold").first()

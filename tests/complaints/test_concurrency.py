@@ -21,7 +21,7 @@ from redress.core.testing.personas import ensure_personas
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and real concurrency: PostgreSQL"),
 ]
 

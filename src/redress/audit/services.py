@@ -16,8 +16,11 @@ if TYPE_CHECKING:
     from redress.complaints.workflow import Actor
 
 
-def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[str, Any]) -> Event:
-    last = Event.objects.filter(complaint=complaint).order_by("-seq").values_list("seq", "hash").first()
+def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[str, Any], first: bool = False) -> Event:
+    """Append to the complaint's chain. `first`: the complaint was just created, so there is no head to read."""
+    last = (
+        None if first else Event.objects.filter(complaint=complaint).order_by("-seq").values_list("seq", "hash").first()
+    )
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     created_at = timezone.now()
     clean = normalize_data(data)

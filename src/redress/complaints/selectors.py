@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from redress.complaints.workflow import Actor, Subject, allowed_actions
 from redress.core.errors import NotFound
 from redress.privacy.blind_index import blind_index
 
+REFERENCE = re.compile(r"CMP-\d{8}-\d{6,}")
 QUEUE_UNSHOWN = (
     "customer_id_number",
     "customer_phone",
@@ -47,8 +49,12 @@ def current_plan(complaint: Complaint) -> ResolutionPlan | None:
     return complaint.plans.prefetch_related("items", "approvals__approver").order_by("-version").first()
 
 
-def complaint_subject(complaint: Complaint, plan: ResolutionPlan | None = None) -> Subject:
-    plan = plan if plan is not None else current_plan(complaint)
+_UNSET: Any = object()
+
+
+def complaint_subject(complaint: Complaint, plan: ResolutionPlan | None = _UNSET) -> Subject:
+    """What the transition table needs to know. Pass `plan` (even None) when the caller has loaded it."""
+    plan = current_plan(complaint) if plan is _UNSET else plan
     proposed = plan is not None and plan.status == PlanStatus.PROPOSED
     window = complaint.review_window_ends_at
     return Subject(
@@ -76,7 +82,7 @@ def _next_extension_role(complaint: Complaint) -> str | None:
     return found[1].approver_role if found else None
 
 
-def complaint_allowed_actions(complaint: Complaint, actor: Actor, plan: ResolutionPlan | None = None) -> list[str]:
+def complaint_allowed_actions(complaint: Complaint, actor: Actor, plan: ResolutionPlan | None = _UNSET) -> list[str]:
     return allowed_actions(complaint_subject(complaint, plan), actor)
 
 
@@ -99,9 +105,12 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     if filters.get("open") in ("1", "true", True):
         qs = qs.filter(status__in=OPEN_STATUSES)
     if assignee := filters.get("assignee"):
-        qs = qs.filter(assignee=user) if assignee == "me" else qs.filter(assignee__username=assignee)
+        if assignee == "none":
+            qs = qs.filter(assignee__isnull=True)
+        else:
+            qs = qs.filter(assignee=user) if assignee == "me" else qs.filter(assignee__username=assignee)
     if department := filters.get("department"):
-        qs = qs.filter(department__code=department)
+        qs = qs.filter(department__isnull=True) if department == "none" else qs.filter(department__code=department)
     if product := filters.get("product"):
         qs = qs.filter(product=product)
     if (urgent := filters.get("urgent")) in ("1", "true", "0", "false"):
@@ -113,7 +122,10 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
             | Q(id_number_index=blind_index("id_number", customer))
         )
     if q := str(filters.get("q") or "").strip():
-        qs = qs.filter(Q(reference__iexact=q) | Q(description__icontains=q) | Q(desired_outcome__icontains=q))
+        if REFERENCE.fullmatch(q.upper()):  # a reference: the unique index, not a scan of the texts
+            qs = qs.filter(reference=q.upper())
+        else:
+            qs = qs.filter(Q(description__icontains=q) | Q(desired_outcome__icontains=q))
     if filters.get("overdue") in ("1", "true", True):
         qs = filter_due(qs.filter(status__in=OPEN_STATUSES), "overdue")
     if (due := filters.get("due")) in ("overdue", "today", "week"):

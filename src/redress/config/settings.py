@@ -198,7 +198,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "outbox-deliver": {
         "task": "redress.correspondence.tasks.outbox_deliver",
-        "schedule": 30.0,
+        "schedule": 10.0,
     },
 }
 

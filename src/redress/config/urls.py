@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", include("redress.complaints.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("redress.complaints.views.urls")),
+    path("", include("redress.deadlines.urls")),
     path("", include("redress.accounts.urls")),
 ]

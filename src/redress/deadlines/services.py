@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -11,9 +12,10 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from redress.deadlines import calendar
-from redress.deadlines.models import Clock, ClockRule, ClockState, ExtensionStep, Policy, Trigger
+from redress.deadlines.models import Clock, ClockRule, ClockState, ExtensionStep, Notification, Policy, Trigger
 
 if TYPE_CHECKING:
+    from redress.accounts.models import User
     from redress.complaints.models import Complaint
     from redress.complaints.workflow import Actor
 
@@ -29,8 +31,74 @@ def calendar_for(policy: Policy) -> calendar.WorkCalendar:
     return _calendar(policy.country, policy.subdivision, policy.timezone)
 
 
+# Policies change rarely (an admin edits them); each process keeps them for a minute, and drops
+# them at once when this process saves one (see signals in apps.py).
+_POLICY_TTL = 60.0
+_policies: tuple[float, dict[str, tuple[Policy, list[ClockRule]]]] = (0.0, {})
+
+
+def policies() -> dict[str, tuple[Policy, list[ClockRule]]]:
+    global _policies
+    loaded_at, cached = _policies
+    if time.monotonic() - loaded_at > _POLICY_TTL:
+        rules: dict[str, list[ClockRule]] = {}
+        for rule in ClockRule.objects.select_related("policy").order_by("policy_id", "id"):
+            rules.setdefault(rule.policy_id, []).append(rule)
+        cached = {p.code: (p, rules.get(p.code, [])) for p in Policy.objects.all()}
+        _policies = (time.monotonic(), cached)
+    return cached
+
+
+def forget_policies(**kwargs: Any) -> None:
+    global _policies
+    _policies = (0.0, {})
+
+
 def policy_for(complaint: Complaint) -> Policy | None:
-    return Policy.objects.filter(code=complaint.jurisdiction).first()
+    found = policies().get(complaint.jurisdiction)
+    return found[0] if found else None
+
+
+def _new_clock(rule: ClockRule, at: datetime, cal: calendar.WorkCalendar) -> Clock:
+    clock = Clock(
+        rule=rule,
+        kind=rule.kind,
+        regulatory=rule.regulatory,
+        state=ClockState.RUNNING,
+        started_at=at,
+        amount=rule.amount,
+        unit=rule.unit,
+    )
+    _schedule(clock, rule, cal)
+    return clock
+
+
+def clocks_plan(*, jurisdiction: str, at: datetime, met: dict[str, datetime]) -> tuple[list[Clock], datetime | None]:
+    """The clocks a new complaint gets, computed in memory before anything is written.
+
+    `met`: triggers that already happened at registration (e.g. the acknowledgement) and when.
+    Returns the unsaved clocks and the earliest open regulatory deadline (the complaint's next_due_at).
+    """
+    found = policies().get(jurisdiction)
+    if found is None:
+        return [], None
+    policy, rules = found
+    cal = calendar_for(policy)
+    clocks = [_new_clock(rule, at, cal) for rule in rules if rule.starts_on == Trigger.REGISTERED]
+    for clock in clocks:
+        when = met.get(clock.rule.met_on)
+        if when is not None:
+            clock.met_at = when
+            clock.state = ClockState.BREACHED if when > clock.due_at else ClockState.MET
+            clock.breached_at = when if clock.state == ClockState.BREACHED else None
+    open_due = [c.due_at for c in clocks if c.regulatory and c.rule.alerts and c.met_at is None]
+    return clocks, min(open_due) if open_due else None
+
+
+def clocks_save_new(*, complaint: Complaint, clocks: list[Clock]) -> None:
+    for clock in clocks:
+        clock.complaint = complaint
+    Clock.objects.bulk_create(clocks)
 
 
 def _schedule(clock: Clock, rule: ClockRule, cal: calendar.WorkCalendar) -> None:
@@ -47,17 +115,18 @@ def _schedule(clock: Clock, rule: ClockRule, cal: calendar.WorkCalendar) -> None
 
 def local_due_date(clock: Clock) -> date:
     """The due date as the customer's regulator counts it: in the policy's time zone."""
-    return timezone.localtime(clock.due_at, ZoneInfo(clock.rule.policy.timezone)).date()
+    return timezone.localtime(clock.due_at, ZoneInfo(clock.rule.policy.timezone)).date()  # rule cached with policy
 
 
 def clocks_start(*, complaint: Complaint, trigger: str, at: datetime) -> list[Clock]:
     """Start (or restart) the clocks of the complaint's policy that this trigger starts."""
-    policy = policy_for(complaint)
-    if policy is None:
+    found = policies().get(complaint.jurisdiction)
+    if found is None:
         return []
+    policy, rules = found
     cal = calendar_for(policy)
     started: list[Clock] = []
-    for rule in policy.rules.filter(starts_on=trigger):
+    for rule in (r for r in rules if r.starts_on == trigger):
         clock = Clock.objects.filter(complaint=complaint, kind=rule.kind).first() or Clock(
             complaint=complaint, kind=rule.kind
         )
@@ -206,8 +275,17 @@ def refresh_next_due(complaint: Complaint) -> None:
     from redress.complaints.models import Complaint
 
     due = Clock.objects.filter(
-        complaint=complaint, regulatory=True, state__in=[ClockState.RUNNING, ClockState.BREACHED], met_at__isnull=True
+        complaint=complaint,
+        regulatory=True,
+        rule__alerts=True,
+        state__in=[ClockState.RUNNING, ClockState.BREACHED],
+        met_at__isnull=True,
     ).aggregate(d=Min("due_at"))["d"]
     if due != complaint.next_due_at:
         complaint.next_due_at = due
         Complaint.objects.filter(pk=complaint.pk).update(next_due_at=due)
+
+
+def notifications_mark_read(*, user: User) -> int:
+    """Mark all of this person's unread notifications read; returns how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from redress.complaints.choices import Channel, Outcome, Satisfaction, Status
+from redress.complaints.choices import OPEN_STATUSES, Channel, Outcome, Satisfaction, Status
 from redress.privacy.fields import EncryptedTextField
 
 if TYPE_CHECKING:
@@ -119,6 +119,13 @@ class Complaint(models.Model):
             models.Index(fields=["department", "status", "-id"], name="complaint_dept_status_id"),
             models.Index(fields=["product", "-id"], name="complaint_product_id"),
             models.Index(fields=["next_due_at", "id"], name="complaint_next_due"),
+            # "My queue": a handler's complaints newest first, all and open only.
+            models.Index(fields=["assignee", "-id"], name="complaint_assignee_id"),
+            models.Index(
+                fields=["assignee", "-id"],
+                name="complaint_assignee_open",
+                condition=Q(status__in=sorted(s.value for s in OPEN_STATUSES)),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

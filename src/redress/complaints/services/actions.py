@@ -47,15 +47,22 @@ def complaint_act(
         serializer = PAYLOADS[action](data=payload)
         if not serializer.is_valid():
             raise InvalidInput(serializer.errors)
+        before_fields = _field_values(complaint)
         data = HANDLERS[action](complaint, actor, dict(serializer.validated_data), subject)
         before, after = complaint.status, workflow.target_of(action, subject)
         if after is not None:
             complaint.status = after
             data = {"from": before, "to": after, **data}
         data.update(clocks_follow(complaint=complaint, action=action, data=data, at=timezone.now()))
-        complaint.save()
+        # Write only what changed: the personal data is not re-encrypted on every action.
+        changed = [name for name, value in _field_values(complaint).items() if before_fields[name] != value]
+        complaint.save(update_fields=[*changed, "updated_at"])
         event_append(complaint=complaint, kind=action, actor=actor, data=data)
     return complaint
+
+
+def _field_values(complaint: Complaint) -> dict[str, Any]:
+    return {f.attname: getattr(complaint, f.attname) for f in complaint._meta.concrete_fields if not f.primary_key}
 
 
 def lock_and_check(*, reference: str, action: str, actor: Actor, user: User | None) -> tuple[Complaint, Subject]:
@@ -82,7 +89,13 @@ def _triage(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
     c.product = data.get("product", c.product)
     c.urgent = data["urgent"]
     c.is_complaint = data["is_complaint"]
-    return {"business": c.business, "product": c.product, "urgent": c.urgent, "is_complaint": c.is_complaint}
+
+    return {
+        "business": c.business,
+        "product": c.product,
+        "urgent": c.urgent,
+        "is_complaint": c.is_complaint,
+    }
 
 
 @handles("decline")

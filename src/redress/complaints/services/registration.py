@@ -19,7 +19,7 @@ from redress.complaints.services.reference import next_reference
 from redress.complaints.workflow import Actor
 from redress.core.errors import Conflict, InvalidInput
 from redress.correspondence.services import letter_issue
-from redress.deadlines.services import clocks_meet, clocks_start, local_due_date
+from redress.deadlines.services import clocks_plan, clocks_save_new, local_due_date
 from redress.privacy.blind_index import blind_index
 
 
@@ -91,10 +91,14 @@ def _create(
     if received_at > now + settings.REDRESS_CLOCK_SKEW:
         raise InvalidInput({"received_at": [_("The time received cannot be in the future.")]})
     c = registration.customer
+    jurisdiction = registration.jurisdiction or settings.REDRESS_DEFAULT_JURISDICTION
+    # The acknowledgement is issued in this transaction, so its clock is met at registration.
+    clocks, next_due = clocks_plan(jurisdiction=jurisdiction, at=received_at, met={"acknowledged": now})
     complaint = Complaint.objects.create(
         reference=next_reference(),
         channel=registration.channel,
-        jurisdiction=registration.jurisdiction or settings.REDRESS_DEFAULT_JURISDICTION,
+        jurisdiction=jurisdiction,
+        next_due_at=next_due,
         language=registration.language or settings.LANGUAGE_CODE,
         received_at=received_at,
         registered_at=now,
@@ -116,7 +120,7 @@ def _create(
         idempotency_key=key or None,
         request_fingerprint=fingerprint,
     )
-    clocks = clocks_start(complaint=complaint, trigger="registered", at=received_at)
+    clocks_save_new(complaint=complaint, clocks=clocks)
     letter = letter_issue(
         complaint=complaint,
         kind="acknowledgement",
@@ -126,9 +130,9 @@ def _create(
             "decision_due": next((local_due_date(c) for c in clocks if c.kind == "decision"), None),
         },
     )
-    met = clocks_meet(complaint=complaint, trigger="acknowledged", at=now)
     event_append(
         complaint=complaint,
+        first=True,
         kind="registered",
         actor=actor,
         data={
@@ -136,7 +140,7 @@ def _create(
             "channel": complaint.channel,
             "received_at": received_at,
             "jurisdiction": complaint.jurisdiction,
-            "clocks": {"started": [c.kind for c in clocks], "met": met},
+            "clocks": {"started": [c.kind for c in clocks], "met": [c.kind for c in clocks if c.met_at]},
             "acknowledgement": {"letter": letter.pk, "channel": letter.channel},
             **registration.extra,
         },

@@ -32,12 +32,18 @@ from redress.complaints.selectors import (
 from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
-from redress.complaints.views import presenters
+from redress.complaints.views import due, presenters
 from redress.complaints.views.common import complaint_or_404, error_message, user_of
 from redress.complaints.views.labels import ACTION_HELP, ACTION_LABELS, DANGEROUS_ACTIONS
 from redress.core.errors import ApplicationError, NotFound
+from redress.deadlines.models import ClockKind
+from redress.deadlines.selectors import complaint_clocks
+from redress.deadlines.services import next_extension
 
 EVENT_ONLY = frozenset({"add_note", "log_contact"})
+# Actions whose result is a download the API delivers (the ZIP of `export`): a page form would only
+# record the event and hand nothing over, so the page does not offer them (yet).
+API_ONLY = frozenset({"export"})
 
 
 def _detail_context(
@@ -56,21 +62,26 @@ def _detail_context(
     action_forms = []
     # Moving the complaint on first, then the notes, then what ends it.
     for name in sorted(allowed, key=lambda n: (n in DANGEROUS_ACTIONS, n in EVENT_ONLY)):
-        if not has_action_form(name):
+        if not has_action_form(name) or name in API_ONLY:
             continue
         form = failed if failed is not None and failed.action == name else action_form(name, complaint)
         action_forms.append(
             {
                 "name": name,
                 "label": ACTION_LABELS.get(name, name),
-                "help": ACTION_HELP.get(name, ""),
+                "help": _extension_help(complaint) if name == "extend_deadline" else ACTION_HELP.get(name, ""),
                 "form": form,
                 "dangerous": name in DANGEROUS_ACTIONS,
                 "open": form.is_bound,
             }
         )
+    clocks = complaint_clocks(complaint)
+    # The time zone of the policy, for counting the days of the next deadline as the panel does.
+    zone = next((str(c["timezone"]) for c in clocks if c["due_at"] == complaint.next_due_at), "")
     return {
         "complaint": complaint,
+        "clocks": due.clock_rows(clocks),
+        "next_due": due.due_of(complaint.next_due_at, policy_timezone=zone) if complaint.is_open else None,
         # Where the language switcher returns to (the action URLs answer POST only).
         "page_url": reverse("complaints:detail", kwargs={"reference": complaint.reference}),
         "jurisdiction_label": presenters.choice_label(Jurisdiction, complaint.jurisdiction),
@@ -97,6 +108,28 @@ def _detail_context(
     }
 
 
+def _extension_help(complaint: Complaint) -> str:
+    """What pressing "extend" would do: which deadline, to what length, on whose authority."""
+    found = next_extension(complaint)
+    if found is None:
+        return str(ACTION_HELP.get("extend_deadline", ""))
+    clock, step = found
+    words = {
+        "clock": presenters.choice_label(ClockKind, clock.kind),
+        "length": due.length_text(f"{step.total_amount} {clock.unit}"),
+        "role": presenters.role_label(step.approver_role),
+    }
+    if step.notify_customer:
+        return (
+            _(
+                "Next step of the policy: %(clock)s extended to %(length)s in total, approved by %(role)s. "
+                "The customer is sent a notice with your reason."
+            )
+            % words
+        )
+    return _("Next step of the policy: %(clock)s extended to %(length)s in total, approved by %(role)s.") % words
+
+
 def _render(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     return render(request, "complaints/detail.html", context, status=status)
 
@@ -116,7 +149,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     """Take one action: the form's fields become the payload of `complaint_act` (PRG on success)."""
     user = user_of(request)
-    if not has_action_form(action):
+    if not has_action_form(action) or action in API_ONLY:
         raise Http404("No such action.")
     complaint = complaint_or_404(user, reference)
     form = action_form(action, complaint, data=request.POST)

@@ -27,7 +27,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "log_contact": _("Log contact"),
     "add_evidence": _("Add evidence"),
     "reveal_pii": _("Reveal personal data"),
-    "extend_deadline": _("Extend deadline"),
+    "extend_deadline": _("Extend the deadline (next step of the policy)"),
 }
 
 # What an action is for, shown under its heading.

@@ -1,22 +1,86 @@
-"""My queue (/): the complaints a person works on, filtered, newest first, keyset-paginated."""
+"""My queue (/): the complaints a person works on, filtered, newest first or soonest due, keyset-paginated."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from redress.accounts.models import Role, User
+from redress.accounts.models import Department, Role, User
 from redress.complaints.forms import QueueFilterForm
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import complaint_list
 from redress.complaints.views.common import user_of
-from redress.complaints.views.presenters import person
+from redress.complaints.views.due import Due, due_of, policy_timezones
+from redress.complaints.views.presenters import department_label, person
 from redress.privacy.masking import mask_name
+
+SORT_NEWEST = ""
+SORT_DUE = "due"
+SORT_CHOICES = [(SORT_NEWEST, _("Newest first")), (SORT_DUE, _("Due soonest"))]
+DUE_CHOICES = [
+    ("", _("Any deadline")),
+    ("overdue", _("Overdue")),
+    ("today", _("Due today")),
+    ("week", _("Due this week")),
+]
+# Query parameters of the page position, never carried into a new filter.
+_PAGING = ("before", "after_due", "after_id")
+
+
+class QueueForm(QueueFilterForm):
+    """The queue's filters, with the deadline views and the board's drill-down (department, handler)."""
+
+    due = forms.ChoiceField(label=_("Deadline"), choices=DUE_CHOICES, required=False, widget=forms.RadioSelect)
+    sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False, widget=forms.RadioSelect)
+    department = forms.SlugField(required=False, max_length=40, widget=forms.HiddenInput)
+    assignee = forms.CharField(required=False, max_length=150, widget=forms.HiddenInput)
+
+    def _valid_data(self) -> dict[str, Any]:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+    def selector_filters(self) -> dict[str, Any]:
+        filters = super().selector_filters()
+        data = self._valid_data()
+        if data.get("due"):
+            filters["due"] = data["due"]
+        if data.get("sort") == SORT_DUE:
+            filters["sort"] = SORT_DUE
+        if data.get("department"):
+            filters["department"] = data["department"]
+        if data.get("assignee") and "assignee" not in filters:
+            filters["assignee"] = data["assignee"]
+        return filters
+
+    @property
+    def by_due(self) -> bool:
+        return bool(self._valid_data().get("sort") == SORT_DUE)
+
+    def drill_down(self) -> list[tuple[str, str, str]]:
+        """The board's narrowing filters in force: (parameter, label, value in words)."""
+        data = self._valid_data()
+        shown: list[tuple[str, str, str]] = []
+        if code := data.get("department"):
+            department = Department.objects.filter(code=code).first()
+            shown.append(("department", str(_("Department")), department_label(department) if department else code))
+        if (username := data.get("assignee")) and not data.get("mine"):
+            handler = User.objects.filter(username=username).first()
+            shown.append(("assignee", str(_("Assignee")), person(handler) if handler else username))
+        return shown
 
 
 @dataclass(frozen=True)
@@ -24,6 +88,7 @@ class QueueRow:
     complaint: Complaint
     customer: str
     assignee: str
+    due: Due | None
 
 
 def default_filters(user: User) -> dict[str, str]:
@@ -35,12 +100,38 @@ def default_filters(user: User) -> dict[str, str]:
     return {}
 
 
-def _before(request: HttpRequest) -> int | None:
+def _positive_int(value: str | None) -> int | None:
     try:
-        before = int(request.GET.get("before", ""))
+        number = int(value or "")
     except ValueError:
         return None
-    return before if before > 0 else None
+    return number if number > 0 else None
+
+
+def _after_due(request: HttpRequest) -> tuple[datetime, int] | None:
+    """The keyset of the last row shown when sorted by due date: (next_due_at, id)."""
+    after_id = _positive_int(request.GET.get("after_id"))
+    try:
+        after_due = parse_datetime(request.GET.get("after_due", ""))
+    except ValueError:
+        return None
+    if after_id is None or after_due is None or timezone.is_naive(after_due):
+        return None
+    return after_due, after_id
+
+
+def _page(qs: QuerySet[Complaint], request: HttpRequest, by_due: bool) -> tuple[QuerySet[Complaint], bool]:
+    """Continue after the last row of the previous page: no OFFSET, no COUNT."""
+    if by_due:
+        after = _after_due(request)
+        if after is None:
+            return qs, False
+        due, pk = after
+        return qs.filter(Q(next_due_at__gt=due) | Q(next_due_at=due, id__gt=pk)), True
+    before = _positive_int(request.GET.get("before"))
+    if before is None:
+        return qs, False
+    return qs.filter(id__lt=before), True
 
 
 @login_required
@@ -50,30 +141,51 @@ def queue(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     if "f" not in data:
         data.update(default_filters(user))
-    form = QueueFilterForm(data)
-    qs = complaint_list(user=user, filters=form.selector_filters())
-    before = _before(request)
-    if before is not None:
-        qs = qs.filter(id__lt=before)
+    form = QueueForm(data)
+    by_due = form.by_due
+    qs, paged = _page(complaint_list(user=user, filters=form.selector_filters()), request, by_due)
     size = settings.REDRESS_QUEUE_PAGE_SIZE
     page = list(qs[: size + 1])  # one more than shown tells whether there is a next page, without a COUNT
     has_next = len(page) > size
     page = page[:size]
-    rows = [QueueRow(c, mask_name(c.customer_name), person(c.assignee) if c.assignee_id else "") for c in page]
+    now = timezone.now()
+    zones = policy_timezones() if any(c.next_due_at for c in page) else {}
+    rows = [
+        QueueRow(
+            c,
+            mask_name(c.customer_name),
+            person(c.assignee) if c.assignee_id else "",
+            due_of(c.next_due_at, now, zones.get(c.jurisdiction, "")) if c.is_open else None,
+        )
+        for c in page
+    ]
 
     params = QueryDict(mutable=True)
     for key, value in form.data.items():
-        if key != "before" and value:
+        if key not in _PAGING and value:
             params[key] = value
     params["f"] = "1"
     next_params = params.copy()
     if has_next and page:
-        next_params["before"] = str(page[-1].pk)
+        last = page[-1]
+        if by_due and last.next_due_at is not None:
+            next_params["after_due"] = last.next_due_at.isoformat()
+            next_params["after_id"] = str(last.pk)
+        else:
+            next_params["before"] = str(last.pk)
+
+    def without(key: str) -> str:
+        rest = params.copy()
+        rest.pop(key, None)
+        return rest.urlencode()
+
     context = {
         "form": form,
         "rows": rows,
+        "by_due": by_due,
+        "drill_down": [(key, label, value, without(key)) for key, label, value in form.drill_down()],
         "next_query": next_params.urlencode() if has_next else "",
-        "first_query": params.urlencode() if before is not None else "",
-        "paged": before is not None,
+        "first_query": params.urlencode() if paged else "",
+        "paged": paged,
     }
     return render(request, "complaints/queue.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from redress.complaints.views import detail, queue, register
+from redress.complaints.views import detail, download, queue, register
 
 app_name = "complaints"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     re_path(rf"^complaints/{_REF}/act/(?P<action>[a-z_]+)/$", detail.act, name="act"),
     re_path(rf"^complaints/{_REF}/reveal/$", detail.reveal, name="reveal"),
     re_path(rf"^complaints/{_REF}/evidence/$", detail.evidence, name="evidence"),
+    re_path(rf"^complaints/{_REF}/evidence/(?P<evidence_id>[0-9]+)/$", download.evidence_file, name="evidence_file"),
 ]

@@ -64,3 +64,22 @@ def display_name(user: Any) -> str:
     if user is None:
         return ""
     return str(user.get_full_name() or user.username)
+
+
+@register.filter
+def may_see_board(user: Any) -> bool:
+    """Managers, compliance and administrators see the deadline board."""
+    from redress.deadlines.views import may_see_board as allowed
+
+    return allowed(user)
+
+
+@register.simple_tag
+def unread_notifications(user: Any) -> str:
+    """The header's count of unread notifications ("" for none, "99+" beyond the cap); one small query."""
+    from redress.deadlines.views import UNREAD_CAP, unread_count
+
+    count = unread_count(user)
+    if not count:
+        return ""
+    return f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from redress.deadlines import views
+
+app_name = "deadlines"
+
+urlpatterns = [
+    path("deadlines/board/", views.board, name="board"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+]

@@ -12,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from redress.accounts.models import Department, Role, User
+from redress.complaints.choices import Channel, Status
 from redress.complaints.forms import QueueFilterForm
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import complaint_list
@@ -89,6 +91,9 @@ class QueueRow:
     customer: str
     assignee: str
     due: Due | None
+    status_label: str
+    channel_label: str
+    url: str
 
 
 def default_filters(user: User) -> dict[str, str]:
@@ -150,12 +155,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = page[:size]
     now = timezone.now()
     zones = policy_timezones() if any(c.next_due_at for c in page) else {}
+    # Labels and links are worked out once per page, not once per row in the template.
+    statuses, channels = dict(Status.choices), dict(Channel.choices)
+    detail = reverse("complaints:detail", args=["CMP-00000000-000000"]).replace("CMP-00000000-000000", "{}")
     rows = [
         QueueRow(
             c,
             mask_name(c.customer_name),
             person(c.assignee) if c.assignee_id else "",
             due_of(c.next_due_at, now, zones.get(c.jurisdiction, "")) if c.is_open else None,
+            str(statuses.get(c.status, c.status)),
+            str(channels.get(c.channel, c.channel)),
+            detail.format(c.reference),
         )
         for c in page
     ]

@@ -56,7 +56,8 @@ class Policy(models.Model):
         _("review request window (days after the decision)"), null=True, blank=True
     )
     retention_years = models.PositiveSmallIntegerField(
-        _("keep records this many years"), default=5,
+        _("keep records this many years"),
+        default=5,
         help_text=_("Counted from closing (CN) or from receipt (UK: 3 years from receipt)."),
     )
     retention_from_receipt = models.BooleanField(_("count retention from receipt"), default=False)

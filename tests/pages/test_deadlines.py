@@ -349,3 +349,19 @@ class TestDeadlinePagesInChinese:
         notices = html(client.get("/notifications/"))
         assert late.reference in notices
         assert ("期限已过" if language == "zh-hans" else "期限已過") in notices
+
+
+def test_the_complaint_page_offers_compliance_the_record_as_a_zip(people: dict[str, Any]) -> None:
+    from django.test import Client
+
+    from redress.core.testing.lifecycle import register
+
+    complaint = register(by=people["intake"])
+    client = Client(enforce_csrf_checks=False)
+    client.force_login(people["compliance"])
+    page = client.get(f"/complaints/{complaint.reference}/").content.decode()
+    assert f"/api/v1/complaints/{complaint.reference}/export/" in page
+    response = client.post(f"/api/v1/complaints/{complaint.reference}/export/", {"reason": "监管调阅"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    client.force_login(people["intake"])
+    assert "/export/" not in client.get(f"/complaints/{complaint.reference}/").content.decode()

@@ -102,6 +102,7 @@ def _detail_context(
         "action_forms": action_forms,
         "allowed": allowed,
         "can_reveal": "reveal_pii" in allowed and not unmasked,
+        "can_export": "export" in allowed,
         "reveal_form": reveal_form or RevealForm(),
         "can_add_evidence": "add_evidence" in allowed,
         "evidence_form": evidence_form or EvidenceForm(),

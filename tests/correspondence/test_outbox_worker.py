@@ -33,14 +33,23 @@ def worker(settings: Any) -> Iterator[None]:
     from celery.contrib.testing.worker import start_worker
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = BROKER
     keys = ("broker_url", "task_always_eager", "task_default_queue")
     saved = {key: celery_app.conf[key] for key in keys}
+    _drop_connections()
     celery_app.conf.update(broker_url=BROKER, task_always_eager=False, task_default_queue="redress-test")
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield
     finally:
+        _drop_connections()
         celery_app.conf.update(saved)
+
+
+def _drop_connections() -> None:
+    """Forget the producer pool: it stays bound to whichever broker it first connected to."""
+    celery_app.close()
+    celery_app.amqp._producer_pool = None
 
 
 def wait_for(condition: Any, *, seconds: float = 30) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -66,31 +65,19 @@ def letter_issue(
     return letter
 
 
-KICK_INTERVAL = 2.0  # seconds
-_last_immediate = float("-inf")
-_pending_until = float("-inf")  # when the last delivery task this process queued will run
-
-
 def _kick_outbox() -> None:
-    """Ask the worker to deliver what was just committed, without one broker message per letter.
+    """Ask the worker to deliver what was just committed.
 
-    Each delivery task drains the whole outbox, so a process queues at most one task now and one
-    trailing task per interval: every committed message is picked up within KICK_INTERVAL.
+    With a real broker (RabbitMQ, Redis) a publish is cheap, so every commit kicks. The embedded
+    broker is an SQLite file whose write lock web workers would queue on; there the scheduler's
+    delivery run (every 10 s) picks the letters up instead.
     """
-    global _last_immediate, _pending_until
     from redress.correspondence.tasks import outbox_deliver
 
-    now = time.monotonic()
-    if _pending_until > now:  # a task already queued will run after this commit and deliver it
+    if settings.CELERY_BROKER_URL.startswith("sqla+") and not settings.CELERY_TASK_ALWAYS_EAGER:
         return
-    countdown = 0.0 if settings.CELERY_TASK_ALWAYS_EAGER else max(0.0, _last_immediate + KICK_INTERVAL - now)
     try:
-        if countdown:
-            outbox_deliver.apply_async(countdown=countdown)
-        else:
-            outbox_deliver.delay()
-            _last_immediate = now
-        _pending_until = now + countdown
+        outbox_deliver.delay()
     except Exception:  # the periodic run delivers it anyway
         log.warning("Could not queue outbox delivery now; the scheduler will retry.", exc_info=True)
 

@@ -50,8 +50,22 @@ def policies() -> dict[str, tuple[Policy, list[ClockRule]]]:
 
 
 def forget_policies(**kwargs: Any) -> None:
-    global _policies
+    global _policies, _steps
     _policies = (0.0, {})
+    _steps = (0.0, {})
+
+
+_steps: tuple[float, dict[tuple[int, int], ExtensionStep]] = (0.0, {})
+
+
+def extension_steps() -> dict[tuple[int, int], ExtensionStep]:
+    """Every extension step by (rule id, order), kept like the policies."""
+    global _steps
+    loaded_at, cached = _steps
+    if time.monotonic() - loaded_at > _POLICY_TTL:
+        cached = {(s.rule_id, s.order): s for s in ExtensionStep.objects.all()}
+        _steps = (time.monotonic(), cached)
+    return cached
 
 
 def policy_for(complaint: Complaint) -> Policy | None:
@@ -200,10 +214,9 @@ def clocks_resume(*, complaint: Complaint, at: datetime) -> list[str]:
 
 def next_extension(complaint: Complaint) -> tuple[Clock, ExtensionStep] | None:
     """The open regulatory clock that can be extended next, and the step that would apply."""
-    for clock in (
-        Clock.objects.filter(OPEN_CLOCK, complaint=complaint, regulatory=True).select_related("rule").order_by("due_at")
-    ):
-        step = ExtensionStep.objects.filter(rule=clock.rule, order=clock.extension_step + 1).first()
+    steps = extension_steps()
+    for clock in Clock.objects.filter(OPEN_CLOCK, complaint=complaint, regulatory=True).order_by("due_at"):
+        step = steps.get((clock.rule_id, clock.extension_step + 1))
         if step is not None:
             return clock, step
     return None

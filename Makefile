@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export REDRESS_HOME ?= $(CURDIR)/var
 
-.PHONY: run test lint format demo clean system-deps
+.PHONY: run test lint format demo clean system-deps dovecot
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "redress needs Python 3.11 or newer")'
@@ -45,3 +45,10 @@ demo: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info
+
+## dovecot: a throwaway IMAP server on 127.0.0.1:1143 for trying `redress mail-fetch` (installs Debian's dovecot-imapd when root)
+dovecot: $(VENV)/.installed-test
+	@command -v dovecot >/dev/null || test -x /usr/sbin/dovecot || \
+	  { test "$$(id -u)" = 0 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q dovecot-imapd; } || \
+	  { echo "install dovecot-imapd (as root: apt-get install -y dovecot-imapd)"; exit 1; }
+	PORT=$${PORT:-1143} $(BIN)/python -m tests.intake.dovecot

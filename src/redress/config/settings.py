@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "redress.complaints",
     "redress.correspondence",
     "redress.deadlines",
+    "redress.intake",
 ]
 
 MIDDLEWARE = [
@@ -230,3 +231,24 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Intake channels (redress.intake): public form limits, the inbound mailbox, the SMTP gateway.
+REDRESS_INTAKE_WEB_PER_HOUR = env_int("REDRESS_INTAKE_WEB_PER_HOUR", 10)
+REDRESS_INTAKE_TRACK_PER_HOUR = env_int("REDRESS_INTAKE_TRACK_PER_HOUR", 30)
+# Behind a proxy, the request header that holds the client address (e.g. HTTP_X_FORWARDED_FOR).
+REDRESS_CLIENT_IP_HEADER = env_str("REDRESS_CLIENT_IP_HEADER", "")
+REDRESS_IMAP_HOST = env_str("REDRESS_IMAP_HOST", "")
+REDRESS_IMAP_PORT = env_int("REDRESS_IMAP_PORT", 993)
+REDRESS_IMAP_TLS = env_str("REDRESS_IMAP_TLS", "ssl")  # ssl (IMAPS), starttls or none
+REDRESS_IMAP_USER = env_str("REDRESS_IMAP_USER", "")
+REDRESS_IMAP_PASSWORD = env_str("REDRESS_IMAP_PASSWORD", "")
+REDRESS_IMAP_FOLDER = env_str("REDRESS_IMAP_FOLDER", "INBOX")
+# Where processed mail goes; empty: it stays in the folder, marked \Seen.
+REDRESS_IMAP_DONE_FOLDER = env_str("REDRESS_IMAP_DONE_FOLDER", "")
+REDRESS_IMAP_POLL_SECONDS = env_int("REDRESS_IMAP_POLL_SECONDS", 60)
+REDRESS_MAIL_GATEWAY_MAX_BYTES = env_int("REDRESS_MAIL_GATEWAY_MAX_BYTES", 50 * 1024 * 1024)
+if REDRESS_IMAP_HOST:
+    CELERY_BEAT_SCHEDULE["mail-fetch"] = {
+        "task": "redress.intake.tasks.mail_fetch",
+        "schedule": REDRESS_IMAP_POLL_SECONDS * 1.0,
+    }

@@ -19,6 +19,7 @@ from redress.complaints.services.actor import actor_for
 from redress.complaints.services.registration import CustomerDetails, Registration
 from redress.correspondence.models import Letter
 from redress.deadlines.selectors import complaint_clocks
+from redress.intake.selectors import possible_duplicates
 from redress.privacy.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
 
 
@@ -176,6 +177,7 @@ def complaint_detail(c: Complaint, user: User, *, reveal: bool = False) -> dict[
         "review_window_ends_at": iso(c.review_window_ends_at),
         "archived_at": iso(c.archived_at),
         "resolution": plan_representation(plan),
+        "possible_duplicates": [{**d, "received_at": iso(d["received_at"])} for d in possible_duplicates(c)],
         "deadlines": [
             {**clock, **{k: iso(clock[k]) for k in ("started_at", "due_at", "warn_at", "met_at")}}
             for clock in complaint_clocks(c)

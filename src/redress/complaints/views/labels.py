@@ -63,6 +63,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "decline": _("Declined"),
     "merge": _("Merged into another complaint"),
     "merged_in": _("Another complaint merged in"),
+    "customer_message": _("Message from the customer"),
     "assign": _("Assigned"),
     "start_investigation": _("Investigation started"),
     "hold": _("Put on hold"),

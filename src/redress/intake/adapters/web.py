@@ -1,0 +1,170 @@
+"""The public complaint form: fields, attachment checks, and the registration it becomes."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from redress.complaints.models import Complaint
+from redress.complaints.services.evidence import evidence_add
+from redress.complaints.services.registration import CustomerDetails, Registration
+from redress.complaints.workflow import CUSTOMER_ACTOR
+from redress.intake.services import intake_register, tracking_secret_issue
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILES = 10
+
+# extension → (content type stored, signatures the first bytes must start with)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+ALLOWED_FILES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
+    ".webp": ("image/webp", (b"RIFF",)),
+    ".heic": ("image/heic", (b"",)),  # an ISO media box: checked by _looks_like below
+    ".doc": ("application/msword", (_OLE,)),
+    ".xls": ("application/vnd.ms-excel", (_OLE,)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (_ZIP,)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (_ZIP,)),
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ALLOWED_FILES)}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def check_upload(upload: UploadedFile) -> str:
+    """The content type of an acceptable file; raises ValidationError naming the file otherwise."""
+    name = upload.name or "file"
+    entry = ALLOWED_FILES.get(PurePath(name).suffix.lower())
+    if entry is None:
+        raise forms.ValidationError(
+            _("%(name)s: only PDF, images (JPEG, PNG, GIF, WebP, HEIC) and Office documents are accepted."),
+            code="file_type",
+            params={"name": name},
+        )
+    if (upload.size or 0) > MAX_FILE_BYTES:
+        raise forms.ValidationError(
+            _("%(name)s is larger than %(mb)s MB."), code="file_too_large", params={"name": name, "mb": 20}
+        )
+    content_type, signatures = entry
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not _looks_like(head, signatures):
+        raise forms.ValidationError(
+            _("%(name)s does not look like the kind of file its name says."), code="file_content", params={"name": name}
+        )
+    upload.content_type = content_type
+    return content_type
+
+
+def _looks_like(head: bytes, signatures: tuple[bytes, ...]) -> bool:
+    if signatures == (b"",):
+        return head[4:8] == b"ftyp"
+    if signatures == (b"RIFF",):
+        return head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    return any(head.startswith(sig) for sig in signatures)
+
+
+class PublicComplaintForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    id_number = forms.CharField(label=_("ID number"), max_length=40, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    address = forms.CharField(label=_("Postal address"), max_length=500, required=False)
+    product = forms.CharField(label=_("Product or service"), max_length=120, required=False)
+    description = forms.CharField(label=_("What happened"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
+    desired_outcome = forms.CharField(
+        label=_("What would you like us to do (诉求)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.ChoiceField(label=_("Language for our letters"), choices=settings.LANGUAGES)
+    attachments = MultipleFileField(
+        label=_("Documents (optional)"),
+        required=False,
+        help_text=_("PDF, images or Office documents, up to 20 MB each."),
+    )
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that my data is used to handle this complaint."),
+        required=True,
+    )
+    # The honeypot: hidden from people, filled in by bots.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("At most %(n)s files."), params={"n": MAX_FILES})
+        errors = []
+        for upload in files:
+            try:
+                check_upload(upload)
+            except forms.ValidationError as exc:
+                errors.append(exc)
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("phone") or data.get("email") or data.get("address")):
+            raise forms.ValidationError(_("Give at least one way to reach you: phone, email or address."))
+        return data
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+def web_submit(form: PublicComplaintForm) -> tuple[Complaint, str]:
+    """Register the form's complaint and its files in one transaction; returns (complaint, tracking secret)."""
+    d = form.cleaned_data
+    registration = Registration(
+        channel="web",
+        customer=CustomerDetails(
+            name=d["name"].strip(),
+            id_number=d["id_number"].strip(),
+            phone=d["phone"].strip(),
+            email=d["email"].strip(),
+            address=d["address"].strip(),
+        ),
+        description=d["description"].strip(),
+        desired_outcome=d["desired_outcome"].strip(),
+        product=d["product"].strip(),
+        language=d["language"],
+        extra={"consent": "privacy_notice"},
+    )
+    with transaction.atomic():
+        complaint, _created, _dups = intake_register(registration=registration)
+        for upload in d["attachments"]:
+            evidence_add(reference=complaint.reference, upload=upload, actor=CUSTOMER_ACTOR, user=None)
+        secret = tracking_secret_issue(complaint)
+    return complaint, secret

@@ -1,0 +1,41 @@
+"""The social-media webhook: POST /api/v1/intake/social/{source}/ (signed, no token)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from redress.intake.adapters.social import SIGNATURE_HEADER, SocialPayload, social_receive
+
+
+class SocialWebhook(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=SocialPayload,
+        parameters=[
+            OpenApiParameter(
+                SIGNATURE_HEADER,
+                location=OpenApiParameter.HEADER,
+                required=True,
+                description="sha256=<hex HMAC-SHA256 of the raw body with the source's secret>",
+            )
+        ],
+        responses={200: dict, 201: dict},
+    )
+    def post(self, request: Request, source: str) -> Response:
+        body = request._request.body  # the exact bytes that were signed
+        result = social_receive(source_name=source, body=body, signature=request.headers.get(SIGNATURE_HEADER, ""))
+        return Response(
+            {
+                "reference": result.complaint.reference,
+                "created": result.created,
+                "status": result.complaint.status,
+                "reply_text": result.reply_text,
+            },
+            status=201 if result.created else 200,
+        )

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntakeConfig(AppConfig):
+    name = "redress.intake"
+    label = "intake"
+    verbose_name = _("Intake channels")
+
+    def ready(self) -> None:
+        # Registers the `mail_fetch` task with Celery (config/celery.py autodiscovers other apps by name).
+        from redress.intake import tasks  # noqa: F401

@@ -1,0 +1,3 @@
+from redress.intake.management.commands.mail_gateway import Command
+
+__all__ = ["Command"]

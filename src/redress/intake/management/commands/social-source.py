@@ -1,0 +1,3 @@
+from redress.intake.management.commands.social_source import Command
+
+__all__ = ["Command"]

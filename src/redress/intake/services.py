@@ -1,0 +1,111 @@
+"""Writes of the intake channels. Every channel registers through `intake_register` → `complaint_register`."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import replace
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from redress.complaints.models import Complaint
+from redress.complaints.services.registration import Registration, complaint_register
+from redress.complaints.workflow import CUSTOMER_ACTOR, Actor
+from redress.intake.models import PossibleDuplicate, TrackingSecret
+from redress.intake.normalize import find_possible_duplicates
+from redress.privacy.crypto import index_key
+
+# Tracking secrets: 16 characters from an alphabet without look-alikes (0/O, 1/I/L): about 78 bits.
+_SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 (an alphabet, not a password)
+_SECRET_LENGTH = 16
+
+
+def intake_register(
+    *, registration: Registration, actor: Actor = CUSTOMER_ACTOR, idempotency_key: str | None = None
+) -> tuple[Complaint, bool, list[str]]:
+    """Register through `complaint_register`, flagging possible duplicates of the same customer.
+
+    Returns (complaint, created, references of possible duplicates). Nothing is merged: the
+    other references go into the registration event and into `PossibleDuplicate` rows.
+    """
+    c = registration.customer
+    with transaction.atomic():
+        matches = find_possible_duplicates(
+            phone=c.phone,
+            email=c.email,
+            id_number=c.id_number,
+            text=f"{registration.description}\n{registration.desired_outcome}".strip(),
+            received_at=registration.received_at or timezone.now(),
+        )
+        refs = [m.complaint.reference for m in matches]
+        if refs:
+            registration = replace(registration, extra={**registration.extra, "possible_duplicate_of": ",".join(refs)})
+        complaint, created = complaint_register(
+            registration=registration, actor=actor, registered_by=None, idempotency_key=idempotency_key
+        )
+        if created and matches:
+            PossibleDuplicate.objects.bulk_create(
+                [
+                    PossibleDuplicate(complaint=complaint, other=m.complaint, score=m.score, matched_on=m.matched_on)
+                    for m in matches
+                ]
+            )
+    return complaint, created, refs
+
+
+# --- Tracking secrets --------------------------------------------------------------------
+
+
+def _secret_hash(secret: str) -> str:
+    normalized = "".join(ch for ch in secret.upper() if ch.isalnum())
+    return hmac.new(index_key(), f"tracking:{normalized}".encode(), hashlib.sha256).hexdigest()
+
+
+def tracking_secret_issue(complaint: Complaint) -> str:
+    """A new random secret for the complaint; only its keyed hash is stored. Show it once."""
+    raw = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(_SECRET_LENGTH))
+    TrackingSecret.objects.update_or_create(complaint=complaint, defaults={"secret_hash": _secret_hash(raw)})
+    return "-".join(raw[i : i + 4] for i in range(0, _SECRET_LENGTH, 4))
+
+
+def tracking_lookup(*, reference: str, secret: str) -> Complaint | None:
+    """The complaint when reference and secret match; None otherwise (the same answer for both)."""
+    row = (
+        TrackingSecret.objects.select_related("complaint")
+        .filter(complaint__reference=reference.strip().upper())
+        .first()
+    )
+    expected = row.secret_hash if row is not None else "0" * 64
+    ok = hmac.compare_digest(expected, _secret_hash(secret))
+    return row.complaint if row is not None and ok else None
+
+
+# --- Rate limiting -------------------------------------------------------------------------
+
+
+def rate_limited(*, scope: str, client: str, limit: int, window: int = 3600) -> bool:
+    """Count one attempt of `client` in the current window; True when it is over `limit`."""
+    bucket = int(time.time() // window)
+    key = f"redress:intake:{scope}:{client}:{bucket}"
+    cache.add(key, 0, timeout=window + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 60)
+        count = 1
+    return count > limit
+
+
+def client_address(meta: dict[str, object]) -> str:
+    """The client's address: REMOTE_ADDR, or the header a trusted proxy sets (REDRESS_CLIENT_IP_HEADER)."""
+    header = getattr(settings, "REDRESS_CLIENT_IP_HEADER", "")
+    if header:
+        value = str(meta.get(header, "") or "")
+        if value:
+            return value.split(",")[0].strip()
+    return str(meta.get("REMOTE_ADDR", "") or "unknown")

@@ -1,0 +1,87 @@
+"""Public pages (no sign-in): the complaint form and tracking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from redress.complaints.choices import Status
+from redress.correspondence.models import Letter, LetterStatus
+from redress.deadlines.models import ClockKind, ClockState
+from redress.deadlines.selectors import complaint_clocks
+from redress.intake.adapters.web import PublicComplaintForm, web_submit
+from redress.intake.services import client_address, rate_limited, tracking_lookup
+
+# Letters that reached (or are on their way to) the customer; failed deliveries are staff business.
+CUSTOMER_LETTERS = (LetterStatus.SENT, LetterStatus.QUEUED, LetterStatus.LOGGED, LetterStatus.TO_POST)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = render(request, "intake/too_many.html", status=429)
+    response["Retry-After"] = "3600"
+    return response
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def complaint_new(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        form = PublicComplaintForm(initial={"language": request.LANGUAGE_CODE})
+        return render(request, "intake/new.html", {"form": form})
+    form = PublicComplaintForm(request.POST, request.FILES)
+    if form.is_bot:
+        return render(request, "intake/thanks.html", {"complaint": None})
+    if rate_limited(scope="web", client=client_address(request.META), limit=settings.REDRESS_INTAKE_WEB_PER_HOUR):
+        return _too_many(request)
+    if not form.is_valid():
+        return render(request, "intake/new.html", {"form": form}, status=400)
+    complaint, secret = web_submit(form)
+    return render(request, "intake/thanks.html", {"complaint": complaint, "secret": secret})
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def complaint_track(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "intake/track.html", {"reference": request.GET.get("reference", "")})
+    if rate_limited(scope="track", client=client_address(request.META), limit=settings.REDRESS_INTAKE_TRACK_PER_HOUR):
+        return _too_many(request)
+    reference = request.POST.get("reference", "").strip()[:40]
+    complaint = tracking_lookup(reference=reference, secret=request.POST.get("secret", "")[:64])
+    if complaint is None:
+        return render(
+            request,
+            "intake/track.html",
+            {"reference": reference, "not_found": _("We found no complaint with this reference and tracking code.")},
+            status=404,
+        )
+    kinds = dict(ClockKind.choices)
+    states = dict(ClockState.choices)
+    deadlines: list[dict[str, Any]] = [
+        {"kind": kinds.get(c["kind"], c["kind"]), "due_at": c["due_at"], "state": states.get(c["state"], c["state"])}
+        for c in complaint_clocks(complaint)
+        if c["regulatory"]
+    ]
+    letters = Letter.objects.filter(complaint=complaint, status__in=CUSTOMER_LETTERS).only(
+        "subject", "body", "created_at", "sent_at"
+    )
+    return render(
+        request,
+        "intake/track_result.html",
+        {
+            "reference": complaint.reference,
+            "status": dict(Status.choices).get(complaint.status, complaint.status),
+            "received_at": complaint.received_at,
+            "deadlines": deadlines,
+            "letters": letters,
+        },
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -141,7 +142,12 @@ class Clock(models.Model):
         ordering = ["due_at", "id"]
         indexes = [
             models.Index(fields=["state", "due_at"], name="clock_state_due"),
-            models.Index(fields=["state", "warn_at"], name="clock_state_warn"),
+            # Only clocks still waiting for their warning: the sweep reads this, nothing else.
+            models.Index(
+                fields=["warn_at"],
+                name="clock_warn_pending",
+                condition=Q(state="running", met_at__isnull=True, warned_at__isnull=True),
+            ),
         ]
         constraints = [models.UniqueConstraint(fields=["complaint", "kind"], name="clock_kind_unique")]
 

@@ -45,24 +45,26 @@ def _breach_due(now: datetime) -> Q:
 def sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
-    result.breached = _sweep(
-        _breach_due(now), {"state": ClockState.BREACHED, "breached_at": now}, "deadline_breached", now, batch, result
-    )
-    result.warned = _sweep(_warn_due(now), {"warned_at": now}, "deadline_warning", now, batch, result)
+    breach = {"state": ClockState.BREACHED, "breached_at": now}
+    result.breached = _sweep(_breach_due(now), "due_at", breach, "deadline_breached", now, batch, result)
+    result.warned = _sweep(_warn_due(now), "warn_at", {"warned_at": now}, "deadline_warning", now, batch, result)
     if result.notified:
         _email_digests(result.notified)
     return result
 
 
-def _sweep(due: Q, change: dict[str, Any], kind: str, now: datetime, batch: int, result: SweepResult) -> int:
+def _sweep(
+    due: Q, order: str, change: dict[str, Any], kind: str, now: datetime, batch: int, result: SweepResult
+) -> int:
     total = 0
     while True:
         with transaction.atomic():
-            candidates = list(
-                Clock.objects.filter(due)
-                .order_by("complaint_id")
-                .values_list("complaint_id", flat=True)
-                .distinct()[:batch]
+            # Walk the due-time index (not the complaint index): only the clocks that qualify are read.
+            candidates = sorted(
+                {
+                    cid
+                    for cid in Clock.objects.filter(due).order_by(order).values_list("complaint_id", flat=True)[:batch]
+                }
             )
             if not candidates:
                 return total

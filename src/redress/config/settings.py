@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "redress.complaints",
     "redress.correspondence",
     "redress.deadlines",
+    "redress.triage",
     "redress.intake",
 ]
 
@@ -252,3 +253,28 @@ if REDRESS_IMAP_HOST:
         "task": "redress.intake.tasks.mail_fetch",
         "schedule": REDRESS_IMAP_POLL_SECONDS * 1.0,
     }
+
+# First assessment (redress.triage): the model's home, the public data it is bootstrapped from,
+# what counts as a large amount (per currency), thresholds, and the weight of staff labels.
+REDRESS_TRIAGE_MODEL_DIR = Path(env_str("REDRESS_TRIAGE_MODEL_DIR", str(HOME / "triage")))
+# The shared data folder beside the checkout (../shared/data); only `redress triage train` reads it.
+REDRESS_TRIAGE_DATA_DIR = Path(
+    env_str("REDRESS_TRIAGE_DATA_DIR", str(BASE_DIR.parent.parent.parent / "shared" / "data"))
+)
+REDRESS_TRIAGE_LARGE_AMOUNTS = {
+    "CNY": env_int("REDRESS_TRIAGE_LARGE_AMOUNT_CNY", 50_000),
+    "USD": env_int("REDRESS_TRIAGE_LARGE_AMOUNT_USD", 10_000),
+    "HKD": env_int("REDRESS_TRIAGE_LARGE_AMOUNT_HKD", 80_000),
+    "TWD": env_int("REDRESS_TRIAGE_LARGE_AMOUNT_TWD", 300_000),
+    "GBP": env_int("REDRESS_TRIAGE_LARGE_AMOUNT_GBP", 8_000),
+    "EUR": env_int("REDRESS_TRIAGE_LARGE_AMOUNT_EUR", 9_000),
+}
+REDRESS_TRIAGE_ENABLED = env_bool("REDRESS_TRIAGE_ENABLED", default=True)
+REDRESS_TRIAGE_NOTIFY = env_bool("REDRESS_TRIAGE_NOTIFY", default=True)
+REDRESS_TRIAGE_URGENT_THRESHOLD = env_int("REDRESS_TRIAGE_URGENT_PERCENT", 50) / 100
+REDRESS_TRIAGE_FLAG_THRESHOLD = env_int("REDRESS_TRIAGE_FLAG_PERCENT", 50) / 100
+REDRESS_TRIAGE_STAFF_WEIGHT = 2.0
+REDRESS_TRIAGE_CORRECTION_WEIGHT = 4.0
+REDRESS_TRIAGE_CACHE_SECONDS = env_int("REDRESS_TRIAGE_CACHE_SECONDS", 30)
+# The model reads this much of a complaint (a 50,000-character letter would otherwise cost ~50 ms).
+REDRESS_TRIAGE_MAX_CHARS = env_int("REDRESS_TRIAGE_MAX_CHARS", 10_000)

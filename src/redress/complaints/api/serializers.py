@@ -21,6 +21,7 @@ from redress.correspondence.models import Letter
 from redress.deadlines.selectors import complaint_clocks
 from redress.intake.selectors import possible_duplicates
 from redress.privacy.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
+from redress.triage.services import suggestion_representation
 
 
 class CustomerIn(serializers.Serializer[Any]):
@@ -183,6 +184,7 @@ def complaint_detail(c: Complaint, user: User, *, reveal: bool = False) -> dict[
             for clock in complaint_clocks(c)
         ],
         "allowed_actions": complaint_allowed_actions(c, actor_for(user), plan),
+        "triage_suggestion": suggestion_representation(c),
     }
 
 

@@ -89,12 +89,15 @@ def _triage(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
     c.product = data.get("product", c.product)
     c.urgent = data["urgent"]
     c.is_complaint = data["is_complaint"]
+    from redress.triage.services import triage_decision
 
+    # What triage suggested and which labels staff changed: the label the next model learns from.
     return {
         "business": c.business,
         "product": c.product,
         "urgent": c.urgent,
         "is_complaint": c.is_complaint,
+        **triage_decision(c),
     }
 
 

@@ -21,6 +21,7 @@ from redress.core.errors import Conflict, InvalidInput
 from redress.correspondence.services import letter_issue
 from redress.deadlines.services import clocks_plan, clocks_save_new, local_due_date
 from redress.privacy.blind_index import blind_index
+from redress.triage.services import suggestion_create
 
 
 @dataclass(frozen=True)
@@ -145,4 +146,6 @@ def _create(
             **registration.extra,
         },
     )
+    # First assessment (初步评估): the suggestion is stored in this transaction; urgent ones alert managers.
+    suggestion_create(complaint)
     return complaint

@@ -1,0 +1,211 @@
+"""Triage benchmark: accuracy against the held-out sets, speed of prediction, model load, artifact
+size, and what triage adds to a registration.
+
+    .venv/bin/python bench/triage_bench.py            # trains the bootstrap model in a temp REDRESS_HOME
+    .venv/bin/python bench/triage_bench.py --quick    # fewer registrations and repetitions
+
+Reads the public sets from REDRESS_TRIAGE_DATA_DIR (default ../shared/data beside the checkout);
+cfpb_aegis_holdout is only evaluated on. Runs on an embedded SQLite database in a temp dir.
+Writes bench/results/triage-<stamp>.json and triage-latest.json; prints the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results"
+
+
+def _setup() -> None:
+    home = Path(tempfile.mkdtemp(prefix="redress-triage-bench-"))
+    os.environ["REDRESS_HOME"] = str(home)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redress.config.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+
+    def pick(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return {
+        "mean": round(statistics.fmean(ordered), 3),
+        "p50": round(pick(0.5), 3),
+        "p95": round(pick(0.95), 3),
+        "p99": round(pick(0.99), 3),
+    }
+
+
+def _throughput(triage: Any, texts: list[str], repeat: int, batch: int) -> dict[str, float]:
+    """Texts per second of wall time, and per second of this process's CPU time (other load on the
+    machine slows the first, hardly the second)."""
+    data = texts * repeat
+    triage.predict_many(texts[:batch])  # warm caches
+    start, cpu = time.perf_counter(), time.process_time()
+    for i in range(0, len(data), batch):
+        triage.predict_many(data[i : i + batch])
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    return {
+        "texts": len(data),
+        "mean_chars": round(statistics.fmean(len(t) for t in texts)),
+        "per_second_wall": round(len(data) / seconds),
+        "per_second_cpu": round(len(data) / cpu_seconds),
+    }
+
+
+def _load_time(artifact: Path) -> dict[str, float]:
+    """Loading the artifact in this process (libraries imported) and in a new process (imports included)."""
+    from redress.triage.model import TriageModel
+
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        TriageModel.load(artifact)
+        times.append(time.perf_counter() - start)
+    code = (
+        "import time; t = time.perf_counter(); from redress.triage.model import TriageModel; "
+        f"TriageModel.load({str(artifact)!r}); print(time.perf_counter() - t)"
+    )
+    cold = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    return {"warm_seconds": round(min(times), 3), "new_process_seconds_with_imports": round(cold, 3)}
+
+
+def _registration(n: int) -> dict[str, Any]:
+    """Register n complaints with triage and n without (alternating); time the suggestion itself too."""
+    from django.conf import settings
+
+    from redress.complaints.services import registration
+    from redress.core.testing.lifecycle import register
+    from redress.core.testing.personas import ensure_personas
+    from redress.triage import services
+
+    people = ensure_personas()
+    texts = [
+        "我的信用卡昨晚在境外被盗刷了三笔，共计6万元，卡一直在我身上，要求银行立即处理并赔偿。",
+        "手机银行转账显示成功，但对方两天了还没收到，请尽快查询。",
+        "请问定期存款提前支取怎么计算利息？",
+        "My mortgage servicer misapplied my escrow payment and charged me a late fee.",
+        "房貸利率被調高，事前沒有任何通知，我要向金管會申訴。",
+    ]
+    suggestion_ms: list[float] = []
+    original = services.suggestion_create
+
+    def timed(complaint: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original(complaint)
+        finally:
+            suggestion_ms.append((time.perf_counter() - start) * 1000)
+
+    registration.suggestion_create = timed  # type: ignore[assignment]
+    on: list[float] = []
+    off: list[float] = []
+    try:
+        register(by=people["intake"], description=texts[0])  # warm: model and rules loaded once per process
+        suggestion_ms.clear()
+        for i in range(n):
+            text = texts[i % len(texts)]
+            for enabled, sink in ((True, on), (False, off)):
+                settings.REDRESS_TRIAGE_ENABLED = enabled  # plain assignment: no setting_changed signal
+                start = time.perf_counter()
+                register(by=people["intake"], description=text)
+                sink.append((time.perf_counter() - start) * 1000)
+    finally:
+        registration.suggestion_create = original  # type: ignore[assignment]
+        settings.REDRESS_TRIAGE_ENABLED = True
+    return {
+        "complaints_each": n,
+        "register_ms_with_triage": _percentiles(on),
+        "register_ms_without_triage": _percentiles(off),
+        "added_ms_mean": round(statistics.fmean(on) - statistics.fmean(off), 3),
+        "suggestion_create_ms": _percentiles(suggestion_ms),
+        "note": "suggestion_create_ms includes the manager alerts (Notification rows, outbox email) of urgent texts",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    _setup()
+
+    from redress.triage import runtime
+    from redress.triage.datasets import HOLDOUT, data_dir, own_test, read_gold
+    from redress.triage.evaluation import evaluate, headline
+    from redress.triage.training import train_version
+
+    started = time.perf_counter()
+    result = train_version(bootstrap=True, staff=False, notes="bench")
+    train_seconds = time.perf_counter() - started
+    version = result.version
+    artifact = runtime.artifact_path(version.artifact)
+    triage, _ = runtime.current_triage()
+
+    zh = own_test()
+    holdout_path = data_dir() / HOLDOUT
+    holdout = list(read_gold(holdout_path)) if holdout_path.exists() else []
+    accuracy = {"zh_test": headline(evaluate(triage, zh))}
+    if holdout:
+        accuracy["cfpb_holdout"] = headline(evaluate(triage, holdout))
+
+    repeat = 3 if args.quick else 10
+    zh_texts = [g.text for g in zh]
+    en_texts = [g.text for g in holdout]
+    speed = {
+        "zh_test": _throughput(triage, zh_texts, repeat, 256),
+        "mixed_zh_and_cfpb": _throughput(triage, zh_texts + en_texts, repeat, 256),
+    }
+    if en_texts:
+        speed["cfpb_holdout"] = _throughput(triage, en_texts, repeat, 256)
+    single = []
+    for text in (zh_texts + en_texts)[:300]:
+        start = time.perf_counter()
+        triage.predict(text)
+        single.append((time.perf_counter() - start) * 1000)
+
+    report = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "load_average": os.getloadavg()},
+        "model": {
+            "version": version.version,
+            "train_seconds": round(train_seconds, 1),
+            "examples": result.model.metadata["examples"],
+            "features": result.model.metadata["features"],
+            "sources": result.model.metadata["sources"],
+            "artifact_mb": round(artifact.stat().st_size / 1e6, 2),
+        },
+        "load": _load_time(artifact),
+        "accuracy": accuracy,
+        "predict_throughput": speed,
+        "predict_one_ms": _percentiles(single),
+        "registration": _registration(40 if args.quick else 200),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    (RESULTS / f"triage-{stamp}.json").write_text(text)
+    (RESULTS / "triage-latest.json").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TriageConfig(AppConfig):
+    name = "redress.triage"
+    label = "triage"
+    verbose_name = _("Triage")
+
+    def ready(self) -> None:
+        from redress.triage import signals  # noqa: F401  - connects the cache invalidation

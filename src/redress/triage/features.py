@@ -1,0 +1,65 @@
+"""What the model sees of a text: Chinese character n-grams (1–3), English word n-grams (1–2) and
+English character n-grams (3–5, within words: repossess/repossessed/repossession share them).
+
+Traditional characters are folded to Simplified first, so a Traditional complaint and its
+Simplified twin share features (and the Chinese training data of both scripts pools).
+Chinese needs no word segmenter: character 1–3-grams carry the words (盗刷, 征信, 提前还款).
+CFPB scrubbing (XXXX, XX/XX/XXXX) and figures are dropped; money is the rules' business.
+
+FEATURE_VERSION goes into every artifact: a model is loaded only by the analyzer it was trained with.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import pairwise
+
+from redress.triage.language import normalize
+from redress.triage.lexicon import cues
+
+FEATURE_VERSION = 5
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[a-z][a-z']*[a-z]|[a-z]")
+_SCRUB = re.compile(r"^x+$")
+
+
+def analyze(text: str) -> list[str]:
+    """The features of one text (the TfidfVectorizer's analyzer)."""
+    base, long_words = parts(text)
+    for word in long_words:
+        base.extend(char_grams(word))
+    return base
+
+
+def parts(text: str) -> tuple[list[str], set[str]]:
+    """The features other than character n-grams, and the distinct English words that get those.
+
+    Split so that prediction can look a word's character n-grams up once per word and process
+    (`TriageModel.transform`), instead of once per text.
+    """
+    t = normalize(text)
+    features: list[str] = []
+    for run in _HAN_RUN.findall(t):
+        n = len(run)
+        features.extend(run)
+        if n > 1:
+            features.extend([run[i : i + 2] for i in range(n - 1)])
+        if n > 2:
+            features.extend([run[i : i + 3] for i in range(n - 2)])
+    words = [w for w in _WORD.findall(t) if len(w) > 1 and not _SCRUB.match(w)]
+    if not words:
+        return features, set()
+    features.extend(words)
+    features.extend([f"{a} {b}" for a, b in pairwise(words)])
+    features.extend(cues(words))
+    return features, {w for w in words if len(w) > 3}  # shorter words are their own features already
+
+
+@lru_cache(maxsize=100_000)
+def char_grams(word: str) -> tuple[str, ...]:
+    """Character 3–5-grams of one English word, marked with # so they never clash with a word."""
+    padded = f"<{word}>"
+    n = len(padded)
+    return tuple(f"#{padded[i : i + k]}" for k in (3, 4, 5) for i in range(n - k + 1))

@@ -1,0 +1,180 @@
+"""The flag rules: keywords and regexes per language (data in `TriageRule`), plus large amounts.
+
+Matching is built for speed: Chinese keywords are substring tests, English keywords are a set
+lookup on the text's words (phrases: a lookup in the space-joined words), and only the
+regex rules run the regex engine. The rule set is built once per process and rebuilt when a
+rule changes (signals, same process) or after REDRESS_TRIAGE_CACHE_SECONDS (other processes).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError
+
+from redress.triage.amounts import DEFAULT_THRESHOLDS, large_amounts
+from redress.triage.seed import DEFAULT_RULES
+from redress.triage.taxonomy import FLAGS
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_FLAG_ORDER = {flag: i for i, flag in enumerate(FLAGS)}
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    flag: str
+    pattern: str
+    language: str
+    match: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"flag": self.flag, "rule": self.pattern, "language": self.language, "match": self.match}
+
+
+def compile_pattern(pattern: str, is_regex: bool) -> re.Pattern[str] | None:
+    """Check a rule's pattern; the compiled regex for regex rules. Raises ValueError when it is unusable."""
+    if not pattern.strip():
+        raise ValueError("The pattern is empty.")
+    if not is_regex:
+        return None
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"Not a valid regular expression: {exc}") from exc
+    if compiled.search(""):
+        raise ValueError("This regular expression matches an empty text, so it would flag everything.")
+    return compiled
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("’", "'").lower()
+
+
+class RuleSet:
+    """A compiled set of rules. `match(text)` → the hits, at most one per (flag, rule)."""
+
+    def __init__(
+        self,
+        rules: Iterable[tuple[str, str, str, bool]],
+        *,
+        thresholds: dict[str, int] | None = None,
+        default_currency: str = "CNY",
+    ) -> None:
+        self.zh: dict[str, list[tuple[str, str, str]]] = {}  # first character → [(keyword, flag, language)]
+        self.words: dict[str, list[tuple[str, str, str]]] = {}  # word → [(flag, language, pattern)]
+        self.phrases: list[tuple[str, str, str, str]] = []  # (" phrase ", flag, language, pattern)
+        self.regexes: list[tuple[re.Pattern[str], str, str, str]] = []
+        self.thresholds = dict(DEFAULT_THRESHOLDS if thresholds is None else thresholds)
+        self.default_currency = default_currency
+        self.size = 0
+        for flag, language, pattern, is_regex in rules:
+            try:
+                compiled = compile_pattern(pattern, is_regex)
+            except ValueError:
+                continue  # the admin form refuses these; a bad row never stops triage
+            self.size += 1
+            if compiled is not None:
+                self.regexes.append((compiled, flag, language, pattern))
+                continue
+            folded = _fold(pattern).strip()
+            if _HAN.search(folded) or not _WORD.search(folded):
+                self.zh.setdefault(folded[0], []).append((folded, flag, language))
+                continue
+            tokens = _WORD.findall(folded)
+            if len(tokens) == 1:
+                self.words.setdefault(tokens[0], []).append((flag, language, pattern))
+            else:
+                self.phrases.append((f" {' '.join(tokens)} ", flag, language, pattern))
+
+    def match(self, text: str) -> list[RuleHit]:
+        folded = _fold(text)
+        hits: dict[tuple[str, str], RuleHit] = {}
+        if _HAN.search(folded):
+            # Only keywords whose first character occurs in the text can match.
+            for first in self.zh.keys() & set(folded):
+                for keyword, flag, language in self.zh[first]:
+                    if keyword in folded:
+                        hits.setdefault((flag, keyword), RuleHit(flag, keyword, language, keyword))
+        tokens = _WORD.findall(folded)
+        if tokens:
+            for token in set(tokens).intersection(self.words):
+                for flag, language, pattern in self.words[token]:
+                    hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, token))
+            if self.phrases:
+                joined = f" {' '.join(tokens)} "
+                for phrase, flag, language, pattern in self.phrases:
+                    if phrase in joined:
+                        hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, phrase.strip()))
+        han = bool(_HAN.search(folded))
+        for regex, flag, language, pattern in self.regexes:
+            # A Chinese rule needs Chinese text, an English one English words: skip the regex engine otherwise.
+            if (language.startswith("zh") and not han) or (language == "en" and not tokens):
+                continue
+            m = regex.search(folded)
+            if m is not None:
+                hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, m.group(0)))
+        for amount in large_amounts(folded, self.thresholds, default_currency=self.default_currency):
+            limit = Decimal(self.thresholds[amount.currency])
+            rule = f"amount ≥ {limit:,} {amount.currency}"
+            hits.setdefault(("large_amount", rule), RuleHit("large_amount", rule, "any", amount.text))
+        return sorted(hits.values(), key=lambda h: (_FLAG_ORDER.get(h.flag, 99), h.pattern))
+
+
+def thresholds() -> dict[str, int]:
+    return dict(getattr(settings, "REDRESS_TRIAGE_LARGE_AMOUNTS", DEFAULT_THRESHOLDS))
+
+
+def default_ruleset() -> RuleSet:
+    return RuleSet(DEFAULT_RULES, thresholds=thresholds(), default_currency=_currency())
+
+
+def _currency() -> str:
+    return str(getattr(settings, "REDRESS_DEFAULT_CURRENCY", "CNY"))
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.ruleset: RuleSet | None = None
+        self.loaded_at = 0.0
+
+
+_cache = _Cache()
+
+
+def invalidate(*args: Any, **kwargs: Any) -> None:
+    """Forget the compiled rules (a rule was saved or deleted; settings changed in a test)."""
+    _cache.ruleset = None
+
+
+def current_ruleset() -> RuleSet:
+    """The active rules of the database (the seed list while the table is empty or missing)."""
+    ttl = float(getattr(settings, "REDRESS_TRIAGE_CACHE_SECONDS", 30))
+    ruleset = _cache.ruleset
+    if ruleset is not None and time.monotonic() - _cache.loaded_at < ttl:
+        return ruleset
+    with _cache.lock:
+        ruleset = _load()
+        _cache.ruleset, _cache.loaded_at = ruleset, time.monotonic()
+    return ruleset
+
+
+def _load() -> RuleSet:
+    from redress.triage.models import TriageRule
+
+    try:
+        if not TriageRule.objects.exists():
+            return default_ruleset()
+        rows = list(TriageRule.objects.filter(active=True).values_list("flag", "language", "pattern", "is_regex"))
+    except DatabaseError:
+        return default_ruleset()  # no table yet (predict before migrate): the seed rules
+    return RuleSet(rows, thresholds=thresholds(), default_currency=_currency())

@@ -1,0 +1,206 @@
+"""The rules and business lines a new installation starts with (seed data, admin-editable).
+
+The migrations load these lists into `TriageRule` and `BusinessLine`; changing a list here
+changes new installations only (ship a data migration to change existing ones). While the
+`TriageRule` table is empty (e.g. a test database flushed between tests), the engine uses
+this list, so a fresh process is never without rules.
+
+A rule is (flag, language, pattern, is_regex). Keywords match as substrings in Chinese and as
+whole words or phrases, ignoring case, in English; regexes are Python `re` patterns, matched
+ignoring case.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+Rule = tuple[str, str, str, bool]
+
+
+def _kw(flag: str, language: str, words: str) -> list[Rule]:
+    return [(flag, language, w, False) for w in words.split("|") if w]
+
+
+def _re(flag: str, language: str, *patterns: str) -> list[Rule]:
+    return [(flag, language, p, True) for p in patterns]
+
+
+DEFAULT_RULES: Final[tuple[Rule, ...]] = tuple(
+    # Suspected fraud or stolen funds.
+    _kw(
+        "fraud",
+        "zh-hans",
+        "盗刷|被盗|盗用|盗取|诈骗|被骗|骗子|骗走|骗局|冒用|冒名|冒充|钓鱼|伪卡|克隆卡|非本人|不是本人|不是我本人|"
+        "本人并未|未经本人|未经我|未经授权|被转走|被划走|莫名其妙被转|身份被盗|账户被盗|资金被盗",
+    )
+    + _kw(
+        "fraud",
+        "zh-hant",
+        "盜刷|被盜|盜用|盜取|盜領|詐騙|被騙|騙子|騙走|騙局|冒用|冒名|冒充|釣魚|偽卡|非本人|不是本人|不是我本人|"
+        "未經本人|未經我|未經授權|被轉走|被劃走|身分被盜|身份被盜|帳戶被盜|假冒",
+    )
+    + _kw(
+        "fraud",
+        "en",
+        "fraud|fraudulent|fraudulently|scam|scammed|scammer|scammers|stolen|stole|theft|identity theft|hacked|"
+        "phishing|did not authorize|didn't authorize|never authorized|not authorized by me|skimmed|skimming|"
+        "account takeover|impersonated|impersonating",
+    )
+    + _re(
+        "fraud",
+        "en",
+        r"\bunauthori[sz]ed\s+(?:charges?|transactions?|withdrawals?|transfers?|debits?|purchases?|use|access|payments?)\b",
+    )
+    # A threat to go to the regulator (or a complaint that already went there).
+    + _kw(
+        "regulator",
+        "zh-hans",
+        "金融监管总局|国家金融监督管理总局|金融监管局|银保监|银监会|银监局|人民银行|央行|监管部门|"
+        "监管机构|监管局|向监管|找监管|消保局|金融消费权益保护局|证监会|外汇管理局|外管局|信访|市长热线|金融办",
+    )
+    + _re("regulator", "zh-hans", r"人行(?!道|横道)", r"(?<!\d)(?:12378|12363|12345)(?!\d)")
+    + _kw(
+        "regulator",
+        "zh-hant",
+        "金融監管總局|金融監督管理總局|銀保監|銀監會|人民銀行|央行|監管部門|監管機構|向監管|金管會|"
+        "金融監督管理委員會|金融消費評議中心|評議中心|金管局|金融管理局|金融糾紛調解中心|消委會|消保會|證監會",
+    )
+    + _re("regulator", "zh-hant", r"(?<!\d)(?:12378|12363)(?!\d)")
+    + _kw(
+        "regulator",
+        "en",
+        "cfpb|consumer financial protection bureau|fca|financial conduct authority|ombudsman|financial ombudsman|"
+        "regulator|regulators|occ|fdic|attorney general|hkma|banking regulator|federal trade commission|ftc",
+    )
+    # A threat to go to the press or social media.
+    + _kw(
+        "media",
+        "zh-hans",
+        "媒体|曝光|记者|电视台|报社|新闻|微博|抖音|小红书|朋友圈|快手|视频号|黑猫投诉|自媒体|舆论|热搜|发到网上|发网上|"
+        "网上发帖|让大家评评理",
+    )
+    + _kw(
+        "media",
+        "zh-hant",
+        "媒體|曝光|記者|電視台|報社|新聞|臉書|爆料|爆料公社|發到網上|網上發文|連登|微博|抖音|小紅書|讓大家評評理",
+    )
+    + _kw(
+        "media",
+        "en",
+        "media|social media|the press|journalist|journalists|reporter|reporters|news station|newspaper|local news|"
+        "go public|going public|viral|tiktok|youtube",
+    )
+    + _re("media", "en", r"\bpost(?:ing)?\s+(?:it|this|about (?:it|this|you))\s+(?:online|on\s+\w+)")
+    # A threat of legal action (including the police).
+    + _kw(
+        "legal",
+        "zh-hans",
+        "起诉|法院|律师|诉讼|法律途径|法律手段|追究法律|法律责任|仲裁|报警|报案|公安|派出所|打官司|告你们|律师函|上诉",
+    )
+    + _kw(
+        "legal",
+        "zh-hant",
+        "起訴|法院|律師|訴訟|法律途徑|法律行動|法律責任|仲裁|報警|報案|警察|派出所|打官司|提告|告你們|存證信函|"
+        "小額錢債審裁處|律師信",
+    )
+    + _kw(
+        "legal",
+        "en",
+        "lawyer|lawyers|lawsuit|sue|suing|legal action|court|small claims|class action|litigation|legal counsel|"
+        "police report|police",
+    )
+    + _re("legal", "en", r"\battorneys?\b(?!\s+general)")
+    # A vulnerable customer: elderly, ill, disabled, in hardship.
+    + _kw(
+        "vulnerable",
+        "zh-hans",
+        "老人|老年人|高龄|年迈|退休|残疾|残障|盲人|视障|听障|聋哑|重病|癌症|住院|病重|化疗|失业|低保|困难户|孤寡|独居|"
+        "失智|老年痴呆|阿尔茨海默|智力障碍|生活困难|救命钱|看病钱|孕妇",
+    )
+    + _re(
+        "vulnerable",
+        "zh-hans",
+        r"(?<!\d)(?:[6-9]\d|1[01]\d)\s*(?:岁|周岁)",
+        r"[六七八九]十(?:[一二三四五六七八九]|多|几)?岁",
+    )
+    + _kw(
+        "vulnerable",
+        "zh-hant",
+        "老人|長者|長輩|高齡|年邁|退休|殘疾|殘障|身障|身心障礙|盲人|視障|聽障|重病|癌症|住院|化療|失業|低收入|獨居|失智|"
+        "救命錢|生活困難|清寒|中低收入戶|孕婦",
+    )
+    + _re(
+        "vulnerable",
+        "zh-hant",
+        r"(?<!\d)(?:[6-9]\d|1[01]\d)\s*(?:歲|周歲)",
+        r"[六七八九]十(?:[一二三四五六七八九]|多|幾)?歲",
+    )
+    + _kw(
+        "vulnerable",
+        "en",
+        "elderly|senior citizen|older american|pensioner|retiree|disabled|disability|dementia|alzheimer's|"
+        "alzheimers|cancer|chemotherapy|hospitalized|hospitalised|terminally ill|unemployed|hardship|homeless|"
+        "widow|widowed|fixed income|low income|blind|deaf|medical emergency|vulnerable",
+    )
+    + _re("vulnerable", "en", r"\b(?:6[5-9]|[7-9]\d|1[01]\d)[- ]years?[- ]old\b")
+    # Many people affected.
+    + _kw(
+        "mass",
+        "zh-hans",
+        "很多人|许多人|好多人|不少人|大量客户|大量用户|多名客户|多位客户|集体投诉|集体维权|群体|维权群|不止我一个|"
+        "不只我一个|都遇到了|业主们|所有客户|所有用户|一大批",
+    )
+    + _re(
+        "mass",
+        "zh-hans",
+        r"(?:\d{2,}|几十|数十|上百|几百|数百|上千|几千)\s*(?:个|名|位|户|家)?\s*(?:人|客户|用户|业主|储户|持卡人|投资者|家长|商户|老人)",
+    )
+    + _kw(
+        "mass",
+        "zh-hant",
+        "很多人|許多人|好多人|不少人|大量客戶|大量用戶|多名客戶|多位客戶|集體投訴|集體維權|群體|不止我一個|不只我一個|"
+        "都遇到了|所有客戶|所有用戶|一大批",
+    )
+    + _re(
+        "mass",
+        "zh-hant",
+        r"(?:\d{2,}|幾十|數十|上百|幾百|數百|上千|幾千)\s*(?:個|名|位|戶|家)?\s*(?:人|客戶|用戶|業主|存戶|持卡人|投資人|家長|商戶|長者)",
+    )
+    + _kw(
+        "mass",
+        "en",
+        "class action|not the only one|many customers|many people|other customers|thousands of customers|"
+        "hundreds of customers|all customers|everyone i know",
+    )
+    + _re(
+        "mass",
+        "en",
+        r"\b(?:hundreds|thousands|dozens|numerous|many other)\s+(?:of\s+)?"
+        r"(?:customers|consumers|people|users|borrowers|victims|members|account holders)\b",
+    )
+    # Large sums in words (figures are parsed separately against REDRESS_TRIAGE_LARGE_AMOUNTS).
+    + _kw("large_amount", "zh-hans", "巨额|全部积蓄|毕生积蓄|一辈子的积蓄|养老钱|全部存款|所有积蓄")
+    + _kw("large_amount", "zh-hant", "鉅額|巨額|全部積蓄|畢生積蓄|一輩子的積蓄|養老錢|全部存款|所有積蓄")
+    + _kw("large_amount", "en", "life savings|entire savings|all of my savings|retirement savings|all my savings")
+)
+
+
+def load_rules(apps: Any) -> None:
+    """Migration helper: insert the default rules that are not there yet."""
+    model = apps.get_model("triage", "TriageRule")
+    existing = set(model.objects.values_list("flag", "language", "pattern"))
+    model.objects.bulk_create(
+        [
+            model(flag=flag, language=language, pattern=pattern, is_regex=is_regex, active=True)
+            for flag, language, pattern, is_regex in DEFAULT_RULES
+            if (flag, language, pattern) not in existing
+        ]
+    )
+
+
+def load_business_lines(apps: Any) -> None:
+    from redress.triage.taxonomy import BUSINESS_LINES
+
+    model = apps.get_model("triage", "BusinessLine")
+    for order, (code, zh, en) in enumerate(BUSINESS_LINES, start=1):
+        model.objects.get_or_create(code=code, defaults={"name_zh": zh, "name_en": en, "active": True, "order": order})

@@ -1,0 +1,165 @@
+"""Triage in the product: the suggestion at registration, the urgent alert, staff decisions as labels."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db.models import Q
+
+from redress.triage.models import TriageSuggestion
+from redress.triage.runtime import current_triage
+from redress.triage.taxonomy import FLAG_LABELS
+
+if TYPE_CHECKING:
+    from redress.complaints.models import Complaint
+    from redress.triage.engine import Suggestion
+
+logger = logging.getLogger(__name__)
+
+LABEL_FIELDS = ("business", "product", "urgent", "is_complaint")
+
+
+def complaint_text(complaint: Complaint) -> str:
+    """What triage reads of a complaint: the description and what the customer asks for."""
+    return "\n".join(part for part in (complaint.description, complaint.desired_outcome) if part)
+
+
+def suggest(text: str) -> tuple[Suggestion, int | None]:
+    """The suggestion for one text, and the pk of the model version that made it (None: rules only)."""
+    triage, version_pk = current_triage()
+    return triage.predict(text), version_pk
+
+
+def suggestion_create(complaint: Complaint) -> TriageSuggestion | None:
+    """Store the first assessment of a newly registered complaint; alert the managers when urgent.
+
+    Called inside the registration transaction. A failure of the model never stops a
+    registration: it is logged and the complaint goes on without a suggestion.
+    """
+    if not getattr(settings, "REDRESS_TRIAGE_ENABLED", True):
+        return None
+    try:
+        suggestion, version_pk = suggest(complaint_text(complaint))
+    except Exception:  # the complaint matters more than its suggestion
+        logger.exception("Triage failed for complaint %s; registered without a suggestion.", complaint.pk)
+        return None
+    row = TriageSuggestion.objects.create(
+        complaint=complaint,
+        business=suggestion.business,
+        product=suggestion.product or "",
+        is_complaint=suggestion.is_complaint,
+        urgent=suggestion.urgent,
+        flags=suggestion.flags,
+        confidence=suggestion.confidence,
+        explanation=suggestion.explanation,
+        language=suggestion.language,
+        model_version_id=version_pk,
+    )
+    if suggestion.urgent and getattr(settings, "REDRESS_TRIAGE_NOTIFY", True):
+        urgent_notify(complaint, row)
+    return row
+
+
+def _managers(complaint: Complaint) -> list[Any]:
+    from redress.accounts.models import Role, User
+
+    managers = User.objects.filter(role=Role.MANAGER, is_active=True)
+    if complaint.department_id is not None:
+        own = list(managers.filter(department_id=complaint.department_id))
+        if own:
+            return own
+    return list(managers)
+
+
+def _flag_text(flags: list[str]) -> tuple[str, str]:
+    zh = "、".join(FLAG_LABELS[f][0] for f in flags if f in FLAG_LABELS) or "模型判断为紧急"
+    en = ", ".join(FLAG_LABELS[f][1] for f in flags if f in FLAG_LABELS) or "the model rates it urgent"
+    return zh, en
+
+
+def urgent_notify(complaint: Complaint, suggestion: TriageSuggestion) -> int:
+    """An in-app notification and an email to each active manager (of the department, else all)."""
+    from redress.correspondence.services import staff_email_queue
+    from redress.deadlines.models import Notification
+
+    managers = _managers(complaint)
+    zh, en = _flag_text(list(suggestion.flags))
+    message = f"紧急投诉 {complaint.reference}：{zh} / Urgent complaint {complaint.reference}: {en}"[:500]
+    Notification.objects.bulk_create(
+        [Notification(user=m, complaint=complaint, kind="urgent_complaint", message=message) for m in managers]
+    )
+    rules = [r.get("rule", "") for r in suggestion.explanation.get("rules", [])]
+    body = "\n".join(
+        [
+            f"投诉 {complaint.reference} 的初步评估为紧急：{zh}。",
+            f"The first assessment of complaint {complaint.reference} rates it urgent: {en}.",
+            "",
+            f"Rules / 规则: {', '.join(rules) or '-'}",
+            f"Confidence / 置信度: {suggestion.confidence:.2f}",
+            "",
+            "请尽快在 redress 中处理。Please look at it in redress now.",
+        ]
+    )
+    for manager in managers:
+        if manager.email:
+            staff_email_queue(
+                to=manager.email, subject=f"[redress] 紧急投诉 Urgent complaint {complaint.reference}", body=body
+            )
+    return len(managers)
+
+
+def suggestion_representation(complaint: Complaint) -> dict[str, Any] | None:
+    """The suggestion as the API shows it (None: registered before triage, or triage was off)."""
+    try:
+        s = complaint.triage_suggestion
+    except TriageSuggestion.DoesNotExist:
+        return None
+    return {
+        "business": s.business,
+        "product": s.product or None,
+        "is_complaint": s.is_complaint,
+        "urgent": s.urgent,
+        "flags": s.flags,
+        "confidence": s.confidence,
+        "explanation": s.explanation,
+        "language": s.language,
+        "model_version": s.model_version.version if s.model_version_id and s.model_version else None,
+        "created_at": s.created_at.isoformat(),
+    }
+
+
+def triage_decision(complaint: Complaint) -> dict[str, Any]:
+    """For the `triage` event: what was suggested and which fields staff changed (the training label).
+
+    Call after the handler set the staff's values on the complaint.
+    """
+    try:
+        s = complaint.triage_suggestion
+    except TriageSuggestion.DoesNotExist:
+        return {"suggested": None, "suggestion_changed": None, "changed": []}
+    suggested: dict[str, Any] = {
+        "business": s.business,
+        "product": s.product or None,
+        "urgent": s.urgent,
+        "is_complaint": s.is_complaint,
+        "flags": s.flags,
+        "confidence": s.confidence,
+        "model_version": s.model_version.version if s.model_version_id and s.model_version else None,
+    }
+    changed = [name for name in LABEL_FIELDS if _differs(name, getattr(complaint, name), s)]
+    return {"suggested": suggested, "suggestion_changed": bool(changed), "changed": changed}
+
+
+def _differs(name: str, staff: Any, s: TriageSuggestion) -> bool:
+    if name in ("urgent", "is_complaint"):
+        return staff is not None and bool(staff) != bool(getattr(s, name))
+    # A label staff left blank (or a product never suggested, as for Chinese text) is no correction.
+    suggested = str(getattr(s, name) or "")
+    return bool(staff) and bool(suggested) and str(staff) != suggested
+
+
+def staff_labelled() -> Q:
+    """Complaints whose labels staff set: their timeline has a `triage` event."""
+    return Q(events__kind="triage")

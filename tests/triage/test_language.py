@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+
+from redress.triage.language import detect_language, to_simplified
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("我的信用卡被盗刷了，要求银行赔偿损失。", "zh-hans"),
+        ("请问定期存款提前支取怎么计息？", "zh-hans"),
+        ("我的信用卡被盜刷了，要求銀行賠償損失。", "zh-hant"),
+        ("請問定存提前解約的利息怎麼計算？", "zh-hant"),
+        ("My credit card was charged twice and the bank will not refund me.", "en"),
+        ("ATM吞卡了怎么办？", "zh-hans"),  # a stray Latin word does not make it mixed
+        ("我的card被盗刷了, please refund my money now, this is unacceptable", "mixed"),
+        ("我張credit card畀人盜用咗, I want to speak to a manager immediately", "mixed"),
+    ],
+)
+def test_it_detects_the_language_of_a_text(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+def test_it_folds_traditional_characters_to_simplified() -> None:
+    assert to_simplified("銀行帳戶被凍結") == "银行账户被冻结"
+    assert to_simplified("信用卡年费") == "信用卡年费"  # Simplified text is left as it is
+
+
+def test_text_without_script_specific_characters_counts_as_simplified() -> None:
+    assert detect_language("信用卡年费") == "zh-hans"

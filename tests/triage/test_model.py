@@ -1,0 +1,95 @@
+"""Train on a small in-test set → save → load → predict, with explanations and metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import joblib
+import pytest
+import sklearn
+
+from redress.triage.engine import NO_MODEL_NOTE, Triage
+from redress.triage.model import Example, TriageModel, examples_hash, train_model
+from redress.triage.rules import default_ruleset
+
+
+def test_a_model_survives_a_round_trip_and_predicts_with_reasons(small_examples: list[Example], tmp_path: Path) -> None:
+    model = train_model(small_examples, metadata={"version": 7})
+    path = tmp_path / "m.joblib"
+    sha = model.save(path)
+    assert len(sha) == 64 and path.stat().st_size < 5_000_000
+
+    loaded = TriageModel.load(path)
+    assert loaded.version == 7
+    meta = loaded.metadata
+    assert meta["sklearn_version"] == sklearn.__version__
+    assert meta["training_data_sha256"] == examples_hash(small_examples)
+    assert set(meta["labels"]["business"]) == {"bank_card", "loan", "payment"}
+    assert set(meta["labels"]["product"]) == {"Credit card", "Mortgage"}
+
+    triage = Triage(loaded, default_ruleset())
+    zh = triage.predict("我的信用卡被盗刷了，要求赔偿")
+    assert zh.business == "bank_card"
+    assert zh.product is None  # CFPB products are for English text
+    assert zh.language == "zh-hans"
+    assert zh.urgent and "fraud" in zh.flags
+    assert zh.explanation["model"] == "v7"
+    assert any(r["flag"] == "fraud" for r in zh.explanation["rules"])
+    assert zh.explanation["terms"]["business"]  # the n-grams behind the business line
+    assert 0 < zh.confidence <= 1
+
+    en = triage.predict("The mortgage servicer lost my escrow payment and charged a late fee.")
+    assert en.product == "Mortgage"
+    assert en.business == "loan"
+    assert en.explanation["terms"]["product"]
+
+    question = triage.predict("请问手机银行转账限额怎么调整？")
+    assert question.business == "payment"
+    assert question.is_complaint is False
+    assert question.urgent is False and question.flags == []
+
+
+def test_predictions_in_a_batch_equal_one_by_one(small_examples: list[Example]) -> None:
+    triage = Triage(train_model(small_examples, metadata={"version": 1}), default_ruleset())
+    texts = ["转账失败但钱被扣了", "My credit card was charged twice.", "房貸利率被調高"]
+    batch = triage.predict_many(texts)
+    assert [s.business for s in batch] == [triage.predict(t).business for t in texts]
+
+
+def test_an_artifact_of_another_feature_version_is_refused(small_examples: list[Example], tmp_path: Path) -> None:
+    path = tmp_path / "m.joblib"
+    train_model(small_examples).save(path)
+    payload = joblib.load(path)
+    payload["feature_version"] = -1
+    joblib.dump(payload, path)
+    with pytest.raises(ValueError, match="another version"):
+        TriageModel.load(path)
+
+
+def test_without_a_model_the_rules_still_flag_and_the_explanation_says_so() -> None:
+    s = Triage(None, default_ruleset()).predict("我母亲82岁，信用卡被盗刷了6万元")
+    assert s.business == "bank_card"
+    assert s.flags == ["fraud", "vulnerable", "large_amount"]
+    assert s.urgent is True
+    assert s.product is None
+    assert s.explanation["note"] == NO_MODEL_NOTE
+    assert s.model_version is None
+
+
+def test_training_refuses_an_empty_set() -> None:
+    with pytest.raises(ValueError):
+        train_model([])
+
+
+def test_the_fast_transform_equals_scikit_learns(small_examples: list[Example]) -> None:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from redress.triage.features import analyze
+
+    texts = [e.text for e in small_examples]
+    vec = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, dtype=np.float32).fit(texts)
+    terms = [str(t) for t in vec.get_feature_names_out()]
+    model = TriageModel(terms, vec.idf_, np.zeros((len(terms), 1)), np.zeros(1), {}, {}, cue_scale=1.0)
+    probe = [*texts, "完全没见过的字词 and unseen words", ""]
+    assert np.allclose(model.transform(probe).toarray(), vec.transform(probe).toarray(), atol=1e-6)

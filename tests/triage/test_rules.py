@@ -1,0 +1,130 @@
+"""Every flag in Simplified Chinese, Traditional Chinese and English; amounts; rules as admin data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from redress.triage.amounts import find_amounts
+from redress.triage.models import TriageRule
+from redress.triage.rules import RuleSet, current_ruleset, default_ruleset
+from redress.triage.seed import DEFAULT_RULES
+
+CASES = [
+    ("fraud", "zh-hans", "我的信用卡昨晚被盗刷了三笔，卡一直在我身上。"),
+    ("fraud", "zh-hant", "我的信用卡被盜刷了好幾筆網路消費。"),
+    ("fraud", "en", "There are unauthorized charges on my account and I think it is identity theft."),
+    ("regulator", "zh-hans", "如果不处理，我就向金融监管总局投诉。"),
+    ("regulator", "zh-hant", "再不處理我就向金管會申訴。"),
+    ("regulator", "en", "I have filed a complaint with the CFPB about this."),
+    ("media", "zh-hans", "我要找记者曝光你们。"),
+    ("media", "zh-hant", "我已經聯絡媒體記者了。"),
+    ("media", "en", "I will go to the press and post this on social media."),
+    ("legal", "zh-hans", "我已经委托律师，准备起诉。"),
+    ("legal", "zh-hant", "我會請律師提告。"),
+    ("legal", "en", "My attorney will file a lawsuit if this is not fixed."),
+    ("vulnerable", "zh-hans", "我母亲今年78岁，不会用手机。"),
+    ("vulnerable", "zh-hant", "我阿嬤八十歲了，行動不便。"),
+    ("vulnerable", "en", "I am 82 years old and disabled."),
+    ("mass", "zh-hans", "我们小区几十户业主都遇到了同样的问题。"),
+    ("mass", "zh-hant", "我們幾十個客戶準備集體投訴。"),
+    ("mass", "en", "Hundreds of customers have the same problem; I am not the only one."),
+    ("large_amount", "zh-hans", "账户里的5万元不见了。"),
+    ("large_amount", "zh-hant", "被轉走了新台幣四十萬元。"),
+    ("large_amount", "en", "They took $12,000 from my account."),
+]
+
+
+@pytest.mark.parametrize(("flag", "language", "text"), CASES)
+def test_every_flag_is_raised_in_every_language(flag: str, language: str, text: str) -> None:
+    hits = default_ruleset().match(text)
+    assert flag in {h.flag for h in hits}, hits
+
+
+def test_the_seed_has_rules_for_every_flag_in_both_scripts_and_english() -> None:
+    present = {(flag, language) for flag, language, _, _ in DEFAULT_RULES}
+    for flag, language, _ in CASES:
+        assert (flag, language) in present
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请问信用卡年费怎么收？",
+        "千万不要办这张卡，年费太贵了。",  # 千万 is a word here, not ten million
+        "我的电话是13812345678，请回电。",  # digits of a phone number are not the 12345 hotline
+        "网点门口的人行道被占了。",  # 人行道 is a sidewalk, not the PBOC (人行)
+        "This issue is about my statement.",  # "sue" inside "issue" is not a lawsuit
+        "5万人都知道这件事",  # people, not money
+    ],
+)
+def test_plain_text_raises_no_flag(text: str) -> None:
+    assert default_ruleset().match(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("损失5万元", "50000", "CNY"),
+        ("转了50,000元", "50000", "CNY"),
+        ("¥50000", "50000", "CNY"),
+        ("￥50000", "50000", "CNY"),
+        ("$12,000", "12000", "USD"),
+        ("RMB 30000", "30000", "CNY"),
+        ("被骗3萬", "30000", "CNY"),
+        ("借了二十万", "200000", "CNY"),
+        ("一百五十万元", "1500000", "CNY"),
+        ("1.2万美元", "12000", "USD"),
+        ("HK$90,000", "90000", "HKD"),
+        ("新台幣四十萬元", "400000", "TWD"),
+        ("{$5000.00}", "5000", "USD"),
+    ],
+)
+def test_it_reads_amounts_in_chinese_and_english_notation(text: str, value: str, currency: str) -> None:
+    amounts = find_amounts(text)
+    assert any(a.value == Decimal(value) and a.currency == currency for a in amounts), amounts
+
+
+def test_the_large_amount_threshold_is_configurable(settings: Any, db: None) -> None:
+    text = "账户里少了3万元"
+    assert "large_amount" not in {h.flag for h in current_ruleset().match(text)}
+    settings.REDRESS_TRIAGE_LARGE_AMOUNTS = {"CNY": 20_000, "USD": 3_000}
+    assert "large_amount" in {h.flag for h in current_ruleset().match(text)}
+    assert "large_amount" in {h.flag for h in current_ruleset().match("I lost $4,000")}
+
+
+def test_amounts_below_the_threshold_and_unknown_currencies_do_not_count() -> None:
+    ruleset = RuleSet([], thresholds={"CNY": 50_000})
+    assert ruleset.match("被扣了4万元") == []
+    assert ruleset.match("I lost $90,000") == []  # no USD threshold in this rule set
+    assert [h.flag for h in ruleset.match("被扣了6万元")] == ["large_amount"]
+
+
+@pytest.mark.django_db
+def test_rules_are_seeded_and_an_admin_edit_takes_effect_at_once() -> None:
+    assert TriageRule.objects.filter(active=True).count() >= len(DEFAULT_RULES) - 5
+    text = "I will complain to my member of parliament"
+    assert current_ruleset().match(text) == []
+    TriageRule.objects.create(flag="regulator", language="en", pattern="member of parliament")
+    assert [h.flag for h in current_ruleset().match(text)] == ["regulator"]
+    TriageRule.objects.filter(pattern="盗刷").update(active=False)
+    TriageRule.objects.get(pattern="member of parliament").save()  # any save rebuilds the rule set
+    assert "fraud" not in {h.flag for h in current_ruleset().match("有人盗刷了我的卡")}
+
+
+@pytest.mark.django_db
+def test_regex_rules_match_and_a_broken_regex_is_refused() -> None:
+    TriageRule.objects.create(flag="mass", language="en", pattern=r"\bwhole (street|town)\b", is_regex=True)
+    assert "mass" in {h.flag for h in current_ruleset().match("The whole town lost access to cash.")}
+    with pytest.raises(ValidationError):
+        TriageRule(flag="mass", language="en", pattern="(unclosed", is_regex=True).full_clean()
+    with pytest.raises(ValidationError):
+        TriageRule(flag="mass", language="en", pattern=".*", is_regex=True).full_clean()
+
+
+def test_a_hit_names_the_rule_and_the_words_that_matched() -> None:
+    (hit,) = [h for h in default_ruleset().match("有人盗刷了我的卡") if h.flag == "fraud"]
+    assert hit.as_dict() == {"flag": "fraud", "rule": "盗刷", "language": "zh-hans", "match": "盗刷"}

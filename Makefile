@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export REDRESS_HOME ?= $(CURDIR)/var
 
-.PHONY: run test lint format demo clean system-deps dovecot
+.PHONY: run test lint format demo clean system-deps system-deps-test dovecot
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "redress needs Python 3.11 or newer")'
@@ -21,12 +21,31 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
 	@touch $@
 
+# Debian packages: the CJK fonts PDF letters need (run), and Chromium + pdffonts for the browser
+# and PDF tests (test). Installed when root and missing; otherwise a note says what to install.
+RUN_DEBS  := fonts-noto-cjk
+TEST_DEBS := fonts-noto-cjk chromium poppler-utils
+define install_debs
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+	  else echo "note: install the Debian packages $$missing (PDF letters, browser tests)"; fi; \
+	fi
+endef
+
+system-deps:
+	$(call install_debs,$(RUN_DEBS))
+
+system-deps-test:
+	$(call install_debs,$(TEST_DEBS))
+
 ## run: migrate, load the demo on first start, serve at http://127.0.0.1:8000 with worker and scheduler
-run: $(VENV)/.installed
+run: $(VENV)/.installed system-deps
 	$(BIN)/redress serve
 
 ## test: the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test system-deps-test
 	$(BIN)/pytest
 
 ## lint: ruff (lint + format check) and mypy

@@ -1,0 +1,83 @@
+"""The sweep in batches: same changes whatever the batch size, one event per change, bounded digests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from redress.accounts.models import User
+from redress.audit.chain import normalize_data
+from redress.audit.models import Event
+from redress.audit.verify import verify_audit
+from redress.core.testing.lifecycle import register, walk
+from redress.correspondence.models import OutboxMessage
+from redress.deadlines import sweep as sweep_module
+from redress.deadlines.models import Clock, Notification
+from redress.deadlines.sweep import _breach_due, _Changed, _event_data, _warn_due, sweep
+
+pytestmark = pytest.mark.django_db
+
+
+def overdue_and_soon(people: dict[str, User], late: int = 3, soon: int = 2) -> None:
+    for _ in range(late):
+        walk(register(by=people["intake"], received_at=timezone.now() - timedelta(days=20)), "assigned", people)
+    for _ in range(soon):
+        walk(register(by=people["intake"], received_at=timezone.now() - timedelta(days=13)), "assigned", people)
+    register(by=people["intake"], received_at=timezone.now() - timedelta(days=20))  # unassigned: to the managers
+
+
+def test_batches_of_one_change_exactly_what_qualified_once(people: dict[str, User]) -> None:
+    overdue_and_soon(people)
+    now = timezone.now()
+    breach = set(Clock.objects.filter(_breach_due(now)).values_list("id", flat=True))
+    warn = set(Clock.objects.filter(_warn_due(now)).values_list("id", flat=True)) - breach
+    assert breach and warn
+    result = sweep(now=now, batch=1)
+    assert (result.breached, result.warned) == (len(breach), len(warn))
+    assert set(Clock.objects.filter(breached_at=now, state="breached").values_list("id", flat=True)) == breach
+    assert set(Clock.objects.filter(warned_at=now).values_list("id", flat=True)) == warn
+    for kind, ids in (("deadline_breached", breach), ("deadline_warning", warn)):
+        expected = sorted(Clock.objects.filter(id__in=ids).values_list("complaint_id", "kind"))
+        events = sorted(
+            (e.complaint_id, e.data["clock"]) for e in Event.objects.filter(kind=kind, created_at=now).order_by()
+        )
+        assert events == expected
+    counts = (Event.objects.count(), Notification.objects.count(), OutboxMessage.objects.count())
+    again = sweep(now=now, batch=1)
+    assert (again.breached, again.warned) == (0, 0)
+    assert (Event.objects.count(), Notification.objects.count(), OutboxMessage.objects.count()) == counts
+    report = verify_audit()
+    assert report.ok, report.first_break
+
+
+def test_one_digest_per_person_lists_the_first_lines_and_counts_the_rest(
+    people: dict[str, User], monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(sweep_module, "DIGEST_LINES", 2)
+    overdue_and_soon(people, late=3, soon=0)
+    result = sweep()
+    handler = people["handler"]
+    alerts = Notification.objects.filter(user=handler).count()
+    assert alerts == result.alerts[handler.id] > 2
+    assert len(result.notified[handler.id]) == 2
+    (digest,) = [m for m in OutboxMessage.objects.filter(subject__contains="deadline") if m.to_address == handler.email]
+    assert digest.subject == f"redress: {alerts} deadline alert(s)"
+    assert digest.body.count("\n- ") + digest.body.startswith("- ") == 2
+    assert f"… {alerts - 2} more" in digest.body
+
+
+@pytest.mark.parametrize(
+    "due_at",
+    [
+        datetime(2026, 12, 5, 23, 59, 59, 999999, tzinfo=ZoneInfo("Asia/Shanghai")),
+        datetime(2026, 12, 5, 15, 59, 59, tzinfo=UTC),
+        datetime(2026, 3, 29, 1, 30, tzinfo=ZoneInfo("Europe/London")),
+    ],
+)
+def test_the_event_data_is_what_the_chain_normalises_to(due_at: datetime) -> None:
+    clock = _Changed(id=1, complaint_id=1, kind="decision", due_at=due_at, rule_id=1)
+    assert _event_data(clock) == normalize_data({"clock": "decision", "due_at": due_at})

@@ -53,6 +53,11 @@ class User(AbstractUser):
         help_text=_("The largest redress total this person may approve, in the currency below."),
     )
     approval_currency = models.CharField(_("approval currency"), max_length=3, default="CNY")
+    seniority = models.PositiveSmallIntegerField(
+        _("seniority"),
+        default=1,
+        help_text=_("1 for a handler; higher for more senior staff. A review goes to someone more senior."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -10,6 +10,8 @@ from rest_framework.authtoken.models import Token
 
 from redress.accounts.models import Department, Role, User
 
+MANAGER_SENIORITY = 3
+
 
 @transaction.atomic
 def user_create(
@@ -22,6 +24,7 @@ def user_create(
     email: str = "",
     password: str | None = None,
     with_token: bool = False,
+    seniority: int | None = None,
 ) -> tuple[User, str | None]:
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}; one of {', '.join(Role.values)}.")
@@ -39,6 +42,7 @@ def user_create(
         email=email,
         approval_limit=approval_limit,
         approval_currency=approval_currency or settings.REDRESS_DEFAULT_CURRENCY,
+        seniority=seniority or (MANAGER_SENIORITY if role == Role.MANAGER else 1),
         is_staff=role == Role.ADMIN,
         is_superuser=role == Role.ADMIN,
     )

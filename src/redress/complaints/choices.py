@@ -59,6 +59,7 @@ class PlanStatus(models.TextChoices):
     PROPOSED = "proposed", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    SUPERSEDED = "superseded", _("Replaced by a revision")
 
 
 class ContactChannel(models.TextChoices):

@@ -25,7 +25,7 @@ from rest_framework.fields import empty
 from redress.accounts.models import Department, Role, User
 from redress.complaints.choices import Channel, Jurisdiction, Language, RedressType, Status
 from redress.complaints.models import Complaint
-from redress.complaints.payloads import PAYLOADS, ProposeResolutionPayload
+from redress.complaints.payloads import PAYLOADS, ProposeResolutionPayload, RevisePayload
 from redress.complaints.views.labels import DIRECTION_CHOICES, FIELD_LABELS
 from redress.complaints.views.presenters import department_label
 
@@ -225,6 +225,11 @@ class AssignForm(ActionForm):
             .select_related("department")
             .order_by("department__code", "role", "username")
         )
+        if complaint.status == Status.REVIEW_REQUESTED:  # someone other than the first handler, more senior
+            from redress.complaints.selectors import review_candidates
+
+            people = review_candidates(complaint)
+            self.fields["assignee"].help_text = _("A review goes to someone more senior than the first handler.")
         choices: list[tuple[str, str]] = [("", str(_("— choose —")))]
         for person in people:
             where = department_label(person.department)
@@ -345,6 +350,35 @@ class ProposeResolutionForm(ActionForm):
         super().apply_errors(detail)
 
 
+class ReviseResolutionForm(ProposeResolutionForm):
+    """The plan as it stands, to change; the reason goes on the timeline, and the approvals are void."""
+
+    action = "revise_resolution"
+
+    def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
+        super().__init__(*args, complaint=complaint, **kwargs)
+        self.fields["reason"] = _form_field("reason", RevisePayload().fields["reason"])
+        self.fields["reason"].help_text = _("Why the plan changes. Approvals already given are void.")
+        plan = complaint.plans.order_by("-version").prefetch_related("items").first()
+        if plan is None or self.is_bound:
+            return
+        self.initial.update(
+            {"outcome": plan.outcome, "summary": plan.summary, "improvements": "\n".join(plan.improvements)}
+        )
+        for i, item in enumerate(list(plan.items.all())[:REDRESS_ROWS]):
+            self.initial.update(
+                {
+                    f"redress_{i}_type": item.type,
+                    f"redress_{i}_amount": "" if item.type == RedressType.NON_MONETARY else str(item.amount),
+                    f"redress_{i}_currency": item.currency,
+                    f"redress_{i}_description": item.description,
+                }
+            )
+
+    def to_payload(self) -> dict[str, Any]:
+        return {**super().to_payload(), "reason": str(self.cleaned_data.get("reason") or "").strip()}
+
+
 class TriageForm(ActionForm):
     action = "triage"
 
@@ -362,14 +396,25 @@ class NotifyForm(ActionForm):
     def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
         super().__init__(*args, complaint=complaint, **kwargs)
         self.fields["channel"].initial = "email" if complaint.customer_email else "phone"
-        self.fields["letter"].help_text = _("Leave empty to send the standard final decision letter.")
-        self.fields["letter"].widget.attrs["rows"] = 6
+        self.fields["letter"].widget.attrs["rows"] = 18
         self.fields["call_summary"].help_text = _("When you told the customer by phone: what was said.")
+        from redress.correspondence.services import decision_letter_draft
+
+        draft, problem = decision_letter_draft(complaint)
+        if draft is not None:
+            self.fields["letter"].initial = draft.body
+            self.fields["letter"].help_text = _(
+                "The draft from the template: edit it as needed. The reference, the outcome and the remedies "
+                "the rules require must stay in."
+            )
+        else:
+            self.fields["letter"].help_text = problem
 
 
 _SPECIAL: dict[str, type[ActionForm]] = {
     "assign": AssignForm,
     "propose_resolution": ProposeResolutionForm,
+    "revise_resolution": ReviseResolutionForm,
     "triage": TriageForm,
     "notify_customer": NotifyForm,
 }

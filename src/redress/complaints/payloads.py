@@ -99,20 +99,66 @@ class ProposeResolutionPayload(serializers.Serializer[Any]):
         return items
 
 
+class RevisePayload(ProposeResolutionPayload):
+    reason = _reason()
+
+
 class ApprovePayload(serializers.Serializer[Any]):
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
+CALL_OUTCOMES = [
+    ("reached", _("Customer reached and told")),
+    ("left_message", _("Message left; letter sent for the file")),
+    ("no_answer", _("No answer")),
+]
+
+
 class NotifyPayload(serializers.Serializer[Any]):
     channel = serializers.ChoiceField(choices=NotifyChannel.choices)
-    letter = serializers.CharField(max_length=50000, required=False, allow_blank=True, default="")
+    letter = serializers.CharField(
+        max_length=50000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The letter as edited by the handler; empty for the template's text."),
+    )
+    call_outcome = serializers.ChoiceField(choices=CALL_OUTCOMES, required=False, allow_blank=True, default="")
     call_summary = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["channel"] == "phone":
+            if not attrs.get("call_summary"):
+                raise serializers.ValidationError({"call_summary": _("Say what you told the customer on the phone.")})
+            attrs["call_outcome"] = attrs.get("call_outcome") or "reached"
+        return attrs
+
+
+class ResolveSummarilyPayload(NotifyPayload):
+    summary = serializers.CharField(max_length=20000, help_text=_("How the complaint was resolved."))
+    outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True, default="")
+
+
+class RetryLetterPayload(serializers.Serializer[Any]):
+    letter = serializers.IntegerField(min_value=1, help_text=_("The letter whose delivery failed."))
 
 
 class SatisfactionPayload(serializers.Serializer[Any]):
     result = serializers.ChoiceField(choices=Satisfaction.choices)
     score = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True, default=None)
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class FollowUpPayload(serializers.Serializer[Any]):
+    reached = serializers.BooleanField(help_text=_("Whether the customer was reached."))
+    result = serializers.ChoiceField(
+        choices=[("satisfied", _("Satisfied")), ("dissatisfied", _("Not satisfied"))],
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    score = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True, default=None)
+    summary = serializers.CharField(max_length=20000)
 
 
 class PaymentPayload(serializers.Serializer[Any]):
@@ -142,7 +188,10 @@ PAYLOADS: dict[str, type[serializers.Serializer[Any]]] = {
     "propose_resolution": ProposeResolutionPayload,
     "approve_resolution": ApprovePayload,
     "reject_resolution": ReasonPayload,
+    "revise_resolution": RevisePayload,
     "notify_customer": NotifyPayload,
+    "resolve_summarily": ResolveSummarilyPayload,
+    "retry_letter": RetryLetterPayload,
     "record_satisfaction": SatisfactionPayload,
     "request_review": ReasonPayload,
     "close": OptionalReasonPayload,
@@ -153,5 +202,6 @@ PAYLOADS: dict[str, type[serializers.Serializer[Any]]] = {
     "reveal_pii": ReasonPayload,
     "extend_deadline": ReasonPayload,
     "record_payment": PaymentPayload,
+    "record_follow_up": FollowUpPayload,
     "export": ReasonPayload,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,12 +12,13 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from redress.accounts.models import User
+from redress.accounts.models import Role, User
 from redress.audit.models import Event
 from redress.complaints.choices import CURRENCY_EXPONENT, OPEN_STATUSES, PlanStatus, RedressType
 from redress.complaints.models import Complaint, ResolutionPlan
 from redress.complaints.workflow import Actor, Subject, allowed_actions
 from redress.core.errors import NotFound
+from redress.deadlines.models import Clock
 from redress.privacy.blind_index import blind_index
 
 REFERENCE = re.compile(r"CMP-\d{8}-\d{6,}")
@@ -52,8 +54,10 @@ def current_plan(complaint: Complaint) -> ResolutionPlan | None:
 _UNSET: Any = object()
 
 
-def complaint_subject(complaint: Complaint, plan: ResolutionPlan | None = _UNSET) -> Subject:
-    """What the transition table needs to know. Pass `plan` (even None) when the caller has loaded it."""
+def complaint_subject(
+    complaint: Complaint, plan: ResolutionPlan | None = _UNSET, clocks: Iterable[Clock] | None = None
+) -> Subject:
+    """What the transition table needs to know. Pass `plan` (even None) and `clocks` when the caller has them."""
     plan = current_plan(complaint) if plan is _UNSET else plan
     proposed = plan is not None and plan.status == PlanStatus.PROPOSED
     window = complaint.review_window_ends_at
@@ -69,21 +73,31 @@ def complaint_subject(complaint: Complaint, plan: ResolutionPlan | None = _UNSET
         approvals_required=plan.approvals_required if plan and proposed else 1,
         compliance_required=plan.compliance_required if plan and proposed else False,
         review_window_open=window is None or timezone.now() < window,
-        next_extension_role=_next_extension_role(complaint),
+        next_extension_role=_next_extension_role(complaint, clocks),
+        summary_resolution_open=_summary_resolution_open(complaint),
     )
 
 
-def _next_extension_role(complaint: Complaint) -> str | None:
-    from redress.deadlines.services import next_extension
+def _summary_resolution_open(complaint: Complaint) -> bool:
+    from redress.correspondence.selectors import summary_window_open
+
+    return summary_window_open(complaint)
+
+
+def _next_extension_role(complaint: Complaint, clocks: Iterable[Clock] | None = None) -> str | None:
+    from redress.deadlines.services import next_extension, next_extension_among
 
     if not complaint.is_open or complaint.next_due_at is None:
         return None
-    found = next_extension(complaint)
+    found = next_extension(complaint) if clocks is None else next_extension_among(clocks)
     return found[1].approver_role if found else None
 
 
-def complaint_allowed_actions(complaint: Complaint, actor: Actor, plan: ResolutionPlan | None = _UNSET) -> list[str]:
-    return allowed_actions(complaint_subject(complaint, plan), actor)
+def complaint_allowed_actions(
+    complaint: Complaint, actor: Actor, plan: ResolutionPlan | None = _UNSET, clocks: Iterable[Clock] | None = None
+) -> list[str]:
+    """`clocks`: all the complaint's clocks, when the caller has them in memory (no query then)."""
+    return allowed_actions(complaint_subject(complaint, plan, clocks), actor)
 
 
 def may_see_pii(complaint: Complaint, user: User) -> bool:
@@ -166,3 +180,27 @@ def redress_totals(*, user: User, start: date, end: date) -> list[dict[str, Any]
         {"currency": entry["currency"], "approved": zero, "approved_items": 0, "paid": zero, "paid_items": 0, **entry}
         for _, entry in sorted(rows.items())
     ]
+
+
+# --- Reviews -----------------------------------------------------------------------------
+
+
+def review_candidates(complaint: Complaint) -> QuerySet[User]:
+    """Who may take up a review: active handlers and managers more senior than the first handler, not them,
+    not the person named in the complaint; the complaint's department first, then by seniority."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    floor = complaint.previous_handler.seniority if complaint.previous_handler_id and complaint.previous_handler else 0
+    people = (
+        User.objects.filter(is_active=True, role__in=[Role.HANDLER, Role.MANAGER], seniority__gt=floor)
+        .exclude(pk__in=[pk for pk in (complaint.previous_handler_id, complaint.named_staff_id) if pk])
+        .select_related("department")
+    )
+    home = Case(
+        When(department_id=complaint.department_id, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return people.annotate(home=home).order_by("home", "seniority", "username")
+
+
+def review_eligible(complaint: Complaint, user: User) -> bool:
+    return review_candidates(complaint).filter(pk=user.pk).exists()

@@ -63,6 +63,7 @@ class Subject:
     compliance_required: bool = False
     review_window_open: bool = True
     next_extension_role: str | None = None  # the role the next deadline extension needs, if one is left
+    summary_resolution_open: bool = False  # UK: still by the end of the 3rd business day after receipt
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,16 @@ def extension_allowed(subject: Subject, actor: Actor) -> Refusal | None:
     return None
 
 
+def summary_window_open(subject: Subject, actor: Actor) -> Refusal | None:
+    if not subject.summary_resolution_open:
+        return Refusal(
+            "conflict",
+            "summary_window_closed",
+            "A summary resolution is for UK complaints resolved by the end of the third business day after receipt.",
+        )
+    return None
+
+
 def _action(
     name: str,
     sources: frozenset[str] | set[str],
@@ -184,8 +195,19 @@ ACTIONS: dict[str, Action] = {
             compliance_slot,
         ),
         _action("reject_resolution", {PROPOSED}, INVESTIGATING, {"approver", "compliance"}, not_recused, not_proposer),
+        # A changed plan is a new version awaiting approval: the approvals of the old one are void.
+        _action("revise_resolution", {PROPOSED, APPROVED}, PROPOSED, {ASSIGNEE}, not_recused),
         _action("notify_customer", {APPROVED}, NOTIFIED, {ASSIGNEE}),
-        _action("record_satisfaction", {NOTIFIED}, CLOSED, {CUSTOMER, ASSIGNEE}),
+        _action(
+            "resolve_summarily",
+            {RECEIVED, TRIAGED, ASSIGNED, INVESTIGATING},
+            CLOSED,
+            {ASSIGNEE, "manager"},
+            not_recused,
+            summary_window_open,
+        ),
+        _action("retry_letter", NOT_ARCHIVED, None, {ASSIGNEE, "manager"}),
+        _action("record_satisfaction", {NOTIFIED}, CLOSED, {CUSTOMER, ASSIGNEE, SYSTEM}),
         _action("request_review", {NOTIFIED, CLOSED}, REVIEW, {CUSTOMER, "intake_agent"}, review_window_open),
         _action("close", {NOTIFIED}, CLOSED, {"manager"}),
         _action("archive", {CLOSED}, ARCHIVED, {SYSTEM, "compliance"}, review_window_closed),
@@ -204,6 +226,7 @@ ACTIONS: dict[str, Action] = {
             extension_allowed,
         ),
         _action("record_payment", {APPROVED, NOTIFIED, REVIEW, CLOSED}, None, {ASSIGNEE, "manager"}),
+        _action("record_follow_up", {CLOSED}, None, {ASSIGNEE, "intake_agent", "manager"}),
         _action("export", ALL, None, {"manager", "compliance", "auditor"}),
         _action("reveal_pii", ALL, None, {ASSIGNEE, "intake_agent", "manager", "compliance", "auditor"}),
     )

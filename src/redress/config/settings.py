@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "redress.deadlines",
     "redress.triage",
     "redress.intake",
+    "redress.surveys",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +179,8 @@ REDRESS_DEFAULT_CURRENCY = env_str("REDRESS_DEFAULT_CURRENCY", "CNY")
 REDRESS_QUEUE_PAGE_SIZE = env_int("REDRESS_QUEUE_PAGE_SIZE", 50)
 # How far in the future a "received at" may be (clocks of other systems drift).
 REDRESS_CLOCK_SKEW = timedelta(minutes=env_int("REDRESS_CLOCK_SKEW_MINUTES", 5))
+# Where customers reach redress: the survey links in letters are made from it.
+REDRESS_PUBLIC_URL = env_str("REDRESS_PUBLIC_URL", "http://127.0.0.1:8000")
 # Days after the decision in which the customer may ask for a review (核查); CN-NFRA: 30.
 REDRESS_REVIEW_WINDOW_DAYS = env_int("REDRESS_REVIEW_WINDOW_DAYS", 30)
 REDRESS_AUDIT_CHECKPOINT_MINUTES = env_int("REDRESS_AUDIT_CHECKPOINT_MINUTES", 15)
@@ -197,6 +200,10 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {
         "task": "redress.deadlines.tasks.deadline_sweep",
         "schedule": env_int("REDRESS_SWEEP_SECONDS", 300) * 1.0,
+    },
+    "surveys-close-unanswered": {
+        "task": "redress.surveys.tasks.surveys_close_unanswered",
+        "schedule": 3600.0,
     },
     "outbox-deliver": {
         "task": "redress.correspondence.tasks.outbox_deliver",

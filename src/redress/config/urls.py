@@ -8,9 +8,11 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("redress.complaints.api.urls")),
     path("api/v1/intake/", include("redress.intake.api_urls")),
+    path("api/v1/", include("redress.surveys.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("redress.intake.urls")),
     path("", include("redress.complaints.views.urls")),
     path("", include("redress.deadlines.urls")),
     path("", include("redress.accounts.urls")),
+    path("", include("redress.surveys.urls")),
 ]

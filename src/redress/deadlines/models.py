@@ -62,6 +62,14 @@ class Policy(models.Model):
         help_text=_("Counted from closing (CN) or from receipt (UK: 3 years from receipt)."),
     )
     retention_from_receipt = models.BooleanField(_("count retention from receipt"), default=False)
+    no_response_days = models.PositiveSmallIntegerField(
+        _("close as no response after (days)"),
+        default=14,
+        help_text=_(
+            "Days after the decision letter with no answer to the satisfaction survey before the complaint is "
+            "closed as no response; the survey link expires then too."
+        ),
+    )
     notes = models.TextField(_("source and notes"), blank=True, default="")
 
     class Meta:

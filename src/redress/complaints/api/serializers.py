@@ -14,11 +14,11 @@ from redress.accounts.models import User
 from redress.audit.models import Event
 from redress.complaints.choices import Channel, Jurisdiction, Language, Status
 from redress.complaints.models import Complaint, ResolutionPlan
-from redress.complaints.selectors import complaint_allowed_actions, current_plan, may_see_pii
+from redress.complaints.selectors import complaint_allowed_actions, current_plan, may_see_pii, review_candidates
 from redress.complaints.services.actor import actor_for
-from redress.complaints.services.registration import CustomerDetails, Registration
+from redress.complaints.services.registration import CustomerDetails, Registered, Registration
 from redress.correspondence.models import Letter
-from redress.deadlines.selectors import complaint_clocks
+from redress.deadlines.selectors import clocks_representation, complaint_clocks
 from redress.intake.selectors import possible_duplicates
 from redress.privacy.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
 from redress.triage.services import suggestion_representation
@@ -156,8 +156,13 @@ def plan_representation(plan: ResolutionPlan | None) -> dict[str, Any] | None:
     }
 
 
-def complaint_detail(c: Complaint, user: User, *, reveal: bool = False) -> dict[str, Any]:
-    plan = current_plan(c)
+def complaint_detail(
+    c: Complaint, user: User, *, reveal: bool = False, registered: Registered | None = None
+) -> dict[str, Any]:
+    """The complaint as the API shows it. `registered`: what a registration that created `c` just wrote; the
+    parts it holds (clocks, suggestion; no plan and no duplicate links yet) are then not read back."""
+    known = registered if registered is not None and registered.created and registered.complaint is c else None
+    plan = None if known else current_plan(c)
     return {
         **complaint_summary(c),
         "customer": _customer(c, reveal or may_see_pii(c, user)),
@@ -176,16 +181,25 @@ def complaint_detail(c: Complaint, user: User, *, reveal: bool = False) -> dict[
         "notified_at": iso(c.notified_at),
         "closed_at": iso(c.closed_at),
         "review_window_ends_at": iso(c.review_window_ends_at),
+        "previous_handler": c.previous_handler.username if c.previous_handler_id and c.previous_handler else None,
+        "review_candidates": [
+            {"username": u.username, "name": u.get_full_name(), "seniority": u.seniority}
+            for u in (review_candidates(c) if c.status == "review_requested" else [])
+        ],
         "archived_at": iso(c.archived_at),
         "resolution": plan_representation(plan),
-        "possible_duplicates": [{**d, "received_at": iso(d["received_at"])} for d in possible_duplicates(c)],
+        "possible_duplicates": [] if known else _duplicates(c),
         "deadlines": [
             {**clock, **{k: iso(clock[k]) for k in ("started_at", "due_at", "warn_at", "met_at")}}
-            for clock in complaint_clocks(c)
+            for clock in (clocks_representation(known.clocks) if known else complaint_clocks(c))
         ],
-        "allowed_actions": complaint_allowed_actions(c, actor_for(user), plan),
-        "triage_suggestion": suggestion_representation(c),
+        "allowed_actions": complaint_allowed_actions(c, actor_for(user), plan, known.clocks if known else None),
+        "triage_suggestion": suggestion_representation(c) if not known or known.suggestion else None,
     }
+
+
+def _duplicates(c: Complaint) -> list[dict[str, Any]]:
+    return [{**d, "received_at": iso(d["received_at"])} for d in possible_duplicates(c)]
 
 
 def event_representation(e: Event) -> dict[str, Any]:
@@ -208,7 +222,27 @@ def letter_representation(letter: Letter) -> dict[str, Any]:
         "language": letter.language,
         "subject": letter.subject,
         "body": letter.body,
+        "body_html": letter.body_html,
+        "message_id": letter.message_id,
         "status": letter.status,
+        "status_label": str(letter.get_status_display()),
+        "delivery": _delivery(letter),
         "created_at": iso(letter.created_at),
         "sent_at": iso(letter.sent_at),
+        "pdf": f"/api/v1/complaints/{letter.complaint.reference}/letters/{letter.pk}/pdf/",
+    }
+
+
+def _delivery(letter: Letter) -> dict[str, Any] | None:
+    """Email delivery: attempts, the last error (pending: retrying; failed: gave up), when it tries next."""
+    from redress.correspondence.selectors import letter_delivery
+
+    found = letter_delivery(letter)
+    if found is None:
+        return None
+    return {
+        "attempts": found.attempts,
+        "last_error": found.last_error,
+        "next_attempt_at": iso(found.next_attempt_at),
+        "retry_allowed": found.retry_allowed,
     }

@@ -88,6 +88,14 @@ class Complaint(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_complaints"
     )
+    previous_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler before the review"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True, default="")
     satisfaction = models.CharField(

@@ -18,8 +18,9 @@ from redress.audit.services import event_append
 from redress.complaints import workflow
 from redress.complaints.models import Complaint
 from redress.complaints.payloads import PAYLOADS
-from redress.complaints.selectors import complaint_subject, current_plan
+from redress.complaints.selectors import complaint_subject, current_plan, review_eligible
 from redress.complaints.services import resolution
+from redress.complaints.services.review import review_managers_notify
 from redress.complaints.workflow import Actor, Subject
 from redress.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from redress.deadlines.services import clock_extend, clocks_follow
@@ -54,11 +55,20 @@ def complaint_act(
             complaint.status = after
             data = {"from": before, "to": after, **data}
         data.update(clocks_follow(complaint=complaint, action=action, data=data, at=timezone.now()))
+        if after == workflow.CLOSED:
+            data.update(_follow_up_on_closing(complaint))
         # Write only what changed: the personal data is not re-encrypted on every action.
         changed = [name for name, value in _field_values(complaint).items() if before_fields[name] != value]
         complaint.save(update_fields=[*changed, "updated_at"])
         event_append(complaint=complaint, kind=action, actor=actor, data=data)
     return complaint
+
+
+def _follow_up_on_closing(complaint: Complaint) -> dict[str, Any]:
+    from redress.surveys.services import followups_schedule
+
+    task = followups_schedule(complaint=complaint)
+    return {"follow_up_due_on": task.due_on.isoformat()} if task else {}
 
 
 def _field_values(complaint: Complaint) -> dict[str, Any]:
@@ -132,6 +142,8 @@ def _assign(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
         raise InvalidInput({"assignee": [_("Name an active handler or manager.")]})
     if assignee.pk == c.named_staff_id:
         raise Forbidden(_("The person named in the complaint may not handle it."), code="recused")
+    if c.status == workflow.REVIEW and not review_eligible(c, assignee):
+        raise InvalidInput({"assignee": [_("A review goes to someone other than the first handler, and more senior.")]})
     department = assignee.department
     if data.get("department"):
         department = Department.objects.filter(code=data["department"]).first()
@@ -161,8 +173,14 @@ def _export(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
 
 
 @handles("request_review")
-def _with_reason(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
-    return _reason(data)
+def _review(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    """The review goes to someone else, more senior: the first handler hands it back to the manager."""
+    handler = c.assignee.username if c.assignee_id and c.assignee else None
+    if c.assignee_id:
+        c.previous_handler_id = c.assignee_id
+    c.assignee, c.closed_at = None, None
+    review_managers_notify(c)
+    return {**_reason(data), "previous_handler": handler}
 
 
 @handles("hold")
@@ -192,6 +210,11 @@ def _approve(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject)
     return resolution.plan_approve(complaint=c, actor=actor, note=data["note"], subject=subject)
 
 
+@handles("revise_resolution")
+def _revise(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    return resolution.plan_revise(complaint=c, actor=actor, data=data)
+
+
 @handles("reject_resolution")
 def _reject(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
     return resolution.plan_reject(complaint=c, reason=data["reason"])
@@ -199,7 +222,10 @@ def _reject(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
 
 @handles("notify_customer")
 def _notify(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
-    from redress.correspondence.services import letter_issue
+    """The decision letter (review decision after a review request), checked, kept, and emailed or logged."""
+    from redress.correspondence.selectors import decision_letter_kind
+    from redress.correspondence.services import final_letter_context, letter_issue
+    from redress.surveys.services import decision_survey, survey_url
 
     plan = current_plan(c)
     if plan is None:  # pragma: no cover - the state table guarantees an approved plan
@@ -209,15 +235,61 @@ def _notify(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
     now = timezone.now()
     c.notified_at, c.outcome = now, plan.outcome
     c.review_window_ends_at = now + resolution.review_window(c)
+    kind = decision_letter_kind(c)
+    survey, edited = decision_survey(complaint=c, letter=data["letter"])
     letter = letter_issue(
         complaint=c,
-        kind="final_decision",
+        kind=kind,
         channel=data["channel"],
         actor=actor,
-        context={"plan": plan},
+        context={**final_letter_context(c, plan), "survey_url": survey_url(survey)},
+        body=edited or None,
+    )
+    return {"channel": data["channel"], "letter": letter.pk, "kind": kind, "survey": survey.pk, **_call(data)}
+
+
+def _call(data: dict[str, Any]) -> dict[str, Any]:
+    if data["channel"] != "phone":
+        return {}
+    return {"call_outcome": data["call_outcome"], "call_summary": data["call_summary"]}
+
+
+@handles("resolve_summarily")
+def _resolve_summarily(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    """UK DISP 1.5: resolved by the end of the third business day; the summary resolution letter, and closed."""
+    from redress.correspondence.services import final_letter_context, letter_issue
+    from redress.deadlines.services import clocks_stop
+
+    if data["channel"] == "email" and not c.customer_email:
+        raise InvalidInput({"channel": [_("The customer has no email address; tell them by phone.")]})
+    now = timezone.now()
+    c.notified_at = c.closed_at = now
+    if data["outcome"]:
+        c.outcome = data["outcome"]
+    letter = letter_issue(
+        complaint=c,
+        kind="summary_resolution",
+        channel=data["channel"],
+        actor=actor,
+        context={**final_letter_context(c, None), "summary": data["summary"]},
         body=data["letter"] or None,
     )
-    return {"channel": data["channel"], "letter": letter.pk, "call_summary": data["call_summary"]}
+    stopped = clocks_stop(complaint=c, at=now)
+    return {
+        "summary": data["summary"],
+        "outcome": data["outcome"],
+        "channel": data["channel"],
+        "letter": letter.pk,
+        **_call(data),
+        "clocks": {"stopped": stopped} if stopped else {},
+    }
+
+
+@handles("retry_letter")
+def _retry_letter(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    from redress.correspondence.services import letter_retry
+
+    return letter_retry(complaint=c, letter_id=data["letter"])
 
 
 @handles("record_satisfaction")
@@ -232,6 +304,13 @@ def _payment(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject)
     return resolution.redress_record_payment(
         complaint=c, actor=actor, item_id=data["item"], reference=data["payment_reference"], paid_on=data["paid_on"]
     )
+
+
+@handles("record_follow_up")
+def _follow_up(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    from redress.surveys.services import followup_record
+
+    return followup_record(complaint=c, actor=actor, data=data)
 
 
 @handles("add_note")

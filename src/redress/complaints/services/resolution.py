@@ -86,6 +86,23 @@ def plan_propose(*, complaint: Complaint, actor: Actor, data: dict[str, Any]) ->
     }
 
 
+def plan_revise(*, complaint: Complaint, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    """A changed plan is a new version awaiting approval; the approvals of the one it replaces are void."""
+    old = (
+        ResolutionPlan.objects.filter(complaint=complaint, status__in=[_PROPOSED, PlanStatus.APPROVED])
+        .order_by("-version")
+        .prefetch_related("approvals__approver")
+        .first()
+    )
+    if old is None:  # pragma: no cover - the state table guarantees a plan
+        raise Conflict(_("There is no resolution to revise."))
+    voided = [a.approver.username for a in old.approvals.all()]
+    old.status = PlanStatus.SUPERSEDED
+    old.save(update_fields=["status"])
+    new = plan_propose(complaint=complaint, actor=actor, data=data)
+    return {**new, "replaces": old.version, "voided_approvals": voided, "reason": data["reason"]}
+
+
 def _proposed_plan(complaint: Complaint) -> ResolutionPlan:
     return ResolutionPlan.objects.filter(complaint=complaint, status=_PROPOSED).order_by("-version").get()
 

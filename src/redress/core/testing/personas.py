@@ -16,17 +16,19 @@ class Persona:
     limit: str | None = None
     currency: str = "CNY"
     first_name: str = ""
+    seniority: int = 1
 
 
 PERSONAS: tuple[Persona, ...] = (
     Persona("intake", "intake_agent", "service", first_name="王小明"),
     Persona("handler", "handler", "cards", first_name="李娜"),
     Persona("handler2", "handler", "cards", first_name="张伟"),
+    Persona("senior", "handler", "cards", first_name="黄磊", seniority=2),
     Persona("outsider", "handler", "loans", first_name="赵强"),
     Persona("approver", "approver", "cards", "200000", first_name="陈静"),
     Persona("approver_small", "approver", "cards", "5000", first_name="刘洋"),
     Persona("compliance", "compliance", "compliance", "10000000", first_name="孙丽"),
-    Persona("manager", "manager", "cards", first_name="周杰"),
+    Persona("manager", "manager", "cards", first_name="周杰", seniority=3),
     Persona("analyst", "analyst", None, first_name="吴敏"),
     Persona("auditor", "auditor", None, first_name="郑华"),
     Persona("admin", "admin", None, first_name="Admin"),
@@ -55,6 +57,7 @@ def ensure_personas(password: str | None = None) -> dict[str, User]:
                 "approval_limit": Decimal(p.limit) if p.limit else None,
                 "approval_currency": p.currency,
                 "first_name": p.first_name,
+                "seniority": p.seniority,
                 "email": f"{p.username}@bank.example",
                 "is_staff": p.role == "admin",
                 "is_superuser": p.role == "admin",

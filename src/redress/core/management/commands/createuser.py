@@ -24,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--email", default="")
         parser.add_argument("--password", default=None, help="default: asked for, or unusable with --token")
         parser.add_argument("--token", action="store_true", help="print an API token for this user")
+        parser.add_argument(
+            "--seniority", type=int, default=None, help="1 = handler (default), higher = more senior (reviews)"
+        )
 
     def stdin_is_tty(self) -> bool:
         import sys
@@ -54,6 +57,7 @@ class Command(BaseCommand):
                 email=options["email"],
                 password=password,
                 with_token=options["token"],
+                seniority=options["seniority"],
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc

@@ -1,0 +1,66 @@
+"""API: the follow-up visits to make, and the satisfaction figures of a period."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from redress.accounts.models import User
+from redress.core.errors import InvalidInput
+from redress.surveys import selectors
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class FollowUps(APIView):
+    """Open follow-up visits (回访) on complaints the caller may see, soonest first; `mine=1`: theirs."""
+
+    @extend_schema(parameters=[OpenApiParameter("mine", OpenApiTypes.BOOL)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        mine = request.query_params.get("mine") in ("1", "true")
+        tasks = selectors.followups_open(user=_user(request), mine=mine)[:500]
+        return Response(
+            {
+                "results": [
+                    {
+                        "id": t.pk,
+                        "complaint": t.complaint.reference,
+                        "due_on": t.due_on.isoformat(),
+                        "rules": t.rules,
+                        "assignee": t.assignee.username if t.assignee else None,
+                        "satisfaction": t.complaint.satisfaction,
+                    }
+                    for t in tasks
+                ]
+            }
+        )
+
+
+class SatisfactionReport(APIView):
+    """Satisfaction in a period (`from`, `to`: ISO dates; default the last 30 days)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        today = timezone.localdate()
+        try:
+            start = date.fromisoformat(request.query_params.get("from") or (today - timedelta(days=29)).isoformat())
+            end = date.fromisoformat(request.query_params.get("to") or today.isoformat())
+        except ValueError as exc:
+            raise InvalidInput({"from": [_("Dates are written YYYY-MM-DD.")]}) from exc
+        if start > end:
+            raise InvalidInput({"to": [_("The period ends before it starts.")]})
+        return Response(selectors.satisfaction_report(user=_user(request), start=start, end=end))

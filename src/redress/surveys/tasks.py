@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from redress.surveys.services import unanswered_close
+
+
+@shared_task(name="redress.surveys.tasks.surveys_close_unanswered")
+def surveys_close_unanswered() -> int:
+    return unanswered_close()

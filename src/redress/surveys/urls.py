@@ -1,0 +1,11 @@
+from django.urls import path
+
+from redress.surveys import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("survey/<str:token>/", views.survey, name="survey"),
+    path("survey/<str:token>/review/", views.review, name="review"),
+    path("follow-ups/", views.followups, name="followups"),
+]

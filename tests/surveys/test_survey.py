@@ -1,0 +1,132 @@
+"""The customer's survey: a signed link, one answer, a review offer; unanswered ones close."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from redress.accounts.models import User
+from redress.audit.models import Event
+from redress.complaints.models import Complaint
+from redress.core.testing.lifecycle import register, walk
+from redress.surveys.models import Survey
+from redress.surveys.services import survey_issue, survey_token, survey_url, unanswered_close
+
+pytestmark = pytest.mark.django_db
+
+
+def notified(people: dict[str, User], **overrides: Any) -> Complaint:
+    return walk(register(by=people["intake"], **overrides), "customer_notified", people)
+
+
+def latest_survey(complaint: Complaint) -> Survey:
+    return complaint.surveys.order_by("-id").first() or survey_issue(complaint=complaint)
+
+
+def test_the_decision_letter_carries_a_signed_survey_link(people: dict[str, User]) -> None:
+    complaint = notified(people)
+    survey = complaint.surveys.get()
+    letter = complaint.letters.get(kind="final_decision")
+    assert survey_url(survey) in letter.body
+    assert survey.expires_at == survey.created_at + timedelta(days=14)  # CN-NFRA's no-response days
+
+
+def test_a_satisfied_answer_closes_the_complaint_once(client: Client, people: dict[str, User]) -> None:
+    complaint = notified(people, language="zh-hans")
+    url = f"/survey/{survey_token(latest_survey(complaint))}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert complaint.reference in page.content.decode()
+    assert "满意" in page.content.decode()  # in the complaint's language (zh-hans)
+    answer = client.post(url, {"result": "satisfied", "score": "5", "comment": "处理很及时"})
+    assert answer.status_code == 200
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.satisfaction, complaint.satisfaction_score) == ("closed", "satisfied", 5)
+    event = Event.objects.filter(complaint=complaint, kind="record_satisfaction").get()
+    assert event.actor_kind == "customer" and event.data["comment"] == "处理很及时"
+
+    again = client.post(url, {"result": "dissatisfied", "score": "1"})
+    assert again.status_code == 200  # a polite page, not an error
+    assert "已经回答" in again.content.decode() or "already answered" in again.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.satisfaction == "satisfied"
+    assert Event.objects.filter(complaint=complaint, kind="record_satisfaction").count() == 1
+
+
+def test_not_satisfied_offers_a_review_within_the_window(client: Client, people: dict[str, User]) -> None:
+    complaint = notified(people, language="en")
+    token = survey_token(latest_survey(complaint))
+    answer = client.post(f"/survey/{token}/", {"result": "dissatisfied", "score": "2", "comment": "Too slow"})
+    assert answer.status_code == 200
+    assert "Request a review" in answer.content.decode()
+    assert client.post(f"/survey/{token}/review/", {"reason": ""}).status_code == 400
+    done = client.post(f"/survey/{token}/review/", {"reason": "The refund should include interest."})
+    assert done.status_code == 200
+    complaint.refresh_from_db()
+    assert complaint.status == "review_requested"
+    assert complaint.previous_handler == people["handler"] and complaint.assignee is None
+    # Once only: the offer is gone, a second request is refused politely.
+    assert "Request a review" not in client.get(f"/survey/{token}/").content.decode()
+    second = client.post(f"/survey/{token}/review/", {"reason": "again"})
+    assert second.status_code == 200 and "cannot be requested" in second.content.decode()
+
+
+def test_no_review_offer_after_the_window(client: Client, people: dict[str, User]) -> None:
+    complaint = notified(people, language="en")
+    token = survey_token(latest_survey(complaint))
+    Complaint.objects.filter(pk=complaint.pk).update(review_window_ends_at=timezone.now() - timedelta(seconds=1))
+    answer = client.post(f"/survey/{token}/", {"result": "dissatisfied"})
+    assert answer.status_code == 200 and "Request a review" not in answer.content.decode()
+
+
+def test_expired_and_forged_links_get_a_polite_page(client: Client, people: dict[str, User]) -> None:
+    complaint = notified(people, language="en")
+    survey = latest_survey(complaint)
+    Survey.objects.filter(pk=survey.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    expired = client.get(f"/survey/{survey_token(survey)}/")
+    assert expired.status_code == 410 and "This survey has closed" in expired.content.decode()
+    assert client.post(f"/survey/{survey_token(survey)}/", {"result": "satisfied"}).status_code == 410
+    forged = client.get(f"/survey/{survey_token(survey)[:-2]}xx/")
+    assert forged.status_code == 404 and "could not find this survey" in forged.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.status == "customer_notified"
+
+
+def test_a_bad_answer_is_refused_and_loses_nothing(client: Client, people: dict[str, User]) -> None:
+    complaint = notified(people, language="en")
+    url = f"/survey/{survey_token(latest_survey(complaint))}/"
+    response = client.post(url, {"score": "9", "comment": "kept"})
+    assert response.status_code == 400
+    assert "kept" in response.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.status == "customer_notified"
+
+
+def test_unanswered_surveys_close_the_complaint_as_no_response(people: dict[str, User]) -> None:
+    waiting, answered_late = notified(people), notified(people)
+    assert unanswered_close() == 0
+    later = timezone.now() + timedelta(days=15)
+    assert unanswered_close(now=later) == 2
+    assert unanswered_close(now=later) == 0  # idempotent
+    for complaint in (waiting, answered_late):
+        complaint.refresh_from_db()
+        assert (complaint.status, complaint.satisfaction) == ("closed", "no_response")
+        event = Event.objects.filter(complaint=complaint, kind="record_satisfaction").get()
+        assert event.actor_kind == "system"
+
+
+def test_the_policy_sets_the_days_before_no_response(people: dict[str, User]) -> None:
+    from redress.deadlines.models import Policy
+
+    policy = Policy.objects.get(code="CN-NFRA")
+    policy.no_response_days = 3
+    policy.save()  # the admin's way: the process forgets its cached policies
+    complaint = notified(people)
+    assert unanswered_close(now=timezone.now() + timedelta(days=2)) == 0
+    assert unanswered_close(now=timezone.now() + timedelta(days=3, minutes=1)) == 1
+    complaint.refresh_from_db()
+    assert complaint.satisfaction == "no_response"

@@ -126,3 +126,61 @@ class TestRegister:
         client = api("intake")
         refs = {client.post("/api/v1/complaints/", BODY, format="json").json()["reference"] for _ in range(5)}
         assert len(refs) == 5
+
+
+@pytest.mark.django_db
+class TestRegisterAnswer:
+    """The 201 body is built from what the registration wrote, without reading it back."""
+
+    def test_the_201_body_is_the_complaint_as_the_detail_shows_it(self, api: Any) -> None:
+        client = api("intake")
+        created = client.post("/api/v1/complaints/", BODY, format="json", HTTP_IDEMPOTENCY_KEY="same-body")
+        assert created.status_code == 201
+        shown = client.get(f"/api/v1/complaints/{created.json()['reference']}/")
+        assert created.json() == shown.json()
+        assert created.json()["deadlines"] and created.json()["allowed_actions"]
+
+    def test_a_replay_answers_the_same_body(self, api: Any) -> None:
+        client = api("intake")
+        first = client.post("/api/v1/complaints/", BODY, format="json", HTTP_IDEMPOTENCY_KEY="replay")
+        again = client.post("/api/v1/complaints/", BODY, format="json", HTTP_IDEMPOTENCY_KEY="replay")
+        assert (first.status_code, again.status_code) == (201, 200)
+        assert again["Idempotent-Replayed"] == "true"
+        assert again.json() == first.json()
+
+    def test_nothing_is_read_after_the_commit(self, api: Any) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client = api("intake")
+        client.post("/api/v1/complaints/", BODY, format="json")  # warm the policy caches
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post("/api/v1/complaints/", BODY, format="json", HTTP_IDEMPOTENCY_KEY="reads")
+        assert response.status_code == 201
+        statements = [q["sql"].split()[0].upper() for q in ctx.captured_queries]
+        # The test wraps everything in a transaction, so the registration's is a savepoint here.
+        last_write = max(i for i, s in enumerate(statements) if s in ("INSERT", "RELEASE"))
+        assert statements[last_write + 1 :] == [], statements
+        assert statements[0] == "SAVEPOINT", statements  # no look-up of the Idempotency-Key first
+
+    def test_without_triage_the_body_says_so(self, api: Any, settings: Any) -> None:
+        settings.REDRESS_TRIAGE_ENABLED = False
+        body = api("intake").post("/api/v1/complaints/", BODY, format="json").json()
+        assert body["triage_suggestion"] is None
+
+
+@pytest.mark.django_db
+def test_a_repeated_key_without_a_registering_user_gives_the_first_complaint(people: Any) -> None:
+    """The intake channels register with no user, where the unique constraint does not apply."""
+    from redress.complaints.services.registration import CustomerDetails, Registration, complaint_register
+    from redress.complaints.workflow import Actor
+
+    registration = Registration(
+        channel="web", customer=CustomerDetails(name="王五", phone="13900001111"), description="网银转账失败"
+    )
+    actor = Actor(kind="customer")
+    first, created = complaint_register(registration=registration, actor=actor, idempotency_key="web-1")
+    again, created_again = complaint_register(registration=registration, actor=actor, idempotency_key="web-1")
+    assert (created, created_again) == (True, False)
+    assert again.pk == first.pk
+    assert Complaint.objects.count() == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,9 +18,15 @@ from redress.deadlines.models import Clock, ClockState
 
 
 def complaint_clocks(complaint: Complaint) -> list[dict[str, Any]]:
+    clocks = Clock.objects.filter(complaint=complaint).select_related("rule__policy").order_by("due_at", "id")
+    return clocks_representation(clocks)
+
+
+def clocks_representation(clocks: Iterable[Clock]) -> list[dict[str, Any]]:
+    """The rows of `complaint_clocks` for clocks already in memory (rules with their policy loaded)."""
     now = timezone.now()
     rows = []
-    for clock in Clock.objects.filter(complaint=complaint).select_related("rule__policy").order_by("due_at", "id"):
+    for clock in sorted(clocks, key=lambda c: (c.due_at, c.pk or 0)):
         tz = ZoneInfo(clock.rule.policy.timezone)
         open_ = clock.met_at is None and clock.state != ClockState.PAUSED
         rows.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -214,8 +215,20 @@ def clocks_resume(*, complaint: Complaint, at: datetime) -> list[str]:
 
 def next_extension(complaint: Complaint) -> tuple[Clock, ExtensionStep] | None:
     """The open regulatory clock that can be extended next, and the step that would apply."""
+    return next_extension_among(
+        Clock.objects.filter(OPEN_CLOCK, complaint=complaint, regulatory=True).order_by("due_at")
+    )
+
+
+def next_extension_among(clocks: Iterable[Clock]) -> tuple[Clock, ExtensionStep] | None:
+    """`next_extension` over clocks already in memory (e.g. those registration just planned)."""
     steps = extension_steps()
-    for clock in Clock.objects.filter(OPEN_CLOCK, complaint=complaint, regulatory=True).order_by("due_at"):
+    open_regulatory = (
+        c
+        for c in clocks
+        if c.regulatory and c.met_at is None and c.state in (ClockState.RUNNING, ClockState.PAUSED, ClockState.BREACHED)
+    )
+    for clock in sorted(open_regulatory, key=lambda c: c.due_at):
         step = steps.get((clock.rule_id, clock.extension_step + 1))
         if step is not None:
             return clock, step

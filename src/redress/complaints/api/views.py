@@ -33,7 +33,7 @@ from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
 from redress.complaints.services.export import complaint_export_zip
-from redress.complaints.services.registration import complaint_register
+from redress.complaints.services.registration import complaint_register_detailed
 from redress.core.errors import Forbidden, InvalidInput
 from redress.deadlines.selectors import deadline_board
 
@@ -86,11 +86,15 @@ class ComplaintListCreate(APIView):
         if not incoming.is_valid():
             raise InvalidInput(incoming.errors)
         key = (request.headers.get("Idempotency-Key") or "").strip()[:200] or None
-        complaint, created = complaint_register(
+        done = complaint_register_detailed(
             registration=incoming.to_registration(), actor=actor_for(user), registered_by=user, idempotency_key=key
         )
-        response = Response(complaint_detail(complaint, user), status=status.HTTP_201_CREATED if created else 200)
-        if not created:
+        complaint = done.complaint
+        # The 201 body comes from what the registration holds; a replay reads the first complaint back.
+        response = Response(
+            complaint_detail(complaint, user, registered=done), status=status.HTTP_201_CREATED if done.created else 200
+        )
+        if not done.created:
             response["Idempotent-Replayed"] = "true"
         response["Location"] = f"/api/v1/complaints/{complaint.reference}/"
         return response

@@ -19,8 +19,10 @@ from redress.complaints.services.reference import next_reference
 from redress.complaints.workflow import Actor
 from redress.core.errors import Conflict, InvalidInput
 from redress.correspondence.services import letter_issue
+from redress.deadlines.models import Clock
 from redress.deadlines.services import clocks_plan, clocks_save_new, local_due_date
 from redress.privacy.blind_index import blind_index
+from redress.triage.models import TriageSuggestion
 from redress.triage.services import suggestion_create
 
 
@@ -54,24 +56,51 @@ class Registration:
         return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Registered:
+    """What a registration produced. `clocks` and `suggestion` are filled only when it `created` the complaint,
+    so that a caller answering with the new complaint need not read back what was just written."""
+
+    complaint: Complaint
+    created: bool
+    clocks: tuple[Clock, ...] = ()
+    suggestion: TriageSuggestion | None = None
+
+
 def complaint_register(
     *, registration: Registration, actor: Actor, registered_by: User | None = None, idempotency_key: str | None = None
 ) -> tuple[Complaint, bool]:
     """Register a complaint. Returns (complaint, created); a repeated Idempotency-Key returns the first."""
+    done = complaint_register_detailed(
+        registration=registration, actor=actor, registered_by=registered_by, idempotency_key=idempotency_key
+    )
+    return done.complaint, done.created
+
+
+def complaint_register_detailed(
+    *, registration: Registration, actor: Actor, registered_by: User | None = None, idempotency_key: str | None = None
+) -> Registered:
+    """`complaint_register`, with the clocks and the triage suggestion it wrote.
+
+    A repeated Idempotency-Key is caught by the unique constraint on (registered_by, key): the INSERT fails,
+    the transaction rolls back and the first complaint is answered. That costs nothing on the common path
+    (a new key). Without a registering user (the intake channels) no constraint applies, as NULLs are
+    distinct, so the key is looked up first.
+    """
     fingerprint = registration.fingerprint()
-    if idempotency_key:
+    if idempotency_key and registered_by is None:
         existing = _by_key(registered_by, idempotency_key, fingerprint)
         if existing is not None:
-            return existing, False
+            return Registered(existing, False)
     try:
         with transaction.atomic():
-            return _create(registration, actor, registered_by, idempotency_key, fingerprint), True
+            return _create(registration, actor, registered_by, idempotency_key, fingerprint)
     except IntegrityError:
-        # Another request with the same key won the race; answer with its complaint.
+        # The key was used before, or another request with it won the race: answer with its complaint.
         if idempotency_key:
             existing = _by_key(registered_by, idempotency_key, fingerprint)
             if existing is not None:
-                return existing, False
+                return Registered(existing, False)
         raise
 
 
@@ -84,7 +113,7 @@ def _by_key(user: User | None, key: str, fingerprint: str) -> Complaint | None:
 
 def _create(
     registration: Registration, actor: Actor, registered_by: User | None, key: str | None, fingerprint: str
-) -> Complaint:
+) -> Registered:
     now = timezone.now()
     received_at = registration.received_at or now
     if timezone.is_naive(received_at):
@@ -147,5 +176,5 @@ def _create(
         },
     )
     # First assessment (初步评估): the suggestion is stored in this transaction; urgent ones alert managers.
-    suggestion_create(complaint)
-    return complaint
+    suggestion = suggestion_create(complaint)
+    return Registered(complaint, True, tuple(clocks), suggestion)

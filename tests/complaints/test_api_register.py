@@ -7,6 +7,7 @@ import pytest
 
 from redress.audit.models import Event
 from redress.complaints.models import Complaint
+from redress.triage.model import Example
 
 BODY: dict[str, Any] = {
     "channel": "api",
@@ -162,6 +163,26 @@ class TestRegisterAnswer:
         last_write = max(i for i, s in enumerate(statements) if s in ("INSERT", "RELEASE"))
         assert statements[last_write + 1 :] == [], statements
         assert statements[0] == "SAVEPOINT", statements  # no look-up of the Idempotency-Key first
+
+    def test_the_body_names_the_triage_model_that_suggested(self, api: Any, settings: Any, tmp_path: Any) -> None:
+        from redress.triage import runtime
+        from redress.triage.training import train_version
+        from tests.triage.conftest import SMALL
+
+        settings.REDRESS_TRIAGE_MODEL_DIR = tmp_path / "models"
+        settings.REDRESS_TRIAGE_DATA_DIR = tmp_path / "no-shared-data"
+        runtime.forget()
+        examples = [
+            Example(text=t, business=b, product=p, is_complaint=c, urgent=bool(f), flags=f) for t, b, p, c, f in SMALL
+        ]
+        try:
+            version = train_version(bootstrap=False, staff=False, examples=examples).version
+            client = api("intake")
+            created = client.post("/api/v1/complaints/", BODY, format="json").json()
+        finally:
+            runtime.forget()
+        assert created["triage_suggestion"]["model_version"] == version.version
+        assert client.get(f"/api/v1/complaints/{created['reference']}/").json() == created
 
     def test_without_triage_the_body_says_so(self, api: Any, settings: Any) -> None:
         settings.REDRESS_TRIAGE_ENABLED = False

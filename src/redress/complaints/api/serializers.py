@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -21,6 +23,7 @@ from redress.correspondence.models import Letter
 from redress.deadlines.selectors import clocks_representation, complaint_clocks
 from redress.intake.selectors import possible_duplicates
 from redress.privacy.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
+from redress.triage.models import TriageModelVersion, TriageSuggestion
 from redress.triage.services import suggestion_representation
 
 
@@ -194,8 +197,29 @@ def complaint_detail(
             for clock in (clocks_representation(known.clocks) if known else complaint_clocks(c))
         ],
         "allowed_actions": complaint_allowed_actions(c, actor_for(user), plan, known.clocks if known else None),
-        "triage_suggestion": suggestion_representation(c) if not known or known.suggestion else None,
+        "triage_suggestion": _new_suggestion(c, known.suggestion) if known else suggestion_representation(c),
     }
+
+
+def _new_suggestion(c: Complaint, suggestion: TriageSuggestion | None) -> dict[str, Any] | None:
+    """The suggestion registration just stored, with its model version from a short per-process cache."""
+    if suggestion is None:
+        return None
+    if suggestion.model_version_id is not None:
+        suggestion.model_version = _model_version(suggestion.model_version_id)
+    return suggestion_representation(c)
+
+
+_versions: dict[int, tuple[float, TriageModelVersion]] = {}
+
+
+def _model_version(pk: int) -> TriageModelVersion:
+    """Model versions never change once trained (their fields are read-only); kept like the model itself."""
+    cached = _versions.get(pk)
+    if cached is None or time.monotonic() - cached[0] > settings.REDRESS_TRIAGE_CACHE_SECONDS:
+        cached = (time.monotonic(), TriageModelVersion.objects.only("id", "version").get(pk=pk))
+        _versions[pk] = cached
+    return cached[1]
 
 
 def _duplicates(c: Complaint) -> list[dict[str, Any]]:

@@ -113,3 +113,12 @@ def test_the_follow_up_page_lists_the_visits(
     assert page.status_code == 200
     text = page.content.decode()
     assert heading in text and complaint.reference in text
+
+
+def test_the_complaint_page_shows_the_answer_and_the_visit(client: Client, people: dict[str, User]) -> None:
+    complaint = closed(people, "dissatisfied", 2, language="en")
+    client.force_login(people["handler"])
+    client.cookies["django_language"] = "en"
+    text = client.get(f"/complaints/{complaint.reference}/").content.decode()
+    assert "Customer&#x27;s answer and follow-up" in text or "Customer's answer and follow-up" in text
+    assert "due on" in text and "not answered" not in text

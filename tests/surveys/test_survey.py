@@ -69,6 +69,10 @@ def test_not_satisfied_offers_a_review_within_the_window(client: Client, people:
     complaint.refresh_from_db()
     assert complaint.status == "review_requested"
     assert complaint.previous_handler == people["handler"] and complaint.assignee is None
+    from redress.deadlines.models import Clock
+
+    review_clock = Clock.objects.get(complaint=complaint, kind="review")
+    assert review_clock.state == "running"  # CN: the review is decided within 30 days of the request
     # Once only: the offer is gone, a second request is refused politely.
     assert "Request a review" not in client.get(f"/survey/{token}/").content.decode()
     second = client.post(f"/survey/{token}/review/", {"reason": "again"})

@@ -86,3 +86,11 @@ def satisfaction_report(*, user: User, start: date, end: date) -> dict[str, Any]
             "open_due": overdue,
         },
     }
+
+
+def complaint_aftercare(complaint: Complaint) -> dict[str, Any]:
+    """For the complaint page: the latest survey and follow-up visit, if any."""
+    return {
+        "survey": complaint.surveys.order_by("-created_at", "-id").first(),
+        "follow_up": complaint.follow_ups.select_related("assignee", "done_by").order_by("-id").first(),
+    }

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -39,11 +40,14 @@ from redress.core.errors import ApplicationError, NotFound
 from redress.deadlines.models import ClockKind
 from redress.deadlines.selectors import complaint_clocks
 from redress.deadlines.services import next_extension
+from redress.surveys.selectors import complaint_aftercare
 
 EVENT_ONLY = frozenset({"add_note", "log_contact"})
 # Actions whose result is a download the API delivers (the ZIP of `export`): a page form would only
 # record the event and hand nothing over, so the page does not offer them (yet).
 API_ONLY = frozenset({"export"})
+# Actions offered next to what they act on (a failed letter's "send again"), not in the actions column.
+INLINE_ACTIONS = frozenset({"retry_letter"})
 
 
 def _detail_context(
@@ -62,7 +66,7 @@ def _detail_context(
     action_forms = []
     # Moving the complaint on first, then the notes, then what ends it.
     for name in sorted(allowed, key=lambda n: (n in DANGEROUS_ACTIONS, n in EVENT_ONLY)):
-        if not has_action_form(name) or name in API_ONLY:
+        if not has_action_form(name) or name in API_ONLY or name in INLINE_ACTIONS:
             continue
         form = failed if failed is not None and failed.action == name else action_form(name, complaint)
         action_forms.append(
@@ -97,7 +101,10 @@ def _detail_context(
         "plan_items": list(plan.items.all()) if plan else [],
         "plan_approvals": list(plan.approvals.all()) if plan else [],
         "timeline": presenters.timeline(complaint_events(complaint=complaint)),
+        "aftercare": complaint_aftercare(complaint),
+        "now": timezone.now(),
         "letters": presenters.letters(complaint, unmasked=unmasked),
+        "can_retry_letter": "retry_letter" in allowed,
         "evidence": list(complaint.evidence.select_related("uploaded_by")),
         "action_forms": action_forms,
         "allowed": allowed,

@@ -1,13 +1,15 @@
-"""Admin: letters and the outbox, to look at delivery (read-only; no addresses or letter text)."""
+"""Admin: the letter templates (editable), and letters and the outbox to look at delivery (read-only)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
+from django.forms import Textarea
 from django.http import HttpRequest
 
-from redress.correspondence.models import Letter, OutboxMessage
+from redress.correspondence.models import Letter, LetterTemplate, OutboxMessage
 
 
 class ReadOnlyMixin:
@@ -71,3 +73,16 @@ class OutboxMessageAdmin(ReadOnlyMixin, admin.ModelAdmin[OutboxMessage]):
         "sent_at",
     )
     readonly_fields = fields
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin[LetterTemplate]):
+    """Admins edit the letters' texts. A template with a syntax error, or without one of its required
+    elements, is refused by the model's clean() (the form shows why)."""
+
+    list_display = ("kind", "jurisdiction", "language", "subject", "updated_at")
+    list_filter = ("kind", "jurisdiction", "language")
+    search_fields = ("subject", "body")
+    fields = ("kind", "jurisdiction", "language", "subject", "body", "required_elements", "updated_at")
+    readonly_fields = ("updated_at",)
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 30, "cols": 110})}}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redress.complaints.choices import Jurisdiction, Language
 from redress.privacy.fields import EncryptedTextField
 
 
@@ -15,6 +17,8 @@ class LetterKind(models.TextChoices):
     FINAL_DECISION = "final_decision", _("Final decision")
     DECLINE = "decline", _("Decision not to accept")
     EXTENSION = "extension", _("Extension notice")
+    SUMMARY_RESOLUTION = "summary_resolution", _("Summary resolution communication")
+    REVIEW_DECISION = "review_decision", _("Review decision")
 
 
 class LetterStatus(models.TextChoices):
@@ -32,6 +36,9 @@ class Letter(models.Model):
     language = models.CharField(max_length=8)
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    # The HTML part of the email, made from `body` when the letter was issued: both are what was sent.
+    body_html = models.TextField(blank=True, default="")
+    message_id = models.CharField(max_length=255, blank=True, default="")
     status = models.CharField(max_length=12, choices=LetterStatus.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -62,10 +69,13 @@ class OutboxMessage(models.Model):
     to_address = EncryptedTextField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    html_body = models.TextField(blank=True, default="")
+    message_id = models.CharField(max_length=255, blank=True, default="")
     status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True, default="")
     last_error = models.CharField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -78,3 +88,46 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"outbox {self.pk} ({self.status})"
+
+
+class LetterTemplate(models.Model):
+    """The text of one kind of letter for one jurisdiction (blank: every other) in one language.
+
+    `subject` and `body` are Django templates of plain text; the email's HTML and the PDF are made
+    from the rendered text. `required_elements` lists what the letter must carry, each as
+    {"element": name, "placeholders": [variable, ...], "phrases": [text, ...]}: the template must use
+    one of the placeholders or contain one of the phrases, and so must a letter the handler edits.
+    """
+
+    kind = models.CharField(_("kind"), max_length=24, choices=LetterKind.choices)
+    jurisdiction = models.CharField(
+        _("jurisdiction"),
+        max_length=16,
+        blank=True,
+        default="",
+        choices=Jurisdiction.choices,
+        help_text=_("Leave empty for the default of every jurisdiction without a template of its own."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    required_elements = models.JSONField(_("required elements"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        ordering = ["kind", "jurisdiction", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "jurisdiction", "language"], name="letter_template_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.jurisdiction or '*'} {self.language}"
+
+    def clean(self) -> None:
+        from redress.correspondence.templating import template_problems
+
+        problems = template_problems(subject=self.subject, body=self.body, required_elements=self.required_elements)
+        if problems:
+            raise ValidationError(problems)

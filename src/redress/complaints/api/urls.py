@@ -14,6 +14,21 @@ urlpatterns = [
     path("complaints/<str:reference>/export/", views.ComplaintExport.as_view(), name="api-complaint-export"),
     path("complaints/<str:reference>/letters/", views.ComplaintLetters.as_view(), name="api-complaint-letters"),
     path(
+        "complaints/<str:reference>/letters/draft/",
+        views.ComplaintLetterDraft.as_view(),
+        name="api-complaint-letter-draft",
+    ),
+    path(
+        "complaints/<str:reference>/letters/<int:letter_id>/pdf/",
+        views.ComplaintLetterPdf.as_view(),
+        name="api-complaint-letter-pdf",
+    ),
+    path(
+        "complaints/<str:reference>/letters/<int:letter_id>/retry/",
+        views.ComplaintLetterRetry.as_view(),
+        name="api-complaint-letter-retry",
+    ),
+    path(
         "complaints/<str:reference>/attachments/",
         views.ComplaintAttachments.as_view(),
         name="api-complaint-attachments",

@@ -134,7 +134,53 @@ class ComplaintLetters(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, reference: str) -> Response:
         complaint = complaint_get(user=_user(request), reference=reference)
-        return Response({"results": [letter_representation(letter) for letter in complaint.letters.all()]})
+        letters = complaint.letters.select_related("outbox").order_by("created_at", "id")
+        return Response({"results": [letter_representation(letter) for letter in letters]})
+
+
+class ComplaintLetterDraft(APIView):
+    """The decision letter as the template renders it now (?kind=final_decision|review_decision|summary_resolution;
+    default: the one notify_customer would send), for whoever may send it."""
+
+    @extend_schema(parameters=[OpenApiParameter("kind", OpenApiTypes.STR)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, reference: str) -> Response:
+        from redress.correspondence.services import letter_draft_for
+
+        user = _user(request)
+        complaint = complaint_get(user=user, reference=reference)
+        draft = letter_draft_for(complaint=complaint, actor=actor_for(user), kind=request.query_params.get("kind"))
+        return Response(
+            {
+                "kind": draft.kind,
+                "language": complaint.language,
+                "subject": draft.subject,
+                "body": draft.body,
+                "required_elements": [e.name for e in draft.elements],
+            }
+        )
+
+
+class ComplaintLetterPdf(APIView):
+    """One letter as PDF, for whoever may see the complaint (masked for those who may not see personal data)."""
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request: Request, reference: str, letter_id: int) -> HttpResponse:
+        from redress.complaints.views.download import letter_pdf_response
+
+        user = _user(request)
+        return letter_pdf_response(complaint_get(user=user, reference=reference), letter_id, user)
+
+
+class ComplaintLetterRetry(APIView):
+    """Queue a letter whose email delivery failed once more (on the timeline as retry_letter)."""
+
+    @extend_schema(request=None, responses={200: _ANY})
+    def post(self, request: Request, reference: str, letter_id: int) -> Response:
+        user = _user(request)
+        complaint = complaint_act(
+            reference=reference, action="retry_letter", actor=actor_for(user), payload={"letter": letter_id}, user=user
+        )
+        return Response(complaint_detail(complaint_get(user=user, reference=complaint.reference), user))
 
 
 class ComplaintAttachments(APIView):

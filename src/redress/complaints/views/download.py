@@ -1,12 +1,15 @@
-"""Evidence files, streamed to the people who may see their complaint."""
+"""Evidence files and letters as PDF, for the people who may see their complaint."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from redress.complaints.models import Evidence
+from redress.accounts.models import User
+from redress.complaints.models import Complaint, Evidence
+from redress.complaints.selectors import may_see_pii
 from redress.complaints.views.common import complaint_or_404, user_of
 
 
@@ -29,6 +32,41 @@ def evidence_file(request: HttpRequest, reference: str, evidence_id: str) -> Fil
         content_type=evidence.content_type or "application/octet-stream",
     )
     # Personal data: never kept by a shared cache or the browser's disk cache.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def letter_pdf(request: HttpRequest, reference: str, letter_id: str) -> HttpResponse:
+    user = user_of(request)
+    return letter_pdf_response(complaint_or_404(user, reference), int(letter_id), user)
+
+
+def letter_pdf_response(complaint: Complaint, letter_id: int, user: User) -> HttpResponse:
+    """The letter as PDF: as sent for those who may see the customer's data, masked for the others."""
+    from redress.complaints.views.presenters import mask_text
+    from redress.correspondence.models import Letter
+    from redress.correspondence.pdf import html_to_pdf, letter_pdf, letter_pdf_name
+    from redress.correspondence.templating import text_to_html
+
+    letter = Letter.objects.filter(complaint=complaint, pk=letter_id).select_related("complaint").first()
+    if letter is None:
+        raise Http404("No such letter.")
+    if may_see_pii(complaint, user):
+        pdf = letter_pdf(letter)
+    else:
+        pdf = html_to_pdf(
+            text_to_html(
+                subject=mask_text(letter.subject, complaint),
+                body=mask_text(letter.body, complaint),
+                language=letter.language,
+                institution=settings.REDRESS_INSTITUTION_NAME,
+            )
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter_pdf_name(letter)}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

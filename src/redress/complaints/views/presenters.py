@@ -26,6 +26,7 @@ from redress.complaints.choices import (
 from redress.complaints.models import Complaint
 from redress.complaints.views.labels import DIRECTION_CHOICES, EVENT_LABELS, FIELD_LABELS
 from redress.correspondence.models import Letter
+from redress.correspondence.selectors import Delivery
 from redress.deadlines.models import ClockKind, PauseReason
 from redress.privacy.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
 
@@ -291,10 +292,19 @@ class LetterView:
     letter: Letter
     body: str
     masked: bool
+    delivery: Delivery | None = None
 
 
 def letters(complaint: Complaint, *, unmasked: bool) -> list[LetterView]:
+    """The letters, with their email delivery: pending (and the last failed attempt) or failed, and why."""
+    from redress.correspondence.selectors import letter_delivery
+
     return [
-        LetterView(letter, letter.body if unmasked else mask_text(letter.body, complaint), not unmasked)
-        for letter in complaint.letters.select_related("created_by").order_by("created_at", "id")
+        LetterView(
+            letter,
+            letter.body if unmasked else mask_text(letter.body, complaint),
+            not unmasked,
+            letter_delivery(letter),
+        )
+        for letter in complaint.letters.select_related("created_by", "outbox").order_by("created_at", "id")
     ]

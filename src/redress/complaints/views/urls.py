@@ -15,4 +15,5 @@ urlpatterns = [
     re_path(rf"^complaints/{_REF}/reveal/$", detail.reveal, name="reveal"),
     re_path(rf"^complaints/{_REF}/evidence/$", detail.evidence, name="evidence"),
     re_path(rf"^complaints/{_REF}/evidence/(?P<evidence_id>[0-9]+)/$", download.evidence_file, name="evidence_file"),
+    re_path(rf"^complaints/{_REF}/letters/(?P<letter_id>[0-9]+)/pdf/$", download.letter_pdf, name="letter_pdf"),
 ]

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from redress.accounts.models import User
+from redress.complaints.models import Complaint
+from redress.core.testing.lifecycle import register, walk
+
+
+@pytest.fixture
+def browser(people: dict[str, User]) -> Callable[..., Client]:
+    """browser("handler") → a Django test client signed in as that persona."""
+
+    def client_for(username: str | None) -> Client:
+        client = Client()
+        if username:
+            client.force_login(people[username])
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def complaint_in(people: dict[str, User]) -> Callable[..., Complaint]:
+    """complaint_in("resolution_approved", jurisdiction="UK-FCA", language="en") → walked along the happy path."""
+
+    def make(state: str = "received", **overrides: Any) -> Complaint:
+        return walk(register(by=people["intake"], **overrides), state, people)
+
+    return make
+
+
+def notify(api: Any, complaint: Complaint, body: dict[str, Any], who: str = "handler") -> Any:
+    return api(who).post(f"/api/v1/complaints/{complaint.reference}/actions/notify_customer/", body, format="json")

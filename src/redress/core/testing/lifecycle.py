@@ -56,8 +56,10 @@ HAPPY_PATH: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
 
 
 def walk(complaint: Complaint, to: str, people: dict[str, User]) -> Complaint:
-    """Take the happy path until the complaint is in state `to`."""
-    for state, who, action, payload in HAPPY_PATH:
+    """Take the happy path, from where the complaint is, until it is in state `to`."""
+    reached = [state for state, *_ in HAPPY_PATH]
+    start = reached.index(complaint.status) + 1 if complaint.status in reached else 0
+    for state, who, action, payload in HAPPY_PATH[start:]:
         if complaint.status == to:
             break
         user = people[who]

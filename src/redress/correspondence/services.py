@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 CLAIM_TIMEOUT = timedelta(minutes=10)
+# SMTP connections a delivery run uses at once (one per ten messages of the batch, at most this many).
+OUTBOX_CONNECTIONS = 4
 # Kinds issued on their own (registration, a deadline extension, a decline) keep the built-in text as a
 # last resort, so that a missing template never loses a complaint; a decision letter needs its template.
 BUILT_IN = frozenset({LetterKind.ACKNOWLEDGEMENT, LetterKind.EXTENSION, LetterKind.DECLINE})
@@ -339,7 +341,7 @@ def _kick_outbox() -> None:
 
 
 def outbox_deliver(*, limit: int = 100) -> int:
-    """Send the due messages over one SMTP connection.
+    """Send the due messages, each SMTP connection reused for many (see _send_batch).
 
     The batch is claimed by one conditional UPDATE that stamps a token: a message another worker
     claimed (or sent) in the meantime is not in this batch, so nothing is sent twice.
@@ -356,20 +358,12 @@ def outbox_deliver(*, limit: int = 100) -> int:
         status=OutboxStatus.SENDING, claimed_at=timezone.now(), claim_token=token, attempts=F("attempts") + 1
     )
     batch = list(OutboxMessage.objects.filter(id__in=due, status=OutboxStatus.SENDING, claim_token=token))
-    connection = get_connection()
     sent: list[OutboxMessage] = []
-    try:
-        for message in batch:
-            try:
-                connection.open()  # no-op while open; reopens after a failure closed it
-                _email(message, connection).send()
-            except Exception as exc:
-                _failed(message, exc)
-                connection.close()
-            else:
-                sent.append(message)
-    finally:
-        connection.close()
+    for message, error in _send_batch(batch):
+        if error is None:
+            sent.append(message)
+        else:
+            _failed(message, error)
     if sent:
         done = timezone.now()
         OutboxMessage.objects.filter(id__in=[m.id for m in sent]).update(
@@ -379,6 +373,42 @@ def outbox_deliver(*, limit: int = 100) -> int:
             status=LetterStatus.SENT, sent_at=done
         )
     return len(sent)
+
+
+def _send_batch(batch: list[OutboxMessage]) -> list[tuple[OutboxMessage, Exception | None]]:
+    """Send over a few SMTP connections at once (each reused for its share of the batch).
+
+    SMTP is a conversation of round trips: while the server answers one connection, another is
+    being written. The threads only talk SMTP; the database is written by the caller.
+    """
+    if not batch:
+        return []
+    n = max(1, min(OUTBOX_CONNECTIONS, len(batch) // 10 or 1))
+    if n == 1:
+        return _send_over_one_connection(batch)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=n, thread_name_prefix="outbox") as pool:
+        shares = list(pool.map(_send_over_one_connection, [batch[i::n] for i in range(n)]))
+    return [result for share in shares for result in share]
+
+
+def _send_over_one_connection(messages: list[OutboxMessage]) -> list[tuple[OutboxMessage, Exception | None]]:
+    connection = get_connection()
+    results: list[tuple[OutboxMessage, Exception | None]] = []
+    try:
+        for message in messages:
+            try:
+                connection.open()  # no-op while open; reopens after a failure closed it
+                _email(message, connection).send()
+            except Exception as exc:
+                results.append((message, exc))
+                connection.close()
+            else:
+                results.append((message, None))
+    finally:
+        connection.close()
+    return results
 
 
 def _email(message: OutboxMessage, connection: Any) -> EmailMultiAlternatives:

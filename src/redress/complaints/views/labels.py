@@ -177,6 +177,11 @@ ERROR_MESSAGES: dict[str, Promise] = {
     "compliance_required": _("This resolution needs an approval from compliance."),
     "review_window_closed": _("The window for requesting a review has closed."),
     "review_window_open": _("The complaint can be archived once the review window has closed."),
+    "summary_window_closed": _(
+        "A summary resolution is for UK complaints resolved by the end of the third business day after receipt."
+    ),
+    "letter_incomplete": _("The letter lacks an element the rules require; the form says which."),
+    "letter_not_failed": _("Only a letter whose email delivery failed can be sent again."),
     "idempotency_key_reused": _("This form was already submitted with other content. Reload the page and try again."),
     "file_too_large": _("The file is too large."),
     "file_type": _("Files of this type are not accepted."),

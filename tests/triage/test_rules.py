@@ -128,3 +128,26 @@ def test_regex_rules_match_and_a_broken_regex_is_refused() -> None:
 def test_a_hit_names_the_rule_and_the_words_that_matched() -> None:
     (hit,) = [h for h in default_ruleset().match("有人盗刷了我的卡") if h.flag == "fraud"]
     assert hit.as_dict() == {"flag": "fraud", "rule": "盗刷", "language": "zh-hans", "match": "盗刷"}
+
+
+def test_a_regex_runs_only_on_texts_holding_one_of_its_leading_words() -> None:
+    import re
+
+    from redress.triage.rules import RuleSet, required_literals
+
+    assert required_literals(re.compile(r"\battorneys?\b(?!\s+general)", re.I)) == ("attorney",)
+    assert required_literals(re.compile(r"\b(?:hundreds|thousands) of\b", re.I)) == ("hundreds", "thousands")
+    assert required_literals(re.compile(r"人行(?!道)")) == ("人行",)
+    assert required_literals(re.compile(r"(?<!\d)(?:12378|12363)(?!\d)")) is None  # no literal lead: always runs
+    assert required_literals(re.compile(r"\b(?:6[5-9]|[7-9]\d)[- ]years?[- ]old\b", re.I)) is None
+    rules = RuleSet(
+        [
+            ("legal", "en", r"\bATTORNEYS?\b", True),
+            ("vulnerable", "en", r"\b(?:6[5-9]|[7-9]\d)[- ]years?[- ]old\b", True),
+            ("regulator", "zh-hans", r"(?<!\d)12378(?!\d)", True),
+        ]
+    )
+    assert {h.flag for h in rules.match("My Attorney will write to you; I am 72 years old.")} == {"legal", "vulnerable"}
+    assert {h.flag for h in rules.match("我要打12378投诉")} == {"regulator"}
+    assert rules.match("An attorney-free letter") != []  # \b still holds after the literal
+    assert rules.match("No lawyer here, I am 40 years old.") == []

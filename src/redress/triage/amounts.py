@@ -212,7 +212,7 @@ def find_amounts(text: str, *, default_currency: str = "CNY") -> list[Amount]:
             continue
         value *= _UNITS.get(unit, 1)
         found.append(Amount(value, currency, (prefix + text[m.start() : after.end()]).strip()))
-    for m in _CN_RUN.finditer(text):
+    for m in () if text.isascii() else _CN_RUN.finditer(text):
         number = m.group(0)
         if number[0] not in _CN_DIGITS and number[0] not in "十拾":
             continue  # 千万不要, 万一, 百万: words, not sums

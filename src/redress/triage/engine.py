@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from redress.triage.language import detect_language, han_share, normalize
-from redress.triage.model import TriageModel
+from redress.triage.model import HeadOutput, TriageModel
 from redress.triage.rules import RuleHit, RuleSet
 from redress.triage.taxonomy import FLAGS
 
@@ -68,7 +68,7 @@ class Suggestion:
 class Thresholds:
     urgent: float = 0.5
     flag: float = 0.5
-    max_chars: int = 10_000  # the model reads this much of a text (the rules read all of it)
+    max_chars: int = 10_000  # the model reads at most this much of a text (and at most its own max_chars)
 
 
 def _product_applies(language: str, text: str) -> bool:
@@ -91,74 +91,131 @@ class Triage:
         if self.model is None:
             return [self._rules_only(text) for text in texts]
         model = self.model
-        limit = self.thresholds.max_chars
+        limit = min(self.thresholds.max_chars, model.max_chars)
         features = model.transform([t[:limit] for t in texts])
         logits = model.scores(features)
-        return [self._combine(text, model, features, logits, row) for row, text in enumerate(texts)]
+        n = len(texts)
+        languages = [detect_language(t) for t in texts]
+        with_product = [_product_applies(lang, t) for lang, t in zip(languages, texts, strict=True)]
+        # Each head's probabilities for the whole batch, as Python lists (one conversion per head).
+        probs: dict[str, list[list[float]]] = {}
+        for name in model.heads:
+            p = model.probabilities(logits, name)
+            if p is not None:
+                probs[name] = p.tolist()
+        outputs: dict[str, list[HeadOutput | None]] = {
+            name: [model.output_of(name, row) for row in rows] for name, rows in probs.items()
+        }
+        none: list[HeadOutput | None] = [None] * n
+        business = outputs.get("business", none)
+        product = [
+            o if applies else None for o, applies in zip(outputs.get("product", none), with_product, strict=True)
+        ]
+        complaint = outputs.get("is_complaint", none)
+        # The explanations of the multiclass and binary heads: one vectorised pass a head.
+        explainable = model.explainable(features)
+        terms: dict[str, list[list[str]]] = {}
+        for name, outs in (("business", business), ("product", product), ("is_complaint", complaint)):
+            if name in model.heads:
+                terms[name] = model.top_terms_many(
+                    explainable, [o.column if o else -1 for o in outs], [o.sign if o else 1.0 for o in outs]
+                )
+        hits = [self.rules.match(t) for t in texts]
+        flag_head = model.heads.get("flags")
+        flag_probs = probs.get("flags")
+        model_flags: list[set[str]] = [set() for _ in range(n)]
+        if flag_head is not None and flag_probs is not None:
+            for row, values in enumerate(flag_probs):
+                model_flags[row] = {
+                    f for f, v in zip(flag_head.classes, values, strict=True) if v >= self.thresholds.flag
+                }
+        urgent_p = [row[0] for row in probs["urgent"]] if "urgent" in probs else [0.0] * n
+        urgent = [bool(hits[row] or model_flags[row]) or urgent_p[row] >= self.thresholds.urgent for row in range(n)]
+        if "urgent" in model.heads:
+            start = model.heads["urgent"].start
+            terms["urgent"] = model.top_terms_many(explainable, [start if u else -1 for u in urgent], [1.0] * n)
+        flag_terms: dict[str, list[list[str]]] = {}
+        if flag_head is not None:
+            for i, flag in enumerate(flag_head.classes):
+                wanted = [
+                    flag_head.start + i if flag in model_flags[row] and all(h.flag != flag for h in hits[row]) else -1
+                    for row in range(n)
+                ]
+                if any(c >= 0 for c in wanted):
+                    flag_terms[flag] = model.top_terms_many(explainable, wanted, [1.0] * n, k=3)
+        return [
+            self._combine(
+                row,
+                model,
+                languages[row],
+                hits[row],
+                business[row],
+                product[row],
+                complaint[row],
+                flag_probs[row] if flag_probs is not None else None,
+                model_flags[row],
+                urgent_p[row] if "urgent" in probs else None,
+                urgent[row],
+                {name: rows[row] for name, rows in terms.items()},
+                {f"flag:{flag}": rows[row] for flag, rows in flag_terms.items()},
+            )
+            for row in range(n)
+        ]
 
     # ----------------------------------------------------------------------- with a model
 
-    def _combine(self, text: str, model: TriageModel, features: Any, logits: Any, row: int) -> Suggestion:
-        language = detect_language(text)
-        hits = self.rules.match(text)
-        terms: dict[str, list[str]] = {}
+    def _combine(
+        self,
+        row: int,
+        model: TriageModel,
+        language: str,
+        hits: list[RuleHit],
+        business: HeadOutput | None,
+        product: HeadOutput | None,
+        complaint: HeadOutput | None,
+        flag_probabilities: list[float] | None,
+        model_flags: set[str],
+        p_urgent: float | None,
+        urgent: bool,
+        head_terms: dict[str, list[str]],
+        flag_terms: dict[str, list[str]],
+    ) -> Suggestion:
         scores: dict[str, Any] = {}
         confidences: list[float] = []
-
-        business = model.outputs(logits, row, "business")
-        business_label = str(business.label) if business is not None else "other"
+        terms: dict[str, list[str]] = {}
         if business is not None:
             scores["business"] = round(business.probability, 3)
             confidences.append(business.probability)
-            terms["business"] = model.top_terms(features, row, business.column)
-
-        product_label: str | None = None
-        if _product_applies(language, text):
-            product = model.outputs(logits, row, "product")
-            if product is not None:
-                product_label = str(product.label)
-                scores["product"] = round(product.probability, 3)
-                confidences.append(product.probability)
-                terms["product"] = model.top_terms(features, row, product.column)
-
-        is_complaint = True
-        complaint = model.outputs(logits, row, "is_complaint")
+            terms["business"] = head_terms.get("business", [])
+        if product is not None:
+            scores["product"] = round(product.probability, 3)
+            confidences.append(product.probability)
+            terms["product"] = head_terms.get("product", [])
         if complaint is not None:
-            is_complaint = bool(complaint.label)
             scores["is_complaint"] = round(complaint.probabilities["true"], 3)
             confidences.append(complaint.probability)
-            terms["is_complaint"] = model.top_terms(features, row, complaint.column, sign=complaint.sign)
-
+            terms["is_complaint"] = head_terms.get("is_complaint", [])
         rule_flags = {h.flag for h in hits}
-        model_flags: set[str] = set()
-        flag_out = model.outputs(logits, row, "flags")
-        if flag_out is not None:
-            head = model.heads["flags"]
-            for i, flag in enumerate(head.classes):
-                p = flag_out.probabilities[flag]
-                if p >= self.thresholds.flag:
-                    model_flags.add(flag)
-                    if flag not in rule_flags:
-                        terms[f"flag:{flag}"] = model.top_terms(features, row, head.start + i, k=3)
-            scores["flags"] = {f: round(p, 3) for f, p in flag_out.probabilities.items() if p >= 0.2}
-
-        urgent_out = model.outputs(logits, row, "urgent")
-        p_urgent = urgent_out.probabilities["true"] if urgent_out is not None else 0.0
+        if flag_probabilities is not None:
+            classes = model.heads["flags"].classes
+            terms.update(flag_terms)
+            scores["flags"] = {f: round(p, 3) for f, p in zip(classes, flag_probabilities, strict=True) if p >= 0.2}
         flags = [f for f in FLAGS if f in rule_flags or f in model_flags]
-        urgent = bool(flags) or p_urgent >= self.thresholds.urgent
-        if urgent_out is not None:
-            scores["urgent"] = round(p_urgent, 3)
+        p = p_urgent or 0.0
+        if p_urgent is not None:
+            scores["urgent"] = round(p, 3)
             if urgent:
-                terms["urgent"] = model.top_terms(features, row, model.heads["urgent"].start)
+                terms["urgent"] = head_terms.get("urgent", [])
         if rule_flags:
-            urgent_confidence = max(p_urgent, 0.9)
+            urgent_confidence = max(p, 0.9)
         elif urgent:
-            flag_p = flag_out.probabilities if flag_out is not None else {}
-            urgent_confidence = max(p_urgent, max((flag_p.get(f, 0.0) for f in model_flags), default=0.0))
+            flag_p = (
+                dict(zip(model.heads["flags"].classes, flag_probabilities, strict=True)) if flag_probabilities else {}
+            )
+            urgent_confidence = max(p, max((flag_p.get(f, 0.0) for f in model_flags), default=0.0))
         else:
-            urgent_confidence = 1.0 - p_urgent
+            urgent_confidence = 1.0 - p
         confidences.append(urgent_confidence)
-
         explanation: dict[str, Any] = {
             "language": language,
             "model": f"v{model.version}" if model.version is not None else "unsaved",
@@ -167,9 +224,9 @@ class Triage:
             "scores": scores,
         }
         return Suggestion(
-            business=business_label,
-            product=product_label,
-            is_complaint=is_complaint,
+            business=str(business.label) if business is not None else "other",
+            product=str(product.label) if product is not None else None,
+            is_complaint=bool(complaint.label) if complaint is not None else True,
             urgent=urgent,
             flags=flags,
             confidence=round(min(confidences), 3) if confidences else 0.0,

@@ -21,8 +21,7 @@ from redress.triage.lexicon import cues
 FEATURE_VERSION = 5
 
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_WORD = re.compile(r"[a-z][a-z']*[a-z]|[a-z]")
-_SCRUB = re.compile(r"^x+$")
+_WORD = re.compile(r"[a-z][a-z']*[a-z]")  # one-letter words are left out
 
 
 def analyze(text: str) -> list[str]:
@@ -41,20 +40,23 @@ def parts(text: str) -> tuple[list[str], set[str]]:
     """
     t = normalize(text)
     features: list[str] = []
-    for run in _HAN_RUN.findall(t):
-        n = len(run)
-        features.extend(run)
-        if n > 1:
-            features.extend([run[i : i + 2] for i in range(n - 1)])
-        if n > 2:
-            features.extend([run[i : i + 3] for i in range(n - 2)])
-    words = [w for w in _WORD.findall(t) if len(w) > 1 and not _SCRUB.match(w)]
+    if not t.isascii():
+        for run in _HAN_RUN.findall(t):
+            n = len(run)
+            features.extend(run)
+            if n > 1:
+                features.extend([run[i : i + 2] for i in range(n - 1)])
+            if n > 2:
+                features.extend([run[i : i + 3] for i in range(n - 2)])
+    words = _WORD.findall(t)
+    if "xx" in t:  # CFPB scrubbing: XXXX, XX/XX/XXXX
+        words = [w for w in words if w.strip("x")]
     if not words:
         return features, set()
     features.extend(words)
-    features.extend([f"{a} {b}" for a, b in pairwise(words)])
+    features.extend(map(" ".join, pairwise(words)))
     features.extend(cues(words))
-    return features, {w for w in words if len(w) > 3}  # shorter words are their own features already
+    return features, {w for w in set(words) if len(w) > 3}  # shorter words are their own features already
 
 
 @lru_cache(maxsize=100_000)

@@ -132,6 +132,8 @@ def han_share(text: str) -> float:
 
 def detect_language(text: str) -> str:
     """zh-hans, zh-hant, en or mixed (both Chinese and English in earnest; a stray "ATM" or "APP" is not)."""
+    if text.isascii():
+        return "en"  # no Chinese character at all (the common case of long English letters: no regex scan)
     share = han_share(text)
     if share >= 0.8:
         return chinese_script(text)

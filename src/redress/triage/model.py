@@ -14,7 +14,7 @@ import hashlib
 import platform
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +68,16 @@ class HeadOutput:
     sign: float = 1.0
 
 
+@dataclass
+class Explainable:
+    """The explainable entries of a batch of TF-IDF rows (see `TriageModel.explainable`)."""
+
+    n: int
+    rows: np.ndarray[Any, Any]
+    indices: np.ndarray[Any, Any]
+    values: np.ndarray[Any, Any]  # TF-IDF value × how readable the term is
+
+
 class TriageModel:
     """The fitted vocabulary and idf of a scikit-learn TfidfVectorizer, and the stacked heads.
 
@@ -86,14 +96,16 @@ class TriageModel:
         heads: dict[str, Head],
         metadata: dict[str, Any],
         cue_scale: float = 1.0,
+        max_chars: int = 10_000,
     ) -> None:
         self.terms = terms
+        self.max_chars = max_chars  # the model reads the start of a text (trained that way); rules read all
         self.vocabulary: dict[str, int] = dict(zip(terms, range(len(terms)), strict=True))
         self.idf = np.asarray(idf, dtype=np.float32)
         self.cue_scale = cue_scale
         self.cue_columns = np.array([i for i, t in enumerate(terms) if t.startswith("@cue:")], dtype=np.int32)
         self.readable = np.array([_readability(t) for t in terms], dtype=np.float32)
-        self._word_cache: dict[str, np.ndarray[Any, Any]] = {}
+        self._word_cache: dict[str, tuple[int, ...]] = {}
         self.weights = weights
         self.columns = np.ascontiguousarray(weights.T)  # one output's weights in a row: fast to gather
         self.bias = bias
@@ -108,37 +120,66 @@ class TriageModel:
         return int(value) if value is not None else None
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """TF-IDF rows (sublinear tf × idf, l2-normalised), cue features scaled."""
+        """TF-IDF rows (sublinear tf × idf, l2-normalised), cue features scaled.
+
+        The features of each text are looked up in Python (C-level dict lookups through `map`);
+        everything after that — counting, idf, norms — is done once for the whole batch.
+        """
         get = self.vocabulary.get
-        word_ids = self._word_ids
-        indptr = [0]
-        index_parts: list[np.ndarray[Any, Any]] = []
-        value_parts: list[np.ndarray[Any, Any]] = []
+        width = len(self.terms)
+        n = len(texts)
+        ids: list[int] = []  # the word, bigram, Chinese and cue features of every text
+        sizes: list[int] = []
+        word_row: dict[str, int] = {}  # the distinct long words of the batch
+        text_words: list[int] = []
+        text_word_counts: list[int] = []
         for text in texts:
             features, long_words = parts(text)
-            ids = np.fromiter(map(get, features, repeat(-1)), dtype=np.int64, count=len(features))
-            if long_words:
-                ids = np.concatenate([ids, *map(word_ids, long_words)])
-            ids = ids[ids >= 0]
-            columns, counts = np.unique(ids, return_counts=True)
-            values = (1.0 + np.log(counts)) * self.idf[columns]
-            norm = float(np.sqrt(np.dot(values, values)))
-            if norm > 0:
-                values /= norm
-            index_parts.append(columns)
-            value_parts.append(values.astype(np.float32))
-            indptr.append(indptr[-1] + len(columns))
-        indices = np.concatenate(index_parts) if index_parts else np.zeros(0, dtype=np.int64)
-        data = np.concatenate(value_parts) if value_parts else np.zeros(0, dtype=np.float32)
-        x = sparse.csr_matrix((data, indices, np.array(indptr)), shape=(len(texts), len(self.terms)))
+            before = len(ids)
+            ids.extend(map(get, features, repeat(-1)))
+            sizes.append(len(ids) - before)
+            for word in long_words:
+                row = word_row.get(word)
+                if row is None:
+                    row = word_row[word] = len(word_row)
+                text_words.append(row)
+            text_word_counts.append(len(long_words))
+        found = np.array(ids, dtype=np.int64)
+        rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
+        known = found >= 0
+        counts = sparse.csr_matrix(
+            (np.ones(int(known.sum()), dtype=np.float32), (rows[known], found[known])), shape=(n, width)
+        )
+        if word_row:
+            # Character n-grams count once per distinct word of a text: texts × words @ words × n-grams.
+            grams = [self._word_ids(word) for word in word_row]
+            gram_ids = np.fromiter(chain.from_iterable(grams), dtype=np.int64)
+            gram_ptr = np.zeros(len(grams) + 1, dtype=np.int64)
+            np.cumsum([len(g) for g in grams], out=gram_ptr[1:])
+            words_grams = sparse.csr_matrix(
+                (np.ones(len(gram_ids), dtype=np.float32), gram_ids, gram_ptr), shape=(len(grams), width)
+            )
+            word_ptr = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(text_word_counts, out=word_ptr[1:])
+            texts_words = sparse.csr_matrix(
+                (np.ones(len(text_words), dtype=np.float32), np.array(text_words, dtype=np.int64), word_ptr),
+                shape=(n, len(grams)),
+            )
+            counts = counts + texts_words @ words_grams
+        x = sparse.csr_matrix(counts, dtype=np.float32)
+        x.sum_duplicates()
+        x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        x.data /= np.repeat(norms, np.diff(x.indptr)).astype(np.float32)
         return scale_cues(x, self.cue_columns, self.cue_scale)
 
-    def _word_ids(self, word: str) -> np.ndarray[Any, Any]:
-        """The feature ids of a word's character n-grams (-1: not in the vocabulary), cached per model."""
+    def _word_ids(self, word: str) -> tuple[int, ...]:
+        """The known feature ids of a word's character n-grams, cached per model."""
         ids = self._word_cache.get(word)
         if ids is None:
-            grams = char_grams(word)
-            ids = np.fromiter(map(self.vocabulary.get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
+            get = self.vocabulary.get
+            ids = tuple(i for i in map(get, char_grams(word)) if i is not None)
             if len(self._word_cache) >= 200_000:
                 self._word_cache.clear()
             self._word_cache[word] = ids
@@ -148,63 +189,111 @@ class TriageModel:
         """Raw outputs (logits) of every head for every row: rows × outputs."""
         return np.asarray(features @ self.weights) + self.bias
 
-    def outputs(self, logits: np.ndarray[Any, Any], row: int, head_name: str) -> HeadOutput | None:
+    def probabilities(self, logits: np.ndarray[Any, Any], head_name: str) -> np.ndarray[Any, Any] | None:
+        """One head's probabilities for every row (multiclass: softmax; binary and multilabel: sigmoid)."""
         head = self.heads.get(head_name)
         if head is None:
             return None
-        z = logits[row, head.start : head.stop].astype(np.float64)
+        z = logits[:, head.start : head.stop].astype(np.float64)
         if head.kind == "multiclass":
-            z = z - z.max()
+            z -= z.max(axis=1, keepdims=True)
             p = np.exp(z)
-            p /= p.sum()
-            best = int(p.argmax())
+            p /= p.sum(axis=1, keepdims=True)
+            return p
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def outputs(self, logits: np.ndarray[Any, Any], row: int, head_name: str) -> HeadOutput | None:
+        p = self.probabilities(logits[row : row + 1], head_name)
+        return None if p is None else self.output_of(head_name, p[0].tolist())
+
+    def output_of(self, head_name: str, p: list[float]) -> HeadOutput:
+        """One head's answer for one row, from that row's probabilities."""
+        head = self.heads[head_name]
+        if head.kind == "multiclass":
+            best = max(range(len(p)), key=p.__getitem__)
             return HeadOutput(
                 label=head.classes[best],
-                probability=float(p[best]),
-                probabilities={c: float(v) for c, v in zip(head.classes, p, strict=True)},
+                probability=p[best],
+                probabilities=dict(zip(head.classes, p, strict=True)),
                 column=head.start + best,
             )
-        p = 1.0 / (1.0 + np.exp(-z))
         if head.kind == "binary":
-            positive = bool(p[0] >= 0.5)
+            positive = p[0] >= 0.5
             return HeadOutput(
                 label=positive,
-                probability=float(p[0] if positive else 1 - p[0]),
-                probabilities={"true": float(p[0])},
+                probability=p[0] if positive else 1 - p[0],
+                probabilities={"true": p[0]},
                 column=head.start,
                 sign=1.0 if positive else -1.0,
             )
         return HeadOutput(
-            label=None,
-            probability=float(p.max()) if len(p) else 0.0,
-            probabilities={c: float(v) for c, v in zip(head.classes, p, strict=True)},
+            label=None, probability=max(p, default=0.0), probabilities=dict(zip(head.classes, p, strict=True))
         )
 
     def top_terms(
         self, features: sparse.csr_matrix, row: int, column: int, *, sign: float = 1.0, k: int = 5
     ) -> list[str]:
         """The n-grams of this text that pushed output `column` the most (in the direction `sign`)."""
-        if column < 0:
-            return []
-        start, stop = features.indptr[row], features.indptr[row + 1]
-        indices = features.indices[start:stop]
-        if len(indices) == 0:
-            return []
-        # Character n-grams of English words and cue features explain little to a reader: left out.
-        contributions = features.data[start:stop] * self.columns[column, indices] * sign * self.readable[indices]
-        top = min(len(contributions), 4 * k)
-        candidates = np.argpartition(-contributions, top - 1)[:top]
-        terms: list[str] = []
-        for i in candidates[np.argsort(-contributions[candidates])]:
-            if contributions[i] <= 0:
-                break
-            term = self.terms[indices[i]]
-            if any(term in shown for shown in terms):
+        return self.top_terms_many(
+            features, [column if r == row else -1 for r in range(features.shape[0])], [sign] * features.shape[0], k=k
+        )[row]
+
+    def explainable(self, features: sparse.csr_matrix) -> Explainable:
+        """The entries of a batch worth showing in an explanation, gathered once for all heads.
+
+        Character n-grams of English words and cue features explain little to a reader: left out.
+        """
+        rows = np.repeat(np.arange(features.shape[0]), np.diff(features.indptr))
+        readable = self.readable[features.indices]
+        keep = np.flatnonzero(readable > 0)
+        indices = features.indices[keep]
+        return Explainable(features.shape[0], rows[keep], indices, features.data[keep] * readable[keep])
+
+    def top_terms_many(
+        self,
+        features: sparse.csr_matrix | Explainable,
+        columns: Sequence[int],
+        signs: Sequence[float],
+        *,
+        k: int = 5,
+    ) -> list[list[str]]:
+        """For each row, the n-grams that pushed its output `columns[row]` the most (direction `signs[row]`;
+        column -1: none). One vectorised pass over the batch."""
+        batch = features if isinstance(features, Explainable) else self.explainable(features)
+        n = batch.n
+        result: list[list[str]] = [[] for _ in range(n)]
+        column_of = np.asarray(columns, dtype=np.int64)
+        if n == 0 or not (column_of >= 0).any():
+            return result
+        wanted = column_of[batch.rows]
+        contributions = (
+            batch.values
+            * self.columns[np.maximum(wanted, 0), batch.indices]
+            * np.asarray(signs, dtype=np.float32)[batch.rows]
+        )
+        keep = np.flatnonzero((contributions > 0) & (wanted >= 0))
+        if not len(keep):
+            return result
+        contributions = contributions[keep]
+        kept_rows = batch.rows[keep]
+        # One sort for the batch: by row, then by contribution, largest first.
+        order = np.argsort(kept_rows * (float(contributions.max()) + 1.0) - contributions, kind="stable")
+        bounds = np.searchsorted(kept_rows[order], np.arange(n + 1)).tolist()
+        term_ids = batch.indices[keep][order].tolist()
+        terms = self.terms
+        for row in range(n):
+            start, stop = bounds[row], bounds[row + 1]
+            if start == stop:
                 continue
-            terms.append(term)
-            if len(terms) == k:
-                break
-        return terms
+            chosen = result[row]
+            for term_id in term_ids[start : min(stop, start + 4 * k)]:
+                term = terms[term_id]
+                if any(term in shown for shown in chosen):
+                    continue
+                chosen.append(term)
+                if len(chosen) == k:
+                    break
+        return result
 
     # ----------------------------------------------------------------------- save / load
 
@@ -221,6 +310,7 @@ class TriageModel:
             "heads": {name: vars(head) for name, head in self.heads.items()},
             "metadata": self.metadata,
             "cue_scale": self.cue_scale,
+            "max_chars": self.max_chars,
         }
         tmp = path.with_suffix(".tmp")
         joblib.dump(payload, tmp, compress=3)
@@ -245,6 +335,7 @@ class TriageModel:
             heads,
             payload["metadata"],
             payload.get("cue_scale", 1.0),
+            int(payload.get("max_chars", 10_000)),
         )
 
 
@@ -351,6 +442,11 @@ class TrainingOptions:
     c_product: float = 0.3
     c_binary: float = 5.0
     cue_scale: float = 3.0  # chosen by 5-fold cross-validation of the product head on the training data
+    # The model reads the first 1,000 characters of a text (the rules read all of it): where a
+    # narrative says what product it is about. Chosen by 4-fold cross-validation of the product head
+    # on the CFPB training narratives (macro-F1 0.614 at 1,000, 0.600 at 2,000, 0.597 at 10,000),
+    # and it makes prediction on long letters several times cheaper.
+    max_chars: int = 1_000
     min_examples: int = 4  # a class or flag with fewer examples is left out
     max_iter: int = 1000
 
@@ -429,7 +525,7 @@ def train_model(
         sublinear_tf=True,
         dtype=np.float32,
     )
-    x_all = sparse.csr_matrix(vectorizer.fit_transform([e.text for e in examples]))
+    x_all = sparse.csr_matrix(vectorizer.fit_transform([e.text[: options.max_chars] for e in examples]))
     x_all = scale_cues(x_all, cue_columns(vectorizer), options.cue_scale)
     weights_all = np.array([e.weight for e in examples], dtype=np.float64)
     columns: list[np.ndarray[Any, Any]] = []
@@ -497,14 +593,26 @@ def train_model(
         "training_data_sha256": examples_hash(examples),
         "examples": len(examples),
         "features": len(vectorizer.vocabulary_),
-        "vectorizer": {"min_df": vectorizer.min_df, "max_features": options.max_features, "sublinear_tf": True},
+        "vectorizer": {
+            "min_df": vectorizer.min_df,
+            "max_features": options.max_features,
+            "sublinear_tf": True,
+            "max_chars": options.max_chars,
+        },
         "labels": {name: head.classes for name, head in heads.items()},
         "counts": counts,
         **(metadata or {}),
     }
     terms = [str(t) for t in vectorizer.get_feature_names_out()]
     return TriageModel(
-        terms, vectorizer.idf_, weights, np.array(biases, dtype=np.float32), heads, meta, options.cue_scale
+        terms,
+        vectorizer.idf_,
+        weights,
+        np.array(biases, dtype=np.float32),
+        heads,
+        meta,
+        options.cue_scale,
+        options.max_chars,
     )
 
 

@@ -55,6 +55,42 @@ def compile_pattern(pattern: str, is_regex: bool) -> re.Pattern[str] | None:
     return compiled
 
 
+def required_literals(compiled: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of the regex starts with (None: no such set is known).
+
+    A regex runs only on texts that contain one of them (a substring test is far cheaper than
+    the regex engine on a long letter). Read off the parsed pattern: leading literal
+    characters, through non-capturing groups and alternations; anything else stops the run.
+    """
+    try:
+        import re._constants as sre_constants
+        import re._parser as sre_parse
+
+        parsed = list(sre_parse.parse(compiled.pattern, compiled.flags))
+    except Exception:  # a private module of the standard library: no prefilter then
+        return None
+
+    def lead(items: list[Any]) -> tuple[str, ...] | None:
+        text = ""
+        for op, av in items:
+            if op is sre_constants.AT and not text:
+                continue  # \b, ^
+            if op is sre_constants.LITERAL:
+                text += chr(av)
+                continue
+            if op is sre_constants.SUBPATTERN and not text:
+                return lead(list(av[3]))
+            if op is sre_constants.BRANCH and not text:
+                branches = [lead(list(b)) for b in av[1]]
+                if any(b is None for b in branches):
+                    return None
+                return tuple(x for b in branches if b for x in b)
+            break
+        return (_fold(text),) if text else None
+
+    return lead(parsed)
+
+
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("’", "'").lower()
 
@@ -72,7 +108,7 @@ class RuleSet:
         self.zh: dict[str, list[tuple[str, str, str]]] = {}  # first character → [(keyword, flag, language)]
         self.words: dict[str, list[tuple[str, str, str]]] = {}  # word → [(flag, language, pattern)]
         self.phrases: list[tuple[str, str, str, str]] = []  # (" phrase ", flag, language, pattern)
-        self.regexes: list[tuple[re.Pattern[str], str, str, str]] = []
+        self.regexes: list[tuple[re.Pattern[str], str, str, str, tuple[str, ...] | None]] = []
         self.thresholds = dict(DEFAULT_THRESHOLDS if thresholds is None else thresholds)
         self.default_currency = default_currency
         self.size = 0
@@ -83,7 +119,7 @@ class RuleSet:
                 continue  # the admin form refuses these; a bad row never stops triage
             self.size += 1
             if compiled is not None:
-                self.regexes.append((compiled, flag, language, pattern))
+                self.regexes.append((compiled, flag, language, pattern, required_literals(compiled)))
                 continue
             folded = _fold(pattern).strip()
             if _HAN.search(folded) or not _WORD.search(folded):
@@ -98,7 +134,8 @@ class RuleSet:
     def match(self, text: str) -> list[RuleHit]:
         folded = _fold(text)
         hits: dict[tuple[str, str], RuleHit] = {}
-        if _HAN.search(folded):
+        han = not folded.isascii() and bool(_HAN.search(folded))
+        if han:
             # Only keywords whose first character occurs in the text can match.
             for first in self.zh.keys() & set(folded):
                 for keyword, flag, language in self.zh[first]:
@@ -114,10 +151,11 @@ class RuleSet:
                 for phrase, flag, language, pattern in self.phrases:
                     if phrase in joined:
                         hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, phrase.strip()))
-        han = bool(_HAN.search(folded))
-        for regex, flag, language, pattern in self.regexes:
+        for regex, flag, language, pattern, literals in self.regexes:
             # A Chinese rule needs Chinese text, an English one English words: skip the regex engine otherwise.
             if (language.startswith("zh") and not han) or (language == "en" and not tokens):
+                continue
+            if literals is not None and not any(literal in folded for literal in literals):
                 continue
             m = regex.search(folded)
             if m is not None:

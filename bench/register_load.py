@@ -240,8 +240,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--worker-class", default="sync", help="gunicorn worker class (default sync)")
     p.add_argument("--threads", type=int, default=1, help="threads per worker for -k gthread")
+    p.add_argument(
+        "--token-cache",
+        type=int,
+        default=10,
+        help="REDRESS_API_TOKEN_CACHE_SECONDS of the server (default 10; 0: a token lookup per request)",
+    )
     p.add_argument("--no-idempotency-key", action="store_true")
     p.add_argument("--no-ceiling", action="store_true")
+    p.add_argument(
+        "--no-triage-model",
+        action="store_true",
+        help="measure triage on its rules alone (default: train the bootstrap model first if none is active)",
+    )
     p.add_argument("--ceiling-connections", type=int, default=1)
     p.add_argument(
         "--profile",
@@ -270,13 +281,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     url = c.ensure_database(args.db, fresh=args.fresh)
     token = c.api_token(url, "benchbot", "intake_agent")
+    if not args.no_triage_model:  # as a deployment runs: registration suggests with the active model
+        with c.timed("triage model (train --bootstrap --if-missing)"):
+            c.redress(url, "triage", "train", "--bootstrap", "--if-missing")
     first_n = (time.time_ns() // 1000) % 10**8 * 10
     need = min(args.max_requests, int(args.duration * args.rate_guess))
     warm_need = int(args.warmup * args.rate_guess)
     with c.timed(f"made {need + warm_need} bodies"):
         warm_bodies = make_bodies(warm_need, args.seed + 1, first_n)
         bodies = make_bodies(need, args.seed, first_n + warm_need)
+    os.environ["REDRESS_API_TOKEN_CACHE_SECONDS"] = str(args.token_cache)  # the server's environment
     quiet = c.wait_quiet(args.wait_quiet) if args.wait_quiet > 0 else None
+    load_before = os.getloadavg()
     before = count_rows(url)
     server = c.Gunicorn(
         url,
@@ -342,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         memory = server.memory()
         command = " ".join(server.command)
     after = count_rows(url)
+    load_after = os.getloadavg()
     ceiling = None
     if not args.no_ceiling:
         print(f"  ceiling: INSERT loop for {args.duration}s ...", flush=True)
@@ -357,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         "gunicorn_memory": memory,
         "cpu": cpu.report(),
         "machine_before": quiet,
+        "load_1_5_15": {"before": load_before, "after": load_after},
         "ceiling": ceiling,
         "profiles": profiles,
     }
@@ -388,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
         f"CPU per registration: gunicorn {per['gunicorn']} ms, postgres {per['postgres']} ms, client {per['client']} ms"
     )
     print(f"rows added (incl. warm-up): {result['rows_added']}")
+    print(f"load average (1, 5, 15 min): before {load_before}, after {load_after}")
     for name, mem in memory.items():
         print(
             f"{name}: VmHWM {mem['VmHWM_kB'] / 1024:.1f} MiB, VmRSS {mem['VmRSS_kB'] / 1024:.1f} MiB"

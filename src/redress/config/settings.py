@@ -144,7 +144,7 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "redress.accounts.tokens.CachedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -158,6 +158,9 @@ REST_FRAMEWORK = {
     ],
     "UNAUTHENTICATED_USER": None,
 }
+# Seconds a process may keep an API token it has checked (0: look it up on every request). Another
+# worker accepts a revoked token or a deactivated user for at most that long (see accounts.tokens).
+REDRESS_API_TOKEN_CACHE_SECONDS = env_int("REDRESS_API_TOKEN_CACHE_SECONDS", 0)
 SPECTACULAR_SETTINGS = {
     "TITLE": "redress API",
     "DESCRIPTION": "Complaint handling for financial institutions.",

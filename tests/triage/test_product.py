@@ -78,7 +78,7 @@ def test_the_api_shows_the_suggestion(api: Any, people: dict[str, User]) -> None
     assert suggestion["flags"] == ["fraud", "regulator", "vulnerable", "large_amount"]
     assert suggestion["model_version"] is None
     assert "no triage model" in suggestion["explanation"]["note"]
-    assert body["urgent"] is False  # staff decide
+    assert body["urgent"] is True  # marked at once (badge, queue filter); staff can take it back in `triage`
 
 
 def test_the_triage_action_records_what_staff_changed(people: dict[str, User]) -> None:

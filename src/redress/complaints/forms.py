@@ -384,9 +384,17 @@ class TriageForm(ActionForm):
 
     def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
         super().__init__(*args, complaint=complaint, **kwargs)
-        self.fields["product"].initial = complaint.product
-        self.fields["business"].initial = complaint.business
-        self.fields["urgent"].initial = complaint.urgent
+        from redress.triage.selectors import suggestion_for
+
+        # Pre-filled with what staff set before, else with the first assessment's suggestion.
+        suggested = suggestion_for(complaint)
+        self.fields["product"].initial = complaint.product or (suggested.product if suggested else "")
+        self.fields["business"].initial = complaint.business or (suggested.business if suggested else "")
+        self.fields["urgent"].initial = complaint.urgent or bool(suggested and suggested.urgent)
+        if complaint.is_complaint is not None or suggested is not None:
+            self.fields["is_complaint"].initial = (
+                complaint.is_complaint if complaint.is_complaint is not None else suggested and suggested.is_complaint
+            )
         self.fields["is_complaint"].help_text = _("Untick when this is an enquiry or a request, not a complaint.")
 
 

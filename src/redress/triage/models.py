@@ -99,14 +99,13 @@ class TriageModelVersion(models.Model):
 class TriageSuggestion(models.Model):
     """What the first assessment suggested for one complaint at registration (staff decide in `triage`)."""
 
-    # No database constraint: the suggestion is derived data and must never stand in the way of
-    # what is done to the complaint record itself (erasure, or the audit's tamper checks).
+    # A real foreign key: a suggestion never outlives or precedes its complaint. Complaints are
+    # never deleted (erasure overwrites personal data in place), so the constraint costs nothing.
     complaint = models.OneToOneField(
         "complaints.Complaint",
         on_delete=models.CASCADE,
         related_name="triage_suggestion",
         verbose_name=_("complaint"),
-        db_constraint=False,
     )
     business = models.CharField(_("business line"), max_length=40, blank=True, default="")
     product = models.CharField(_("product"), max_length=120, blank=True, default="")

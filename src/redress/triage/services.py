@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from redress.triage.models import TriageSuggestion
 from redress.triage.runtime import current_triage
+from redress.triage.selectors import suggestion_for
 from redress.triage.taxonomy import FLAG_LABELS
 
 if TYPE_CHECKING:
@@ -57,8 +58,13 @@ def suggestion_create(complaint: Complaint) -> TriageSuggestion | None:
         language=suggestion.language,
         model_version_id=version_pk,
     )
-    if suggestion.urgent and getattr(settings, "REDRESS_TRIAGE_NOTIFY", True):
-        urgent_notify(complaint, row)
+    if suggestion.urgent:
+        # The complaint carries the urgent mark at once (badge, `urgent` filter of the queue) until
+        # staff decide otherwise in `triage`; the managers hear of it now.
+        type(complaint).objects.filter(pk=complaint.pk).update(urgent=True)
+        complaint.urgent = True
+        if getattr(settings, "REDRESS_TRIAGE_NOTIFY", True):
+            urgent_notify(complaint, row)
     return row
 
 
@@ -112,9 +118,8 @@ def urgent_notify(complaint: Complaint, suggestion: TriageSuggestion) -> int:
 
 def suggestion_representation(complaint: Complaint) -> dict[str, Any] | None:
     """The suggestion as the API shows it (None: registered before triage, or triage was off)."""
-    try:
-        s = complaint.triage_suggestion
-    except TriageSuggestion.DoesNotExist:
+    s = suggestion_for(complaint)
+    if s is None:
         return None
     return {
         "business": s.business,
@@ -135,9 +140,8 @@ def triage_decision(complaint: Complaint) -> dict[str, Any]:
 
     Call after the handler set the staff's values on the complaint.
     """
-    try:
-        s = complaint.triage_suggestion
-    except TriageSuggestion.DoesNotExist:
+    s = suggestion_for(complaint)
+    if s is None:
         return {"suggested": None, "suggestion_changed": None, "changed": []}
     suggested: dict[str, Any] = {
         "business": s.business,

@@ -1,0 +1,117 @@
+"""Reads of triage for pages: the suggestion of a complaint, with its labels in the reader's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from redress.triage.models import BusinessLine, TriageSuggestion
+from redress.triage.taxonomy import BUSINESS_CODES
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from redress.complaints.models import Complaint
+
+# The seed business lines and the flags, as gettext messages (lines an admin adds show their own names).
+BUSINESS_LABELS: dict[str, Promise] = {
+    "savings": _("RMB savings and deposits"),
+    "loan": _("Loans"),
+    "bank_card": _("Bank cards"),
+    "payment": _("Payment and settlement"),
+    "personal_info": _("Personal financial information"),
+    "credit_reporting": _("Credit reporting"),
+    "wealth": _("Wealth management and agency sales"),
+    "rmb_management": _("RMB cash management"),
+    "forex": _("Foreign exchange"),
+    "other": _("Other"),
+}
+FLAG_DISPLAY: dict[str, Promise] = {
+    "fraud": _("Suspected fraud or stolen funds"),
+    "regulator": _("Threatens to go to the regulator"),
+    "media": _("Threatens to go to the press or social media"),
+    "legal": _("Threatens legal action"),
+    "vulnerable": _("Vulnerable customer"),
+    "mass": _("Many people affected"),
+    "large_amount": _("Large amount"),
+}
+TERM_LABELS: dict[str, Promise] = {
+    "business": _("Business line"),
+    "product": _("Product"),
+    "is_complaint": _("Complaint or enquiry"),
+    "urgent": _("Urgent"),
+}
+assert set(BUSINESS_LABELS) == set(BUSINESS_CODES)
+
+
+@dataclass
+class SuggestionView:
+    """What the complaint page shows of the first assessment."""
+
+    business: str
+    business_label: str
+    product: str
+    is_complaint: bool
+    urgent: bool
+    flags: list[tuple[str, str]]  # (code, label)
+    confidence: float
+    model_version: int | None
+    rules_only: bool
+    reasons: list[tuple[str, list[str]]] = field(default_factory=list)  # (what, the words that drove it)
+    rules: list[dict[str, str]] = field(default_factory=list)
+    language: str = ""
+
+
+def business_label(code: str) -> str:
+    if code in BUSINESS_LABELS:
+        return str(BUSINESS_LABELS[code])
+    line = BusinessLine.objects.filter(code=code).values_list("name_zh", "name_en").first()
+    if line is None:
+        return code
+    return line[0] if (get_language() or "").startswith("zh") else line[1]
+
+
+def suggestion_for(complaint: Complaint) -> TriageSuggestion | None:
+    """The stored suggestion of a complaint (None: registered before triage, or triage was off)."""
+    try:
+        return complaint.triage_suggestion
+    except TriageSuggestion.DoesNotExist:
+        return None
+
+
+def suggestion_view(complaint: Complaint) -> SuggestionView | None:
+    s = suggestion_for(complaint)
+    if s is None:
+        return None
+    explanation: dict[str, Any] = s.explanation or {}
+    terms: dict[str, list[str]] = explanation.get("terms") or {}
+    reasons: list[tuple[str, list[str]]] = []
+    for key, words in terms.items():
+        if not words:
+            continue
+        label = FLAG_DISPLAY.get(key[5:], key[5:]) if key.startswith("flag:") else TERM_LABELS.get(key, key)
+        reasons.append((str(label), [str(w) for w in words]))
+    return SuggestionView(
+        business=s.business,
+        business_label=business_label(s.business),
+        product=s.product,
+        is_complaint=s.is_complaint,
+        urgent=s.urgent,
+        flags=[(f, str(FLAG_DISPLAY.get(f, f))) for f in s.flags],
+        confidence=s.confidence,
+        model_version=s.model_version.version if s.model_version_id and s.model_version else None,
+        rules_only=explanation.get("model") is None,
+        reasons=reasons,
+        rules=[
+            {
+                "flag": str(FLAG_DISPLAY.get(str(r.get("flag")), r.get("flag", ""))),
+                "rule": str(r.get("rule", "")),
+                "match": str(r.get("match", "")),
+            }
+            for r in explanation.get("rules") or []
+        ],
+        language=s.language,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="web worker processes")
         parser.add_argument("--no-demo", action="store_true", help="do not load the demo on first start")
         parser.add_argument("--no-worker", action="store_true", help="web server only")
+        parser.add_argument(
+            "--no-triage-model", action="store_true", help="do not train the triage model on first start"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -69,14 +73,34 @@ class Command(BaseCommand):
         commands = [web] if options["no_worker"] else [web, worker]
         env = {**os.environ, "REDRESS_HOME": str(home)}
         children = [subprocess.Popen(command, env=env) for command in commands]  # noqa: S603 - our own argv
+        helpers = [] if options["no_triage_model"] else self._triage_bootstrap(env)
         url = f"http://{options['host']}:{options['port']}/"
         logins = demo_logins()
         self.stdout.write(f"\nredress is running at {url}  (API docs: {url}api/docs/)  — Ctrl-C stops it.")
         if logins:
             self.stdout.write("Demo sign-ins (also in REDRESS_HOME/demo-logins.txt):\n" + logins + "\n")
-        self._supervise(children)
+        self._supervise(children, helpers)
 
-    def _supervise(self, children: list[subprocess.Popen[bytes]]) -> None:
+    def _triage_bootstrap(self, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
+        """First start: build the triage model in the background (`triage train --bootstrap --if-missing`).
+
+        The server is up at once; until the model is active, registration suggests from the rules alone,
+        and the web processes pick the new version up within REDRESS_TRIAGE_CACHE_SECONDS.
+        """
+        from redress.triage.models import TriageModelVersion
+
+        if TriageModelVersion.objects.filter(active=True).exists():
+            return []
+        self.stdout.write("First start: training the triage model in the background (rules only until it is ready)…")
+        command = [sys.executable, "-m", "redress.cli", "triage", "train", "--bootstrap", "--if-missing"]
+        nice = shutil.which("nice")
+        if nice:
+            command = [nice, "-n", "10", *command]  # the web server comes first on a small machine
+        return [subprocess.Popen(command, env=env)]  # noqa: S603 - our own argv
+
+    def _supervise(
+        self, children: list[subprocess.Popen[bytes]], helpers: list[subprocess.Popen[bytes]] | None = None
+    ) -> None:
         stopping = False
 
         def stop(signum: int, frame: object) -> None:
@@ -87,10 +111,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.5)
-        for child in children:
+        for child in [*children, *(helpers or [])]:
             if child.poll() is None:
                 child.terminate()
-        for child in children:
+        for child in [*children, *(helpers or [])]:
             try:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:

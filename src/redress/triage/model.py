@@ -104,6 +104,8 @@ class TriageModel:
         self.idf = np.asarray(idf, dtype=np.float32)
         self.cue_scale = cue_scale
         self.cue_columns = np.array([i for i, t in enumerate(terms) if t.startswith("@cue:")], dtype=np.int32)
+        self.is_cue = np.zeros(len(terms), dtype=bool)
+        self.is_cue[self.cue_columns] = True
         self.readable = np.array([_readability(t) for t in terms], dtype=np.float32)
         self._word_cache: dict[str, tuple[int, ...]] = {}
         self.weights = weights
@@ -126,53 +128,32 @@ class TriageModel:
         everything after that — counting, idf, norms — is done once for the whole batch.
         """
         get = self.vocabulary.get
+        word_ids = self._word_ids
         width = len(self.terms)
         n = len(texts)
-        ids: list[int] = []  # the word, bigram, Chinese and cue features of every text
+        ids: list[int] = []
         sizes: list[int] = []
-        word_row: dict[str, int] = {}  # the distinct long words of the batch
-        text_words: list[int] = []
-        text_word_counts: list[int] = []
         for text in texts:
             features, long_words = parts(text)
             before = len(ids)
             ids.extend(map(get, features, repeat(-1)))
+            # A word's character n-grams count once per text: looked up once per word and process.
+            ids.extend(chain.from_iterable(map(word_ids, long_words)))
             sizes.append(len(ids) - before)
-            for word in long_words:
-                row = word_row.get(word)
-                if row is None:
-                    row = word_row[word] = len(word_row)
-                text_words.append(row)
-            text_word_counts.append(len(long_words))
         found = np.array(ids, dtype=np.int64)
         rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
         known = found >= 0
-        counts = sparse.csr_matrix(
-            (np.ones(int(known.sum()), dtype=np.float32), (rows[known], found[known])), shape=(n, width)
-        )
-        if word_row:
-            # Character n-grams count once per distinct word of a text: texts × words @ words × n-grams.
-            grams = [self._word_ids(word) for word in word_row]
-            gram_ids = np.fromiter(chain.from_iterable(grams), dtype=np.int64)
-            gram_ptr = np.zeros(len(grams) + 1, dtype=np.int64)
-            np.cumsum([len(g) for g in grams], out=gram_ptr[1:])
-            words_grams = sparse.csr_matrix(
-                (np.ones(len(gram_ids), dtype=np.float32), gram_ids, gram_ptr), shape=(len(grams), width)
-            )
-            word_ptr = np.zeros(n + 1, dtype=np.int64)
-            np.cumsum(text_word_counts, out=word_ptr[1:])
-            texts_words = sparse.csr_matrix(
-                (np.ones(len(text_words), dtype=np.float32), np.array(text_words, dtype=np.int64), word_ptr),
-                shape=(n, len(grams)),
-            )
-            counts = counts + texts_words @ words_grams
-        x = sparse.csr_matrix(counts, dtype=np.float32)
-        x.sum_duplicates()
-        x.data = (1.0 + np.log(x.data)) * self.idf[x.indices]
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        keys, counts = np.unique(rows[known] * width + found[known], return_counts=True)  # by row, then column
+        rows, columns = np.divmod(keys, width) if width else (keys, keys)
+        values = ((1.0 + np.log(counts)) * self.idf[columns]).astype(np.float32)
+        norms = np.sqrt(np.bincount(rows, weights=values.astype(np.float64) ** 2, minlength=n))
         norms[norms == 0] = 1.0
-        x.data /= np.repeat(norms, np.diff(x.indptr)).astype(np.float32)
-        return scale_cues(x, self.cue_columns, self.cue_scale)
+        values /= norms[rows].astype(np.float32)
+        if self.cue_scale != 1.0:
+            values[self.is_cue[columns]] *= self.cue_scale  # as `scale_cues` does after the vectorizer
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        return sparse.csr_matrix((values, columns, indptr), shape=(n, width))
 
     def _word_ids(self, word: str) -> tuple[int, ...]:
         """The known feature ids of a word's character n-grams, cached per model."""

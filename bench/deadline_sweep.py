@@ -250,19 +250,23 @@ def load_clocks(url: str, now: float, cross: float, lag: float, seed: int) -> di
         complaints = conn.execute("SELECT id, jurisdiction FROM complaints_complaint ORDER BY id").fetchall()
         conn.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value jsonb NOT NULL)")
         saved = conn.execute("SELECT value FROM bench_meta WHERE key = 'deadline_sweep_ddl'").fetchone()
-        if saved is None:  # keep the DDL before dropping anything
-            idx = conn.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN"
-                " (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
-                [TABLE, TABLE],
-            ).fetchall()
+        idx = conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN"
+            " (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+            [TABLE, TABLE],
+        ).fetchall()
+        if saved is None or idx:  # keep the DDL as migrated before dropping anything (not after a failed load)
             cons = conn.execute(
                 "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass"
                 " AND contype IN ('f', 'u') ORDER BY contype DESC",
                 [TABLE],
             ).fetchall()
             ddl = {"indexes": idx, "constraints": cons}
-            conn.execute("INSERT INTO bench_meta VALUES ('deadline_sweep_ddl', %s)", [json.dumps(ddl)])
+            conn.execute(
+                "INSERT INTO bench_meta VALUES ('deadline_sweep_ddl', %s)"
+                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                [json.dumps(ddl)],
+            )
         else:
             ddl = saved[0]
         conn.execute("DELETE FROM bench_meta WHERE key = 'deadline_sweep'")
@@ -301,6 +305,7 @@ def load_clocks(url: str, now: float, cross: float, lag: float, seed: int) -> di
         # table made the sweep's head lookup a nested loop over it (minutes, seen at 14:46).
         conn.execute("VACUUM (ANALYZE) audit_event")
         conn.execute("ANALYZE deadlines_notification")
+        conn.execute("CHECKPOINT")  # every run starts right after a checkpoint (as undo_sweep's runs do)
         stats = conn.execute(
             f"SELECT count(*), count(*) FILTER (WHERE state = 'running'),"
             f" pg_size_pretty(pg_total_relation_size('{TABLE}')) FROM {TABLE}"
@@ -309,6 +314,7 @@ def load_clocks(url: str, now: float, cross: float, lag: float, seed: int) -> di
         "now": ts(now),
         "cross": cross,
         "lag_s": lag,
+        "seed": seed,
         "clocks": stats[0],
         "running": stats[1],
         "size_with_indexes": stats[2],
@@ -323,6 +329,31 @@ def load_clocks(url: str, now: float, cross: float, lag: float, seed: int) -> di
             " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
             [json.dumps(meta)],
         )
+    return meta
+
+
+def undo_sweep(url: str, cross: float, lag: float, seed: int) -> dict[str, Any] | None:
+    """Put the clocks back as loaded (the sweep at T set warned_at = T on clocks that had none, and
+    state/breached_at on running ones), delete the sweep's events and notifications, VACUUM."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute("SELECT value FROM bench_meta WHERE key = 'deadline_sweep'").fetchone()
+        if not row or (row[0]["cross"], row[0]["lag_s"], row[0].get("seed")) != (cross, lag, seed):
+            return None
+        meta: dict[str, Any] = row[0]
+        t0 = time.perf_counter()
+        conn.execute(f"UPDATE {TABLE} SET warned_at = NULL WHERE warned_at = %s", [meta["now"]])
+        conn.execute(f"UPDATE {TABLE} SET state = 'running', breached_at = NULL WHERE breached_at = %s", [meta["now"]])
+        conn.execute("SET session_replication_role = replica")
+        conn.execute("DELETE FROM audit_event WHERE kind IN ('deadline_warning', 'deadline_breached')")
+        conn.execute("SET session_replication_role = DEFAULT")
+        conn.execute("DELETE FROM deadlines_notification")
+        conn.execute("DELETE FROM correspondence_outboxmessage WHERE subject LIKE 'redress: %% deadline alert(s)'")
+        for table in (TABLE, "audit_event", "deadlines_notification"):
+            conn.execute(f"VACUUM (ANALYZE) {table}")
+        conn.execute("CHECKPOINT")
+    meta.update(reused=True, total_s=round(time.perf_counter() - t0, 1), copy_s=0, index_s=0)
     return meta
 
 
@@ -454,6 +485,26 @@ def child_main(now: str, batch: int, profile: str = "") -> int:
             entry[0] += 1
             entry[1] += time.perf_counter() - t
 
+    # COPY does not pass through Django's execute wrapper: time it (client + server) around the helper.
+    try:
+        from redress.audit import bulk
+        from redress.deadlines import sweep as sweep_module
+    except ImportError:  # code from before the bulk helper (BENCH_SRC of an older commit)
+        bulk = None
+    if bulk is not None and hasattr(sweep_module, "copy_lines"):
+        copy_lines = bulk.copy_lines
+
+        def timed_copy(table: str, *args: Any, **kwargs: Any) -> None:
+            t = time.perf_counter()
+            try:
+                copy_lines(table, *args, **kwargs)
+            finally:
+                entry = stats.setdefault(f"COPY {table}", [0, 0.0])
+                entry[0] += 1
+                entry[1] += time.perf_counter() - t
+
+        bulk.copy_lines = sweep_module.copy_lines = timed_copy  # type: ignore[assignment]
+
     connection.ensure_connection()
     ru0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
@@ -544,6 +595,12 @@ def main(argv: list[str] | None = None) -> int:
         default="last",
         help="`redress audit verify` after each run, after the last (2nd) run of a scenario (default), or never",
     )
+    p.add_argument(
+        "--reuse-load",
+        action="store_true",
+        help="EXPERIMENTS ONLY: instead of a new COPY, undo the previous sweep of the same scenario in place"
+        " (reverted rows are moved, so the table's layout differs from a fresh load)",
+    )
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--now", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -569,7 +626,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, cross, lag in scenarios:
         now = time.time() // 1  # whole seconds: `now` passes through ISO text unchanged
         print(f"deadline_sweep: scenario {name}: {cross:.1%} of the clocks cross, T = {ts(now)}", flush=True)
-        load = load_clocks(url, now, cross, lag, args.seed)
+        load = (args.reuse_load and undo_sweep(url, cross, lag, args.seed)) or load_clocks(
+            url, now, cross, lag, args.seed
+        )
         print(
             f"  loaded {load['clocks']:,} clocks ({load['running']:,} running, {load['size_with_indexes']}) "
             f"in {load['total_s']}s (COPY {load['copy_s']}s, indexes {load['index_s']}s); expected {load['expect']}",
@@ -613,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
                 f" {'CORRECT' if ok else 'CHECK FAILED'}",
                 flush=True,
             )
-            for top in r["sql_top"][:4]:
+            for top in r["sql_top"][:6]:
                 print(f"      {top['n']:4d} x {top['s']:7.3f}s  {top['sql']}", flush=True)
             before = qualifying(url, load["now"])
         result["scenarios"][name] = {"load": load, "runs": runs}

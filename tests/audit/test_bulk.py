@@ -18,6 +18,7 @@ from redress.complaints.workflow import SYSTEM_ACTOR
 from redress.core.testing.lifecycle import register
 
 pytestmark = pytest.mark.django_db
+TRICKY = '中文\ttab\\N back\\slash "quoted"\nnew line\r\\t'  # survives COPY's text format
 
 
 def test_it_chains_several_events_per_complaint_onto_the_heads(people: dict[str, User]) -> None:
@@ -26,7 +27,7 @@ def test_it_chains_several_events_per_complaint_onto_the_heads(people: dict[str,
     at = datetime(2026, 11, 28, 9, 0, 0, 123456, tzinfo=ZoneInfo("Asia/Shanghai"))
     new = [
         NewEvent(one.id, one.reference, "deadline_breached", {"clock": "decision", "due_at": "2026-11-27T15:59:59Z"}),
-        NewEvent(one.id, one.reference, "deadline_warning", {"clock": "assignment", "due_at": "中文"}),
+        NewEvent(one.id, one.reference, "deadline_warning", {"clock": "assignment", "due_at": TRICKY}),
         NewEvent(two.id, two.reference, "deadline_warning", {"clock": "decision", "n": 3}),
     ]
     assert events_append_many(new, actor_kind="system", created_at=at) == 3
@@ -43,7 +44,7 @@ def test_it_chains_several_events_per_complaint_onto_the_heads(people: dict[str,
         created_at=at,
         data={"clock": "decision", "due_at": "2026-11-27T15:59:59Z"},
     )
-    assert first.created_at == at and second.data == {"clock": "assignment", "due_at": "中文"}
+    assert first.created_at == at and second.data == {"clock": "assignment", "due_at": TRICKY}
     assert chain_heads([one.id, two.id]) == {
         one.id: (second.seq, second.hash),
         two.id: (heads[two.id][0] + 1, Event.objects.get(complaint=two, seq=heads[two.id][0] + 1).hash),

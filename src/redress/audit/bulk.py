@@ -6,7 +6,8 @@ GENESIS for a first event. Callers hold the row locks of every complaint they ap
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -86,22 +87,43 @@ def events_append_many(
     heads = chain_heads(sorted({e.complaint_id for e in new}))
     rows = events_chain(new, heads, actor_kind=actor_kind, actor_id=actor_id, created_at=created_at)
     if connection.vendor == "postgresql":
-        copy_rows("audit_event", COLUMNS, rows, json_columns={COLUMNS.index("data")})
+        at = copy_field(created_at)
+        actor = copy_field(actor_id)
+        copy_lines(
+            "audit_event",
+            COLUMNS,
+            [
+                f"{cid}\t{seq}\t{copy_field(kind)}\t{copy_field(actor_kind)}\t{actor}\t{copy_field(data)}\t{at}"
+                f"\t{prev}\t{digest}"
+                for cid, seq, kind, _actor_kind, _actor, data, _at, prev, digest in rows
+            ],
+        )
     else:
         Event.objects.bulk_create([Event(**dict(zip(COLUMNS, row, strict=True))) for row in rows], batch_size=2000)
     return len(rows)
 
 
-def copy_rows(
-    table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, json_columns: Collection[int] = ()
-) -> None:
-    """PostgreSQL only: COPY the rows into the table on the current connection (inside its transaction)."""
-    from psycopg.types.json import Jsonb
-
+def copy_lines(table: str, columns: Sequence[str], lines: Sequence[str]) -> None:
+    """PostgreSQL only: COPY rows already in COPY's text format (fields joined by tabs, each made
+    with `copy_field`) into the table on the current connection, inside its transaction. One write:
+    adapting row by row cost the sweep more than the server's work on the same rows."""
+    if not lines:
+        return
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                if json_columns:
-                    row = [Jsonb(v) if i in json_columns else v for i, v in enumerate(row)]
-                copy.write_row(row)
+            copy.write("\n".join(lines) + "\n")
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_field(value: Any) -> str:
+    """One field of COPY's text format: NULL, an ISO 8601 time with its offset, JSON for dicts and lists."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value).translate(_ESCAPES)

@@ -126,8 +126,12 @@ class ExtensionStep(models.Model):
 class Clock(models.Model):
     """One deadline of one complaint. `due_at` already includes pauses and extensions."""
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="clocks")
-    rule = models.ForeignKey(ClockRule, on_delete=models.PROTECT, related_name="+")
+    # No index of their own: clock_kind_unique (complaint, kind) serves the complaint; rules are looked up
+    # by clock only when one is deleted. Every index is one more page a sweep's UPDATE writes per clock.
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="clocks", db_index=False
+    )
+    rule = models.ForeignKey(ClockRule, on_delete=models.PROTECT, related_name="+", db_index=False)
     kind = models.CharField(max_length=24, choices=ClockKind.choices)
     regulatory = models.BooleanField(default=True)
     state = models.CharField(max_length=10, choices=ClockState.choices, default=ClockState.RUNNING)
@@ -149,8 +153,11 @@ class Clock(models.Model):
         verbose_name_plural = _("deadline clocks")
         ordering = ["due_at", "id"]
         indexes = [
-            models.Index(fields=["state", "due_at"], name="clock_state_due"),
-            # Only clocks still waiting for their warning: the sweep reads this, nothing else.
+            # The sweep's two queries, each over the clocks still waiting for that step only (a breached
+            # clock leaves both, so marking it adds no entry to either).
+            models.Index(
+                fields=["due_at"], name="clock_running_due", condition=Q(state="running", met_at__isnull=True)
+            ),
             models.Index(
                 fields=["warn_at"],
                 name="clock_warn_pending",
@@ -166,8 +173,11 @@ class Clock(models.Model):
 class Notification(models.Model):
     """The in-app list of things a person must look at (a deadline warning or breach)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
+    # notification_unread (user, read_at) serves the user; nothing reads notifications by complaint.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(max_length=40)
     message = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -83,3 +83,20 @@ def test_a_phone_notification_still_files_the_letter_as_pdf(api: Any, complaint_
     assert letter.status == "logged" and "評議中心" in letter.body
     response = api("handler").get(f"/api/v1/complaints/{complaint.reference}/letters/{letter.pk}/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_the_pdf_is_masked_for_those_who_may_not_see_the_customers_data(
+    api: Any, complaint_in: Any, tmp_path: Any
+) -> None:
+    letter = final_letter(api, complaint_in, language="en", jurisdiction="UK-FCA")
+    url = f"/api/v1/complaints/{letter.complaint.reference}/letters/{letter.pk}/pdf/"
+
+    def text_of(who: str) -> str:
+        path = tmp_path / f"{who}.pdf"
+        path.write_bytes(api(who).get(url).content)
+        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+    assert "Dear 张三," in text_of("handler")  # the assignee sees the letter as sent
+    manager = text_of("manager")
+    assert "张三" not in manager and "Financial Ombudsman Service" in manager

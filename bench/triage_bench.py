@@ -72,6 +72,48 @@ def _throughput(triage: Any, texts: list[str], repeat: int, batch: int) -> dict[
     }
 
 
+def _cli_throughput(texts: list[str], repeat: int) -> dict[str, float]:
+    """`redress triage predict` end to end in its own process: JSON lines in, JSON lines out.
+
+    Wall and CPU seconds of the child, with and without its start (Django set-up, model load),
+    which is measured by a run on one line.
+    """
+    import resource
+
+    folder = Path(tempfile.mkdtemp(prefix="redress-triage-cli-"))
+    data = folder / "in.jsonl"
+    one = folder / "one.jsonl"
+    with data.open("w", encoding="utf-8") as f:
+        for i, text in enumerate(texts * repeat):
+            f.write(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n")
+    one.write_text(json.dumps({"id": 0, "text": texts[0]}, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def run(path: Path) -> tuple[float, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "redress.cli", "triage", "predict", "--input", str(path)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=os.environ.copy(),
+        )
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    start_wall, start_cpu = min(run(one) for _ in range(2))
+    wall, cpu = run(data)
+    n = len(texts) * repeat
+    return {
+        "texts": n,
+        "mean_chars": round(statistics.fmean(len(t) for t in texts)),
+        "per_second_wall_including_start": round(n / wall),
+        "per_second_wall_after_start": round(n / max(wall - start_wall, 1e-9)),
+        "per_second_cpu_after_start": round(n / max(cpu - start_cpu, 1e-9)),
+        "start_seconds_wall": round(start_wall, 2),
+    }
+
+
 def _load_time(artifact: Path) -> dict[str, float]:
     """Loading the artifact in this process (libraries imported) and in a new process (imports included)."""
     from redress.triage.model import TriageModel
@@ -165,7 +207,11 @@ def main() -> None:
     holdout = list(read_gold(holdout_path)) if holdout_path.exists() else []
     accuracy = {"zh_test": headline(evaluate(triage, zh))}
     if holdout:
-        accuracy["cfpb_holdout"] = headline(evaluate(triage, holdout))
+        report_holdout = evaluate(triage, holdout)
+        accuracy["cfpb_holdout"] = headline(report_holdout)
+        accuracy["cfpb_holdout_product_f1"] = {
+            c: v["f1"] for c, v in report_holdout["product"]["per_class"].items() if v["support"]
+        }
 
     repeat = 3 if args.quick else 10
     zh_texts = [g.text for g in zh]
@@ -176,6 +222,8 @@ def main() -> None:
     }
     if en_texts:
         speed["cfpb_holdout"] = _throughput(triage, en_texts, repeat, 256)
+        speed["cli_cfpb_holdout"] = _cli_throughput(en_texts, 10 if args.quick else 20)
+    speed["cli_zh_test"] = _cli_throughput(zh_texts, 10 if args.quick else 20)
     single = []
     for text in (zh_texts + en_texts)[:300]:
         start = time.perf_counter()

@@ -21,6 +21,8 @@ def test_a_model_survives_a_round_trip_and_predicts_with_reasons(small_examples:
 
     loaded = TriageModel.load(path)
     assert loaded.version == 7
+    assert loaded.max_chars == model.max_chars == 1_000  # the model reads the start of a text
+    assert loaded.heads.keys() == model.heads.keys()
     meta = loaded.metadata
     assert meta["sklearn_version"] == sklearn.__version__
     assert meta["training_data_sha256"] == examples_hash(small_examples)
@@ -51,9 +53,18 @@ def test_a_model_survives_a_round_trip_and_predicts_with_reasons(small_examples:
 
 def test_predictions_in_a_batch_equal_one_by_one(small_examples: list[Example]) -> None:
     triage = Triage(train_model(small_examples, metadata={"version": 1}), default_ruleset())
-    texts = ["转账失败但钱被扣了", "My credit card was charged twice.", "房貸利率被調高"]
+    texts = ["转账失败但钱被扣了", "My credit card was charged twice.", "房貸利率被調高", "", "请问年费怎么减免？"]
     batch = triage.predict_many(texts)
-    assert [s.business for s in batch] == [triage.predict(t).business for t in texts]
+    assert [s.as_json() for s in batch] == [triage.predict(t).as_json() for t in texts]
+
+
+def test_the_rules_read_a_whole_long_letter_while_the_model_reads_its_start(small_examples: list[Example]) -> None:
+    triage = Triage(train_model(small_examples, metadata={"version": 1}), default_ruleset())
+    letter = "The mortgage servicer lost my escrow payment. " * 40 + "I will report you to the CFPB."
+    assert len(letter) > 1_000
+    suggestion = triage.predict(letter)
+    assert "regulator" in suggestion.flags  # the rule saw the last sentence
+    assert suggestion.product == "Mortgage"
 
 
 def test_an_artifact_of_another_feature_version_is_refused(small_examples: list[Example], tmp_path: Path) -> None:

@@ -506,6 +506,21 @@ def child_main(now: str, batch: int, profile: str = "") -> int:
         bulk.copy_lines = sweep_module.copy_lines = timed_copy  # type: ignore[assignment]
 
     connection.ensure_connection()
+    wal_sql = (
+        "SELECT pg_current_wal_lsn()::text, checkpoints_timed + checkpoints_req, buffers_backend FROM pg_stat_bgwriter"
+    )
+    with connection.cursor() as cursor:  # before the wrapper: not counted
+        cursor.execute(wal_sql)
+        wal0 = cursor.fetchone()
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def backend_cpu() -> float:  # utime + stime of this session's PostgreSQL process (same machine)
+        fields = backend.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    pg0 = backend_cpu()
     ru0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
     prof = cProfile.Profile() if profile else None
@@ -521,6 +536,12 @@ def child_main(now: str, batch: int, profile: str = "") -> int:
             pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(40)
             pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(25)
     ru1 = resource.getrusage(resource.RUSAGE_SELF)
+    pg_cpu = backend_cpu() - pg0
+    with connection.cursor() as cursor:
+        cursor.execute(wal_sql)
+        wal1 = cursor.fetchone()
+        cursor.execute("SELECT pg_wal_lsn_diff(%s, %s)", [wal1[0], wal0[0]])
+        wal_bytes = int(cursor.fetchone()[0])
     top = sorted(stats.items(), key=lambda kv: -kv[1][1])[:8]
     print(
         json.dumps(
@@ -534,6 +555,10 @@ def child_main(now: str, batch: int, profile: str = "") -> int:
                 "maxrss_MiB": round(ru1.ru_maxrss / 1024, 1),
                 "sql_statements": int(sum(v[0] for v in stats.values())),
                 "sql_s": round(sum(v[1] for v in stats.values()), 3),
+                "postgres_backend_cpu_s": round(pg_cpu, 2),
+                "wal_MiB": round(wal_bytes / 2**20, 1),
+                "checkpoints_during": wal1[1] - wal0[1],
+                "buffers_written_by_backends": wal1[2] - wal0[2],
                 "sql_top": [{"sql": k, "n": int(v[0]), "s": round(v[1], 3)} for k, v in top],
             }
         )
@@ -663,7 +688,9 @@ def main(argv: list[str] | None = None) -> int:
             r["correct"] = ok
             print(
                 f"  run {attempt}: sweep {r['sweep_s']}s (CPU {r['cpu_s']}s, SQL {r['sql_statements']} statements"
-                f" {r['sql_s']}s), warned {r['warned']}, breached {r['breached']}, max RSS"
+                f" {r['sql_s']}s, backend CPU {r['postgres_backend_cpu_s']}s;"
+                f" WAL {r['wal_MiB']} MiB, checkpoints {r['checkpoints_during']}),"
+                f" warned {r['warned']}, breached {r['breached']}, max RSS"
                 f" {r['time_v']['max_rss_MiB']} MiB (after setup {r['maxrss_MiB_after_setup']}), wall"
                 f" {r['time_v']['wall']}, load {' '.join(r['loadavg_before'])} -> {' '.join(r['loadavg_after'])};"
                 f" events {chk['events_total']}, notifications {chk['notifications_total']};"

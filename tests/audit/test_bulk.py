@@ -73,3 +73,16 @@ def test_complaints_without_events_have_no_head_and_nothing_is_written_for_nothi
     count = Event.objects.count()
     assert events_append_many([], actor_kind="system", created_at=timezone.now()) == 0
     assert Event.objects.count() == count
+
+
+def test_copy_fields_are_escaped_for_the_text_format() -> None:
+    from redress.audit.bulk import copy_field
+
+    assert copy_field(None) == "\\N"
+    assert copy_field(7) == "7"
+    assert copy_field("a\tb\\c\nd\re") == "a\\tb\\\\c\\nd\\re"
+    assert copy_field("\\N") == "\\\\N"  # the text, not NULL
+    assert copy_field({"k": "中\t"}) == '{"k":"中\\\\t"}'  # JSON's escape, its backslash escaped for COPY
+    assert copy_field(datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=ZoneInfo("Asia/Shanghai"))) == (
+        "2026-01-02T03:04:05.000006+08:00"
+    )

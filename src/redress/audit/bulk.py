@@ -7,6 +7,7 @@ GENESIS for a first event. Callers hold the row locks of every complaint they ap
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -87,14 +88,13 @@ def events_append_many(
     heads = chain_heads(sorted({e.complaint_id for e in new}))
     rows = events_chain(new, heads, actor_kind=actor_kind, actor_id=actor_id, created_at=created_at)
     if connection.vendor == "postgresql":
+        same = f"{copy_field(actor_kind)}\t{copy_field(actor_id)}"
         at = copy_field(created_at)
-        actor = copy_field(actor_id)
         copy_lines(
             "audit_event",
             COLUMNS,
             [
-                f"{cid}\t{seq}\t{copy_field(kind)}\t{copy_field(actor_kind)}\t{actor}\t{copy_field(data)}\t{at}"
-                f"\t{prev}\t{digest}"
+                f"{cid}\t{seq}\t{copy_field(kind)}\t{same}\t{copy_field(data)}\t{at}\t{prev}\t{digest}"
                 for cid, seq, kind, _actor_kind, _actor, data, _at, prev, digest in rows
             ],
         )
@@ -116,6 +116,7 @@ def copy_lines(table: str, columns: Sequence[str], lines: Sequence[str]) -> None
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_SPECIAL = re.compile(r"[\\\t\n\r]")
 
 
 def copy_field(value: Any) -> str:
@@ -126,4 +127,5 @@ def copy_field(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, dict | list):
         value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return str(value).translate(_ESCAPES)
+    text = str(value)
+    return text.translate(_ESCAPES) if _SPECIAL.search(text) else text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 from datetime import datetime
 from decimal import Decimal
@@ -27,7 +28,16 @@ from redress.triage.models import TriageModelVersion, TriageSuggestion
 from redress.triage.services import suggestion_representation
 
 
-class CustomerIn(serializers.Serializer[Any]):
+class _Input(serializers.Serializer[Any]):
+    """DRF deep-copies every declared field into each new serializer, which was a large part of validating a
+    registration. These input fields keep no state between requests (bind() sets attributes on the copy),
+    so each serializer gets shallow copies instead."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {name: copy.copy(f) for name, f in self._declared_fields.items()}
+
+
+class CustomerIn(_Input):
     name = serializers.CharField(max_length=200)
     id_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     phone = serializers.RegexField(r"^\+?[0-9 ()\-]{5,24}$", required=False, allow_blank=True, default="")
@@ -42,7 +52,7 @@ class CustomerIn(serializers.Serializer[Any]):
         return attrs
 
 
-class RegisterIn(serializers.Serializer[Any]):
+class RegisterIn(_Input):
     channel = serializers.ChoiceField(choices=Channel.choices)
     customer = CustomerIn()
     description = serializers.CharField(max_length=50000)

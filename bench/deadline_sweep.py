@@ -443,10 +443,11 @@ def audit_verify(url: str) -> dict[str, Any]:
     }
 
 
-def run_sweep(url: str, now: str, batch: int, profile: str = "") -> dict[str, Any]:
+def run_sweep(url: str, now: str, batch: int, profile: str = "", session_set: str = "") -> dict[str, Any]:
     """`/usr/bin/time -v python deadline_sweep.py --child` : one sweep in a fresh process."""
     cmd = ["/usr/bin/time", "-v", c.PYTHON, __file__, "--child", "--now", now, "--batch", str(batch)]
     cmd += ["--cprofile", profile] if profile else []
+    cmd += ["--session-set", session_set] if session_set else []
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     done = subprocess.run(cmd, env=c.app_env(url), capture_output=True, text=True)
     load_after = Path("/proc/loadavg").read_text().split()[:3]
@@ -460,7 +461,7 @@ def run_sweep(url: str, now: str, batch: int, profile: str = "") -> dict[str, An
     return child
 
 
-def child_main(now: str, batch: int, profile: str = "") -> int:
+def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -> int:
     """In the separate process: django.setup(), then time sweep(now=...)."""
     import cProfile
     import pstats
@@ -512,6 +513,9 @@ def child_main(now: str, batch: int, profile: str = "") -> int:
     with connection.cursor() as cursor:  # before the wrapper: not counted
         cursor.execute(wal_sql)
         wal0 = cursor.fetchone()
+        for setting in filter(None, session_set.split(",")):  # EXPERIMENT: e.g. wal_compression=lz4
+            name, value = setting.split("=", 1)
+            cursor.execute("SELECT set_config(%s, %s, false)", [name.strip(), value.strip()])
         cursor.execute("SELECT pg_backend_pid()")
         backend = Path(f"/proc/{cursor.fetchone()[0]}/stat")
     ticks = os.sysconf("SC_CLK_TCK")
@@ -626,11 +630,17 @@ def main(argv: list[str] | None = None) -> int:
         help="EXPERIMENTS ONLY: instead of a new COPY, undo the previous sweep of the same scenario in place"
         " (reverted rows are moved, so the table's layout differs from a fresh load)",
     )
+    p.add_argument(
+        "--session-set",
+        default="",
+        help="EXPERIMENT: name=value[,...] set in the sweep's database session before it runs (e.g."
+        " wal_compression=lz4, superuser only); the application sets none of these",
+    )
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--now", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        return child_main(args.now, args.batch, args.cprofile)
+        return child_main(args.now, args.batch, args.cprofile, args.session_set)
     if not (0 <= args.cross <= 0.5 and 0 <= args.backlog <= 0.5 and args.batch > 0):
         p.error("--cross/--backlog in [0, 0.5], --batch > 0")
 
@@ -664,7 +674,7 @@ def main(argv: list[str] | None = None) -> int:
         runs = []
         for attempt in (1, 2):
             prof = str(c.RESULTS / f"sweep-{name}-run{attempt}-cprofile.txt") if args.cprofile else ""
-            r = run_sweep(url, load["now"], args.batch, profile=prof)
+            r = run_sweep(url, load["now"], args.batch, profile=prof, session_set=args.session_set)
             r["qualifying_before"] = before
             r["check"] = check(url, load["now"])
             verify = args.verify == "each" or (args.verify == "last" and attempt == 2)

@@ -98,6 +98,7 @@ def test_smtp_down_means_pending_and_retry_then_sent_exactly_once(
     assert shown["delivery"]["attempts"] == 1 and "Connection" in shown["delivery"]["last_error"]
     page = browser("handler").get(f"/complaints/{complaint.reference}/").content.decode()
     assert "Letter pending" in page and "the outbox keeps trying" in page
+    assert 'data-letters="pending"' in page  # next to the status at the top, too
 
     assert outbox_deliver() == 0  # backoff: not due yet, not tried again
     assert OutboxMessage.objects.get(letter=letter).attempts == 1
@@ -138,6 +139,7 @@ def test_a_failed_letter_is_shown_and_staff_send_it_again(
     assert shown["status_label"] == "Delivery failed" and shown["delivery"]["retry_allowed"] is True
     page = browser("handler").get(f"/complaints/{complaint.reference}/").content.decode()
     assert "Delivery failed after 8 attempts." in page
+    assert 'data-letters="failed"' in page
     assert 'name="retry_letter-letter"' in page
 
     # Not for someone who does not handle it; not for a letter that did not fail.

@@ -52,7 +52,7 @@ class FollowUpRule(models.Model):
     name = models.CharField(_("name"), max_length=200)
     condition = models.CharField(_("condition"), max_length=16, choices=Condition.choices)
     sample_percent = models.PositiveSmallIntegerField(
-        _("sample (% of closed complaints)"), default=100, help_text=_("For the random sample; 1–100.")
+        _("sample (percent of closed complaints)"), default=100, help_text=_("For the random sample; 1–100.")
     )
     days_after_close = models.PositiveSmallIntegerField(_("days after closing"), default=7)
     jurisdiction = models.CharField(

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('condition', models.CharField(choices=[('dissatisfied', 'Customer not satisfied'), ('no_response', 'Customer did not answer'), ('urgent', 'Urgent complaint'), ('upheld', 'Complaint upheld (fully or partly)'), ('sample', 'Random sample'), ('all', 'Every closed complaint')], max_length=16, verbose_name='condition')),
-                ('sample_percent', models.PositiveSmallIntegerField(default=100, help_text='For the random sample; 1–100.', verbose_name='sample (% of closed complaints)')),
+                ('sample_percent', models.PositiveSmallIntegerField(default=100, help_text='For the random sample; 1–100.', verbose_name='sample (percent of closed complaints)')),
                 ('days_after_close', models.PositiveSmallIntegerField(default=7, verbose_name='days after closing')),
                 ('jurisdiction', models.CharField(blank=True, default='', help_text='Empty: every jurisdiction.', max_length=16, verbose_name='jurisdiction')),
                 ('active', models.BooleanField(default=True, verbose_name='active')),

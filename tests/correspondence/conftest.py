@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -9,6 +9,16 @@ from django.test import Client
 from redress.accounts.models import User
 from redress.complaints.models import Complaint
 from redress.core.testing.lifecycle import register, walk
+
+
+@pytest.fixture(autouse=True)
+def _forget_letter_templates() -> Iterator[None]:
+    """Templates are cached per process: a test that edits them must not leave its rolled-back edits behind."""
+    from redress.correspondence.services import forget_templates
+
+    forget_templates()
+    yield
+    forget_templates()
 
 
 @pytest.fixture

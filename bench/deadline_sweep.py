@@ -466,6 +466,7 @@ def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -
     import cProfile
     import pstats
     import resource
+    import threading
 
     c.django_setup(os.environ["DATABASE_URL"])
     from django.db import connection
@@ -474,7 +475,8 @@ def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -
 
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     when = dt.datetime.fromisoformat(now)
-    stats: dict[str, list[float]] = {}
+    stats: dict[str, list[float]] = {}  # summed over the shards' connections when they run in parallel
+    stats_lock = threading.Lock()
 
     def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         t = time.perf_counter()
@@ -482,16 +484,17 @@ def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -
             return execute(sql, params, many, context)
         finally:
             key = re.sub(r"\s+", " ", sql)[:90]
-            entry = stats.setdefault(key, [0, 0.0])
-            entry[0] += 1
-            entry[1] += time.perf_counter() - t
+            with stats_lock:
+                entry = stats.setdefault(key, [0, 0.0])
+                entry[0] += 1
+                entry[1] += time.perf_counter() - t
 
     # COPY does not pass through Django's execute wrapper: time it (client + server) around the helper.
     try:
         from redress.audit import bulk
         from redress.deadlines import sweep as sweep_module
     except ImportError:  # code from before the bulk helper (BENCH_SRC of an older commit)
-        bulk = None
+        bulk = sweep_module = None  # type: ignore[assignment]
     if bulk is not None and hasattr(sweep_module, "copy_lines"):
         copy_lines = bulk.copy_lines
 
@@ -500,9 +503,10 @@ def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -
             try:
                 copy_lines(table, *args, **kwargs)
             finally:
-                entry = stats.setdefault(f"COPY {table}", [0, 0.0])
-                entry[0] += 1
-                entry[1] += time.perf_counter() - t
+                with stats_lock:
+                    entry = stats.setdefault(f"COPY {table}", [0, 0.0])
+                    entry[0] += 1
+                    entry[1] += time.perf_counter() - t
 
         bulk.copy_lines = sweep_module.copy_lines = timed_copy  # type: ignore[assignment]
 
@@ -520,9 +524,28 @@ def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -
         backend = Path(f"/proc/{cursor.fetchone()[0]}/stat")
     ticks = os.sysconf("SC_CLK_TCK")
 
-    def backend_cpu() -> float:  # utime + stime of this session's PostgreSQL process (same machine)
-        fields = backend.read_text().rsplit(")", 1)[1].split()
+    def backend_cpu(stat: Path = backend) -> float:  # utime + stime of a session's PostgreSQL process
+        fields = stat.read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / ticks
+
+    # The shards of a parallel sweep run in worker threads on connections of their own: wrap those too.
+    shard_cpu: list[float] = []
+    if hasattr(sweep_module, "_sweep_both"):
+        sweep_both = sweep_module._sweep_both
+
+        def timed_shard(run: Any) -> Any:
+            if threading.current_thread() is threading.main_thread():
+                return sweep_both(run)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+            cpu0 = backend_cpu(stat)
+            with connection.execute_wrapper(wrapper):
+                out = sweep_both(run)
+            shard_cpu.append(backend_cpu(stat) - cpu0)
+            return out
+
+        sweep_module._sweep_both = timed_shard
 
     pg0 = backend_cpu()
     ru0 = resource.getrusage(resource.RUSAGE_SELF)
@@ -540,7 +563,7 @@ def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -
             pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(40)
             pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(25)
     ru1 = resource.getrusage(resource.RUSAGE_SELF)
-    pg_cpu = backend_cpu() - pg0
+    pg_cpu = backend_cpu() - pg0 + sum(shard_cpu)
     with connection.cursor() as cursor:
         cursor.execute(wal_sql)
         wal1 = cursor.fetchone()
@@ -560,6 +583,7 @@ def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -
                 "sql_statements": int(sum(v[0] for v in stats.values())),
                 "sql_s": round(sum(v[1] for v in stats.values()), 3),
                 "postgres_backend_cpu_s": round(pg_cpu, 2),
+                "shards": len(shard_cpu) or 1,
                 "wal_MiB": round(wal_bytes / 2**20, 1),
                 "checkpoints_during": wal1[1] - wal0[1],
                 "buffers_written_by_backends": wal1[2] - wal0[2],

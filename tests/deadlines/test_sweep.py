@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from redress.accounts.models import User
@@ -32,11 +33,33 @@ def overdue_and_soon(people: dict[str, User], late: int = 3, soon: int = 2) -> N
 
 def test_batches_of_one_change_exactly_what_qualified_once(people: dict[str, User]) -> None:
     overdue_and_soon(people)
+    changes_exactly_what_qualified_once(batch=1, workers=1)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_shards_on_their_own_connections_change_exactly_what_qualified_once(
+    people: dict[str, User], monkeypatch: Any
+) -> None:
+    # Outside a transaction, PostgreSQL sweeps in parallel shards (one connection each); SQLite in one.
+    shards: list[int] = []
+    sweep_shard = sweep_module._sweep_shard
+
+    def counted(run: Any) -> Any:
+        shards.append(run.shard)
+        return sweep_shard(run)
+
+    monkeypatch.setattr(sweep_module, "_sweep_shard", counted)
+    overdue_and_soon(people, late=4, soon=3)
+    changes_exactly_what_qualified_once(batch=2, workers=3)
+    assert sorted(shards) == ([0, 0, 1, 1, 2, 2] if connection.vendor == "postgresql" else [])
+
+
+def changes_exactly_what_qualified_once(*, batch: int, workers: int) -> None:
     now = timezone.now()
     breach = set(Clock.objects.filter(_breach_due(now)).values_list("id", flat=True))
     warn = set(Clock.objects.filter(_warn_due(now)).values_list("id", flat=True)) - breach
     assert breach and warn
-    result = sweep(now=now, batch=1)
+    result = sweep(now=now, batch=batch, workers=workers)
     assert (result.breached, result.warned) == (len(breach), len(warn))
     assert set(Clock.objects.filter(breached_at=now, state="breached").values_list("id", flat=True)) == breach
     assert set(Clock.objects.filter(warned_at=now).values_list("id", flat=True)) == warn
@@ -47,7 +70,7 @@ def test_batches_of_one_change_exactly_what_qualified_once(people: dict[str, Use
         )
         assert events == expected
     counts = (Event.objects.count(), Notification.objects.count(), OutboxMessage.objects.count())
-    again = sweep(now=now, batch=1)
+    again = sweep(now=now, batch=batch, workers=workers)
     assert (again.breached, again.warned) == (0, 0)
     assert (Event.objects.count(), Notification.objects.count(), OutboxMessage.objects.count()) == counts
     report = verify_audit()

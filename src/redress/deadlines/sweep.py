@@ -6,14 +6,18 @@ change to each complaint's hash chain (`audit.bulk`: one head lookup, one write)
 twice changes nothing more: a warned clock has `warned_at`, a breached one `state=breached`.
 
 On PostgreSQL a batch is a handful of statements whatever its size (lock, UPDATE ... RETURNING,
-chain heads, COPY of the events and of the notifications); other databases take the ORM path
-(`_take_orm`, bulk_create) with the same results.
+chain heads, COPY of the events and of the notifications), and the complaints are split by id
+into WORKERS shards swept side by side, each on its own connection (disjoint complaints: the
+shards never wait for each other's locks), so that one shard's Python work overlaps the other's
+database work. Inside a transaction (tests), and on other databases, one shard runs in the
+calling thread; other databases take the ORM path (`_take_orm`, bulk_create) with the same results.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -29,6 +33,7 @@ from redress.complaints.models import Complaint
 from redress.deadlines.models import Clock, ClockRule, ClockState, Notification
 
 BATCH = 5000
+WORKERS = 2  # shards swept at once on PostgreSQL (each holds a connection while the sweep runs)
 DIGEST_LINES = 50  # alert lines listed in one person's e-mail; the rest are counted
 
 
@@ -54,6 +59,19 @@ class _Changed(NamedTuple):
     kind: str
     due_at: datetime
     rule_id: int
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every batch of one sweep shares. Shard k of n takes the complaints with id % n == k."""
+
+    now: datetime
+    batch: int
+    alerts: dict[int, bool]  # rule id -> alerts on?
+    managers: dict[int | None, list[int]]
+    labels: dict[str, str]  # event kind -> the words of the alert (translated in the caller's language)
+    shard: int = 0
+    shards: int = 1
 
 
 @dataclass(frozen=True)
@@ -94,27 +112,55 @@ def _passes(now: datetime) -> tuple[_Pass, _Pass]:
     return breach, warn
 
 
-def sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepResult:
+def sweep(*, now: datetime | None = None, batch: int = BATCH, workers: int = WORKERS) -> SweepResult:
     now = now or timezone.now()
-    result = SweepResult()
-    breach, warn = _passes(now)
-    alerts = dict(ClockRule.objects.values_list("id", "alerts"))
-    managers = _managers_by_department()
-    result.breached = _sweep(breach, now, batch, alerts, managers, result)
-    result.warned = _sweep(warn, now, batch, alerts, managers, result)
+    run = _Run(
+        now=now,
+        batch=batch,
+        alerts=dict(ClockRule.objects.values_list("id", "alerts")),
+        managers=_managers_by_department(),
+        labels={"deadline_breached": _("deadline passed"), "deadline_warning": _("deadline approaching")},
+    )
+    if connection.vendor == "postgresql" and workers > 1 and not connection.in_atomic_block:
+        runs = [replace(run, shard=k, shards=workers) for k in range(workers)]
+        with ThreadPoolExecutor(workers, thread_name_prefix="sweep") as pool:
+            result = _merge(list(pool.map(_sweep_shard, runs)))
+    else:
+        result = _sweep_both(run)
     if result.notified:
         _email_digests(result)
     return result
 
 
-def _sweep(
-    step: _Pass,
-    now: datetime,
-    batch: int,
-    alerts: dict[int, bool],
-    managers: dict[int | None, list[int]],
-    result: SweepResult,
-) -> int:
+def _sweep_shard(run: _Run) -> SweepResult:
+    """In a worker thread: Django gives it a connection of its own, closed at the end."""
+    try:
+        return _sweep_both(run)
+    finally:
+        connection.close()
+
+
+def _sweep_both(run: _Run) -> SweepResult:
+    result = SweepResult()
+    breach, warn = _passes(run.now)
+    result.breached = _sweep(breach, run, result)
+    result.warned = _sweep(warn, run, result)
+    return result
+
+
+def _merge(parts: list[SweepResult]) -> SweepResult:
+    result = SweepResult()
+    for part in parts:
+        result.warned += part.warned
+        result.breached += part.breached
+        for user_id, count in part.alerts.items():
+            result.alerts[user_id] += count
+        for user_id, lines in part.notified.items():
+            result.notified[user_id].extend(lines[: DIGEST_LINES - len(result.notified[user_id])])
+    return result
+
+
+def _sweep(step: _Pass, run: _Run, result: SweepResult) -> int:
     postgresql = connection.vendor == "postgresql"
     take = _take_pg if postgresql else _take_orm
     total = 0
@@ -126,7 +172,7 @@ def _sweep(
                 # Not waiting for each flush lets the WAL of one batch be written while the next is built.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit = off")
-            complaints, changed = take(step, now, batch)
+            complaints, changed = take(step, run)
             if not complaints:
                 return total
             changed.sort(key=lambda c: (c.complaint_id, c.id))
@@ -136,21 +182,22 @@ def _sweep(
                     for c in changed
                 ],
                 actor_kind="system",
-                created_at=now,
+                created_at=run.now,
             )
-            _notify([c for c in changed if alerts.get(c.rule_id, True)], complaints, step.event, managers, result)
+            _notify([c for c in changed if run.alerts.get(c.rule_id, True)], complaints, step.event, run, result)
             total += len(changed)
 
 
-def _take_pg(step: _Pass, now: datetime, batch: int) -> tuple[dict[int, _Target], list[_Changed]]:
+def _take_pg(step: _Pass, run: _Run) -> tuple[dict[int, _Target], list[_Changed]]:
     """Lock the complaints of the first `batch` qualifying clocks (taken along the time index), in id order,
     then change their clocks that still qualify under the lock: two statements."""
     # Only constants of _passes() are interpolated; every value is a parameter.
-    params: dict[str, Any] = {"now": now, "batch": batch}
+    params: dict[str, Any] = {"now": run.now, "batch": run.batch, "shards": run.shards, "shard": run.shard}
+    mine = " AND k.complaint_id %% %(shards)s = %(shard)s" if run.shards > 1 else ""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, reference, assignee_id, department_id FROM complaints_complaint WHERE id IN"  # noqa: S608
-            f" (SELECT k.complaint_id FROM deadlines_clock k WHERE {step.sql_due} ORDER BY k.{step.order}"
+            f" (SELECT k.complaint_id FROM deadlines_clock k WHERE {step.sql_due}{mine} ORDER BY k.{step.order}"
             " LIMIT %(batch)s) ORDER BY id FOR UPDATE",
             params,
         )
@@ -166,9 +213,9 @@ def _take_pg(step: _Pass, now: datetime, batch: int) -> tuple[dict[int, _Target]
         return complaints, [_Changed(*row) for row in cursor.fetchall()]
 
 
-def _take_orm(step: _Pass, now: datetime, batch: int) -> tuple[dict[int, _Target], list[_Changed]]:
+def _take_orm(step: _Pass, run: _Run) -> tuple[dict[int, _Target], list[_Changed]]:
     candidates = sorted(
-        set(Clock.objects.filter(step.due).order_by(step.order).values_list("complaint_id", flat=True)[:batch])
+        set(Clock.objects.filter(step.due).order_by(step.order).values_list("complaint_id", flat=True)[: run.batch])
     )
     if not candidates:
         return {}, []
@@ -209,16 +256,11 @@ def _managers_by_department() -> dict[int | None, list[int]]:
 NOTIFICATION_COLUMNS = ("user_id", "complaint_id", "kind", "message", "created_at")
 
 
-def _notify(
-    clocks: list[_Changed],
-    complaints: dict[int, _Target],
-    kind: str,
-    managers: dict[int | None, list[int]],
-    result: SweepResult,
-) -> None:
+def _notify(clocks: list[_Changed], complaints: dict[int, _Target], kind: str, run: _Run, result: SweepResult) -> None:
     """The assignee hears of a warning; a breach (or an unassigned complaint) escalates to the managers."""
+    managers = run.managers
     everyone = [uid for ids in managers.values() for uid in ids]
-    label = _("deadline passed") if kind == "deadline_breached" else _("deadline approaching")
+    label = run.labels[kind]
     created_at = timezone.now()
     rows = []
     for clock in clocks:

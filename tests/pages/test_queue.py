@@ -118,3 +118,18 @@ class TestQueue:
         response = browser("manager").get("/", {"f": "1", "status": "nonsense", "q": complaint.reference})
         assert response.status_code == 200
         assert references(response) == [complaint.reference]
+
+
+@pytest.mark.django_db
+def test_urgent_open_complaints_jump_the_queue(browser: Any, complaint_in: Any) -> None:
+    from redress.complaints.models import Complaint
+
+    urgent = complaint_in("received")
+    Complaint.objects.filter(pk=urgent.pk).update(urgent=True)
+    newer = [complaint_in("received") for _ in range(3)]
+    page = html(browser("manager").get("/"))
+    first = page.index("urgent-first")
+    assert page.index(urgent.reference, first) < page.index(newer[-1].reference)
+    assert page.count(f">{urgent.reference}</a>") == 2  # pinned first, and in its place in the list
+    later = html(browser("manager").get(f"/?f=1&before={newer[0].pk}"))
+    assert "urgent-first" not in later  # only on the first page

@@ -134,6 +134,12 @@ class Complaint(models.Model):
                 name="complaint_assignee_open",
                 condition=Q(status__in=sorted(s.value for s in OPEN_STATUSES)),
             ),
+            # Urgent open complaints jump the queue: a small index of just those, by deadline.
+            models.Index(
+                fields=["next_due_at", "id"],
+                name="complaint_urgent_open_due",
+                condition=Q(urgent=True, status__in=sorted(s.value for s in OPEN_STATUSES)),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

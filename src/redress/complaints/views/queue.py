@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from redress.accounts.models import Department, Role, User
-from redress.complaints.choices import Channel, Status
+from redress.complaints.choices import OPEN_STATUSES, Channel, Status
 from redress.complaints.forms import QueueFilterForm
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import complaint_list
@@ -139,6 +139,36 @@ def _page(qs: QuerySet[Complaint], request: HttpRequest, by_due: bool) -> tuple[
     return qs.filter(id__lt=before), True
 
 
+URGENT_FIRST = 10
+
+
+def urgent_first(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """The open urgent ones among `qs`, soonest deadline first (a partial index keeps this cheap)."""
+    return qs.filter(urgent=True, status__in=OPEN_STATUSES).order_by(F("next_due_at").asc(nulls_last=True), "id")[
+        :URGENT_FIRST
+    ]
+
+
+def _rows(complaints: list[Complaint]) -> list[QueueRow]:
+    now = timezone.now()
+    zones = policy_timezones() if any(c.next_due_at for c in complaints) else {}
+    # Labels and links are worked out once per page, not once per row in the template.
+    statuses, channels = dict(Status.choices), dict(Channel.choices)
+    detail = reverse("complaints:detail", args=["CMP-00000000-000000"]).replace("CMP-00000000-000000", "{}")
+    return [
+        QueueRow(
+            c,
+            mask_name(c.customer_name),
+            person(c.assignee) if c.assignee_id else "",
+            due_of(c.next_due_at, now, zones.get(c.jurisdiction, "")) if c.is_open else None,
+            str(statuses.get(c.status, c.status)),
+            str(channels.get(c.channel, c.channel)),
+            detail.format(c.reference),
+        )
+        for c in complaints
+    ]
+
+
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
@@ -153,23 +183,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = list(qs[: size + 1])  # one more than shown tells whether there is a next page, without a COUNT
     has_next = len(page) > size
     page = page[:size]
-    now = timezone.now()
-    zones = policy_timezones() if any(c.next_due_at for c in page) else {}
-    # Labels and links are worked out once per page, not once per row in the template.
-    statuses, channels = dict(Status.choices), dict(Channel.choices)
-    detail = reverse("complaints:detail", args=["CMP-00000000-000000"]).replace("CMP-00000000-000000", "{}")
-    rows = [
-        QueueRow(
-            c,
-            mask_name(c.customer_name),
-            person(c.assignee) if c.assignee_id else "",
-            due_of(c.next_due_at, now, zones.get(c.jurisdiction, "")) if c.is_open else None,
-            str(statuses.get(c.status, c.status)),
-            str(channels.get(c.channel, c.channel)),
-            detail.format(c.reference),
-        )
-        for c in page
-    ]
+    # Urgent open complaints jump the queue: on the first page, they come first, soonest due first.
+    urgent = [] if paged else list(urgent_first(complaint_list(user=user, filters=form.selector_filters())))
+    rows, urgent_rows = _rows(page), _rows(urgent)
 
     params = QueryDict(mutable=True)
     for key, value in form.data.items():
@@ -193,6 +209,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "rows": rows,
+        "urgent_rows": urgent_rows,
         "by_due": by_due,
         "drill_down": [(key, label, value, without(key)) for key, label, value in form.drill_down()],
         "next_query": next_params.urlencode() if has_next else "",

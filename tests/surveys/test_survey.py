@@ -134,3 +134,19 @@ def test_the_policy_sets_the_days_before_no_response(people: dict[str, User]) ->
     assert unanswered_close(now=timezone.now() + timedelta(days=3, minutes=1)) == 1
     complaint.refresh_from_db()
     assert complaint.satisfaction == "no_response"
+
+
+def test_an_answer_after_the_complaint_moved_on_is_kept_on_the_timeline(
+    client: Client, people: dict[str, User]
+) -> None:
+    from redress.core.testing.lifecycle import act
+
+    complaint = notified(people, language="en")
+    token = survey_token(latest_survey(complaint))
+    act(complaint, "close", by=people["manager"])
+    response = client.post(f"/survey/{token}/", {"result": "dissatisfied", "score": "2", "comment": "late reply"})
+    assert response.status_code == 200
+    event = Event.objects.filter(complaint=complaint, kind="survey_answered").get()
+    assert event.data == {"result": "dissatisfied", "score": 2, "comment": "late reply"}
+    complaint.refresh_from_db()
+    assert complaint.satisfaction == ""  # what staff recorded stays; the answer is on the timeline

@@ -111,7 +111,8 @@ def survey_answer(*, token: str, result: str, score: int | None, comment: str) -
         _answerable(survey, now)
         survey.answered_at, survey.result, survey.score, survey.comment = now, result, score, comment.strip()
         survey.save(update_fields=["answered_at", "result", "score", "comment"])
-        complaint = survey.complaint
+        # The complaint's row lock first: its state is then the one the answer is recorded against.
+        complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=survey.complaint_id)
         payload = {"result": result, "score": score, "comment": survey.comment}
         if complaint.status == NOTIFIED:
             complaint_act(

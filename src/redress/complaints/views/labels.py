@@ -84,6 +84,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "revise_resolution": _("Resolution revised"),
     "record_follow_up": _("Follow-up visit recorded"),
     "survey_sent": _("Satisfaction survey sent"),
+    "survey_answered": _("Survey answered (after the complaint had moved on)"),
     "notify_customer": _("Customer notified"),
     "resolve_summarily": _("Resolved summarily"),
     "retry_letter": _("Letter sent again"),
@@ -163,6 +164,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "from_due_at": _("Due before"),
     "due_at": _("Due now"),
     "follow_up_due_on": _("Follow-up visit due on"),
+    "survey": _("Satisfaction survey"),
     "approved_as": _("Approved as"),
 }
 

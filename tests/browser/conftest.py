@@ -34,4 +34,9 @@ def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         try:
             yield browser.new_page()
         finally:
+            # Queries the test made while the browser ran went through connections of that context:
+            # close them here, in the same context, or they outlive the test database.
+            from django.db import connections
+
+            connections.close_all()
             browser.close()

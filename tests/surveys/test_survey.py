@@ -13,6 +13,7 @@ from redress.accounts.models import User
 from redress.audit.models import Event
 from redress.complaints.models import Complaint
 from redress.core.testing.lifecycle import register, walk
+from redress.deadlines.services import forget_policies
 from redress.surveys.models import Survey
 from redress.surveys.services import survey_issue, survey_token, survey_url, unanswered_close
 
@@ -134,6 +135,7 @@ def test_the_policy_sets_the_days_before_no_response(people: dict[str, User]) ->
     assert unanswered_close(now=timezone.now() + timedelta(days=3, minutes=1)) == 1
     complaint.refresh_from_db()
     assert complaint.satisfaction == "no_response"
+    forget_policies()  # the edited policy was cached inside this test's transaction, which rolls back
 
 
 def test_an_answer_after_the_complaint_moved_on_is_kept_on_the_timeline(
@@ -150,3 +152,12 @@ def test_an_answer_after_the_complaint_moved_on_is_kept_on_the_timeline(
     assert event.data == {"result": "dissatisfied", "score": 2, "comment": "late reply"}
     complaint.refresh_from_db()
     assert complaint.satisfaction == ""  # what staff recorded stays; the answer is on the timeline
+
+
+def test_a_decision_sent_before_surveys_existed_closes_after_the_policy_days(people: dict[str, User]) -> None:
+    complaint = notified(people)
+    Survey.objects.filter(complaint=complaint).delete()
+    assert unanswered_close(now=timezone.now() + timedelta(days=13)) == 0
+    assert unanswered_close(now=timezone.now() + timedelta(days=15)) == 1
+    complaint.refresh_from_db()
+    assert complaint.satisfaction == "no_response"

@@ -359,7 +359,9 @@ class ReviseResolutionForm(ProposeResolutionForm):
         super().__init__(*args, complaint=complaint, **kwargs)
         self.fields["reason"] = _form_field("reason", RevisePayload().fields["reason"])
         self.fields["reason"].help_text = _("Why the plan changes. Approvals already given are void.")
-        plan = complaint.plans.order_by("-version").prefetch_related("items").first()
+        from redress.complaints.selectors import current_plan
+
+        plan = current_plan(complaint)
         if plan is None or self.is_bound:
             return
         self.initial.update(

@@ -315,3 +315,17 @@ def refresh_next_due(complaint: Complaint) -> None:
 def notifications_mark_read(*, user: User) -> int:
     """Mark all of this person's unread notifications read; returns how many."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def managers_notify(*, complaint: Complaint, kind: str, message: str) -> list[Any]:
+    """An in-app notice to the active managers of the complaint's department (all managers when it has none
+    or none is active there). Returns the managers told, for callers that also email them."""
+    from redress.accounts.models import Role, User
+
+    managers = User.objects.filter(role=Role.MANAGER, is_active=True)
+    told = list(managers.filter(department_id=complaint.department_id)) if complaint.department_id else []
+    told = told or list(managers)
+    Notification.objects.bulk_create(
+        [Notification(user=m, complaint=complaint, kind=kind, message=message[:500]) for m in told]
+    )
+    return told

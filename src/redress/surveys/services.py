@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -87,7 +88,7 @@ def survey_from_token(token: str) -> Survey:
     return survey
 
 
-def _answerable(survey: Survey, now: datetime) -> None:
+def survey_check_open(survey: Survey, now: datetime) -> None:
     if survey.answered_at is not None:
         raise SurveyUnavailable("answered", survey)
     if survey.expires_at <= now:
@@ -108,7 +109,7 @@ def survey_answer(*, token: str, result: str, score: int | None, comment: str) -
     with transaction.atomic():
         survey = Survey.objects.select_for_update().get(pk=survey_from_token(token).pk)
         now = timezone.now()
-        _answerable(survey, now)
+        survey_check_open(survey, now)
         survey.answered_at, survey.result, survey.score, survey.comment = now, result, score, comment.strip()
         survey.save(update_fields=["answered_at", "result", "score", "comment"])
         # The complaint's row lock first: its state is then the one the answer is recorded against.
@@ -165,27 +166,31 @@ def unanswered_close(*, now: datetime | None = None, limit: int = 1000) -> int:
     from redress.complaints.services.actions import complaint_act
 
     now = now or timezone.now()
-    candidates = Complaint.objects.filter(status=NOTIFIED, notified_at__isnull=False).order_by("notified_at")
+    latest = Survey.objects.filter(complaint=OuterRef("pk")).order_by("-created_at", "-id")
+    notified = Complaint.objects.filter(status=NOTIFIED, notified_at__isnull=False).annotate(
+        surveyed=Exists(latest),
+        survey_answered_at=Subquery(latest.values("answered_at")[:1]),
+        survey_expires_at=Subquery(latest.values("expires_at")[:1]),
+    )
+    expired = notified.filter(surveyed=True, survey_answered_at__isnull=True, survey_expires_at__lte=now)
+    references = list(expired.order_by("notified_at").values_list("reference", flat=True)[:limit])
+    # Decisions sent before surveys existed: the policy's days from the decision.
+    for complaint in notified.filter(surveyed=False).only("reference", "jurisdiction", "notified_at"):
+        assert complaint.notified_at is not None
+        if complaint.notified_at + timedelta(days=no_response_days(complaint)) <= now:
+            references.append(complaint.reference)
     closed = 0
-    for complaint in candidates.select_related(None).only("id", "reference", "jurisdiction", "notified_at")[:limit]:
-        latest = complaint.surveys.order_by("-created_at", "-id").first()
-        if latest is not None:
-            due = latest.answered_at is None and latest.expires_at <= now
-        else:
-            assert complaint.notified_at is not None
-            due = complaint.notified_at + timedelta(days=no_response_days(complaint)) <= now
-        if not due:
-            continue
+    for reference in references[:limit]:
         try:
             complaint_act(
-                reference=complaint.reference,
+                reference=reference,
                 action="record_satisfaction",
                 actor=SYSTEM_ACTOR,
                 payload={"result": "no_response", "comment": ""},
             )
             closed += 1
         except Conflict:  # answered or closed by someone in the meantime
-            log.info("Complaint %s changed before it could be closed as no response.", complaint.reference)
+            log.info("Complaint %s changed before it could be closed as no response.", reference)
     return closed
 
 

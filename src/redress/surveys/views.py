@@ -21,6 +21,7 @@ from redress.surveys.services import (
     SurveyUnavailable,
     review_offer_open,
     survey_answer,
+    survey_check_open,
     survey_from_token,
     survey_request_review,
 )
@@ -57,8 +58,7 @@ def _unavailable(request: HttpRequest, error: SurveyUnavailable, token: str) -> 
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     try:
         found = survey_from_token(token)
-        if found.answered_at is not None or found.expires_at <= timezone.now():
-            raise SurveyUnavailable("answered" if found.answered_at else "expired", found)
+        survey_check_open(found, timezone.now())
     except SurveyUnavailable as error:
         return _unavailable(request, error, token)
     form = SurveyForm(request.POST or None)

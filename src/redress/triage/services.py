@@ -68,17 +68,6 @@ def suggestion_create(complaint: Complaint) -> TriageSuggestion | None:
     return row
 
 
-def _managers(complaint: Complaint) -> list[Any]:
-    from redress.accounts.models import Role, User
-
-    managers = User.objects.filter(role=Role.MANAGER, is_active=True)
-    if complaint.department_id is not None:
-        own = list(managers.filter(department_id=complaint.department_id))
-        if own:
-            return own
-    return list(managers)
-
-
 def _flag_text(flags: list[str]) -> tuple[str, str]:
     zh = "、".join(FLAG_LABELS[f][0] for f in flags if f in FLAG_LABELS) or "模型判断为紧急"
     en = ", ".join(FLAG_LABELS[f][1] for f in flags if f in FLAG_LABELS) or "the model rates it urgent"
@@ -88,14 +77,11 @@ def _flag_text(flags: list[str]) -> tuple[str, str]:
 def urgent_notify(complaint: Complaint, suggestion: TriageSuggestion) -> int:
     """An in-app notification and an email to each active manager (of the department, else all)."""
     from redress.correspondence.services import staff_email_queue
-    from redress.deadlines.models import Notification
+    from redress.deadlines.services import managers_notify
 
-    managers = _managers(complaint)
     zh, en = _flag_text(list(suggestion.flags))
-    message = f"紧急投诉 {complaint.reference}：{zh} / Urgent complaint {complaint.reference}: {en}"[:500]
-    Notification.objects.bulk_create(
-        [Notification(user=m, complaint=complaint, kind="urgent_complaint", message=message) for m in managers]
-    )
+    message = f"紧急投诉 {complaint.reference}：{zh} / Urgent complaint {complaint.reference}: {en}"
+    managers = managers_notify(complaint=complaint, kind="urgent_complaint", message=message)
     rules = [r.get("rule", "") for r in suggestion.explanation.get("rules", [])]
     body = "\n".join(
         [

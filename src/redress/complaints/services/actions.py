@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from redress.accounts.models import Role, User
@@ -20,10 +20,9 @@ from redress.complaints.models import Complaint
 from redress.complaints.payloads import PAYLOADS
 from redress.complaints.selectors import complaint_subject, current_plan, review_eligible
 from redress.complaints.services import resolution
-from redress.complaints.services.review import review_managers_notify
 from redress.complaints.workflow import Actor, Subject
 from redress.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from redress.deadlines.services import clock_extend, clocks_follow
+from redress.deadlines.services import clock_extend, clocks_follow, managers_notify
 
 Handler = Callable[[Complaint, Actor, dict[str, Any], Subject], dict[str, Any]]
 HANDLERS: dict[str, Handler] = {}
@@ -179,7 +178,11 @@ def _review(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
     if c.assignee_id:
         c.previous_handler_id = c.assignee_id
     c.assignee, c.closed_at = None, None
-    review_managers_notify(c)
+    with translation.override(c.language):
+        message = _("%(reference)s: the customer asked for a review; assign someone more senior.") % {
+            "reference": c.reference
+        }
+    managers_notify(complaint=c, kind="review_requested", message=message)
     return {**_reason(data), "previous_handler": handler}
 
 

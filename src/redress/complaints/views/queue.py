@@ -149,9 +149,8 @@ def urgent_first(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
     ]
 
 
-def _rows(complaints: list[Complaint]) -> list[QueueRow]:
+def _rows(complaints: list[Complaint], zones: dict[str, str]) -> list[QueueRow]:
     now = timezone.now()
-    zones = policy_timezones() if any(c.next_due_at for c in complaints) else {}
     # Labels and links are worked out once per page, not once per row in the template.
     statuses, channels = dict(Status.choices), dict(Channel.choices)
     detail = reverse("complaints:detail", args=["CMP-00000000-000000"]).replace("CMP-00000000-000000", "{}")
@@ -185,7 +184,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = page[:size]
     # Urgent open complaints jump the queue: on the first page, they come first, soonest due first.
     urgent = [] if paged else list(urgent_first(complaint_list(user=user, filters=form.selector_filters())))
-    rows, urgent_rows = _rows(page), _rows(urgent)
+    zones = policy_timezones() if any(c.next_due_at for c in [*page, *urgent]) else {}
+    rows, urgent_rows = _rows(page, zones), _rows(urgent, zones)
 
     params = QueryDict(mutable=True)
     for key, value in form.data.items():

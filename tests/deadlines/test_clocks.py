@@ -152,9 +152,11 @@ def test_the_sweep_warns_and_breaches_once_and_escalates(api: Any, people: dict[
     assert first.breached >= 1 and first.warned >= 1
     events = Event.objects.filter(complaint=late, kind="deadline_breached")
     assert "decision" in [e.data["clock"] for e in events]
-    recipients = set(
-        Notification.objects.filter(complaint=late, kind="deadline_breached").values_list("user__username", flat=True)
-    )
+    recipients = {
+        n.user.username
+        for n in Notification.objects.filter(kind="deadline_breached").select_related("user")
+        if [late.reference, "decision"] in n.items
+    }
     assert {"handler", "manager"} <= recipients
     assert OutboxMessage.objects.filter(subject__contains="deadline").exists()
     counts = (Event.objects.count(), Notification.objects.count())
@@ -201,5 +203,7 @@ def test_the_uk_summary_resolution_window_passes_without_alerting(people: dict[s
     )
     sweep()
     assert Clock.objects.get(complaint=complaint, kind="summary_resolution").state == "breached"
-    alerted = set(Notification.objects.filter(complaint=complaint).values_list("message", flat=True))
-    assert not any("summary_resolution" in message for message in alerted)
+    alerted = [item for n in Notification.objects.all() for item in n.items]
+    assert [complaint.reference, "summary_resolution"] not in alerted
+    messages = Notification.objects.values_list("message", flat=True)
+    assert not any("summary_resolution" in message for message in messages)

@@ -84,13 +84,68 @@ def test_one_digest_per_person_lists_the_first_lines_and_counts_the_rest(
     overdue_and_soon(people, late=3, soon=0)
     result = sweep()
     handler = people["handler"]
-    alerts = Notification.objects.filter(user=handler).count()
+    alerts = sum(len(n.items) for n in Notification.objects.filter(user=handler))
     assert alerts == result.alerts[handler.id] > 2
     assert len(result.notified[handler.id]) == 2
     (digest,) = [m for m in OutboxMessage.objects.filter(subject__contains="deadline") if m.to_address == handler.email]
     assert digest.subject == f"redress: {alerts} deadline alert(s)"
     assert digest.body.count("\n- ") + digest.body.startswith("- ") == 2
     assert f"… {alerts - 2} more" in digest.body
+
+
+def alerted(now: datetime) -> dict[tuple[int, str], list[tuple[str, str]]]:
+    """(person, kind) -> the (reference, clock) the sweep at `now` must tell them of: the assignee of
+    every alerting clock it changed, and the managers of the department (all of them when it has none) for a
+    breach or an unassigned complaint."""
+    managers: dict[int | None, set[int]] = {}
+    for manager in User.objects.filter(role="manager", is_active=True):
+        managers.setdefault(manager.department_id, set()).add(manager.id)
+    everyone = set().union(*managers.values())
+    out: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for clock in Clock.objects.filter(rule__alerts=True).select_related("complaint").order_by("complaint_id", "id"):
+        kind = "deadline_breached" if clock.breached_at == now else "deadline_warning" if clock.warned_at == now else ""
+        if not kind:
+            continue
+        complaint = clock.complaint
+        users = {complaint.assignee_id} if complaint.assignee_id else set()
+        if kind == "deadline_breached" or not complaint.assignee_id:
+            users |= managers.get(complaint.department_id) or everyone
+        for user_id in users:
+            out.setdefault((user_id, kind), []).append((complaint.reference, clock.kind))
+    return out
+
+
+@pytest.mark.parametrize("batch", [5000, 2])
+def test_a_person_gets_one_notification_per_kind_and_batch_listing_each_alert(
+    people: dict[str, User], batch: int
+) -> None:
+    overdue_and_soon(people, late=3, soon=2)
+    now = timezone.now()
+    result = sweep(now=now, batch=batch)
+    expected = alerted(now)
+    assert expected and any(len(pairs) > 1 for pairs in expected.values())
+    got: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    rows: dict[tuple[int, str], int] = {}
+    for n in Notification.objects.order_by("id"):
+        assert n.complaint_id is None and n.items, n  # a digest: the complaints are in its items
+        got.setdefault((n.user_id, n.kind), []).extend((reference, clock) for reference, clock in n.items)
+        rows[(n.user_id, n.kind)] = rows.get((n.user_id, n.kind), 0) + 1
+    assert {key: sorted(pairs) for key, pairs in got.items()} == {key: sorted(pairs) for key, pairs in expected.items()}
+    assert {user: sum(len(v) for (u, _k), v in got.items() if u == user) for user, _k in got} == dict(result.alerts)
+    complaints = {key: len({reference for reference, _clock in pairs}) for key, pairs in expected.items()}
+    if batch >= 5000:  # everything in one batch per kind: one row per person and kind
+        assert set(rows.values()) == {1}
+    else:  # a row per batch the person had alerts in (a batch holds `batch` complaints at most)
+        assert all(-(-complaints[key] // batch) <= rows[key] <= complaints[key] for key in rows)
+        assert any(rows[key] > 1 for key in rows)
+
+
+def test_a_digest_message_names_its_alerts_within_the_column() -> None:
+    one = sweep_module._digest_message([["CMP-20261128-000001", "decision"]], "deadline passed")
+    assert one == "CMP-20261128-000001: decision deadline passed"
+    many = sweep_module._digest_message([[f"CMP-20261128-{i:06d}", "decision"] for i in range(100)], "deadline passed")
+    assert many.startswith("deadline passed (100): CMP-20261128-000000 decision, CMP-20261128-000001 decision")
+    assert len(many) == 500 and many.endswith("…")
 
 
 @pytest.mark.parametrize(

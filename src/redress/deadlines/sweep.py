@@ -4,6 +4,8 @@ Each batch locks its complaints (ordered by id, so concurrent actions cannot dea
 it), changes the clocks that still qualify under the lock, and appends one timeline event per
 change to each complaint's hash chain (`audit.bulk`: one head lookup, one write). Running it
 twice changes nothing more: a warned clock has `warned_at`, a breached one `state=breached`.
+Each person hears of a batch's alerts in one in-app notification (a digest listing each complaint
+and clock) and of the whole sweep's in one e-mail.
 
 On PostgreSQL a batch is a handful of statements whatever its size (lock, UPDATE ... RETURNING,
 chain heads, COPY of the events and of the notifications), and the complaints are split by id
@@ -257,16 +259,20 @@ def _managers_by_department() -> dict[int | None, list[int]]:
     return managers
 
 
-NOTIFICATION_COLUMNS = ("user_id", "complaint_id", "kind", "message", "created_at")
+NOTIFICATION_COLUMNS = ("user_id", "kind", "message", "items", "created_at")
+MESSAGE_LENGTH = 500  # Notification.message
 
 
 def _notify(clocks: list[_Changed], complaints: dict[int, _Target], kind: str, run: _Run, result: SweepResult) -> None:
-    """The assignee hears of a warning; a breach (or an unassigned complaint) escalates to the managers."""
+    """The assignee hears of a warning; a breach (or an unassigned complaint) escalates to the managers.
+
+    In the app: one notification per person for the whole batch (a digest whose `items` list each
+    [reference, clock kind] it stands for), not one per clock and person."""
     managers = run.managers
     everyone = [uid for ids in managers.values() for uid in ids]
     label = run.labels[kind]
     created_at = timezone.now()
-    rows = []
+    digests: dict[int, list[list[str]]] = defaultdict(list)
     for clock in clocks:
         complaint = complaints[clock.complaint_id]
         users: set[int] = set()
@@ -274,22 +280,35 @@ def _notify(clocks: list[_Changed], complaints: dict[int, _Target], kind: str, r
             users.add(complaint.assignee_id)
         if kind == "deadline_breached" or not complaint.assignee_id:
             users.update(managers.get(complaint.department_id, []) or everyone)
+        item = [complaint.reference, clock.kind]
         message = f"{complaint.reference}: {clock.kind} {label}"
         for user_id in users:
-            rows.append((user_id, complaint.id, kind, message, created_at))
+            digests[user_id].append(item)
             result.alerts[user_id] += 1
             if len(lines := result.notified[user_id]) < DIGEST_LINES:
                 lines.append(message)
-    if not rows:
+    if not digests:
         return
+    rows = [(user_id, kind, _digest_message(items, label), items, created_at) for user_id, items in digests.items()]
     if connection.vendor == "postgresql":
         at, what = copy_field(created_at), copy_field(kind)
-        lines = [f"{user_id}\t{cid}\t{what}\t{copy_field(message)}\t{at}" for user_id, cid, _k, message, _a in rows]
-        copy_lines("deadlines_notification", NOTIFICATION_COLUMNS, lines)
+        copy_lines(
+            "deadlines_notification",
+            NOTIFICATION_COLUMNS,
+            [f"{uid}\t{what}\t{copy_field(text)}\t{copy_field(items)}\t{at}" for uid, _k, text, items, _a in rows],
+        )
     else:
         Notification.objects.bulk_create(
-            [Notification(**dict(zip(NOTIFICATION_COLUMNS, row, strict=True))) for row in rows], batch_size=2000
+            [Notification(**dict(zip(NOTIFICATION_COLUMNS, row, strict=True))) for row in rows], batch_size=500
         )
+
+
+def _digest_message(items: list[list[str]], label: str) -> str:
+    """The text of a digest (admin, plain lists): "REF: clock words" for one alert; "words: REF clock, …" for more."""
+    if len(items) == 1:
+        return f"{items[0][0]}: {items[0][1]} {label}"
+    text = f"{label} ({len(items)}): " + ", ".join(f"{reference} {clock}" for reference, clock in items[:40])
+    return text if len(text) <= MESSAGE_LENGTH else text[: MESSAGE_LENGTH - 1] + "…"
 
 
 def _email_digests(result: SweepResult) -> None:

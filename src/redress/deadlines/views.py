@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -114,28 +114,59 @@ def unread_count(user: Any) -> int:
 
 
 @dataclass(frozen=True)
+class Item:
+    """One alert of a notification: the complaint it is about (a link) and the clock, in the page's language."""
+
+    reference: str
+    clock: str  # the clock's name ("" when the notification names none: then `text` says what it is)
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class NotificationRow:
     notification: Notification
     kind: str
-    reference: str
-    clock: str
+    items: list[Item]  # at most INLINE_ITEMS on the list; all of them on the notification's own page
+    total: int
     unread: bool
 
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
 
+
+# Alerts of a digest listed on the notifications page; the rest are on the notification's own page.
+INLINE_ITEMS = 10
 _MESSAGE = re.compile(r"^(?P<reference>[A-Z]{2,5}-[0-9]{8}-[0-9]{4,}): (?P<clock>[a-z_]+) ")
 
 
-def _row(n: Notification) -> NotificationRow:
-    # The sweep writes "REF: clock-kind words"; the reference and the clock are shown in the page's language.
-    found = _MESSAGE.match(n.message)
-    clock = found.group("clock") if found else ""
+def _clock(kind: str) -> str:
+    return choice_label(ClockKind, kind) if kind in ClockKind.values else ""
+
+
+def _row(n: Notification, limit: int | None = INLINE_ITEMS) -> NotificationRow:
+    if n.items is not None:
+        # A digest of the sweep: [reference, clock kind] for each alert of one batch.
+        pairs = n.items if limit is None else n.items[:limit]
+        items = [Item(reference=str(reference), clock=_clock(str(clock))) for reference, clock in pairs]
+        total = len(n.items)
+    else:
+        # About one complaint ("REF: clock-kind words" when a clock is named); shown in the page's language.
+        found = _MESSAGE.match(n.message)
+        clock = _clock(found.group("clock")) if found else ""
+        reference = n.complaint.reference if n.complaint else ""
+        items = [Item(reference=reference, clock=clock, text="" if clock else n.message)]
+        total = 1
     return NotificationRow(
         notification=n,
         kind=str(NOTIFICATION_KINDS.get(n.kind, n.kind.replace("_", " "))),
-        reference=n.complaint.reference,
-        clock=choice_label(ClockKind, clock) if clock in ClockKind.values else "",
+        items=items,
+        total=total,
         unread=n.read_at is None,
     )
+
+
+_FIELDS = ("id", "kind", "message", "items", "created_at", "read_at", "complaint__reference")
 
 
 @never_cache
@@ -151,7 +182,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if before > 0:
         qs = qs.filter(id__lt=before)
     size = settings.REDRESS_QUEUE_PAGE_SIZE
-    page = list(qs.only("id", "kind", "message", "created_at", "read_at", "complaint__reference")[: size + 1])
+    page = list(qs.only(*_FIELDS)[: size + 1])
     has_next = len(page) > size
     page = page[:size]
     context = {
@@ -161,6 +192,16 @@ def notifications(request: HttpRequest) -> HttpResponse:
         "unread": unread_count(user),
     }
     return render(request, "deadlines/notifications.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """One notification with every alert it stands for (a digest lists only the first few on the list)."""
+    user = user_of(request)
+    n = get_object_or_404(Notification.objects.select_related("complaint").only(*_FIELDS), pk=pk, user=user)
+    return render(request, "deadlines/notification.html", {"row": _row(n, limit=None)})
 
 
 @never_cache

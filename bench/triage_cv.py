@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/triage_cv.py                 # 4 folds, the current training settings
     .venv/bin/python bench/triage_cv.py --cap 800       # try another CAP_PER_PRODUCT
+    .venv/bin/python bench/triage_cv.py --char-grams 4  # English character n-grams of another kind (experiment)
 
 The CFPB training narratives (as `bootstrap_examples` labels and caps them) are split into
 stratified folds; each fold is predicted by a product head trained on the other folds plus our own
@@ -44,8 +45,42 @@ def _payday_report_issue_keys() -> set[str]:
     return keys
 
 
+# Experiments with the English character n-grams (features.char_grams): what each word adds.
+CHAR_GRAMS: dict[str, tuple[int, ...] | str] = {
+    "3-5": (3, 4, 5),  # the current features
+    "none": (),
+    "3": (3,),
+    "4": (4,),
+    "5": (5,),
+    "3-4": (3, 4),
+    "4-5": (4, 5),
+    "prefix5": "prefix5",  # the word's first 5 letters (a crude stem), one feature a word
+    "prefix5+suffix3": "prefix5+suffix3",
+}
+
+
+def _use_char_grams(kind: str) -> None:
+    from redress.triage import features
+
+    spec = CHAR_GRAMS[kind]
+
+    def grams(word: str) -> tuple[str, ...]:
+        if spec == "prefix5":
+            return (f"#<{word[:5]}",)
+        if spec == "prefix5+suffix3":
+            return (f"#<{word[:5]}", f"#{word[-3:]}>")
+        padded = f"<{word}>"
+        return tuple(f"#{padded[i : i + k]}" for k in spec for i in range(len(padded) - k + 1))
+
+    features.char_grams = grams  # type: ignore[assignment]
+
+
 def cross_validate(
-    folds: int = 4, cap: int | None = None, seed: int = 0, drop_report_issues: bool = False
+    folds: int = 4,
+    cap: int | None = None,
+    seed: int = 0,
+    drop_report_issues: bool = False,
+    char_grams: str = "3-5",
 ) -> dict[str, Any]:
     import numpy as np
     from scipy import sparse
@@ -60,6 +95,8 @@ def cross_validate(
 
     if cap is not None:
         datasets.CAP_PER_PRODUCT = cap
+    if char_grams != "3-5":
+        _use_char_grams(char_grams)
     options = TrainingOptions()
     dropped = _payday_report_issue_keys() if drop_report_issues else set()
     examples, _ = datasets.bootstrap_examples()
@@ -96,6 +133,7 @@ def cross_validate(
         "accuracy": round(float(np.mean(predicted.astype(str) == y)), 4),
         "per_class": {c: {"f1": round(float(f), 3), "n": counts[c]} for c, f in zip(classes, per_class, strict=True)},
         "untested": {c: n for c, n in sorted(counts.items()) if n < folds},
+        "char_grams": char_grams,
     }
 
 
@@ -107,10 +145,14 @@ def main() -> None:
     parser.add_argument(
         "--drop-report-issues", action="store_true", help="train without payday narratives whose Issue is a report"
     )
+    parser.add_argument("--char-grams", choices=sorted(CHAR_GRAMS), default="3-5", help="English character n-grams")
     args = parser.parse_args()
     _setup()
-    result = cross_validate(args.folds, args.cap, args.seed, args.drop_report_issues)
-    print(f"product macro-F1 {result['macro_f1']} accuracy {result['accuracy']} on {result['tested']} narratives")
+    result = cross_validate(args.folds, args.cap, args.seed, args.drop_report_issues, args.char_grams)
+    print(
+        f"char grams {result['char_grams']}: product macro-F1 {result['macro_f1']} "
+        f"accuracy {result['accuracy']} on {result['tested']} narratives"
+    )
     for name, row in result["per_class"].items():
         print(f"  {row['f1']:.3f}  n={row['n']:<5} {name}")
     if result["untested"]:

@@ -7,6 +7,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from redress.triage.amounts import find_amounts
 from redress.triage.models import TriageRule
@@ -133,13 +136,16 @@ def test_a_hit_names_the_rule_and_the_words_that_matched() -> None:
 def test_a_regex_runs_only_on_texts_holding_one_of_its_leading_words() -> None:
     import re
 
-    from redress.triage.rules import RuleSet, required_literals
+    from redress.triage.rules import RuleSet, contained_literals, required_literals
 
     assert required_literals(re.compile(r"\battorneys?\b(?!\s+general)", re.I)) == ("attorney",)
     assert required_literals(re.compile(r"\b(?:hundreds|thousands) of\b", re.I)) == ("hundreds", "thousands")
     assert required_literals(re.compile(r"人行(?!道)")) == ("人行",)
     assert required_literals(re.compile(r"(?<!\d)(?:12378|12363)(?!\d)")) is None  # no literal lead: always runs
     assert required_literals(re.compile(r"\b(?:6[5-9]|[7-9]\d)[- ]years?[- ]old\b", re.I)) is None
+    assert contained_literals(re.compile(r"\b(?:6[5-9]|[7-9]\d)[- ]years?[- ]old\b", re.I)) == ("year", "old")
+    assert contained_literals(re.compile(r"\b(?:hundreds|thousands) of\b", re.I)) == (" of",)
+    assert contained_literals(re.compile(r"whole|town", re.I)) == ()  # an alternation: nothing in every match
     rules = RuleSet(
         [
             ("legal", "en", r"\bATTORNEYS?\b", True),
@@ -151,3 +157,158 @@ def test_a_regex_runs_only_on_texts_holding_one_of_its_leading_words() -> None:
     assert {h.flag for h in rules.match("我要打12378投诉")} == {"regulator"}
     assert rules.match("An attorney-free letter") != []  # \b still holds after the literal
     assert rules.match("No lawyer here, I am 40 years old.") == []
+
+
+# --------------------------------------------------------------------------- the fast matcher's meaning
+
+_WORD_RE = r"[a-z0-9]+(?:'[a-z]+)?"
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).replace("’", "'").lower()
+
+
+def _reference_hits(rules: tuple[tuple[str, str, str, bool], ...], text: str) -> set[tuple[str, str]]:
+    """What the rules mean, matched the slow and obvious way: (flag, rule) of every hit but amounts.
+
+    Chinese keywords: substrings of Chinese text; English keywords and phrases: whole words in a
+    row (any punctuation or spacing between them); regexes: `re.search` on the folded text, Chinese
+    ones on Chinese text only, English ones on text with words.
+    """
+    import re
+
+    folded = _fold(text)
+    words = re.findall(_WORD_RE, folded)
+    joined = f" {' '.join(words)} "
+    han = bool(re.search(r"[\u3400-\u9fff]", folded))
+    found: set[tuple[str, str]] = set()
+    for flag, language, pattern, is_regex in rules:
+        if is_regex:
+            if (language.startswith("zh") and not han) or (language == "en" and not words):
+                continue
+            if re.search(pattern, folded, re.IGNORECASE):
+                found.add((flag, pattern))
+            continue
+        keyword = _fold(pattern).strip()
+        keyword_words = re.findall(_WORD_RE, keyword)
+        if re.search(r"[\u3400-\u9fff]", keyword) or not keyword_words:
+            if han and keyword in folded:
+                found.add((flag, keyword))
+        elif f" {' '.join(keyword_words)} " in joined:
+            found.add((flag, pattern))
+    return found
+
+
+_PIECES = [
+    "fraud",
+    "Fraud",
+    "FRAUD",
+    "ＦＲＡＵＤ",
+    "identity",
+    "theft",
+    "didn't",
+    "didn’t",
+    "did",
+    "not",
+    "authorize",
+    "attorney",
+    "attorneys",
+    "general",
+    "72",
+    "65",
+    "years",
+    "year",
+    "old",
+    "hundreds",
+    "thousands",
+    "of",
+    "customers",
+    "post",
+    "posting",
+    "it",
+    "this",
+    "online",
+    "on",
+    "facebook",
+    "unauthorized",
+    "charges",
+    "sue",
+    "issue",
+    "police",
+    "report",
+    "social",
+    "media",
+    "cfpb",
+    "x",
+    "s",
+    "t",
+    "o'",
+    "rock'n'roll",
+    "90's",
+    "盗刷",
+    "我",
+    "母亲",
+    "78岁",
+    "12378",
+    "12345",
+    "人行",
+    "人行道",
+    "律师",
+    "几十户",
+    "被骗",
+    "$",
+    "12,000",
+    "5万元",
+    "RMB",
+    "¥",
+]
+_GLUE = (" ", "  ", ", ", "-", "'", "’", ".", "\n", "/", "(", ")", "", "_", ":", "\t")
+
+
+@st.composite
+def _texts(draw: Any) -> str:
+    n = draw(st.integers(0, 24))
+    return "".join(draw(st.sampled_from(_PIECES)) + draw(st.sampled_from(_GLUE)) for _ in range(n))
+
+
+@hypothesis_settings(max_examples=400, deadline=None)
+@given(_texts())
+def test_the_rule_set_matches_what_its_rules_mean(text: str) -> None:
+    hits = {(h.flag, h.pattern) for h in default_ruleset().match(text) if not h.pattern.startswith("amount ≥")}
+    assert hits == _reference_hits(DEFAULT_RULES, text)
+
+
+def test_the_rule_set_matches_what_its_rules_mean_on_our_own_texts() -> None:
+    from redress.triage.datasets import OWN_DATA, OWN_TEST_FILE, OWN_TRAIN_FILES, read_rows
+
+    ruleset = default_ruleset()
+    texts = [r["text"] for name in OWN_TRAIN_FILES for r in read_rows(OWN_DATA / name)]
+    texts += [r["text"] for r in read_rows(OWN_TEST_FILE)]
+    assert len(texts) > 800
+    for text in texts:
+        hits = {(h.flag, h.pattern) for h in ruleset.match(text) if not h.pattern.startswith("amount ≥")}
+        assert hits == _reference_hits(DEFAULT_RULES, text), text
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcz09'’' -.,\n\tÀé盗", max_size=60))
+def test_words_are_split_as_the_word_pattern_splits_them(text: str) -> None:
+    import re
+
+    from redress.triage.rules import words_of
+
+    folded = _fold(text)
+    assert words_of(folded) == re.findall(_WORD_RE, folded)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789,.$ 元万k", max_size=30))
+def test_numbers_are_read_as_the_plain_number_pattern_reads_them(text: str) -> None:
+    import re
+
+    from redress.triage.amounts import _NUMBER
+
+    plain = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+    assert [m.span() for m in _NUMBER.finditer(text)] == [m.span() for m in plain.finditer(text)]

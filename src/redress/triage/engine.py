@@ -103,8 +103,11 @@ class Triage:
             p = model.probabilities(logits, name)
             if p is not None:
                 probs[name] = p.tolist()
+        # The answers of the heads that give one (urgent and flags are read off their probabilities).
         outputs: dict[str, list[HeadOutput | None]] = {
-            name: [model.output_of(name, row) for row in rows] for name, rows in probs.items()
+            name: [model.output_of(name, row) for row in probs[name]]
+            for name in ("business", "product", "is_complaint")
+            if name in probs
         }
         none: list[HeadOutput | None] = [None] * n
         business = outputs.get("business", none)

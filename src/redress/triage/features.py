@@ -26,14 +26,16 @@ _WORD = re.compile(r"[a-z][a-z']*[a-z]")  # one-letter words are left out
 
 def analyze(text: str) -> list[str]:
     """The features of one text (the TfidfVectorizer's analyzer)."""
-    base, long_words = parts(text)
-    for word in long_words:
-        base.extend(char_grams(word))
+    base, distinct = parts(text)
+    for word in distinct:
+        if len(word) > 3:  # shorter words are their own features already
+            base.extend(char_grams(word))
     return base
 
 
 def parts(text: str) -> tuple[list[str], set[str]]:
-    """The features other than character n-grams, and the distinct English words that get those.
+    """The features other than character n-grams, and the distinct English words (those longer than
+    3 letters get character n-grams: `analyze`).
 
     Split so that prediction can look a word's character n-grams up once per word and process
     (`TriageModel.transform`), instead of once per text.
@@ -53,10 +55,11 @@ def parts(text: str) -> tuple[list[str], set[str]]:
         words = [w for w in words if w.strip("x")]
     if not words:
         return features, set()
+    distinct = set(words)
     features.extend(words)
     features.extend(map(" ".join, pairwise(words)))
-    features.extend(cues(words))
-    return features, {w for w in set(words) if len(w) > 3}  # shorter words are their own features already
+    features.extend(cues(words, distinct))
+    return features, distinct
 
 
 @lru_cache(maxsize=100_000)

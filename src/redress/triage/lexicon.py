@@ -229,13 +229,17 @@ for _name, _words in CUES.items():
             _SINGLE[_word] = (*_SINGLE.get(_word, ()), _name)
 
 
-def cues(words: list[str]) -> list[str]:
-    """One `@cue:<product>` feature per cue word found (up to 20 a product; the count carries the strength)."""
+def cues(words: list[str], distinct: set[str] | None = None) -> list[str]:
+    """One `@cue:<product>` feature per cue word found (up to 20 a product; the count carries the strength).
+
+    `distinct`: set(words), if the caller has it. The words are screened in C (`filter`); only cue
+    words reach the Python loop.
+    """
     counts: dict[str, int] = {}
-    for word in words:
-        for name in _SINGLE.get(word, ()):
+    for word in filter(_SINGLE.__contains__, words):
+        for name in _SINGLE[word]:
             counts[name] = counts.get(name, 0) + 1
-    starts = _PHRASES.keys() & set(words)
+    starts = _PHRASES.keys() & (set(words) if distinct is None else distinct)
     if starts:
         joined = f" {' '.join(words)} "
         for first in starts:

@@ -134,16 +134,22 @@ class TriageModel:
         ids: list[int] = []
         sizes: list[int] = []
         for text in texts:
-            features, long_words = parts(text)
+            features, distinct = parts(text)
             before = len(ids)
             ids.extend(map(get, features, repeat(-1)))
             # A word's character n-grams count once per text: looked up once per word and process.
-            ids.extend(chain.from_iterable(map(word_ids, long_words)))
+            ids.extend(chain.from_iterable(map(word_ids, distinct)))
             sizes.append(len(ids) - before)
-        found = np.array(ids, dtype=np.int64)
-        rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
+        # 32-bit keys (row × width + column) while they fit: converting and sorting them is cheaper.
+        kind: type[np.signedinteger[Any]] = np.int32 if n * max(width, 1) < 2**31 else np.int64
+        found: np.ndarray[Any, Any] = np.array(ids, dtype=kind)
+        rows: np.ndarray[Any, Any] = np.repeat(np.arange(n, dtype=kind), sizes)
         known = found >= 0
-        keys, counts = np.unique(rows[known] * width + found[known], return_counts=True)  # by row, then column
+        keys = rows[known] * kind(width) + found[known]
+        keys.sort()  # by row, then column; then the counts of equal keys (np.unique without its extra passes)
+        first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else keys
+        counts = np.diff(np.append(first, len(keys)))
+        keys = keys[first]
         rows, columns = np.divmod(keys, width) if width else (keys, keys)
         values = ((1.0 + np.log(counts)) * self.idf[columns]).astype(np.float32)
         norms = np.sqrt(np.bincount(rows, weights=values.astype(np.float64) ** 2, minlength=n))
@@ -156,11 +162,12 @@ class TriageModel:
         return sparse.csr_matrix((values, columns, indptr), shape=(n, width))
 
     def _word_ids(self, word: str) -> tuple[int, ...]:
-        """The known feature ids of a word's character n-grams, cached per model."""
+        """The known feature ids of a word's character n-grams (none for words of 3 letters or fewer,
+        as `analyze`), cached per model."""
         ids = self._word_cache.get(word)
         if ids is None:
             get = self.vocabulary.get
-            ids = tuple(i for i in map(get, char_grams(word)) if i is not None)
+            ids = tuple(i for i in map(get, char_grams(word)) if i is not None) if len(word) > 3 else ()
             if len(self._word_cache) >= 200_000:
                 self._word_cache.clear()
             self._word_cache[word] = ids
@@ -259,15 +266,19 @@ class TriageModel:
         kept_rows = batch.rows[keep]
         # One sort for the batch: by row, then by contribution, largest first.
         order = np.argsort(kept_rows * (float(contributions.max()) + 1.0) - contributions, kind="stable")
-        bounds = np.searchsorted(kept_rows[order], np.arange(n + 1)).tolist()
-        term_ids = batch.indices[keep][order].tolist()
+        sorted_rows = kept_rows[order]
+        bounds = np.searchsorted(sorted_rows, np.arange(n + 1))
+        # Only the first 4·k entries of a row can be shown: the rest never reach Python.
+        top = np.flatnonzero(np.arange(len(order)) - bounds[sorted_rows] < 4 * k)
+        bounds = np.searchsorted(sorted_rows[top], np.arange(n + 1)).tolist()
+        term_ids = batch.indices[keep][order[top]].tolist()
         terms = self.terms
         for row in range(n):
             start, stop = bounds[row], bounds[row + 1]
             if start == stop:
                 continue
             chosen = result[row]
-            for term_id in term_ids[start : min(stop, start + 4 * k)]:
+            for term_id in term_ids[start:stop]:
                 term = terms[term_id]
                 if any(term in shown for shown in chosen):
                     continue

@@ -1,14 +1,17 @@
 """The flag rules: keywords and regexes per language (data in `TriageRule`), plus large amounts.
 
 Matching is built for speed: Chinese keywords are substring tests, English keywords are a set
-lookup on the text's words (phrases: a lookup in the space-joined words), and only the
-regex rules run the regex engine. The rule set is built once per process and rebuilt when a
-rule changes (signals, same process) or after REDRESS_TRIAGE_CACHE_SECONDS (other processes).
+lookup on the text's words (phrases: a lookup in the space-joined words, only for phrases whose
+first word the text has), and only the regex rules run the regex engine, only on texts that hold
+the literal words every match of the regex must hold. A long English letter is split into words
+by one `str.translate` and `split` (C), not by the regex engine. The rule set is built once per
+process and rebuilt when a rule changes (signals, same process) or after REDRESS_TRIAGE_CACHE_SECONDS (other processes).
 """
 
 from __future__ import annotations
 
 import re
+import string
 import threading
 import time
 import unicodedata
@@ -27,6 +30,33 @@ from redress.triage.taxonomy import FLAGS
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _FLAG_ORDER = {flag: i for i, flag in enumerate(FLAGS)}
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# ASCII characters that are not part of a word (everything but a-z, 0-9 and the apostrophe) → space.
+_SEPARATORS = str.maketrans(
+    {c: " " for c in map(chr, range(128)) if c not in string.ascii_lowercase + string.digits + "'"}
+)
+
+
+# An apostrophe not between a letter or digit and a letter (quotes: 'like this' or ''): no word has it.
+_LOOSE_APOSTROPHE = re.compile(r"'(?:(?<![a-z0-9]')|(?![a-z]))")
+# What is left that one run could hold two words with: "a'b'c", "it's2".
+_ODD_APOSTROPHE = re.compile(r"'[a-z]*[0-9']")
+
+
+def words_of(folded: str) -> list[str]:
+    """The words of a folded text (`_WORD.findall`), cheaper on long ASCII letters.
+
+    The pattern matches only a-z, 0-9 and ', so its words lie within the runs of those characters;
+    quotes ('like this', '') belong to no word, and then a run is exactly one word, unless it holds
+    two apostrophes or a digit after one ("a'b'c", "it's2"): then the pattern splits the text.
+    """
+    if not folded.isascii():
+        return _WORD.findall(folded)
+    if "'" in folded:
+        loose = _LOOSE_APOSTROPHE.sub(" ", folded)
+        if "'" in loose and _ODD_APOSTROPHE.search(loose):
+            return _WORD.findall(folded)
+        folded = loose
+    return folded.translate(_SEPARATORS).split()
 
 
 @dataclass(frozen=True)
@@ -91,6 +121,31 @@ def required_literals(compiled: re.Pattern[str]) -> tuple[str, ...] | None:
     return lead(parsed)
 
 
+def contained_literals(compiled: re.Pattern[str]) -> tuple[str, ...]:
+    """Strings (of 2+ characters) that every match of the regex contains: its top-level literal runs.
+
+    `\\b(?:6[5-9]|[7-9]\\d)[- ]years?[- ]old\\b` holds "year" and "old" in every match, so a text
+    without both cannot match it. Read off the parsed pattern; () when nothing is known.
+    """
+    try:
+        import re._constants as sre_constants
+        import re._parser as sre_parse
+
+        parsed = list(sre_parse.parse(compiled.pattern, compiled.flags))
+    except Exception:  # a private module of the standard library: no prefilter then
+        return ()
+    runs: list[str] = []
+    text = ""
+    for op, av in parsed:
+        if op is sre_constants.LITERAL:
+            text += chr(av)
+            continue
+        runs.append(text)
+        text = ""
+    runs.append(text)
+    return tuple(dict.fromkeys(_fold(run) for run in runs if len(run) >= 2))
+
+
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("’", "'").lower()
 
@@ -107,8 +162,10 @@ class RuleSet:
     ) -> None:
         self.zh: dict[str, list[tuple[str, str, str]]] = {}  # first character → [(keyword, flag, language)]
         self.words: dict[str, list[tuple[str, str, str]]] = {}  # word → [(flag, language, pattern)]
-        self.phrases: list[tuple[str, str, str, str]] = []  # (" phrase ", flag, language, pattern)
-        self.regexes: list[tuple[re.Pattern[str], str, str, str, tuple[str, ...] | None]] = []
+        # first word → [(" phrase ", flag, language, pattern)]
+        self.phrases: dict[str, list[tuple[str, str, str, str]]] = {}
+        # (regex, flag, language, pattern, leading literals (one of them) or None, contained literals (all))
+        self.regexes: list[tuple[re.Pattern[str], str, str, str, tuple[str, ...] | None, tuple[str, ...]]] = []
         self.thresholds = dict(DEFAULT_THRESHOLDS if thresholds is None else thresholds)
         self.default_currency = default_currency
         self.size = 0
@@ -119,7 +176,9 @@ class RuleSet:
                 continue  # the admin form refuses these; a bad row never stops triage
             self.size += 1
             if compiled is not None:
-                self.regexes.append((compiled, flag, language, pattern, required_literals(compiled)))
+                self.regexes.append(
+                    (compiled, flag, language, pattern, required_literals(compiled), contained_literals(compiled))
+                )
                 continue
             folded = _fold(pattern).strip()
             if _HAN.search(folded) or not _WORD.search(folded):
@@ -129,7 +188,7 @@ class RuleSet:
             if len(tokens) == 1:
                 self.words.setdefault(tokens[0], []).append((flag, language, pattern))
             else:
-                self.phrases.append((f" {' '.join(tokens)} ", flag, language, pattern))
+                self.phrases.setdefault(tokens[0], []).append((f" {' '.join(tokens)} ", flag, language, pattern))
 
     def match(self, text: str) -> list[RuleHit]:
         folded = _fold(text)
@@ -141,23 +200,33 @@ class RuleSet:
                 for keyword, flag, language in self.zh[first]:
                     if keyword in folded:
                         hits.setdefault((flag, keyword), RuleHit(flag, keyword, language, keyword))
-        tokens = _WORD.findall(folded)
+        tokens = words_of(folded)
         if tokens:
-            for token in set(tokens).intersection(self.words):
+            present = set(tokens)
+            for token in present.intersection(self.words):
                 for flag, language, pattern in self.words[token]:
                     hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, token))
-            if self.phrases:
+            starts = present.intersection(self.phrases)
+            if starts:
                 joined = f" {' '.join(tokens)} "
-                for phrase, flag, language, pattern in self.phrases:
-                    if phrase in joined:
-                        hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, phrase.strip()))
-        for regex, flag, language, pattern, literals in self.regexes:
+                for first in starts:
+                    for phrase, flag, language, pattern in self.phrases[first]:
+                        if phrase in joined:
+                            hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, phrase.strip()))
+        for regex, flag, language, pattern, literals, contained in self.regexes:
             # A Chinese rule needs Chinese text, an English one English words: skip the regex engine otherwise.
             if (language.startswith("zh") and not han) or (language == "en" and not tokens):
                 continue
-            if literals is not None and not any(literal in folded for literal in literals):
+            start = 0
+            if literals is not None:
+                # Every match starts with one of these: none in the text, no match; else search from the first.
+                found = [i for i in map(folded.find, literals) if i >= 0]
+                if not found:
+                    continue
+                start = min(found)  # search(text, pos) still sees the text before pos for \b and lookbehinds
+            if contained and not all(map(folded.__contains__, contained)):
                 continue
-            m = regex.search(folded)
+            m = regex.search(folded, start)
             if m is not None:
                 hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, m.group(0)))
         for amount in large_amounts(folded, self.thresholds, default_currency=self.default_currency):

@@ -133,3 +133,34 @@ def test_urgent_open_complaints_jump_the_queue(browser: Any, complaint_in: Any) 
     assert page.count(f">{urgent.reference}</a>") == 2  # pinned first, and in its place in the list
     later = html(browser("manager").get(f"/?f=1&before={newer[0].pk}"))
     assert "urgent-first" not in later  # only on the first page
+
+
+@pytest.mark.django_db
+def test_the_page_reads_the_same_number_of_times_however_many_rows(browser: Any, complaint_in: Any) -> None:
+    from redress.complaints.models import Complaint
+
+    client = browser("manager")
+    complaint_in("assigned")
+    client.get("/")  # sessions, caches
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    made = [complaint_in("assigned") for _ in range(6)]
+    Complaint.objects.filter(pk__in=[c.pk for c in made[:3]]).update(urgent=True)
+    with CaptureQueriesContext(connection) as many:
+        page = html(client.get("/"))
+    assert len(references_in(page)) == 7 + 3  # three pinned first, listed again below
+    assert len(many.captured_queries) <= len(few.captured_queries) + 1  # + the urgent pin's own query
+
+
+@pytest.mark.django_db
+def test_a_row_shows_when_it_was_received_in_the_page_time_zone(browser: Any, complaint_in: Any) -> None:
+    from django.utils import timezone
+
+    complaint = complaint_in("assigned")
+    local = timezone.localtime(complaint.received_at)
+    page = html(browser("handler").get("/"))
+    assert f'<time datetime="{local.isoformat()}">{local:%Y-%m-%d %H:%M}</time>' in page
+
+
+def references_in(page: str) -> list[str]:
+    return re.findall(r'class="ref" href="/complaints/([A-Z0-9-]+)/"', page)

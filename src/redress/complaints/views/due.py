@@ -38,6 +38,11 @@ SOON_DAYS = 2
 DUE_FORMAT = "Y-m-d H:i"
 
 
+def local_text(value: datetime) -> str:
+    """ "2026-05-06 23:59": `DUE_FORMAT` (the same in every language), without the template machinery."""
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
 def days_left_text(days: int | None, *, overdue: bool = False) -> str:
     """Whole days to the due date in words: "3 days left", "due today", "overdue by 2 days"."""
     if days is None:
@@ -146,6 +151,10 @@ class Due:
     policy_local: str = ""  # the due time where the policy applies, when that zone is not the page's
     policy_timezone: str = ""
 
+    @property
+    def iso(self) -> str:
+        return self.at.isoformat()
+
 
 def due_of(next_due_at: datetime | None, now: datetime | None = None, policy_timezone: str = "") -> Due | None:
     if next_due_at is None:
@@ -159,12 +168,12 @@ def due_of(next_due_at: datetime | None, now: datetime | None = None, policy_tim
     elsewhere = bool(policy_timezone) and policy_timezone != here
     return Due(
         at=local,
-        local=formats.date_format(local, DUE_FORMAT),
+        local=local_text(local),
         days_left=days,
         overdue=overdue,
         soon=not overdue and days <= SOON_DAYS,
         text=days_left_text(days, overdue=overdue),
-        policy_local=formats.date_format(timezone.localtime(next_due_at, zone), DUE_FORMAT) if elsewhere else "",
+        policy_local=local_text(timezone.localtime(next_due_at, zone)) if elsewhere else "",
         policy_timezone=policy_timezone if elsewhere else "",
     )
 

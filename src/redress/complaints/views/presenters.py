@@ -68,8 +68,13 @@ def status_label(value: Any) -> str:
 def person(user: User | None) -> str:
     if user is None:
         return ""
-    name = user.get_full_name()
-    return f"{name} ({user.username})" if name else user.username
+    return person_name(user.username, user.first_name, user.last_name)
+
+
+def person_name(username: str, first_name: str = "", last_name: str = "") -> str:
+    """ "Li Na (handler)", or the username alone: a staff member as pages name them."""
+    name = f"{first_name} {last_name}".strip()
+    return f"{name} ({username})" if name else username
 
 
 def department_label(department: Department | None) -> str:

@@ -24,8 +24,9 @@ from redress.complaints.forms import QueueFilterForm
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import complaint_list
 from redress.complaints.views.common import user_of
-from redress.complaints.views.due import Due, due_of, policy_timezones
-from redress.complaints.views.presenters import department_label, person
+from redress.complaints.views.due import Due, due_of, local_text, policy_timezones
+from redress.complaints.views.presenters import department_label, person, person_name
+from redress.core.templatetags.redress_ui import status_group
 from redress.privacy.masking import mask_name
 
 SORT_NEWEST = ""
@@ -87,13 +88,40 @@ class QueueForm(QueueFilterForm):
 
 @dataclass(frozen=True)
 class QueueRow:
-    complaint: Complaint
+    """One row of the queue, every cell a ready string: the template only places them."""
+
+    id: int
+    reference: str
+    url: str
+    urgent: bool
+    received_iso: str
+    received_local: str
+    status_group: str
+    status_label: str
+    due: Due | None
+    next_due_at: datetime | None
+    channel_label: str
+    product: str
     customer: str
     assignee: str
-    due: Due | None
-    status_label: str
-    channel_label: str
-    url: str
+
+
+# What a row reads: plain values, no model instances (the page's rows are most of its cost).
+_ROW_FIELDS = (
+    "id",
+    "reference",
+    "urgent",
+    "received_at",
+    "status",
+    "next_due_at",
+    "jurisdiction",
+    "channel",
+    "product",
+    "customer_name",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
 
 
 def default_filters(user: User) -> dict[str, str]:
@@ -142,30 +170,46 @@ def _page(qs: QuerySet[Complaint], request: HttpRequest, by_due: bool) -> tuple[
 URGENT_FIRST = 10
 
 
-def urgent_first(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """The open urgent ones among `qs`, soonest deadline first (a partial index keeps this cheap)."""
-    return qs.filter(urgent=True, status__in=OPEN_STATUSES).order_by(F("next_due_at").asc(nulls_last=True), "id")[
-        :URGENT_FIRST
-    ]
+def urgent_first(qs: QuerySet[Complaint]) -> QuerySet[Any]:
+    """The open urgent ones among `qs` as row values, soonest deadline first (a partial index keeps this cheap)."""
+    urgent = qs.filter(urgent=True, status__in=OPEN_STATUSES)
+    return urgent.order_by(F("next_due_at").asc(nulls_last=True), "id").values(*_ROW_FIELDS)[:URGENT_FIRST]
 
 
-def _rows(complaints: list[Complaint], zones: dict[str, str]) -> list[QueueRow]:
+def _rows(values: list[dict[str, Any]], zones: dict[str, str]) -> list[QueueRow]:
+    """Queue rows from `_ROW_FIELDS` values; `zones`: the policies' time zones by jurisdiction."""
     now = timezone.now()
+    here = timezone.get_current_timezone()
     # Labels and links are worked out once per page, not once per row in the template.
     statuses, channels = dict(Status.choices), dict(Channel.choices)
     detail = reverse("complaints:detail", args=["CMP-00000000-000000"]).replace("CMP-00000000-000000", "{}")
-    return [
-        QueueRow(
-            c,
-            mask_name(c.customer_name),
-            person(c.assignee) if c.assignee_id else "",
-            due_of(c.next_due_at, now, zones.get(c.jurisdiction, "")) if c.is_open else None,
-            str(statuses.get(c.status, c.status)),
-            str(channels.get(c.channel, c.channel)),
-            detail.format(c.reference),
+    rows = []
+    for v in values:
+        received = v["received_at"].astimezone(here)
+        status = v["status"]
+        first, last = v["assignee__first_name"] or "", v["assignee__last_name"] or ""
+        username = v["assignee__username"] or ""
+        rows.append(
+            QueueRow(
+                id=v["id"],
+                reference=v["reference"],
+                url=detail.format(v["reference"]),
+                urgent=v["urgent"],
+                received_iso=received.isoformat(),
+                received_local=local_text(received),
+                status_group=status_group(status),
+                status_label=str(statuses.get(status, status)),
+                due=due_of(v["next_due_at"], now, zones.get(v["jurisdiction"], ""))
+                if status in OPEN_STATUSES
+                else None,
+                next_due_at=v["next_due_at"],
+                channel_label=str(channels.get(v["channel"], v["channel"])),
+                product=v["product"] or "",
+                customer=mask_name(v["customer_name"]),
+                assignee=person_name(username, first, last),
+            )
         )
-        for c in complaints
-    ]
+    return rows
 
 
 @login_required
@@ -179,13 +223,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     by_due = form.by_due
     qs, paged = _page(complaint_list(user=user, filters=form.selector_filters()), request, by_due)
     size = settings.REDRESS_QUEUE_PAGE_SIZE
-    page = list(qs[: size + 1])  # one more than shown tells whether there is a next page, without a COUNT
-    has_next = len(page) > size
-    page = page[:size]
+    # One more than shown tells whether there is a next page, without a COUNT.
+    values = list(qs.values(*_ROW_FIELDS)[: size + 1])
+    has_next = len(values) > size
+    values = values[:size]
     # Urgent open complaints jump the queue: on the first page, they come first, soonest due first.
-    urgent = [] if paged else list(urgent_first(complaint_list(user=user, filters=form.selector_filters())))
-    zones = policy_timezones() if any(c.next_due_at for c in [*page, *urgent]) else {}
-    rows, urgent_rows = _rows(page, zones), _rows(urgent, zones)
+    pinned = [] if paged else list(urgent_first(complaint_list(user=user, filters=form.selector_filters())))
+    zones = policy_timezones() if any(v["next_due_at"] for v in [*values, *pinned]) else {}
+    page, urgent = _rows(values, zones), _rows(pinned, zones)
 
     params = QueryDict(mutable=True)
     for key, value in form.data.items():
@@ -197,9 +242,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         last = page[-1]
         if by_due and last.next_due_at is not None:
             next_params["after_due"] = last.next_due_at.isoformat()
-            next_params["after_id"] = str(last.pk)
+            next_params["after_id"] = str(last.id)
         else:
-            next_params["before"] = str(last.pk)
+            next_params["before"] = str(last.id)
 
     def without(key: str) -> str:
         rest = params.copy()
@@ -208,8 +253,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 
     context = {
         "form": form,
-        "rows": rows,
-        "urgent_rows": urgent_rows,
+        "rows": page,
+        "urgent_rows": urgent,
         "by_due": by_due,
         "drill_down": [(key, label, value, without(key)) for key, label, value in form.drill_down()],
         "next_query": next_params.urlencode() if has_next else "",

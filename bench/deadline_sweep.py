@@ -47,6 +47,7 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -443,11 +444,15 @@ def audit_verify(url: str) -> dict[str, Any]:
     }
 
 
-def run_sweep(url: str, now: str, batch: int, profile: str = "", session_set: str = "") -> dict[str, Any]:
+def run_sweep(
+    url: str, now: str, batch: int, profile: str = "", session_set: str = "", workers: int = 0, perf: str = ""
+) -> dict[str, Any]:
     """`/usr/bin/time -v python deadline_sweep.py --child` : one sweep in a fresh process."""
     cmd = ["/usr/bin/time", "-v", c.PYTHON, __file__, "--child", "--now", now, "--batch", str(batch)]
     cmd += ["--cprofile", profile] if profile else []
     cmd += ["--session-set", session_set] if session_set else []
+    cmd += ["--workers", str(workers)] if workers else []
+    cmd += ["--perf", perf] if perf else []
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     done = subprocess.run(cmd, env=c.app_env(url), capture_output=True, text=True)
     load_after = Path("/proc/loadavg").read_text().split()[:3]
@@ -461,7 +466,7 @@ def run_sweep(url: str, now: str, batch: int, profile: str = "", session_set: st
     return child
 
 
-def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -> int:
+def child_main(now: str, batch: int, profile: str = "", session_set: str = "", workers: int = 0, perf: str = "") -> int:
     """In the separate process: django.setup(), then time sweep(now=...)."""
     import cProfile
     import pstats
@@ -521,7 +526,8 @@ def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -
             name, value = setting.split("=", 1)
             cursor.execute("SELECT set_config(%s, %s, false)", [name.strip(), value.strip()])
         cursor.execute("SELECT pg_backend_pid()")
-        backend = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+        backend_pid = cursor.fetchone()[0]
+        backend = Path(f"/proc/{backend_pid}/stat")
     ticks = os.sysconf("SC_CLK_TCK")
 
     def backend_cpu(stat: Path = backend) -> float:  # utime + stime of a session's PostgreSQL process
@@ -547,6 +553,10 @@ def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -
 
         sweep_module._sweep_both = timed_shard
 
+    recorder = None
+    if perf:  # EXPERIMENT: where the PostgreSQL backend's CPU goes (`perf report -i FILE`)
+        recorder = subprocess.Popen(["perf", "record", "-q", "-F", "999", "-p", str(backend_pid), "-o", perf])
+        time.sleep(1.0)
     pg0 = backend_cpu()
     ru0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
@@ -554,10 +564,13 @@ def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -
     with connection.execute_wrapper(wrapper):
         if prof:
             prof.enable()
-        result = sweep(now=when, batch=batch)
+        result = sweep(now=when, batch=batch, **({"workers": workers} if workers else {}))
         if prof:
             prof.disable()
     elapsed = time.perf_counter() - t0
+    if recorder:
+        recorder.send_signal(signal.SIGINT)
+        recorder.wait(60)
     if prof:
         with open(profile, "w") as out:
             pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(40)
@@ -584,6 +597,7 @@ def child_main(now: str, batch: int, profile: str = "", session_set: str = "") -
                 "sql_s": round(sum(v[1] for v in stats.values()), 3),
                 "postgres_backend_cpu_s": round(pg_cpu, 2),
                 "shards": len(shard_cpu) or 1,
+                "workers": workers or "default",
                 "wal_MiB": round(wal_bytes / 2**20, 1),
                 "checkpoints_during": wal1[1] - wal0[1],
                 "buffers_written_by_backends": wal1[2] - wal0[2],
@@ -660,11 +674,23 @@ def main(argv: list[str] | None = None) -> int:
         help="EXPERIMENT: name=value[,...] set in the sweep's database session before it runs (e.g."
         " wal_compression=lz4, superuser only); the application sets none of these",
     )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="sweep(workers=...): shards swept side by side on PostgreSQL (default: the code's WORKERS)",
+    )
+    p.add_argument(
+        "--perf",
+        default="",
+        help="EXPERIMENT: `perf record` the sweep's PostgreSQL backend into this file (runs of one scenario"
+        " overwrite it)",
+    )
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--now", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
-        return child_main(args.now, args.batch, args.cprofile, args.session_set)
+        return child_main(args.now, args.batch, args.cprofile, args.session_set, args.workers, args.perf)
     if not (0 <= args.cross <= 0.5 and 0 <= args.backlog <= 0.5 and args.batch > 0):
         p.error("--cross/--backlog in [0, 0.5], --batch > 0")
 
@@ -698,7 +724,15 @@ def main(argv: list[str] | None = None) -> int:
         runs = []
         for attempt in (1, 2):
             prof = str(c.RESULTS / f"sweep-{name}-run{attempt}-cprofile.txt") if args.cprofile else ""
-            r = run_sweep(url, load["now"], args.batch, profile=prof, session_set=args.session_set)
+            r = run_sweep(
+                url,
+                load["now"],
+                args.batch,
+                profile=prof,
+                session_set=args.session_set,
+                workers=args.workers,
+                perf=f"{args.perf}.run{attempt}" if args.perf else "",
+            )
             r["qualifying_before"] = before
             r["check"] = check(url, load["now"])
             verify = args.verify == "each" or (args.verify == "last" and attempt == 2)

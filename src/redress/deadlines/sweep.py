@@ -36,10 +36,11 @@ from redress.complaints.models import Complaint
 from redress.deadlines.models import Clock, ClockRule, ClockState, Notification
 
 BATCH = 5000
-# Shards swept at once on PostgreSQL, each on a connection of its own. 1: on the shared 2-vCPU test
-# machine two shards were slower than one (the server's work, not Python, is most of a sweep, and
-# there was no idle core to overlap it with); worth trying where the database has cores to spare.
-WORKERS = 1
+# Shards swept at once on PostgreSQL, each on a connection of its own: one shard's Python work (hashes,
+# COPY text) and its waits for WAL and I/O overlap the other's database work. On the 2-vCPU bench
+# machine at a 1-minute load of ~2, two shards took 7.3 s where one took 10.8-11.1 s for the same
+# 30,205 changes (bench/README.md section 4); on a machine saturated by other work they were slower.
+WORKERS = 2
 DIGEST_LINES = 50  # alert lines listed in one person's e-mail; the rest are counted
 
 

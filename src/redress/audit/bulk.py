@@ -6,17 +6,17 @@ GENESIS for a first event. Callers hold the row locks of every complaint they ap
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 
-from redress.audit.chain import event_hash
 from redress.audit.models import GENESIS, Event
 
 COLUMNS = ("complaint_id", "seq", "kind", "actor_kind", "actor_id", "data", "created_at", "prev_hash", "hash")
@@ -51,6 +51,11 @@ def chain_heads(complaint_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
     return {cid: (seq, digest) for cid, seq, digest in rows}
 
 
+def _canonical(value: Any) -> str:
+    """chain.event_hash's JSON form of a value (sorted keys, no spaces, not ASCII-escaped)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def events_chain(
     new: Iterable[NewEvent],
     heads: dict[int, tuple[int, str]],
@@ -59,22 +64,25 @@ def events_chain(
     actor_id: int | None,
     created_at: datetime,
 ) -> list[tuple[Any, ...]]:
-    """The rows (in COLUMNS order) of the new events, each chained onto the one before; updates `heads`."""
+    """The rows (in COLUMNS order) of the new events, each chained onto the one before; updates `heads`.
+    The `data` of each row is its canonical JSON text (what was hashed), not the dict."""
+    # event_hash's content, assembled from its parts: the object's keys in sorted order are actor_id,
+    # actor_kind, at, complaint, data, kind, seq, and json.dumps of the whole is the join of the parts.
+    # What is the same for every event (actor, time) is written once; the data is encoded once, for the
+    # hash and the row alike. test_bulk_chain (tests/deadlines) holds it equal to event_hash.
+    at = created_at.astimezone(UTC).isoformat(timespec="microseconds")
+    actor = f'"actor_id":{_canonical(actor_id)},"actor_kind":{_canonical(actor_kind)}'
+    head = f'{{{actor},"at":{_canonical(at)},"complaint":'
+    kinds: dict[str, str] = {}
     rows = []
     for e in new:
         seq, prev = heads.get(e.complaint_id, (0, GENESIS))
         seq += 1
-        digest = event_hash(
-            prev_hash=prev,
-            reference=e.reference,
-            seq=seq,
-            kind=e.kind,
-            actor_kind=actor_kind,
-            actor_id=actor_id,
-            created_at=created_at,
-            data=e.data,
-        )
-        rows.append((e.complaint_id, seq, e.kind, actor_kind, actor_id, e.data, created_at, prev, digest))
+        data = _canonical(e.data)
+        kind = kinds.get(e.kind) or kinds.setdefault(e.kind, _canonical(e.kind))
+        content = f'{head}{_canonical(e.reference)},"data":{data},"kind":{kind},"seq":{seq}}}'
+        digest = hashlib.sha256((prev + content).encode("utf-8")).hexdigest()
+        rows.append((e.complaint_id, seq, e.kind, actor_kind, actor_id, data, created_at, prev, digest))
         heads[e.complaint_id] = (seq, digest)
     return rows
 
@@ -99,7 +107,12 @@ def events_append_many(
             ],
         )
     else:
-        Event.objects.bulk_create([Event(**dict(zip(COLUMNS, row, strict=True))) for row in rows], batch_size=2000)
+        events = []
+        for row in rows:
+            fields = dict(zip(COLUMNS, row, strict=True))
+            fields["data"] = json.loads(fields["data"])
+            events.append(Event(**fields))
+        Event.objects.bulk_create(events, batch_size=2000)
     return len(rows)
 
 

@@ -47,10 +47,10 @@ def _payday_report_issue_keys() -> set[str]:
 
 # Experiments with the English character n-grams (features.char_grams): what each word adds.
 CHAR_GRAMS: dict[str, tuple[int, ...] | str] = {
-    "3-5": (3, 4, 5),  # the current features
+    "3-5": (3, 4, 5),  # the features before FEATURE_VERSION 6
     "none": (),
     "3": (3,),
-    "4": (4,),
+    "4": (4,),  # the current features
     "5": (5,),
     "3-4": (3, 4),
     "4-5": (4, 5),
@@ -80,7 +80,7 @@ def cross_validate(
     cap: int | None = None,
     seed: int = 0,
     drop_report_issues: bool = False,
-    char_grams: str = "3-5",
+    char_grams: str = "4",
 ) -> dict[str, Any]:
     import numpy as np
     from scipy import sparse
@@ -95,7 +95,7 @@ def cross_validate(
 
     if cap is not None:
         datasets.CAP_PER_PRODUCT = cap
-    if char_grams != "3-5":
+    if char_grams != "4":
         _use_char_grams(char_grams)
     options = TrainingOptions()
     dropped = _payday_report_issue_keys() if drop_report_issues else set()
@@ -145,7 +145,7 @@ def main() -> None:
     parser.add_argument(
         "--drop-report-issues", action="store_true", help="train without payday narratives whose Issue is a report"
     )
-    parser.add_argument("--char-grams", choices=sorted(CHAR_GRAMS), default="3-5", help="English character n-grams")
+    parser.add_argument("--char-grams", choices=sorted(CHAR_GRAMS), default="4", help="English character n-grams")
     args = parser.parse_args()
     _setup()
     result = cross_validate(args.folds, args.cap, args.seed, args.drop_report_issues, args.char_grams)

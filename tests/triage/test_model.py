@@ -7,6 +7,8 @@ from pathlib import Path
 import joblib
 import pytest
 import sklearn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from redress.triage.engine import NO_MODEL_NOTE, Triage
 from redress.triage.model import Example, TriageModel, examples_hash, train_model
@@ -104,3 +106,64 @@ def test_the_fast_transform_equals_scikit_learns(small_examples: list[Example]) 
     model = TriageModel(terms, vec.idf_, np.zeros((len(terms), 1)), np.zeros(1), {}, {}, cue_scale=1.0)
     probe = [*texts, "完全没见过的字词 and unseen words", ""]
     assert np.allclose(model.transform(probe).toarray(), vec.transform(probe).toarray(), atol=1e-6)
+
+
+def _plain_analyze(text: str) -> list[str]:
+    """The features of a text, written the plain way (what `features.analyze` computes faster)."""
+    import re
+    from itertools import pairwise
+
+    from redress.triage.language import normalize
+    from redress.triage.lexicon import cues
+
+    t = normalize(text)
+    features: list[str] = []
+    for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", t):
+        features += list(run) + [run[i : i + 2] for i in range(len(run) - 1)]
+        features += [run[i : i + 3] for i in range(len(run) - 2)]
+    words = [w for w in re.findall(r"[a-z][a-z']*[a-z]", t) if w.strip("x")]  # CFPB's XXXX scrubbing left out
+    features += words + [f"{a} {b}" for a, b in pairwise(words)] + cues(words)
+    for word in {w for w in words if len(w) > 3}:
+        padded = f"<{word}>"
+        features += [f"#{padded[i : i + 4]}" for i in range(len(padded) - 3)]
+    return features
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "xx",
+                "XXXX",
+                "x",
+                "x'",
+                "'",
+                "credit",
+                "card",
+                "car",
+                "loan",
+                "dealer",
+                "debt",
+                "settlement",
+                "信用卡",
+                "盜刷",
+                "don't",
+                "a",
+                "$",
+                "/",
+                " ",
+                " ",
+                ".",
+                "\n",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_the_analyzer_gives_the_features_written_the_plain_way(text: str) -> None:
+    from collections import Counter
+
+    from redress.triage.features import analyze
+
+    assert Counter(analyze(text)) == Counter(_plain_analyze(text))

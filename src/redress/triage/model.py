@@ -128,6 +128,7 @@ class TriageModel:
         everything after that — counting, idf, norms — is done once for the whole batch.
         """
         get = self.vocabulary.get
+        cached = self._word_cache.get
         word_ids = self._word_ids
         width = len(self.terms)
         n = len(texts)
@@ -137,8 +138,12 @@ class TriageModel:
             features, distinct = parts(text)
             before = len(ids)
             ids.extend(map(get, features, repeat(-1)))
-            # A word's character n-grams count once per text: looked up once per word and process.
-            ids.extend(chain.from_iterable(map(word_ids, distinct)))
+            # A word's character n-grams count once per text: looked up once per word and process
+            # (from the cache in C; only new words go through `_word_ids`).
+            grams = list(map(cached, distinct))
+            if None in grams:
+                grams = list(map(word_ids, distinct))
+            ids.extend(chain.from_iterable(grams))
             sizes.append(len(ids) - before)
         # 32-bit keys (row × width + column) while they fit: converting and sorting them is cheaper.
         kind: type[np.signedinteger[Any]] = np.int32 if n * max(width, 1) < 2**31 else np.int64
@@ -278,13 +283,15 @@ class TriageModel:
             if start == stop:
                 continue
             chosen = result[row]
+            shown = ""  # the chosen terms, \0-separated: a term inside one of them is not shown again
             for term_id in term_ids[start:stop]:
                 term = terms[term_id]
-                if any(term in shown for shown in chosen):
+                if term in shown:
                     continue
                 chosen.append(term)
                 if len(chosen) == k:
                     break
+                shown += "\0" + term
         return result
 
     # ----------------------------------------------------------------------- save / load

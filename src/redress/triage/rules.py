@@ -189,6 +189,12 @@ class RuleSet:
                 self.words.setdefault(tokens[0], []).append((flag, language, pattern))
             else:
                 self.phrases.setdefault(tokens[0], []).append((f" {' '.join(tokens)} ", flag, language, pattern))
+        # The regexes that can apply, by (the text has Chinese, the text has words), in their order.
+        self._regexes_for = {
+            (han, words): [r for r in self.regexes if (han or not r[2].startswith("zh")) and (words or r[2] != "en")]
+            for han in (False, True)
+            for words in (False, True)
+        }
 
     def match(self, text: str) -> list[RuleHit]:
         folded = _fold(text)
@@ -213,10 +219,8 @@ class RuleSet:
                     for phrase, flag, language, pattern in self.phrases[first]:
                         if phrase in joined:
                             hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, phrase.strip()))
-        for regex, flag, language, pattern, literals, contained in self.regexes:
-            # A Chinese rule needs Chinese text, an English one English words: skip the regex engine otherwise.
-            if (language.startswith("zh") and not han) or (language == "en" and not tokens):
-                continue
+        # A Chinese rule needs Chinese text, an English one English words: the others are not even looked at.
+        for regex, flag, language, pattern, literals, contained in self._regexes_for[han, bool(tokens)]:
             start = 0
             if literals is not None:
                 # Every match starts with one of these: none in the text, no match; else search from the first.

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import joblib
 import numpy as np
@@ -140,10 +140,10 @@ class TriageModel:
             ids.extend(map(get, features, repeat(-1)))
             # A word's character n-grams count once per text: looked up once per word and process
             # (from the cache in C; only new words go through `_word_ids`).
-            grams = list(map(cached, distinct))
+            grams: list[tuple[int, ...] | None] = list(map(cached, distinct))
             if None in grams:
                 grams = list(map(word_ids, distinct))
-            ids.extend(chain.from_iterable(grams))
+            ids.extend(chain.from_iterable(cast("list[tuple[int, ...]]", grams)))
             sizes.append(len(ids) - before)
         # 32-bit keys (row × width + column) while they fit: converting and sorting them is cheaper.
         kind: type[np.signedinteger[Any]] = np.int32 if n * max(width, 1) < 2**31 else np.int64

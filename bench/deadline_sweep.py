@@ -599,6 +599,7 @@ def child_main(now: str, batch: int, profile: str = "", session_set: str = "", w
                 "shards": len(shard_cpu) or 1,
                 "workers": workers or "default",
                 "wal_MiB": round(wal_bytes / 2**20, 1),
+                "wal_lsn": [wal0[0], wal1[0]],  # for pg_waldump --stats
                 "checkpoints_during": wal1[1] - wal0[1],
                 "buffers_written_by_backends": wal1[2] - wal0[2],
                 "sql_top": [{"sql": k, "n": int(v[0]), "s": round(v[1], 3)} for k, v in top],

@@ -44,15 +44,18 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
 
 
 class Complaint(models.Model):
-    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    # Unique through Meta.constraints: a plain unique index (a unique=True CharField also gets a LIKE index on
+    # PostgreSQL, which no lookup uses and every registration would write).
+    reference = models.CharField(_("reference"), max_length=32)
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     jurisdiction = models.CharField(_("jurisdiction"), max_length=16)
     language = models.CharField(_("language"), max_length=8, default="zh-hans")
     received_at = models.DateTimeField(_("received at"))
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    # No index: nothing looks complaints up by who registered them but the idempotency constraint (Meta).
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
 
     # Personal data: encrypted at rest, found only through the keyed blind indexes below.
@@ -61,9 +64,10 @@ class Complaint(models.Model):
     customer_phone = EncryptedTextField(_("phone"), blank=True, default="")
     customer_email = EncryptedTextField(_("email"), blank=True, default="")
     customer_address = EncryptedTextField(_("address"), blank=True, default="")
-    phone_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    email_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    id_number_index = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # Indexed in Meta (exact lookups only: no LIKE index).
+    phone_index = models.CharField(max_length=64, blank=True, default="")
+    email_index = models.CharField(max_length=64, blank=True, default="")
+    id_number_index = models.CharField(max_length=64, blank=True, default="")
 
     description = models.TextField(_("description"))
     desired_outcome = models.TextField(_("desired outcome"), blank=True, default="")
@@ -78,15 +82,27 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="complaints_naming",
+        db_index=False,  # a partial index in Meta: most complaints name nobody
     )
     named_staff_text = models.CharField(_("staff member named (as given)"), max_length=200, blank=True, default="")
     call_recording_ref = models.CharField(_("call recording reference"), max_length=200, blank=True, default="")
 
+    # Department and assignee: served by the (department, status, -id) and (assignee, ...) indexes in Meta.
     department = models.ForeignKey(
-        "accounts.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+        "accounts.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_complaints"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_complaints",
+        db_index=False,
     )
     previous_handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -95,8 +111,11 @@ class Complaint(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # partial index in Meta
     )
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged", db_index=False
+    )
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True, default="")
     satisfaction = models.CharField(
         _("satisfaction"), max_length=16, choices=Satisfaction.choices, blank=True, default=""
@@ -127,8 +146,13 @@ class Complaint(models.Model):
             models.Index(fields=["department", "status", "-id"], name="complaint_dept_status_id"),
             models.Index(fields=["product", "-id"], name="complaint_product_id"),
             models.Index(fields=["next_due_at", "id"], name="complaint_next_due"),
-            # "My queue": a handler's complaints newest first, all and open only.
+            # "My queue": a handler's complaints newest first, all and open only, and soonest due first.
             models.Index(fields=["assignee", "-id"], name="complaint_assignee_id"),
+            models.Index(
+                fields=["assignee", "next_due_at", "id"],
+                name="complaint_assignee_due",
+                condition=Q(assignee__isnull=False, next_due_at__isnull=False),
+            ),
             models.Index(
                 fields=["assignee", "-id"],
                 name="complaint_assignee_open",
@@ -140,8 +164,21 @@ class Complaint(models.Model):
                 name="complaint_urgent_open_due",
                 condition=Q(urgent=True, status__in=sorted(s.value for s in OPEN_STATUSES)),
             ),
+            # Exact lookups by the blind indexes of phone, e-mail and ID number.
+            models.Index(fields=["phone_index"], name="complaint_phone_index"),
+            models.Index(fields=["email_index"], name="complaint_email_index"),
+            models.Index(fields=["id_number_index"], name="complaint_id_number_index"),
+            # The rare references (deleting a user or a complaint checks them): only the rows that have one.
+            models.Index(fields=["named_staff"], name="complaint_named_staff", condition=Q(named_staff__isnull=False)),
+            models.Index(
+                fields=["previous_handler"],
+                name="complaint_previous_handler",
+                condition=Q(previous_handler__isnull=False),
+            ),
+            models.Index(fields=["merged_into"], name="complaint_merged_into", condition=Q(merged_into__isnull=False)),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["reference"], name="complaint_reference_unique"),
             models.UniqueConstraint(
                 fields=["registered_by", "idempotency_key"],
                 condition=Q(idempotency_key__isnull=False),

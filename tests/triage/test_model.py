@@ -104,7 +104,14 @@ def test_the_fast_transform_equals_scikit_learns(small_examples: list[Example]) 
     vec = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, dtype=np.float32).fit(texts)
     terms = [str(t) for t in vec.get_feature_names_out()]
     model = TriageModel(terms, vec.idf_, np.zeros((len(terms), 1)), np.zeros(1), {}, {}, cue_scale=1.0)
-    probe = [*texts, "完全没见过的字词 and unseen words", ""]
+    probe = [
+        *texts,
+        "完全没见过的字词 and unseen words",
+        "",
+        "My credit card was charged twice; credit card fees again. XXXX XX/XX/XXXX don't card credit card",
+        "credit",  # one word: no pair
+        "card mortgage 信用卡 mortgage servicer unseenword card",
+    ]
     assert np.allclose(model.transform(probe).toarray(), vec.transform(probe).toarray(), atol=1e-6)
 
 

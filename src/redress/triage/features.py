@@ -28,19 +28,23 @@ _WORD = re.compile(r"(?!x+'*(?![a-z']))[a-z][a-z']*[a-z]")
 
 def analyze(text: str) -> list[str]:
     """The features of one text (the TfidfVectorizer's analyzer)."""
-    base, distinct = parts(text)
+    features, words, distinct = parts(text)
+    features.extend(words)
+    features.extend(map(" ".join, pairwise(words)))
     for word in distinct:
         if len(word) > 3:  # shorter words are their own features already
-            base.extend(char_grams(word))
-    return base
+            features.extend(char_grams(word))
+    return features
 
 
-def parts(text: str) -> tuple[list[str], set[str]]:
-    """The features other than character n-grams, and the distinct English words (those longer than
-    3 letters get character n-grams: `analyze`).
+def parts(text: str) -> tuple[list[str], list[str], set[str]]:
+    """The parts of a text's features: Chinese n-grams and cue features; the English words (each a
+    feature, and each pair in a row); the distinct words (those longer than 3 letters get character
+    n-grams).
 
-    Split so that prediction can look a word's character n-grams up once per word and process
-    (`TriageModel.transform`), instead of once per text.
+    Split so that prediction can look words up by number (`TriageModel.transform`: word pairs are
+    matched as pairs of numbers, not joined into strings) and a word's character n-grams up once
+    per word and process, instead of once per text.
     """
     t = normalize(text)
     features: list[str] = []
@@ -54,12 +58,10 @@ def parts(text: str) -> tuple[list[str], set[str]]:
                 features.extend([run[i : i + 3] for i in range(n - 2)])
     words = _WORD.findall(t)
     if not words:
-        return features, set()
+        return features, words, set()
     distinct = set(words)
-    features.extend(words)
-    features.extend(map(" ".join, pairwise(words)))
     features.extend(cues(words, distinct))
-    return features, distinct
+    return features, words, distinct
 
 
 @lru_cache(maxsize=100_000)

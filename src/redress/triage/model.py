@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
@@ -108,6 +109,7 @@ class TriageModel:
         self.is_cue[self.cue_columns] = True
         self.readable = np.array([_readability(t) for t in terms], dtype=np.float32)
         self._word_cache: dict[str, tuple[int, ...]] = {}
+        self._index_words(terms)
         self.weights = weights
         self.columns = np.ascontiguousarray(weights.T)  # one output's weights in a row: fast to gather
         self.bias = bias
@@ -121,23 +123,57 @@ class TriageModel:
         value = self.metadata.get("version")
         return int(value) if value is not None else None
 
+    def _index_words(self, terms: list[str]) -> None:
+        """Number the English words of the vocabulary, so that word pairs are looked up as numbers.
+
+        Every word of a word-pair term gets a number (a pair can be a feature only if both its words
+        have one); `_unigram[n]` is word n's own feature (-1: none), and `_pair_keys` (sorted) holds
+        first × count + second of every word-pair term, `_pair_ids` its feature.
+        """
+        words: dict[str, int] = {}
+        pairs: list[tuple[str, str, int]] = []
+        for i, term in enumerate(terms):
+            if " " in term and term[0] != "@":
+                first, _, second = term.partition(" ")
+                pairs.append((first, second, i))
+                words.setdefault(first, len(words))
+                words.setdefault(second, len(words))
+            elif _ENGLISH_WORD.fullmatch(term):
+                words.setdefault(term, len(words))
+        self._words = words
+        self._unigram = np.full(len(words) + 1, -1, dtype=np.int64)  # the last entry: unknown words (-1)
+        get = self.vocabulary.get
+        self._unigram[:-1] = [get(w, -1) for w in words]
+        count = len(words) + 1
+        keys = np.array([words[a] * count + words[b] for a, b, _ in pairs], dtype=np.int64)
+        order = np.argsort(keys)
+        self._pair_keys = keys[order]
+        self._pair_ids = np.array([i for _, _, i in pairs], dtype=np.int64)[order]
+
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """TF-IDF rows (sublinear tf × idf, l2-normalised), cue features scaled.
 
-        The features of each text are looked up in Python (C-level dict lookups through `map`);
+        The features of each text are looked up in Python (C-level dict lookups through `map`), its
+        words as numbers, whose pairs are then matched against the vocabulary's word pairs in numpy;
         everything after that — counting, idf, norms — is done once for the whole batch.
         """
         get = self.vocabulary.get
+        number = self._words.get
+        unknown = len(self._words)
         cached = self._word_cache.get
         word_ids = self._word_ids
         width = len(self.terms)
         n = len(texts)
         ids: list[int] = []
         sizes: list[int] = []
+        numbers: list[int] = []
+        word_counts: list[int] = []
         for text in texts:
-            features, distinct = parts(text)
+            features, words, distinct = parts(text)
             before = len(ids)
             ids.extend(map(get, features, repeat(-1)))
+            numbers.extend(map(number, words, repeat(unknown)))
+            word_counts.append(len(words))
             # A word's character n-grams count once per text: looked up once per word and process
             # (from the cache in C; only new words go through `_word_ids`).
             grams: list[tuple[int, ...] | None] = list(map(cached, distinct))
@@ -149,6 +185,17 @@ class TriageModel:
         kind: type[np.signedinteger[Any]] = np.int32 if n * max(width, 1) < 2**31 else np.int64
         found: np.ndarray[Any, Any] = np.array(ids, dtype=kind)
         rows: np.ndarray[Any, Any] = np.repeat(np.arange(n, dtype=kind), sizes)
+        if numbers:
+            word_number = np.array(numbers, dtype=np.int64)
+            word_rows = np.repeat(np.arange(n, dtype=kind), word_counts)
+            # Pairs of neighbouring words of the same text, both known: matched as numbers.
+            same = (word_rows[1:] == word_rows[:-1]) & (word_number[1:] != unknown) & (word_number[:-1] != unknown)
+            pair_keys = word_number[:-1][same] * (unknown + 1) + word_number[1:][same]
+            at = np.minimum(np.searchsorted(self._pair_keys, pair_keys), max(len(self._pair_keys) - 1, 0))
+            pair_ids = self._pair_ids[at] if len(self._pair_keys) else np.zeros(0, dtype=np.int64)
+            is_pair = self._pair_keys[at] == pair_keys if len(self._pair_keys) else np.zeros(0, dtype=bool)
+            found = np.concatenate([found, self._unigram[word_number].astype(kind), pair_ids[is_pair].astype(kind)])
+            rows = np.concatenate([rows, word_rows, word_rows[:-1][same][is_pair]])
         known = found >= 0
         keys = rows[known] * kind(width) + found[known]
         keys.sort()  # by row, then column; then the counts of equal keys (np.unique without its extra passes)
@@ -336,6 +383,9 @@ class TriageModel:
             payload.get("cue_scale", 1.0),
             int(payload.get("max_chars", 10_000)),
         )
+
+
+_ENGLISH_WORD = re.compile(r"[a-z][a-z']*[a-z]")
 
 
 def cue_columns(vectorizer: TfidfVectorizer) -> np.ndarray[Any, Any]:

@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--app",
         default="redress.config.wsgi",
-        help="WSGI app for gunicorn (fixes_wsgi:application = the proposed fixes, an experiment)",
+        help="WSGI app for gunicorn (default redress.config.wsgi)",
     )
     p.add_argument("--seed", type=int, default=42)
     args = p.parse_args(argv)

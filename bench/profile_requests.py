@@ -35,7 +35,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--path", default="/api/v1/complaints/?status=received")
     p.add_argument("--user", default="benchbot")
     p.add_argument("--top", type=int, default=30)
-    p.add_argument("--fixes", action="store_true", help="apply the proposed fixes first (bench/fixes_wsgi.py)")
     p.add_argument(
         "--wall", action="store_true", help="profile wall time (default: this process's CPU time, waits on PG excluded)"
     )
@@ -44,8 +43,6 @@ def main(argv: list[str] | None = None) -> int:
     url = c.database_url(args.db)
     token = c.api_token(url, args.user, "intake_agent") if args.user == "benchbot" else None
     c.django_setup(url)
-    if args.fixes:
-        import fixes_wsgi  # noqa: F401 - patches on import
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -74,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         return client.get(args.path).status_code
 
     if args.kind == "lifecycle":
-        return lifecycle_queries(args.fixes)
+        return lifecycle_queries()
     for i in range(5):  # warm
         one(i)
     with CaptureQueriesContext(connection) as ctx:
@@ -110,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def lifecycle_queries(fixes: bool) -> int:
+def lifecycle_queries() -> int:
     """SQL statements and in-process CPU of each step of the lifecycle walk (as bench/lifecycle.py)."""
     from django.db import connection
     from django.test import Client
@@ -144,9 +141,7 @@ def lifecycle_queries(fixes: bool) -> int:
                 )
             assert r.status_code == 200, (action, r.status_code, r.content[:300])
             totals.setdefault(action, []).append((len(ctx.captured_queries), time.process_time() - cpu))
-    print(
-        f"{'step':22s} {'SQL':>4s} {'CPU ms (min of 5)':>18s}   (session auth in-process{', fixes' if fixes else ''})"
-    )
+    print(f"{'step':22s} {'SQL':>4s} {'CPU ms (min of 5)':>18s}   (session auth in-process)")
     for step, rows in totals.items():
         rows = rows[1:]  # the first walk warms caches
         print(f"{step:22s} {rows[0][0]:4d} {min(r[1] for r in rows) * 1000:18.1f}")

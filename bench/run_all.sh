@@ -18,4 +18,3 @@ DURATION=${DURATION:-60}
 "$PY" bench/queue_1m.py --reuse
 "$PY" bench/lifecycle.py --repeat 20
 "$PY" bench/deadline_sweep.py            # needs the 1M database of queue_1m.py
-"$PY" bench/explain_fixes.py

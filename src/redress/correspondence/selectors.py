@@ -50,6 +50,11 @@ def summary_window_open(complaint: Complaint, now: datetime | None = None) -> bo
     return (now or timezone.now()) <= due
 
 
+def complaint_letters(complaint: Complaint) -> list[Letter]:
+    """A complaint's letters, oldest first, with their outbox rows (the email delivery)."""
+    return list(complaint.letters.select_related("outbox").order_by("created_at", "id"))
+
+
 @dataclass(frozen=True)
 class Delivery:
     """What staff see of a letter's email: pending (with the last failed attempt) or failed, and why."""

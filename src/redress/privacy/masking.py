@@ -7,6 +7,8 @@ when there is more than a character or two of it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
+from typing import Any
 
 from redress.privacy.blind_index import normalize
 
@@ -66,3 +68,21 @@ MASKERS: dict[str, Callable[[str | None], str]] = {
     "customer_id_number": mask_id_number,
     "customer_address": mask_address,
 }
+
+
+def mask_customer_data(text: str, complaint: Any, *, html: bool = False) -> str:
+    """A copy of `text` (a letter) with the complaint's customer data in it masked; `html`: as HTML escapes it."""
+    c = complaint
+    pairs = [
+        (c.customer_id_number, mask_id_number(c.customer_id_number)),
+        (c.customer_email, mask_email(c.customer_email)),
+        (c.customer_phone, mask_phone(c.customer_phone)),
+        (c.customer_address, mask_address(c.customer_address)),
+        (c.customer_name, mask_name(c.customer_name)),
+    ]
+    if html:
+        pairs = [(escape(secret or "", quote=False), escape(masked, quote=False)) for secret, masked in pairs]
+    for secret, masked in sorted(pairs, key=lambda p: -len(p[0] or "")):
+        if secret and secret.strip():
+            text = text.replace(secret, masked)
+    return text

@@ -21,9 +21,17 @@ from redress.complaints.selectors import complaint_allowed_actions, current_plan
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.registration import CustomerDetails, Registered, Registration
 from redress.correspondence.models import Letter
+from redress.correspondence.selectors import complaint_letters
 from redress.deadlines.selectors import clocks_representation, complaint_clocks
 from redress.intake.selectors import possible_duplicates
-from redress.privacy.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
+from redress.privacy.masking import (
+    mask_address,
+    mask_customer_data,
+    mask_email,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+)
 from redress.triage.models import TriageModelVersion, TriageSuggestion
 from redress.triage.services import suggestion_representation
 
@@ -208,6 +216,9 @@ def complaint_detail(
         ],
         "allowed_actions": complaint_allowed_actions(c, actor_for(user), plan, known.clocks if known else None),
         "triage_suggestion": _new_suggestion(c, known.suggestion) if known else suggestion_representation(c),
+        "letters": [
+            letter_summary(letter, c.reference) for letter in (known.letters if known else complaint_letters(c))
+        ],
     }
 
 
@@ -248,22 +259,35 @@ def event_representation(e: Event) -> dict[str, Any]:
     }
 
 
-def letter_representation(letter: Letter) -> dict[str, Any]:
+def letter_representation(letter: Letter, complaint: Complaint, *, unmasked: bool) -> dict[str, Any]:
+    """The letter with its text as sent, or with the customer's data masked for who may not see it (as on the page)."""
+
+    def shown(text: str, html: bool = False) -> str:
+        return text if unmasked else mask_customer_data(text, complaint, html=html)
+
+    return {
+        **letter_summary(letter, complaint.reference),
+        "language": letter.language,
+        "subject": shown(letter.subject),
+        "body": shown(letter.body),
+        "body_html": shown(letter.body_html, html=True),
+        "masked": not unmasked,
+        "message_id": letter.message_id,
+        "status_label": str(letter.get_status_display()),
+    }
+
+
+def letter_summary(letter: Letter, reference: str) -> dict[str, Any]:
+    """A letter in the complaint's detail: what, how, where it stands (the text: the letters endpoint)."""
     return {
         "id": letter.pk,
         "kind": letter.kind,
         "channel": letter.channel,
-        "language": letter.language,
-        "subject": letter.subject,
-        "body": letter.body,
-        "body_html": letter.body_html,
-        "message_id": letter.message_id,
         "status": letter.status,
-        "status_label": str(letter.get_status_display()),
-        "delivery": _delivery(letter),
+        "delivery": _delivery(letter) if letter.channel == "email" else None,
         "created_at": iso(letter.created_at),
         "sent_at": iso(letter.sent_at),
-        "pdf": f"/api/v1/complaints/{letter.complaint.reference}/letters/{letter.pk}/pdf/",
+        "pdf": f"/api/v1/complaints/{reference}/letters/{letter.pk}/pdf/",
     }
 
 

@@ -28,13 +28,14 @@ from redress.complaints.api.serializers import (
     letter_representation,
 )
 from redress.complaints.payloads import PAYLOADS
-from redress.complaints.selectors import complaint_events, complaint_get, complaint_list, redress_totals
+from redress.complaints.selectors import complaint_events, complaint_get, complaint_list, may_see_pii, redress_totals
 from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
 from redress.complaints.services.export import complaint_export_zip
 from redress.complaints.services.registration import complaint_register_detailed
 from redress.core.errors import Forbidden, InvalidInput
+from redress.correspondence.selectors import complaint_letters
 from redress.deadlines.selectors import deadline_board
 
 REGISTERING_ROLES = {Role.INTAKE_AGENT, Role.MANAGER}
@@ -133,9 +134,11 @@ class ComplaintEvents(APIView):
 class ComplaintLetters(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, reference: str) -> Response:
-        complaint = complaint_get(user=_user(request), reference=reference)
-        letters = complaint.letters.select_related("outbox").order_by("created_at", "id")
-        return Response({"results": [letter_representation(letter) for letter in letters]})
+        user = _user(request)
+        complaint = complaint_get(user=user, reference=reference)
+        unmasked = may_see_pii(complaint, user)
+        letters = complaint_letters(complaint)
+        return Response({"results": [letter_representation(x, complaint, unmasked=unmasked) for x in letters]})
 
 
 class ComplaintLetterDraft(APIView):

@@ -18,6 +18,7 @@ from redress.complaints.models import Complaint
 from redress.complaints.services.reference import next_reference
 from redress.complaints.workflow import Actor
 from redress.core.errors import Conflict, InvalidInput
+from redress.correspondence.models import Letter
 from redress.correspondence.services import letter_issue
 from redress.deadlines.models import Clock
 from redress.deadlines.services import clocks_plan, clocks_save_new, local_due_date
@@ -58,13 +59,14 @@ class Registration:
 
 @dataclass(frozen=True)
 class Registered:
-    """What a registration produced. `clocks` and `suggestion` are filled only when it `created` the complaint,
+    """What a registration produced. `clocks`, `suggestion` and `letters` are filled only when it `created` it,
     so that a caller answering with the new complaint need not read back what was just written."""
 
     complaint: Complaint
     created: bool
     clocks: tuple[Clock, ...] = ()
     suggestion: TriageSuggestion | None = None
+    letters: tuple[Letter, ...] = ()
 
 
 def complaint_register(
@@ -177,4 +179,4 @@ def _create(
     )
     # First assessment (初步评估): the suggestion is stored in this transaction; urgent ones alert managers.
     suggestion = suggestion_create(complaint)
-    return Registered(complaint, True, tuple(clocks), suggestion)
+    return Registered(complaint, True, tuple(clocks), suggestion, (letter,))

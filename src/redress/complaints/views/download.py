@@ -46,10 +46,10 @@ def letter_pdf(request: HttpRequest, reference: str, letter_id: str) -> HttpResp
 
 def letter_pdf_response(complaint: Complaint, letter_id: int, user: User) -> HttpResponse:
     """The letter as PDF: as sent for those who may see the customer's data, masked for the others."""
-    from redress.complaints.views.presenters import mask_text
     from redress.correspondence.models import Letter
     from redress.correspondence.pdf import html_to_pdf, letter_pdf, letter_pdf_name
     from redress.correspondence.templating import text_to_html
+    from redress.privacy.masking import mask_customer_data
 
     letter = Letter.objects.filter(complaint=complaint, pk=letter_id).select_related("complaint").first()
     if letter is None:
@@ -59,8 +59,8 @@ def letter_pdf_response(complaint: Complaint, letter_id: int, user: User) -> Htt
     else:
         pdf = html_to_pdf(
             text_to_html(
-                subject=mask_text(letter.subject, complaint),
-                body=mask_text(letter.body, complaint),
+                subject=mask_customer_data(letter.subject, complaint),
+                body=mask_customer_data(letter.body, complaint),
                 language=letter.language,
                 institution=settings.REDRESS_INSTITUTION_NAME,
             )

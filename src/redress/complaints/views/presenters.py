@@ -28,7 +28,14 @@ from redress.complaints.views.labels import DIRECTION_CHOICES, EVENT_LABELS, FIE
 from redress.correspondence.models import Letter
 from redress.correspondence.selectors import Delivery
 from redress.deadlines.models import ClockKind, PauseReason
-from redress.privacy.masking import mask_address, mask_email, mask_id_number, mask_name, mask_phone
+from redress.privacy.masking import (
+    mask_address,
+    mask_customer_data,
+    mask_email,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+)
 
 # Event data shown as paragraphs of text, not as a short value.
 _TEXT_KEYS = ("reason", "note", "text", "summary", "comment", "call_summary")
@@ -115,22 +122,6 @@ def customer_fields(complaint: Complaint, *, unmasked: bool) -> list[CustomerFie
             "address": mask_address(c.customer_address),
         }
     return [CustomerField(key, str(label), raw[key]) for key, label in _CUSTOMER_FIELDS.items()]
-
-
-def mask_text(text: str, complaint: Complaint) -> str:
-    """A copy of `text` with the customer's personal data in it masked (letters shown masked)."""
-    c = complaint
-    pairs = [
-        (c.customer_id_number, mask_id_number(c.customer_id_number)),
-        (c.customer_email, mask_email(c.customer_email)),
-        (c.customer_phone, mask_phone(c.customer_phone)),
-        (c.customer_address, mask_address(c.customer_address)),
-        (c.customer_name, mask_name(c.customer_name)),
-    ]
-    for secret, masked in sorted(pairs, key=lambda p: -len(p[0] or "")):
-        if secret and secret.strip():
-            text = text.replace(secret, masked)
-    return text
 
 
 # --- The timeline ----------------------------------------------------------------------
@@ -307,7 +298,7 @@ def letters(complaint: Complaint, *, unmasked: bool) -> list[LetterView]:
     return [
         LetterView(
             letter,
-            letter.body if unmasked else mask_text(letter.body, complaint),
+            letter.body if unmasked else mask_customer_data(letter.body, complaint),
             not unmasked,
             letter_delivery(letter),
         )

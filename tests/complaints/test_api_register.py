@@ -164,6 +164,19 @@ class TestRegisterAnswer:
         assert statements[last_write + 1 :] == [], statements
         assert statements[0] == "SAVEPOINT", statements  # no look-up of the Idempotency-Key first
 
+    def test_an_urgent_complaint_is_written_urgent_not_updated_after(self, api: Any) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        body = {**BODY, "description": "我的信用卡被盗刷了5万元，银行不处理我就投诉到12378。"}
+        with CaptureQueriesContext(connection) as ctx:
+            response = api("intake").post("/api/v1/complaints/", body, format="json")
+        assert response.status_code == 201
+        assert response.json()["urgent"] is True
+        assert response.json()["triage_suggestion"]["urgent"] is True
+        assert not [q for q in ctx.captured_queries if q["sql"].startswith('UPDATE "complaints_complaint"')]
+        assert Complaint.objects.get(reference=response.json()["reference"]).urgent
+
     def test_the_body_names_the_triage_model_that_suggested(self, api: Any, settings: Any, tmp_path: Any) -> None:
         from redress.triage import runtime
         from redress.triage.training import train_version

@@ -24,7 +24,11 @@ LABEL_FIELDS = ("business", "product", "urgent", "is_complaint")
 
 def complaint_text(complaint: Complaint) -> str:
     """What triage reads of a complaint: the description and what the customer asks for."""
-    return "\n".join(part for part in (complaint.description, complaint.desired_outcome) if part)
+    return assessed_text(complaint.description, complaint.desired_outcome)
+
+
+def assessed_text(description: str, desired_outcome: str) -> str:
+    return "\n".join(part for part in (description, desired_outcome) if part)
 
 
 def suggest(text: str) -> tuple[Suggestion, int | None]:
@@ -33,19 +37,29 @@ def suggest(text: str) -> tuple[Suggestion, int | None]:
     return triage.predict(text), version_pk
 
 
-def suggestion_create(complaint: Complaint) -> TriageSuggestion | None:
-    """Store the first assessment of a newly registered complaint; alert the managers when urgent.
-
-    Called inside the registration transaction. A failure of the model never stops a
-    registration: it is logged and the complaint goes on without a suggestion.
-    """
+def suggestion_assess(text: str) -> tuple[Suggestion, int | None] | None:
+    """The first assessment of a complaint's text, before the complaint is written (so it is written urgent at
+    once, not updated after). None when triage is off or failed: a failure of the model never stops a
+    registration; it is logged and the complaint goes on without a suggestion."""
     if not getattr(settings, "REDRESS_TRIAGE_ENABLED", True):
         return None
     try:
-        suggestion, version_pk = suggest(complaint_text(complaint))
+        return suggest(text)
     except Exception:  # the complaint matters more than its suggestion
-        logger.exception("Triage failed for complaint %s; registered without a suggestion.", complaint.pk)
+        logger.exception("Triage failed; the complaint is registered without a suggestion.")
         return None
+
+
+def suggestion_create(
+    complaint: Complaint, assessed: tuple[Suggestion, int | None] | None = None
+) -> TriageSuggestion | None:
+    """Store the first assessment of a newly registered complaint (`assessed`, or assessed now); alert the
+    managers when urgent. Called inside the registration transaction."""
+    if assessed is None:
+        assessed = suggestion_assess(complaint_text(complaint))
+        if assessed is None:
+            return None
+    suggestion, version_pk = assessed
     row = TriageSuggestion.objects.create(
         complaint=complaint,
         business=suggestion.business,
@@ -61,8 +75,9 @@ def suggestion_create(complaint: Complaint) -> TriageSuggestion | None:
     if suggestion.urgent:
         # The complaint carries the urgent mark at once (badge, `urgent` filter of the queue) until
         # staff decide otherwise in `triage`; the managers hear of it now.
-        type(complaint).objects.filter(pk=complaint.pk).update(urgent=True)
-        complaint.urgent = True
+        if not complaint.urgent:
+            type(complaint).objects.filter(pk=complaint.pk).update(urgent=True)
+            complaint.urgent = True
         if getattr(settings, "REDRESS_TRIAGE_NOTIFY", True):
             urgent_notify(complaint, row)
     return row

@@ -24,7 +24,7 @@ from redress.deadlines.models import Clock
 from redress.deadlines.services import clocks_plan, clocks_save_new, local_due_date
 from redress.privacy.blind_index import blind_index
 from redress.triage.models import TriageSuggestion
-from redress.triage.services import suggestion_create
+from redress.triage.services import assessed_text, suggestion_assess, suggestion_create
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,8 @@ def _create(
     jurisdiction = registration.jurisdiction or settings.REDRESS_DEFAULT_JURISDICTION
     # The acknowledgement is issued in this transaction, so its clock is met at registration.
     clocks, next_due = clocks_plan(jurisdiction=jurisdiction, at=received_at, met={"acknowledged": now})
+    # First assessment (初步评估) of the text before the row is written: an urgent one is written urgent.
+    assessed = suggestion_assess(assessed_text(registration.description, registration.desired_outcome))
     complaint = Complaint.objects.create(
         reference=next_reference(),
         channel=registration.channel,
@@ -151,6 +153,7 @@ def _create(
         call_recording_ref=registration.call_recording_ref,
         idempotency_key=key or None,
         request_fingerprint=fingerprint,
+        urgent=bool(assessed and assessed[0].urgent),
     )
     clocks_save_new(complaint=complaint, clocks=clocks)
     letter = letter_issue(
@@ -177,6 +180,6 @@ def _create(
             **registration.extra,
         },
     )
-    # First assessment (初步评估): the suggestion is stored in this transaction; urgent ones alert managers.
-    suggestion = suggestion_create(complaint)
+    # The suggestion is stored in this transaction; urgent ones alert the managers.
+    suggestion = suggestion_create(complaint, assessed) if assessed else None
     return Registered(complaint, True, tuple(clocks), suggestion, (letter,))

@@ -81,6 +81,7 @@ def cross_validate(
     seed: int = 0,
     drop_report_issues: bool = False,
     char_grams: str = "4",
+    c: float | None = None,
 ) -> dict[str, Any]:
     import numpy as np
     from scipy import sparse
@@ -98,6 +99,8 @@ def cross_validate(
     if char_grams != "4":
         _use_char_grams(char_grams)
     options = TrainingOptions()
+    if c is not None:
+        options.c_product = c
     dropped = _payday_report_issue_keys() if drop_report_issues else set()
     examples, _ = datasets.bootstrap_examples()
     cfpb = [e for e in examples if e.source == "cfpb" and e.product]
@@ -134,6 +137,7 @@ def cross_validate(
         "per_class": {c: {"f1": round(float(f), 3), "n": counts[c]} for c, f in zip(classes, per_class, strict=True)},
         "untested": {c: n for c, n in sorted(counts.items()) if n < folds},
         "char_grams": char_grams,
+        "c": options.c_product,
     }
 
 
@@ -146,11 +150,12 @@ def main() -> None:
         "--drop-report-issues", action="store_true", help="train without payday narratives whose Issue is a report"
     )
     parser.add_argument("--char-grams", choices=sorted(CHAR_GRAMS), default="4", help="English character n-grams")
+    parser.add_argument("--c", type=float, default=None, help="C of the product head (default: TrainingOptions)")
     args = parser.parse_args()
     _setup()
-    result = cross_validate(args.folds, args.cap, args.seed, args.drop_report_issues, args.char_grams)
+    result = cross_validate(args.folds, args.cap, args.seed, args.drop_report_issues, args.char_grams, args.c)
     print(
-        f"char grams {result['char_grams']}: product macro-F1 {result['macro_f1']} "
+        f"char grams {result['char_grams']}, C {result['c']}: product macro-F1 {result['macro_f1']} "
         f"accuracy {result['accuracy']} on {result['tested']} narratives"
     )
     for name, row in result["per_class"].items():

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+import redress.correspondence.tasks  # noqa: F401 - registers the task, whichever test runs first
 from redress.config.celery import app as celery_app
 from redress.core.testing.lifecycle import act, register, walk
 from redress.core.testing.personas import ensure_personas
@@ -75,3 +76,12 @@ def test_a_committed_final_letter_is_sent_by_the_worker_once(worker: None) -> No
         OutboxMessage.objects.filter(letter__complaint=complaint).values_list("subject", flat=True)
     )
     assert len(mail.outbox) == 2
+
+
+def test_letters_committed_close_together_are_all_sent_by_one_coalesced_kick(worker: None) -> None:
+    people = ensure_personas()
+    made = [register(by=people["intake"]) for _ in range(3)]  # within a second: one kick, a run a second later
+    assert wait_for(lambda: not OutboxMessage.objects.exclude(status="sent").exists())
+    acknowledgements = Letter.objects.filter(complaint__in=made, kind="acknowledgement")
+    assert acknowledgements.count() == 3 and all(letter.status == "sent" for letter in acknowledgements)
+    assert len(mail.outbox) == 3

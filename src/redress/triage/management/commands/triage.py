@@ -12,6 +12,7 @@ versions           the stored versions with their figures
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
@@ -77,6 +78,10 @@ class Command(BaseCommand):
         else:
             source = options.get("stdin") or sys.stdin
         triage, _ = runtime.current_triage()
+        # Everything loaded so far (Django, the model's vocabulary) outlives the input: out of the
+        # collector's sight while it is read, so the full collections a long input triggers do not walk
+        # it again each time (one took ~0.1 s, ~10 % of the CPU on long English letters).
+        gc.freeze()
         if options["rules_only"]:
             triage = Triage(None, triage.rules, triage.thresholds)
         batch: list[tuple[Any, str]] = []
@@ -97,6 +102,7 @@ class Command(BaseCommand):
                     self._flush(triage, batch)
             self._flush(triage, batch)
         finally:
+            gc.unfreeze()
             if options.get("input"):
                 source.close()
 

@@ -31,12 +31,10 @@ Then (unless --skip-plan) a microbenchmark of
 `redress.deadlines.services.clocks_plan(jurisdiction=..., at=..., met={"acknowledged": ...})` for
 CN-NFRA, UK-FCA and HK-HKMA inside Django, with the policy cache warm (as registration calls it).
 
-`--variants code,fixed` adds an EXPERIMENT per scenario: the proposed fix (candidate query without
-ORDER BY/DISTINCT, monkeypatched into the child process; two partial indexes created for the run,
-dropped at the next load). `--cprofile 1` writes a cProfile of each sweep to bench/results/.
-
-Caveat: the loaded complaints have no earlier timeline events, so the sweep's head lookup of each
-chain finds none; in production each complaint has ~5-20 events before its first deadline event.
+`--workers N` sweeps in N shards (default: the code's WORKERS), `--perf FILE` records the sweep's
+PostgreSQL backend with `perf record` (EXPERIMENT), `--cprofile 1` writes a cProfile of each sweep to
+bench/results/. Each run's result records the WAL range it wrote (`wal_lsn`), for `pg_waldump --stats`.
+`--db NAME` uses another database loaded by `queue_1m.py --db NAME`; `BENCH_PG` another server.
 """
 
 from __future__ import annotations

@@ -320,18 +320,21 @@ class TriageModel:
         order = np.argsort(kept_rows * (float(contributions.max()) + 1.0) - contributions, kind="stable")
         sorted_rows = kept_rows[order]
         bounds = np.searchsorted(sorted_rows, np.arange(n + 1))
-        # Only the first 4·k entries of a row can be shown: the rest never reach Python.
-        top = np.flatnonzero(np.arange(len(order)) - bounds[sorted_rows] < 4 * k)
-        bounds = np.searchsorted(sorted_rows[top], np.arange(n + 1)).tolist()
-        term_ids = batch.indices[keep][order[top]].tolist()
+        if len(order) > 64 * k:
+            # Only the first 4·k entries of a row can be shown: in a large batch the rest never reach Python.
+            top = np.flatnonzero(np.arange(len(order)) - bounds[sorted_rows] < 4 * k)
+            bounds = np.searchsorted(sorted_rows[top], np.arange(n + 1))
+            order = order[top]
+        starts = bounds.tolist()
+        term_ids = batch.indices[keep][order].tolist()
         terms = self.terms
         for row in range(n):
-            start, stop = bounds[row], bounds[row + 1]
+            start, stop = starts[row], starts[row + 1]
             if start == stop:
                 continue
             chosen = result[row]
             shown = ""  # the chosen terms, \0-separated: a term inside one of them is not shown again
-            for term_id in term_ids[start:stop]:
+            for term_id in term_ids[start : min(stop, start + 4 * k)]:
                 term = terms[term_id]
                 if term in shown:
                     continue

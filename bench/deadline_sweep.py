@@ -31,7 +31,7 @@ Then (unless --skip-plan) a microbenchmark of
 `redress.deadlines.services.clocks_plan(jurisdiction=..., at=..., met={"acknowledged": ...})` for
 CN-NFRA, UK-FCA and HK-HKMA inside Django, with the policy cache warm (as registration calls it).
 
-`--workers N` sweeps in N shards (default: the code's WORKERS), `--perf FILE` records the sweep's
+`--workers N` sweeps in N shards (default: REDRESS_SWEEP_WORKERS, 2), `--perf FILE` records the sweep's
 PostgreSQL backend with `perf record` (EXPERIMENT), `--cprofile 1` writes a cProfile of each sweep to
 bench/results/. Each run's result records the WAL range it wrote (`wal_lsn`), for `pg_waldump --stats`.
 `--db NAME` uses another database loaded by `queue_1m.py --db NAME`; `BENCH_PG` another server.
@@ -677,7 +677,7 @@ def main(argv: list[str] | None = None) -> int:
         "--workers",
         type=int,
         default=0,
-        help="sweep(workers=...): shards swept side by side on PostgreSQL (default: the code's WORKERS)",
+        help="sweep(workers=...): shards swept side by side on PostgreSQL (default: REDRESS_SWEEP_WORKERS, 2)",
     )
     p.add_argument(
         "--perf",

@@ -187,6 +187,8 @@ REDRESS_PUBLIC_URL = env_str("REDRESS_PUBLIC_URL", "http://127.0.0.1:8000")
 # Days after the decision in which the customer may ask for a review (核查); CN-NFRA: 30.
 REDRESS_REVIEW_WINDOW_DAYS = env_int("REDRESS_REVIEW_WINDOW_DAYS", 30)
 REDRESS_AUDIT_CHECKPOINT_MINUTES = env_int("REDRESS_AUDIT_CHECKPOINT_MINUTES", 15)
+# The deadline sweep's shards on PostgreSQL, each on its own connection (deadlines/sweep.py).
+REDRESS_SWEEP_WORKERS = env_int("REDRESS_SWEEP_WORKERS", 2)
 
 # Background work. Embedded: Celery's SQLAlchemy transport on a SQLite file, no server.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", f"sqla+sqlite:///{HOME / 'broker.sqlite3'}")

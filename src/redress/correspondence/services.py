@@ -355,7 +355,7 @@ def outbox_deliver(*, limit: int = 100, batches: int = 1) -> int:
     """Send the due messages, each SMTP connection reused for many (see _send_batch): up to `batches`
     batches of `limit`, the next one only while the last was full. Returns how many were sent."""
     total = 0
-    for _ in range(batches):
+    for _batch in range(batches):
         claimed, sent = _deliver_batch(limit)
         total += sent
         if claimed < limit:

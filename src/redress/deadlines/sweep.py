@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Q
@@ -36,11 +37,11 @@ from redress.complaints.models import Complaint
 from redress.deadlines.models import Clock, ClockRule, ClockState, Notification
 
 BATCH = 5000
-# Shards swept at once on PostgreSQL, each on a connection of its own: one shard's Python work (hashes,
-# COPY text) and its waits for WAL and I/O overlap the other's database work. On the 2-vCPU bench
-# machine at a 1-minute load of ~2, two shards took 7.3 s where one took 10.8-11.1 s for the same
-# 30,205 changes (bench/README.md section 4); on a machine saturated by other work they were slower.
-WORKERS = 2
+# Shards swept at once on PostgreSQL: REDRESS_SWEEP_WORKERS (default 2), each on a connection of its own.
+# One shard's Python work (hashes, COPY text) and its waits for WAL and I/O overlap the other's database
+# work: on the 2-vCPU bench machine at a 1-minute load of ~2, two shards took 7.3 s where one took
+# 10.8-11.1 s for the same 30,205 changes (bench/README.md section 4); on a machine saturated by other
+# work they were slower. A database with cores to spare may take more.
 DIGEST_LINES = 50  # alert lines listed in one person's e-mail; the rest are counted
 
 
@@ -119,8 +120,10 @@ def _passes(now: datetime) -> tuple[_Pass, _Pass]:
     return breach, warn
 
 
-def sweep(*, now: datetime | None = None, batch: int = BATCH, workers: int = WORKERS) -> SweepResult:
+def sweep(*, now: datetime | None = None, batch: int = BATCH, workers: int | None = None) -> SweepResult:
+    """Mark warnings and breaches due at `now`; `workers`: shards at once (default REDRESS_SWEEP_WORKERS)."""
     now = now or timezone.now()
+    shards = workers or int(settings.REDRESS_SWEEP_WORKERS)
     run = _Run(
         now=now,
         batch=batch,
@@ -128,9 +131,9 @@ def sweep(*, now: datetime | None = None, batch: int = BATCH, workers: int = WOR
         managers=_managers_by_department(),
         labels={"deadline_breached": _("deadline passed"), "deadline_warning": _("deadline approaching")},
     )
-    if connection.vendor == "postgresql" and workers > 1 and not connection.in_atomic_block:
-        runs = [replace(run, shard=k, shards=workers) for k in range(workers)]
-        with ThreadPoolExecutor(workers, thread_name_prefix="sweep") as pool:
+    if connection.vendor == "postgresql" and shards > 1 and not connection.in_atomic_block:
+        runs = [replace(run, shard=k, shards=shards) for k in range(shards)]
+        with ThreadPoolExecutor(shards, thread_name_prefix="sweep") as pool:
             result = _merge(list(pool.map(_sweep_shard, runs)))
     else:
         result = _sweep_both(run)

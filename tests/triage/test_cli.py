@@ -133,3 +133,24 @@ def test_train_bootstrap_with_our_own_data_only(tmp_path: Path) -> None:
     assert '"own":' in out
     assert "zh_test" in out
     assert "nothing to do" in run("train", "--if-missing")
+
+
+def test_train_if_missing_replaces_an_active_model_this_version_cannot_load(small_examples: list[Example]) -> None:
+    """After an upgrade that changes the features, the active artifact is refused (rules only): the
+    first-start training must not take it for a usable model."""
+    import joblib
+
+    from redress.triage import runtime
+
+    version = train_version(bootstrap=False, staff=False, examples=small_examples).version
+    path = runtime.artifact_path(version.artifact)
+    payload = joblib.load(path)
+    payload["feature_version"] = -1  # written by another version of the features
+    joblib.dump(payload, path)
+    runtime.forget()
+    assert runtime.active_model().model is None
+    out = run("train", "--bootstrap", "--if-missing", "--data-dir", str(path.parent / "missing"))
+    assert "cannot be loaded" in out
+    assert "Version 2 (active)" in out
+    runtime.forget()
+    assert runtime.active_model().model is not None

@@ -3,7 +3,8 @@
 predict            JSON lines {"id", "text"} on stdin → one JSON line per input on stdout
 train              a new model version from the bootstrap data and the complaints staff triaged
 train --bootstrap  the shipped bootstrap model: our own texts + the public sets only (reproducible)
-train --if-missing only when no version is active (first start; `redress serve` can call it)
+train --if-missing only when no version is active, or the active one cannot be loaded (first start,
+                   upgrades that change the features; `redress serve` can call it)
 evaluate FILE      per-label precision/recall/F1 and confusion matrices (JSON lines with gold labels,
                    or a CFPB CSV/JSON such as the holdout)
 activate N         use version N (roll back or forward); `activate none`: rules only
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         train = sub.add_parser("train", help="train a new model version")
         train.add_argument("--bootstrap", action="store_true", help="bootstrap data only (no staff labels)")
         train.add_argument("--staff-only", action="store_true", help="staff labels and our own texts only")
-        train.add_argument("--if-missing", action="store_true", help="do nothing when a version is active")
+        train.add_argument("--if-missing", action="store_true", help="do nothing when a loadable version is active")
         train.add_argument("--no-activate", action="store_true", help="store the version without using it")
         train.add_argument("--data-dir", help="the shared data folder (default REDRESS_TRIAGE_DATA_DIR)")
         train.add_argument("--evaluate", action="append", default=[], help="also measure on this labelled file")
@@ -122,8 +123,11 @@ class Command(BaseCommand):
         from redress.triage.training import train_version
 
         if options["if_missing"] and TriageModelVersion.objects.filter(active=True).exists():
-            self.stdout.write("A triage model is active already; nothing to do.")
-            return
+            if runtime.active_model().model is not None:
+                self.stdout.write("A triage model is active already; nothing to do.")
+                return
+            # E.g. written before an upgrade changed the features: triage runs on the rules alone.
+            self.stdout.write("The active triage model cannot be loaded by this version; training a new one.")
         if options["bootstrap"] and options["staff_only"]:
             raise CommandError("Choose --bootstrap or --staff-only, not both.")
         if options["data_dir"]:

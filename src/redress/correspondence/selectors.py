@@ -67,7 +67,9 @@ class Delivery:
 
 
 def letter_delivery(letter: Letter) -> Delivery | None:
-    """None for a letter that was not emailed (phone, post)."""
+    """None for a letter that was not emailed (phone, post): known from its channel, without a query."""
+    if letter.channel != "email":
+        return None
     try:
         outbox = letter.outbox
     except Letter.outbox.RelatedObjectDoesNotExist:

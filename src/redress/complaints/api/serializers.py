@@ -284,7 +284,7 @@ def letter_summary(letter: Letter, reference: str) -> dict[str, Any]:
         "kind": letter.kind,
         "channel": letter.channel,
         "status": letter.status,
-        "delivery": _delivery(letter) if letter.channel == "email" else None,
+        "delivery": _delivery(letter),
         "created_at": iso(letter.created_at),
         "sent_at": iso(letter.sent_at),
         "pdf": f"/api/v1/complaints/{reference}/letters/{letter.pk}/pdf/",

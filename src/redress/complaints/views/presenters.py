@@ -293,7 +293,7 @@ class LetterView:
 
 def letters(complaint: Complaint, *, unmasked: bool) -> list[LetterView]:
     """The letters, with their email delivery: pending (and the last failed attempt) or failed, and why."""
-    from redress.correspondence.selectors import letter_delivery
+    from redress.correspondence.selectors import complaint_letters, letter_delivery
 
     return [
         LetterView(
@@ -302,5 +302,5 @@ def letters(complaint: Complaint, *, unmasked: bool) -> list[LetterView]:
             not unmasked,
             letter_delivery(letter),
         )
-        for letter in complaint.letters.select_related("created_by", "outbox").order_by("created_at", "id")
+        for letter in complaint_letters(complaint)
     ]

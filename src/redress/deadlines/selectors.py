@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from redress.accounts.models import User
+from redress.accounts.models import Role, User
 from redress.complaints.choices import OPEN_STATUSES
 from redress.complaints.models import Complaint
 from redress.deadlines.calendar import days_left
@@ -89,3 +90,18 @@ def deadline_board(*, user: User) -> dict[str, Any]:
         )
 
     return {"by_department": counts("department__code"), "by_handler": counts("assignee__username"), "now": now}
+
+
+def managers_by_department() -> dict[int | None, list[User]]:
+    """The active managers, by department (None: managers of no department)."""
+    managers: dict[int | None, list[User]] = defaultdict(list)
+    for manager in User.objects.filter(role=Role.MANAGER, is_active=True).order_by("id"):
+        managers[manager.department_id].append(manager)
+    return managers
+
+
+def managers_for(managers: dict[int | None, list[User]], department_id: int | None) -> list[User]:
+    """Who hears of a complaint's escalation: its department's managers, or every manager when it has no
+    department or no manager there."""
+    told = managers.get(department_id, []) if department_id is not None else []
+    return told or [m for group in managers.values() for m in group]

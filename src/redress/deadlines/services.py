@@ -320,11 +320,9 @@ def notifications_mark_read(*, user: User) -> int:
 def managers_notify(*, complaint: Complaint, kind: str, message: str) -> list[Any]:
     """An in-app notice to the active managers of the complaint's department (all managers when it has none
     or none is active there). Returns the managers told, for callers that also email them."""
-    from redress.accounts.models import Role, User
+    from redress.deadlines.selectors import managers_by_department, managers_for
 
-    managers = User.objects.filter(role=Role.MANAGER, is_active=True)
-    told = list(managers.filter(department_id=complaint.department_id)) if complaint.department_id else []
-    told = told or list(managers)
+    told = managers_for(managers_by_department(), complaint.department_id)
     Notification.objects.bulk_create(
         [Notification(user=m, complaint=complaint, kind=kind, message=message[:500]) for m in told]
     )

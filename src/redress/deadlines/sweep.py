@@ -31,10 +31,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from redress.accounts.models import Role, User
+from redress.accounts.models import User
 from redress.audit.bulk import NewEvent, copy_field, copy_lines, events_append_many
 from redress.complaints.models import Complaint
 from redress.deadlines.models import Clock, ClockRule, ClockState, Notification
+from redress.deadlines.selectors import managers_by_department, managers_for
 
 BATCH = 5000
 # Shards swept at once on PostgreSQL: REDRESS_SWEEP_WORKERS (default 2), each on a connection of its own.
@@ -76,7 +77,7 @@ class _Run:
     now: datetime
     batch: int
     alerts: dict[int, bool]  # rule id -> alerts on?
-    managers: dict[int | None, list[int]]
+    managers: dict[int | None, list[User]]
     labels: dict[str, str]  # event kind -> the words of the alert (translated in the caller's language)
     shard: int = 0
     shards: int = 1
@@ -128,7 +129,7 @@ def sweep(*, now: datetime | None = None, batch: int = BATCH, workers: int | Non
         now=now,
         batch=batch,
         alerts=dict(ClockRule.objects.values_list("id", "alerts")),
-        managers=_managers_by_department(),
+        managers=managers_by_department(),
         labels={"deadline_breached": _("deadline passed"), "deadline_warning": _("deadline approaching")},
     )
     if connection.vendor == "postgresql" and shards > 1 and not connection.in_atomic_block:
@@ -260,15 +261,6 @@ def _event_data(clock: _Changed) -> dict[str, Any]:
     return {"clock": clock.kind, "due_at": _encode(clock.due_at)}
 
 
-def _managers_by_department() -> dict[int | None, list[int]]:
-    managers: dict[int | None, list[int]] = defaultdict(list)
-    for user_id, department_id in User.objects.filter(role=Role.MANAGER, is_active=True).values_list(
-        "id", "department_id"
-    ):
-        managers[department_id].append(user_id)
-    return managers
-
-
 NOTIFICATION_COLUMNS = ("user_id", "kind", "message", "items", "created_at")
 MESSAGE_LENGTH = 500  # Notification.message
 
@@ -278,8 +270,6 @@ def _notify(clocks: list[_Changed], complaints: dict[int, _Target], kind: str, r
 
     In the app: one notification per person for the whole batch (a digest whose `items` list each
     [reference, clock kind] it stands for), not one per clock and person."""
-    managers = run.managers
-    everyone = [uid for ids in managers.values() for uid in ids]
     label = run.labels[kind]
     created_at = timezone.now()
     digests: dict[int, list[list[str]]] = defaultdict(list)
@@ -289,7 +279,7 @@ def _notify(clocks: list[_Changed], complaints: dict[int, _Target], kind: str, r
         if complaint.assignee_id:
             users.add(complaint.assignee_id)
         if kind == "deadline_breached" or not complaint.assignee_id:
-            users.update(managers.get(complaint.department_id, []) or everyone)
+            users.update(m.pk for m in managers_for(run.managers, complaint.department_id))
         item = [complaint.reference, clock.kind]
         message = f"{complaint.reference}: {clock.kind} {label}"
         for user_id in users:

@@ -175,7 +175,8 @@ def unanswered_close(*, now: datetime | None = None, limit: int = 1000) -> int:
     expired = notified.filter(surveyed=True, survey_answered_at__isnull=True, survey_expires_at__lte=now)
     references = list(expired.order_by("notified_at").values_list("reference", flat=True)[:limit])
     # Decisions sent before surveys existed: the policy's days from the decision.
-    for complaint in notified.filter(surveyed=False).only("reference", "jurisdiction", "notified_at"):
+    legacy = notified.filter(surveyed=False).order_by("notified_at").only("reference", "jurisdiction", "notified_at")
+    for complaint in legacy[: max(0, limit - len(references))]:
         assert complaint.notified_at is not None
         if complaint.notified_at + timedelta(days=no_response_days(complaint)) <= now:
             references.append(complaint.reference)

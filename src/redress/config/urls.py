@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", include("redress.complaints.api.urls")),
     path("api/v1/intake/", include("redress.intake.api_urls")),
     path("api/v1/", include("redress.surveys.api_urls")),
+    path("api/v1/", include("redress.deadlines.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("redress.intake.urls")),
     path("", include("redress.complaints.views.urls")),

@@ -15,7 +15,7 @@ from redress.accounts.models import Role, User
 from redress.complaints.choices import OPEN_STATUSES
 from redress.complaints.models import Complaint
 from redress.deadlines.calendar import days_left
-from redress.deadlines.models import Clock, ClockState
+from redress.deadlines.models import Clock, ClockState, Notification
 
 
 def complaint_clocks(complaint: Complaint) -> list[dict[str, Any]]:
@@ -105,3 +105,15 @@ def managers_for(managers: dict[int | None, list[User]], department_id: int | No
     department or no manager there."""
     told = managers.get(department_id, []) if department_id is not None else []
     return told or [m for group in managers.values() for m in group]
+
+
+UNREAD_CAP = 99  # the header shows 99+ beyond this
+
+
+def unread_count(user: Any) -> int:
+    """Unread notifications, at most UNREAD_CAP + 1: an index range scan of ids, no COUNT over the table."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return len(
+        Notification.objects.filter(user=user, read_at__isnull=True).values_list("id", flat=True)[: UNREAD_CAP + 1]
+    )

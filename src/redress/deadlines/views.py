@@ -22,14 +22,13 @@ from redress.complaints.views.common import user_of
 from redress.complaints.views.due import NOTIFICATION_KINDS
 from redress.complaints.views.presenters import choice_label, department_label, person
 from redress.deadlines.models import ClockKind, Notification
-from redress.deadlines.selectors import deadline_board
+from redress.deadlines.selectors import deadline_board, unread_count
 from redress.deadlines.services import notifications_mark_read
 
 # Who sees the board: the people who answer for the deadlines of others.
 BOARD_ROLES = frozenset({Role.MANAGER, Role.COMPLIANCE, Role.ADMIN})
 COLUMNS = ("overdue", "today", "week")
 # Unread notifications counted for the header, at most (shown as "99+").
-UNREAD_CAP = 99
 
 
 def may_see_board(user: Any) -> bool:
@@ -102,15 +101,6 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 # --- Notifications -------------------------------------------------------------------------
-
-
-def unread_count(user: Any) -> int:
-    """Unread notifications, at most UNREAD_CAP + 1: an index range scan of ids, no COUNT over the table."""
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return len(
-        Notification.objects.filter(user=user, read_at__isnull=True).values_list("id", flat=True)[: UNREAD_CAP + 1]
-    )
 
 
 @dataclass(frozen=True)

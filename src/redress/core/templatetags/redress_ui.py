@@ -77,7 +77,7 @@ def may_see_board(user: Any) -> bool:
 @register.simple_tag
 def unread_notifications(user: Any) -> str:
     """The header's count of unread notifications ("" for none, "99+" beyond the cap); one small query."""
-    from redress.deadlines.views import UNREAD_CAP, unread_count
+    from redress.deadlines.selectors import UNREAD_CAP, unread_count
 
     count = unread_count(user)
     if not count:

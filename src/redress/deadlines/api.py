@@ -1,0 +1,97 @@
+"""API: a person's in-app notifications (deadline digests, review requests, urgent complaints)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from redress.accounts.models import User
+from redress.core.errors import InvalidInput
+from redress.deadlines.models import Notification
+from redress.deadlines.selectors import unread_count
+from redress.deadlines.services import notifications_mark_read
+
+MAX_LIMIT = 200
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _positive(request: Request, name: str, default: int) -> int:
+    raw = request.query_params.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise InvalidInput({name: [_("A whole number of 1 or more.")]})
+    return int(raw)
+
+
+def notification_representation(n: Notification) -> dict[str, Any]:
+    """One notification: a digest lists every [reference, clock] it stands for; else the one complaint."""
+    reference = n.complaint.reference if n.complaint_id and n.complaint else None
+    pairs = n.items if n.items is not None else [[reference, None]]
+    return {
+        "id": n.pk,
+        "kind": n.kind,
+        "message": n.message,
+        "complaint": reference,
+        "alerts": [{"reference": ref, "clock": clock} for ref, clock in pairs],
+        "created_at": n.created_at.isoformat(),
+        "read_at": n.read_at.isoformat() if n.read_at else None,
+    }
+
+
+class Notifications(APIView):
+    """The caller's notifications, newest first; `unread=1` for the unread only; `before` (an id) pages on."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unread", OpenApiTypes.BOOL),
+            OpenApiParameter("before", OpenApiTypes.INT),
+            OpenApiParameter("limit", OpenApiTypes.INT),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        user = _user(request)
+        before = _positive(request, "before", 0)
+        limit = min(_positive(request, "limit", 50), MAX_LIMIT)
+        qs = Notification.objects.filter(user=user).select_related("complaint").order_by("-id")
+        if request.query_params.get("unread") in ("1", "true"):
+            qs = qs.filter(read_at__isnull=True)
+        if before:
+            qs = qs.filter(id__lt=before)
+        page = list(qs[: limit + 1])
+        more = len(page) > limit
+        page = page[:limit]
+        following = None
+        if more and page:
+            params: dict[str, str | int] = {
+                k: str(v) for k, v in request.query_params.items() if k not in ("before", "limit")
+            }
+            following = f"/api/v1/notifications/?{urlencode({**params, 'before': page[-1].pk, 'limit': limit})}"
+        return Response(
+            {
+                "results": [notification_representation(n) for n in page],
+                "next": following,
+                "unread": unread_count(user),
+            }
+        )
+
+
+class NotificationsRead(APIView):
+    """Mark all of the caller's notifications read."""
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        return Response({"marked_read": notifications_mark_read(user=_user(request))})

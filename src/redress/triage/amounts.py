@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Final
@@ -150,9 +151,56 @@ _AFTER = re.compile(
 _CN_AFTER = re.compile(rf"(?P<extra>多|余|餘|几|幾|来|來)?(?P<suffix>{_SUFFIX_RE})?", re.IGNORECASE)
 
 
+# The last character of a currency before a number (in both cases): where the text before a number ends
+# otherwise (after spaces), it holds no currency, and the prefix regex need not run.
+_PREFIX_LAST: Final[frozenset[str]] = frozenset(c for p in _PREFIX for c in (p[-1], p[-1].lower(), p[-1].upper()))
+_ASCII_PREFIXES: Final[tuple[str, ...]] = tuple(p for p in sorted(_PREFIX, key=len, reverse=True) if p.isascii())
+# The first characters (both cases) that a unit, an "extra" (多, 余 …) or a currency after a number can start with.
+_AFTER_FIRST: Final[frozenset[str]] = frozenset(
+    c for word in (*_SUFFIX, *_UNITS, *"多余餘几幾来來") for c in (word[0], word[0].lower(), word[0].upper())
+)
+# ASCII digits 1-9 → 0: the first digit at or after a position is then one `str.find` (in C) away.
+_DIGIT_MARKS: Final[dict[int, str]] = str.maketrans(dict.fromkeys("123456789", "0"))
+
+
 def _prefix(text: str, start: int) -> str:
+    before = text[max(0, start - 8) : start].rstrip()
+    if not before or (before[-1].isascii() and before[-1] not in _PREFIX_LAST):
+        return ""  # what the regex would find: no currency ends here
+    if before.isascii():
+        # The regex's leftmost match is the longest currency the text before ends with (all end there).
+        lowered = before.lower()
+        for prefix in _ASCII_PREFIXES:
+            if lowered.endswith(prefix):
+                return before[-len(prefix) :]
+        return ""
     m = _BEFORE.search(text, max(0, start - 8), start)
     return m.group(0).strip() if m else ""
+
+
+def _numbers(text: str) -> Iterator[re.Match[str]]:
+    """`_NUMBER.finditer(text)`, faster on long ASCII text: the regex engine tries every character, while
+    `str.find` skips to the next digit in C (every match starts at a digit, and one starts at every digit)."""
+    if not text.isascii():
+        yield from _NUMBER.finditer(text)
+        return
+    marks = text.translate(_DIGIT_MARKS)
+    at = marks.find("0")
+    while at >= 0:
+        m = _NUMBER.match(text, at)
+        assert m is not None  # the pattern matches at every digit
+        yield m
+        at = marks.find("0", m.end())
+
+
+def _after(text: str, end: int) -> tuple[str, str, int]:
+    """The unit and currency after a number ending at `end` (lower-cased unit, suffix) and where they end."""
+    following = text[end : end + 1]
+    if following.isascii() and following not in _AFTER_FIRST and not following.isspace():
+        return "", "", end  # nothing of `_AFTER` can start here: its match is empty
+    after = _AFTER.match(text, end)
+    assert after is not None  # every part is optional
+    return (after["unit"] or "").lower(), after["suffix"] or "", after.end()
 
 
 @dataclass(frozen=True)
@@ -196,15 +244,13 @@ def find_amounts(text: str, *, default_currency: str = "CNY") -> list[Amount]:
     """
     text = unicodedata.normalize("NFKC", text).replace("￥", "¥")
     found: list[Amount] = []
-    for m in _NUMBER.finditer(text):
-        after = _AFTER.match(text, m.end())
-        assert after is not None  # every part is optional
-        unit, suffix = (after["unit"] or "").lower(), after["suffix"] or ""
+    for m in _numbers(text):
+        unit, suffix, after_end = _after(text, m.end())
         prefix = _prefix(text, m.start())
         currency = _currency(prefix, suffix, default_currency)
         if currency is None:
             # A bare 5万 / 3萬 is money in Chinese complaint text unless people or things are counted.
-            following = text[after.end() : after.end() + 1]
+            following = text[after_end : after_end + 1]
             if unit not in ("万", "萬", "亿", "億") or (following and following in _NOT_MONEY):
                 continue
             currency = default_currency
@@ -213,7 +259,7 @@ def find_amounts(text: str, *, default_currency: str = "CNY") -> list[Amount]:
         except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
             continue
         value *= _UNITS.get(unit, 1)
-        found.append(Amount(value, currency, (prefix + text[m.start() : after.end()]).strip()))
+        found.append(Amount(value, currency, (prefix + text[m.start() : after_end]).strip()))
     for m in () if text.isascii() else _CN_RUN.finditer(text):
         number = m.group(0)
         if number[0] not in _CN_DIGITS and number[0] not in "十拾":

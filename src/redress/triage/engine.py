@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from redress.triage.language import detect_language, han_share, normalize
-from redress.triage.model import HeadOutput, TriageModel
+from redress.triage.model import TriageModel
 from redress.triage.rules import RuleHit, RuleSet
 from redress.triage.taxonomy import FLAGS
 
@@ -91,152 +93,153 @@ class Triage:
         if self.model is None:
             return [self._rules_only(text) for text in texts]
         model = self.model
+        heads = model.heads
         limit = min(self.thresholds.max_chars, model.max_chars)
         features = model.transform([t[:limit] for t in texts])
         logits = model.scores(features)
         n = len(texts)
+        rows = range(n)
         languages = [detect_language(t) for t in texts]
         with_product = [_product_applies(lang, t) for lang, t in zip(languages, texts, strict=True)]
-        # Each head's probabilities for the whole batch, as Python lists (one conversion per head).
-        probs: dict[str, list[list[float]]] = {}
-        for name in model.heads:
+        # The heads' answers for the whole batch, as Python lists (one conversion per head and quantity):
+        # a class is the first of the largest probabilities, as `TriageModel.output_of` chooses it.
+        best: dict[str, tuple[list[str], list[float], list[int]]] = {}
+        for name in ("business", "product"):
             p = model.probabilities(logits, name)
             if p is not None:
-                probs[name] = p.tolist()
-        # The answers of the heads that give one (urgent and flags are read off their probabilities).
-        outputs: dict[str, list[HeadOutput | None]] = {
-            name: [model.output_of(name, row) for row in probs[name]]
-            for name in ("business", "product", "is_complaint")
-            if name in probs
-        }
-        none: list[HeadOutput | None] = [None] * n
-        business = outputs.get("business", none)
-        product = [
-            o if applies else None for o, applies in zip(outputs.get("product", none), with_product, strict=True)
+                head = heads[name]
+                index = p.argmax(axis=1)
+                best[name] = (
+                    [head.classes[i] for i in index.tolist()],
+                    p[np.arange(n), index].tolist(),
+                    (index + head.start).tolist(),
+                )
+        p = model.probabilities(logits, "is_complaint")
+        complaint_p: list[float] | None = p[:, 0].tolist() if p is not None else None
+        p = model.probabilities(logits, "urgent")
+        urgent_p: list[float] | None = p[:, 0].tolist() if p is not None else None
+        flag_head = heads.get("flags")
+        p = model.probabilities(logits, "flags")
+        flag_probs: list[list[float]] | None = p.tolist() if p is not None else None
+        flag_threshold = self.thresholds.flag
+        model_flags: list[set[str]] = [set() for _ in rows]
+        if flag_head is not None and flag_probs is not None:
+            classes = flag_head.classes
+            model_flags = [
+                {f for f, v in zip(classes, values, strict=True) if v >= flag_threshold} for values in flag_probs
+            ]
+        hits = [self.rules.match(t) for t in texts]
+        urgent_threshold = self.thresholds.urgent
+        urgent = [
+            bool(hits[row] or model_flags[row]) or (urgent_p[row] if urgent_p is not None else 0.0) >= urgent_threshold
+            for row in rows
         ]
-        complaint = outputs.get("is_complaint", none)
-        # The explanations of the multiclass and binary heads: one vectorised pass a head.
+        # The explanations: one vectorised pass a head, over the entries of the batch worth showing.
         explainable = model.explainable(features)
         terms: dict[str, list[list[str]]] = {}
-        for name, outs in (("business", business), ("product", product), ("is_complaint", complaint)):
-            if name in model.heads:
-                terms[name] = model.top_terms_many(
-                    explainable, [o.column if o else -1 for o in outs], [o.sign if o else 1.0 for o in outs]
-                )
-        hits = [self.rules.match(t) for t in texts]
-        flag_head = model.heads.get("flags")
-        flag_probs = probs.get("flags")
-        model_flags: list[set[str]] = [set() for _ in range(n)]
-        if flag_head is not None and flag_probs is not None:
-            for row, values in enumerate(flag_probs):
-                model_flags[row] = {
-                    f for f, v in zip(flag_head.classes, values, strict=True) if v >= self.thresholds.flag
-                }
-        urgent_p = [row[0] for row in probs["urgent"]] if "urgent" in probs else [0.0] * n
-        urgent = [bool(hits[row] or model_flags[row]) or urgent_p[row] >= self.thresholds.urgent for row in range(n)]
-        if "urgent" in model.heads:
-            start = model.heads["urgent"].start
+        for name in ("business", "product"):
+            if name in best:
+                columns = best[name][2]
+                if name == "product":
+                    columns = [c if applies else -1 for c, applies in zip(columns, with_product, strict=True)]
+                terms[name] = model.top_terms_many(explainable, columns, [1.0] * n)
+        if complaint_p is not None:
+            start = heads["is_complaint"].start
+            terms["is_complaint"] = model.top_terms_many(
+                explainable, [start] * n, [1.0 if v >= 0.5 else -1.0 for v in complaint_p]
+            )
+        if "urgent" in heads:
+            start = heads["urgent"].start
             terms["urgent"] = model.top_terms_many(explainable, [start if u else -1 for u in urgent], [1.0] * n)
-        flag_terms: dict[str, list[list[str]]] = {}
+        flag_terms: list[tuple[str, list[list[str]]]] = []
         if flag_head is not None:
             for i, flag in enumerate(flag_head.classes):
                 wanted = [
                     flag_head.start + i if flag in model_flags[row] and all(h.flag != flag for h in hits[row]) else -1
-                    for row in range(n)
+                    for row in rows
                 ]
                 if any(c >= 0 for c in wanted):
-                    flag_terms[flag] = model.top_terms_many(explainable, wanted, [1.0] * n, k=3)
-        return [
-            self._combine(
-                row,
-                model,
-                languages[row],
-                hits[row],
-                business[row],
-                product[row],
-                complaint[row],
-                flag_probs[row] if flag_probs is not None else None,
-                model_flags[row],
-                urgent_p[row] if "urgent" in probs else None,
-                urgent[row],
-                {name: rows[row] for name, rows in terms.items()},
-                {f"flag:{flag}": rows[row] for flag, rows in flag_terms.items()},
+                    flag_terms.append((f"flag:{flag}", model.top_terms_many(explainable, wanted, [1.0] * n, k=3)))
+        version = model.version
+        model_name = f"v{version}" if version is not None else "unsaved"
+        business = best.get("business")
+        product = best.get("product")
+        business_terms = terms.get("business")
+        product_terms = terms.get("product")
+        complaint_terms = terms.get("is_complaint")
+        urgent_terms = terms.get("urgent")
+        flag_classes = flag_head.classes if flag_head is not None else []
+        suggestions: list[Suggestion] = []
+        # One row's answer; the keys of `scores` and `terms` in the order they have always had (JSON output).
+        for row in rows:
+            scores: dict[str, Any] = {}
+            confidences: list[float] = []
+            row_terms: dict[str, list[str]] = {}
+            if business is not None:
+                bp = business[1][row]
+                scores["business"] = round(bp, 3)
+                confidences.append(bp)
+                if business_terms is not None and business_terms[row]:
+                    row_terms["business"] = business_terms[row]
+            applies = product is not None and with_product[row]
+            if product is not None and applies:
+                pp = product[1][row]
+                scores["product"] = round(pp, 3)
+                confidences.append(pp)
+                if product_terms is not None and product_terms[row]:
+                    row_terms["product"] = product_terms[row]
+            if complaint_p is not None:
+                cp = complaint_p[row]
+                scores["is_complaint"] = round(cp, 3)
+                confidences.append(cp if cp >= 0.5 else 1 - cp)
+                if complaint_terms is not None and complaint_terms[row]:
+                    row_terms["is_complaint"] = complaint_terms[row]
+            row_hits = hits[row]
+            rule_flags = {h.flag for h in row_hits}
+            row_model_flags = model_flags[row]
+            row_flag_p = flag_probs[row] if flag_probs is not None else None
+            if row_flag_p is not None:
+                for key, flag_rows in flag_terms:
+                    if flag_rows[row]:
+                        row_terms[key] = flag_rows[row]
+                scores["flags"] = {f: round(v, 3) for f, v in zip(flag_classes, row_flag_p, strict=True) if v >= 0.2}
+            flags = [f for f in FLAGS if f in rule_flags or f in row_model_flags]
+            is_urgent = urgent[row]
+            up = urgent_p[row] if urgent_p is not None else None
+            p_urgent = up or 0.0
+            if up is not None:
+                scores["urgent"] = round(p_urgent, 3)
+                if is_urgent and urgent_terms is not None and urgent_terms[row]:
+                    row_terms["urgent"] = urgent_terms[row]
+            if rule_flags:
+                urgent_confidence = max(p_urgent, 0.9)
+            elif is_urgent:
+                flag_p = dict(zip(flag_classes, row_flag_p, strict=True)) if row_flag_p else {}
+                urgent_confidence = max(p_urgent, max((flag_p.get(f, 0.0) for f in row_model_flags), default=0.0))
+            else:
+                urgent_confidence = 1.0 - p_urgent
+            confidences.append(urgent_confidence)
+            language = languages[row]
+            suggestions.append(
+                Suggestion(
+                    business=business[0][row] if business is not None else "other",
+                    product=product[0][row] if product is not None and applies else None,
+                    is_complaint=complaint_p[row] >= 0.5 if complaint_p is not None else True,
+                    urgent=is_urgent,
+                    flags=flags,
+                    confidence=round(min(confidences), 3),
+                    explanation={
+                        "language": language,
+                        "model": model_name,
+                        "rules": [h.as_dict() for h in row_hits],
+                        "terms": row_terms,
+                        "scores": scores,
+                    },
+                    language=language,
+                    model_version=version,
+                )
             )
-            for row in range(n)
-        ]
-
-    # ----------------------------------------------------------------------- with a model
-
-    def _combine(
-        self,
-        row: int,
-        model: TriageModel,
-        language: str,
-        hits: list[RuleHit],
-        business: HeadOutput | None,
-        product: HeadOutput | None,
-        complaint: HeadOutput | None,
-        flag_probabilities: list[float] | None,
-        model_flags: set[str],
-        p_urgent: float | None,
-        urgent: bool,
-        head_terms: dict[str, list[str]],
-        flag_terms: dict[str, list[str]],
-    ) -> Suggestion:
-        scores: dict[str, Any] = {}
-        confidences: list[float] = []
-        terms: dict[str, list[str]] = {}
-        if business is not None:
-            scores["business"] = round(business.probability, 3)
-            confidences.append(business.probability)
-            terms["business"] = head_terms.get("business", [])
-        if product is not None:
-            scores["product"] = round(product.probability, 3)
-            confidences.append(product.probability)
-            terms["product"] = head_terms.get("product", [])
-        if complaint is not None:
-            scores["is_complaint"] = round(complaint.probabilities["true"], 3)
-            confidences.append(complaint.probability)
-            terms["is_complaint"] = head_terms.get("is_complaint", [])
-        rule_flags = {h.flag for h in hits}
-        if flag_probabilities is not None:
-            classes = model.heads["flags"].classes
-            terms.update(flag_terms)
-            scores["flags"] = {f: round(p, 3) for f, p in zip(classes, flag_probabilities, strict=True) if p >= 0.2}
-        flags = [f for f in FLAGS if f in rule_flags or f in model_flags]
-        p = p_urgent or 0.0
-        if p_urgent is not None:
-            scores["urgent"] = round(p, 3)
-            if urgent:
-                terms["urgent"] = head_terms.get("urgent", [])
-        if rule_flags:
-            urgent_confidence = max(p, 0.9)
-        elif urgent:
-            flag_p = (
-                dict(zip(model.heads["flags"].classes, flag_probabilities, strict=True)) if flag_probabilities else {}
-            )
-            urgent_confidence = max(p, max((flag_p.get(f, 0.0) for f in model_flags), default=0.0))
-        else:
-            urgent_confidence = 1.0 - p
-        confidences.append(urgent_confidence)
-        explanation: dict[str, Any] = {
-            "language": language,
-            "model": f"v{model.version}" if model.version is not None else "unsaved",
-            "rules": [h.as_dict() for h in hits],
-            "terms": {k: v for k, v in terms.items() if v},
-            "scores": scores,
-        }
-        return Suggestion(
-            business=str(business.label) if business is not None else "other",
-            product=str(product.label) if product is not None else None,
-            is_complaint=bool(complaint.label) if complaint is not None else True,
-            urgent=urgent,
-            flags=flags,
-            confidence=round(min(confidences), 3) if confidences else 0.0,
-            explanation=explanation,
-            language=language,
-            model_version=model.version,
-        )
+        return suggestions
 
     # ----------------------------------------------------------------------- rules only
 

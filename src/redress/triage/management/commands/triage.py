@@ -32,6 +32,9 @@ from redress.triage.model import TriageModel
 from redress.triage.models import TriageModelVersion
 from redress.triage.rules import current_ruleset
 
+# What json.dumps(obj, ensure_ascii=False) makes, without building an encoder for every line.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
 
 class Command(BaseCommand):
     help = __doc__
@@ -110,12 +113,16 @@ class Command(BaseCommand):
     def _flush(self, triage: Triage, batch: list[tuple[Any, str]]) -> None:
         if not batch:
             return
-        for (ident, _), suggestion in zip(batch, triage.predict_many([t for _, t in batch]), strict=True):
-            self._write(suggestion.as_json(ident))
+        encode = _ENCODER.encode
+        suggestions = triage.predict_many([t for _, t in batch])
+        # One write a batch: the same lines as one write each (no JSON text holds a raw newline).
+        self.stdout.write(
+            "\n".join([encode(s.as_json(ident)) for (ident, _), s in zip(batch, suggestions, strict=True)])
+        )
         batch.clear()
 
     def _write(self, obj: dict[str, Any]) -> None:
-        self.stdout.write(json.dumps(obj, ensure_ascii=False))
+        self.stdout.write(_ENCODER.encode(obj))
 
     # ----------------------------------------------------------------------- train
 

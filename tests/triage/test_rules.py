@@ -141,8 +141,12 @@ def test_a_regex_runs_only_on_texts_holding_one_of_its_leading_words() -> None:
     assert required_literals(re.compile(r"\battorneys?\b(?!\s+general)", re.I)) == ("attorney",)
     assert required_literals(re.compile(r"\b(?:hundreds|thousands) of\b", re.I)) == ("hundreds", "thousands")
     assert required_literals(re.compile(r"人行(?!道)")) == ("人行",)
-    assert required_literals(re.compile(r"(?<!\d)(?:12378|12363)(?!\d)")) is None  # no literal lead: always runs
-    assert required_literals(re.compile(r"\b(?:6[5-9]|[7-9]\d)[- ]years?[- ]old\b", re.I)) is None
+    # lookarounds consume nothing: the match starts with what follows them
+    assert required_literals(re.compile(r"(?<!\d)(?:12378|12363)(?!\d)")) == ("123",)  # their common start
+    # a small set of characters leads: each of them
+    assert required_literals(re.compile(r"\b(?:6[5-9]|[7-9]\d)[- ]years?[- ]old\b", re.I)) == ("6", "7", "8", "9")
+    assert required_literals(re.compile(r"\b\d+ years", re.I)) is None  # \d: every script's digits
+    assert required_literals(re.compile(r"[^a]bc", re.I)) is None
     assert contained_literals(re.compile(r"\b(?:6[5-9]|[7-9]\d)[- ]years?[- ]old\b", re.I)) == ("year", "old")
     assert contained_literals(re.compile(r"\b(?:hundreds|thousands) of\b", re.I)) == (" of",)
     assert contained_literals(re.compile(r"whole|town", re.I)) == ()  # an alternation: nothing in every match
@@ -157,6 +161,10 @@ def test_a_regex_runs_only_on_texts_holding_one_of_its_leading_words() -> None:
     assert {h.flag for h in rules.match("我要打12378投诉")} == {"regulator"}
     assert rules.match("An attorney-free letter") != []  # \b still holds after the literal
     assert rules.match("No lawyer here, I am 40 years old.") == []
+    # the leftmost match, where a leading literal occurs many times before it
+    many = RuleSet([("vulnerable", "en", r"\b7\d[- ]years?[- ]old\b", True)])
+    assert [h.match for h in many.match("7 " * 100 + "I am 77 years old, she is 78 years old")] == ["77 years old"]
+    assert [h.match for h in many.match("7 " * 10 + "I am 77 years old, she is 78 years old")] == ["77 years old"]
 
 
 # --------------------------------------------------------------------------- the fast matcher's meaning
@@ -218,6 +226,10 @@ _PIECES = [
     "general",
     "72",
     "65",
+    "7",
+    "1",
+    "67",
+    "101",
     "years",
     "year",
     "old",

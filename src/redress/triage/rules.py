@@ -103,8 +103,10 @@ def required_literals(compiled: re.Pattern[str]) -> tuple[str, ...] | None:
     def lead(items: list[Any]) -> tuple[str, ...] | None:
         text = ""
         for op, av in items:
-            if op is sre_constants.AT and not text:
-                continue  # \b, ^
+            if op in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT) and not text:
+                continue  # \b, ^, lookarounds: they consume nothing, the match still starts with what follows
+            if op is sre_constants.IN and not text:
+                return first_characters(av)  # [7-9]: one of these characters
             if op is sre_constants.LITERAL:
                 text += chr(av)
                 continue
@@ -118,7 +120,40 @@ def required_literals(compiled: re.Pattern[str]) -> tuple[str, ...] | None:
             break
         return (_fold(text),) if text else None
 
+    def first_characters(items: list[Any]) -> tuple[str, ...] | None:
+        chars: list[str] = []
+        for op, av in items:
+            if op is sre_constants.LITERAL:
+                chars.append(chr(av))
+            elif op is sre_constants.RANGE and av[1] - av[0] < 16:
+                chars.extend(map(chr, range(av[0], av[1] + 1)))
+            else:
+                return None  # a negated set, a category such as \d (every script's digits), a wide range
+        return tuple(dict.fromkeys(map(_fold, chars)))
+
     return lead(parsed)
+
+
+def first_match(regex: re.Pattern[str], text: str, literals: tuple[str, ...]) -> re.Match[str] | None:
+    """`regex.search(text)` for a regex every match of which starts with one of `literals`.
+
+    The regex is tried only where one of them starts (`match` there sees the text before, for \b and
+    lookbehinds), leftmost first: the leftmost match, as `search` finds it, without the engine's
+    walk over every character of a long letter (a regex that begins with \b gets no fast scan).
+    """
+    starts: set[int] = set()
+    for literal in literals:
+        at = text.find(literal)
+        while at >= 0:
+            starts.add(at)
+            if len(starts) > 64:  # too many places to try one by one: search from the first
+                return regex.search(text, min(i for i in map(text.find, literals) if i >= 0))
+            at = text.find(literal, at + 1)
+    for at in sorted(starts):
+        m = regex.match(text, at)
+        if m is not None:
+            return m
+    return None
 
 
 def contained_literals(compiled: re.Pattern[str]) -> tuple[str, ...]:
@@ -221,16 +256,10 @@ class RuleSet:
                             hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, phrase.strip()))
         # A Chinese rule needs Chinese text, an English one English words: the others are not even looked at.
         for regex, flag, language, pattern, literals, contained in self._regexes_for[han, bool(tokens)]:
-            start = 0
-            if literals is not None:
-                # Every match starts with one of these: none in the text, no match; else search from the first.
-                found = [i for i in map(folded.find, literals) if i >= 0]
-                if not found:
-                    continue
-                start = min(found)  # search(text, pos) still sees the text before pos for \b and lookbehinds
             if contained and not all(map(folded.__contains__, contained)):
-                continue
-            m = regex.search(folded, start)
+                continue  # every match holds each of these
+            # Every match starts with one of `literals`: tried only where one does.
+            m = regex.search(folded) if literals is None else first_match(regex, folded, literals)
             if m is not None:
                 hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, m.group(0)))
         for amount in large_amounts(folded, self.thresholds, default_currency=self.default_currency):

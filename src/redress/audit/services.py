@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from redress.audit.chain import checkpoint_hash, event_hash, normalize_data
 from redress.audit.models import GENESIS, Checkpoint, CheckpointHead, Event
+from redress.core.rows import insert
 
 if TYPE_CHECKING:
     from redress.complaints.models import Complaint
@@ -34,7 +35,7 @@ def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[st
         created_at=created_at,
         data=clean,
     )
-    return Event.objects.create(
+    event = Event(
         complaint=complaint,
         seq=seq,
         kind=kind,
@@ -45,6 +46,8 @@ def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[st
         prev_hash=prev,
         hash=digest,
     )
+    insert(event)
+    return event
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from redress.core.errors import Conflict, InvalidInput
+from redress.core.rows import insert
 from redress.correspondence import templating
 from redress.correspondence.models import Letter, LetterKind, LetterStatus, LetterTemplate, OutboxMessage, OutboxStatus
 
@@ -298,7 +299,7 @@ def letter_issue(
         institution=settings.REDRESS_INSTITUTION_NAME,
     )
     message_id = _message_id(complaint) if channel == "email" else ""
-    letter = Letter.objects.create(
+    letter = Letter(
         complaint=complaint,
         kind=kind,
         channel=channel,
@@ -310,8 +311,9 @@ def letter_issue(
         status=status,
         created_by_id=actor.user_id,
     )
+    insert(letter)
     if channel == "email":
-        OutboxMessage.objects.create(
+        outbox = OutboxMessage(
             letter=letter,
             to_address=complaint.customer_email,
             subject=rendered.subject,
@@ -319,6 +321,7 @@ def letter_issue(
             html_body=html,
             message_id=message_id,
         )
+        insert(outbox)
         transaction.on_commit(_kick_outbox)
     return letter
 

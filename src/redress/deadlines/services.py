@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from redress.core.rows import insert
 from redress.deadlines import calendar
 from redress.deadlines.models import Clock, ClockRule, ClockState, ExtensionStep, Notification, Policy, Trigger
 
@@ -113,7 +114,7 @@ def clocks_plan(*, jurisdiction: str, at: datetime, met: dict[str, datetime]) ->
 def clocks_save_new(*, complaint: Complaint, clocks: list[Clock]) -> None:
     for clock in clocks:
         clock.complaint = complaint
-    Clock.objects.bulk_create(clocks)
+    insert(*clocks)
 
 
 def _schedule(clock: Clock, rule: ClockRule, cal: calendar.WorkCalendar) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import Q
 
+from redress.core.rows import insert
 from redress.triage.models import TriageSuggestion
 from redress.triage.runtime import current_triage
 from redress.triage.selectors import suggestion_for
@@ -60,7 +61,7 @@ def suggestion_create(
         if assessed is None:
             return None
     suggestion, version_pk = assessed
-    row = TriageSuggestion.objects.create(
+    row = TriageSuggestion(
         complaint=complaint,
         business=suggestion.business,
         product=suggestion.product or "",
@@ -72,6 +73,7 @@ def suggestion_create(
         language=suggestion.language,
         model_version_id=version_pk,
     )
+    insert(row)
     if suggestion.urgent:
         # The complaint carries the urgent mark at once (badge, `urgent` filter of the queue) until
         # staff decide otherwise in `triage`; the managers hear of it now.

@@ -18,6 +18,7 @@ from redress.complaints.models import Complaint
 from redress.complaints.services.reference import next_reference
 from redress.complaints.workflow import Actor
 from redress.core.errors import Conflict, InvalidInput
+from redress.core.rows import insert
 from redress.correspondence.models import Letter
 from redress.correspondence.services import letter_issue
 from redress.deadlines.models import Clock
@@ -128,7 +129,7 @@ def _create(
     clocks, next_due = clocks_plan(jurisdiction=jurisdiction, at=received_at, met={"acknowledged": now})
     # First assessment (初步评估) of the text before the row is written: an urgent one is written urgent.
     assessed = suggestion_assess(assessed_text(registration.description, registration.desired_outcome))
-    complaint = Complaint.objects.create(
+    complaint = Complaint(
         reference=next_reference(),
         channel=registration.channel,
         jurisdiction=jurisdiction,
@@ -155,6 +156,7 @@ def _create(
         request_fingerprint=fingerprint,
         urgent=bool(assessed and assessed[0].urgent),
     )
+    insert(complaint)
     clocks_save_new(complaint=complaint, clocks=clocks)
     letter = letter_issue(
         complaint=complaint,

@@ -15,7 +15,7 @@ import platform
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -108,7 +108,7 @@ class TriageModel:
         self.is_cue = np.zeros(len(terms), dtype=bool)
         self.is_cue[self.cue_columns] = True
         self.readable = np.array([_readability(t) for t in terms], dtype=np.float32)
-        self._word_cache: dict[str, tuple[int, ...]] = {}
+        self._word_cache: dict[str, bytes] = {}  # word → its character n-grams' feature ids, as int32 bytes
         self._index_words(terms)
         self.weights = weights
         self.columns = np.ascontiguousarray(weights.T)  # one output's weights in a row: fast to gather
@@ -168,23 +168,31 @@ class TriageModel:
         sizes: list[int] = []
         numbers: list[int] = []
         word_counts: list[int] = []
+        grams: list[bytes] = []
+        gram_counts: list[int] = []
         for text in texts:
             features, words, distinct = parts(text)
             before = len(ids)
             ids.extend(map(get, features, repeat(-1)))
+            sizes.append(len(ids) - before)
             numbers.extend(map(number, words, repeat(unknown)))
             word_counts.append(len(words))
             # A word's character n-grams count once per text: looked up once per word and process
-            # (from the cache in C; only new words go through `_word_ids`).
-            grams: list[tuple[int, ...] | None] = list(map(cached, distinct))
-            if None in grams:
-                grams = list(map(word_ids, distinct))
-            ids.extend(chain.from_iterable(cast("list[tuple[int, ...]]", grams)))
-            sizes.append(len(ids) - before)
+            # (from the cache in C; only new words go through `_word_ids`), joined as bytes, so
+            # their ids never become Python numbers.
+            word_grams: list[bytes | None] = list(map(cached, distinct))
+            if None in word_grams:
+                word_grams = list(map(word_ids, distinct))
+            joined = b"".join(cast("list[bytes]", word_grams))
+            grams.append(joined)
+            gram_counts.append(len(joined) >> 2)
         # 32-bit keys (row × width + column) while they fit: converting and sorting them is cheaper.
         kind: type[np.signedinteger[Any]] = np.int32 if n * max(width, 1) < 2**31 else np.int64
-        found: np.ndarray[Any, Any] = np.array(ids, dtype=kind)
-        rows: np.ndarray[Any, Any] = np.repeat(np.arange(n, dtype=kind), sizes)
+        found: np.ndarray[Any, Any] = np.concatenate(
+            [np.array(ids, dtype=kind), np.frombuffer(b"".join(grams), dtype=np.int32).astype(kind, copy=False)]
+        )
+        every_row = np.arange(n, dtype=kind)
+        rows: np.ndarray[Any, Any] = np.concatenate([np.repeat(every_row, sizes), np.repeat(every_row, gram_counts)])
         if numbers:
             word_number = np.array(numbers, dtype=np.int64)
             word_rows = np.repeat(np.arange(n, dtype=kind), word_counts)
@@ -213,13 +221,14 @@ class TriageModel:
         np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
         return sparse.csr_matrix((values, columns, indptr), shape=(n, width))
 
-    def _word_ids(self, word: str) -> tuple[int, ...]:
+    def _word_ids(self, word: str) -> bytes:
         """The known feature ids of a word's character n-grams (none for words of 3 letters or fewer,
-        as `analyze`), cached per model."""
+        as `analyze`) as int32 bytes, cached per model."""
         ids = self._word_cache.get(word)
         if ids is None:
             get = self.vocabulary.get
-            ids = tuple(i for i in map(get, char_grams(word)) if i is not None) if len(word) > 3 else ()
+            found = [i for i in map(get, char_grams(word)) if i is not None] if len(word) > 3 else []
+            ids = np.array(found, dtype=np.int32).tobytes()
             if len(self._word_cache) >= 200_000:
                 self._word_cache.clear()
             self._word_cache[word] = ids

@@ -224,6 +224,7 @@ class RuleSet:
                 self.words.setdefault(tokens[0], []).append((flag, language, pattern))
             else:
                 self.phrases.setdefault(tokens[0], []).append((f" {' '.join(tokens)} ", flag, language, pattern))
+        self._leading_words = frozenset(self.words) | frozenset(self.phrases)
         # The regexes that can apply, by (the text has Chinese, the text has words), in their order.
         self._regexes_for = {
             (han, words): [r for r in self.regexes if (han or not r[2].startswith("zh")) and (words or r[2] != "en")]
@@ -243,7 +244,8 @@ class RuleSet:
                         hits.setdefault((flag, keyword), RuleHit(flag, keyword, language, keyword))
         tokens = words_of(folded)
         if tokens:
-            present = set(tokens)
+            # The keywords, and the first words of phrases, that the text has (one pass over its words, no set of them).
+            present = self._leading_words.intersection(tokens)
             for token in present.intersection(self.words):
                 for flag, language, pattern in self.words[token]:
                     hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, token))

@@ -1,7 +1,10 @@
+from types import SimpleNamespace
+
 import pytest
 
 from redress.privacy.masking import (
     MASKERS,
+    customer_data,
     mask_address,
     mask_email,
     mask_id_number,
@@ -91,3 +94,21 @@ def test_it_maps_customer_fields_to_maskers():
         "customer_id_number": mask_id_number,
         "customer_address": mask_address,
     } == MASKERS
+
+
+def test_customer_data_is_masked_unless_asked_for_unmasked():
+    c = SimpleNamespace(
+        customer_name="张三",
+        customer_id_number="110101199003071234",
+        customer_phone="13812345678",
+        customer_email="zhang.san@example.com",
+        customer_address="北京市朝阳区建国路88号",
+    )
+    assert customer_data(c, unmasked=False) == {
+        "name": "张*",
+        "id_number": "110***********1234",
+        "phone": "138****5678",
+        "email": "z********@example.com",
+        "address": "北京市朝阳区****",
+    }
+    assert customer_data(c, unmasked=True)["phone"] == "13812345678"

@@ -70,6 +70,15 @@ MASKERS: dict[str, Callable[[str | None], str]] = {
 }
 
 
+def customer_data(complaint: Any, *, unmasked: bool) -> dict[str, str]:
+    """The complaint's customer details by short name (name, id_number, phone, email, address), masked unless
+    `unmasked`: what the pages and the API show."""
+    return {
+        field.removeprefix("customer_"): (getattr(complaint, field) if unmasked else mask(getattr(complaint, field)))
+        for field, mask in MASKERS.items()
+    }
+
+
 def mask_customer_data(text: str, complaint: Any, *, html: bool = False) -> str:
     """A copy of `text` (a letter) with the complaint's customer data in it masked; `html`: as HTML escapes it."""
     c = complaint

@@ -24,14 +24,7 @@ from redress.correspondence.models import Letter
 from redress.correspondence.selectors import complaint_letters
 from redress.deadlines.selectors import clocks_representation, complaint_clocks
 from redress.intake.selectors import possible_duplicates
-from redress.privacy.masking import (
-    mask_address,
-    mask_customer_data,
-    mask_email,
-    mask_id_number,
-    mask_name,
-    mask_phone,
-)
+from redress.privacy.masking import customer_data, mask_customer_data, mask_name
 from redress.triage.models import TriageModelVersion, TriageSuggestion
 from redress.triage.services import suggestion_representation
 
@@ -104,24 +97,7 @@ def iso(value: datetime | None) -> str | None:
 
 
 def _customer(complaint: Complaint, unmasked: bool) -> dict[str, Any]:
-    c = complaint
-    if unmasked:
-        return {
-            "name": c.customer_name,
-            "id_number": c.customer_id_number,
-            "phone": c.customer_phone,
-            "email": c.customer_email,
-            "address": c.customer_address,
-            "masked": False,
-        }
-    return {
-        "name": mask_name(c.customer_name),
-        "id_number": mask_id_number(c.customer_id_number),
-        "phone": mask_phone(c.customer_phone),
-        "email": mask_email(c.customer_email),
-        "address": mask_address(c.customer_address),
-        "masked": True,
-    }
+    return {**customer_data(complaint, unmasked=unmasked), "masked": not unmasked}
 
 
 def complaint_summary(c: Complaint) -> dict[str, Any]:

@@ -28,14 +28,7 @@ from redress.complaints.views.labels import DIRECTION_CHOICES, EVENT_LABELS, FIE
 from redress.correspondence.models import Letter
 from redress.correspondence.selectors import Delivery
 from redress.deadlines.models import ClockKind, PauseReason
-from redress.privacy.masking import (
-    mask_address,
-    mask_customer_data,
-    mask_email,
-    mask_id_number,
-    mask_name,
-    mask_phone,
-)
+from redress.privacy.masking import customer_data, mask_customer_data
 
 # Event data shown as paragraphs of text, not as a short value.
 _TEXT_KEYS = ("reason", "note", "text", "summary", "comment", "call_summary")
@@ -105,22 +98,7 @@ class CustomerField:
 
 
 def customer_fields(complaint: Complaint, *, unmasked: bool) -> list[CustomerField]:
-    c = complaint
-    raw = {
-        "name": c.customer_name,
-        "id_number": c.customer_id_number,
-        "phone": c.customer_phone,
-        "email": c.customer_email,
-        "address": c.customer_address,
-    }
-    if not unmasked:
-        raw = {
-            "name": mask_name(c.customer_name),
-            "id_number": mask_id_number(c.customer_id_number),
-            "phone": mask_phone(c.customer_phone),
-            "email": mask_email(c.customer_email),
-            "address": mask_address(c.customer_address),
-        }
+    raw = customer_data(complaint, unmasked=unmasked)
     return [CustomerField(key, str(label), raw[key]) for key, label in _CUSTOMER_FIELDS.items()]
 
 

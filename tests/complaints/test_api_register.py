@@ -218,3 +218,44 @@ def test_a_repeated_key_without_a_registering_user_gives_the_first_complaint(peo
     assert (created, created_again) == (True, False)
     assert again.pk == first.pk
     assert Complaint.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_request_fingerprint_is_the_canonical_json_of_the_whole_registration(people: Any) -> None:
+    """Stored fingerprints stay comparable across releases: sha256 of the sorted JSON of every field."""
+    import hashlib
+    import json
+    from datetime import UTC, datetime
+
+    from redress.complaints.services.registration import CustomerDetails, Registration
+
+    registration = Registration(
+        channel="phone",
+        customer=CustomerDetails(name="王五", phone="13900001111", email="wang@example.cn"),
+        description="网银转账失败",
+        received_at=datetime(2026, 11, 28, 9, 30, tzinfo=UTC),
+        named_staff=people["handler"],
+        extra={"call": "ok"},
+    )
+    expected = {
+        "channel": "phone",
+        "customer": {
+            "name": "王五",
+            "id_number": "",
+            "phone": "13900001111",
+            "email": "wang@example.cn",
+            "address": "",
+        },
+        "description": "网银转账失败",
+        "desired_outcome": "",
+        "product": "",
+        "received_at": registration.received_at,
+        "jurisdiction": "",
+        "language": "",
+        "named_staff": people["handler"].pk,
+        "named_staff_text": "",
+        "call_recording_ref": "",
+        "extra": {"call": "ok"},
+    }
+    digest = hashlib.sha256(json.dumps(expected, sort_keys=True, default=str).encode()).hexdigest()
+    assert registration.fingerprint() == digest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 
 from django.conf import settings
@@ -53,7 +53,9 @@ class Registration:
     extra: dict[str, str] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
-        body = asdict(self)
+        # As asdict(self), without deep-copying the named staff member's User row only to drop it.
+        body = {f.name: getattr(self, f.name) for f in fields(self)}
+        body["customer"] = asdict(self.customer)
         body["named_staff"] = self.named_staff.pk if self.named_staff else None
         return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 

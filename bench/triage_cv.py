@@ -3,6 +3,8 @@
     .venv/bin/python bench/triage_cv.py                 # 4 folds, the current training settings
     .venv/bin/python bench/triage_cv.py --cap 800       # try another CAP_PER_PRODUCT
     .venv/bin/python bench/triage_cv.py --char-grams 4  # English character n-grams of another kind (experiment)
+    .venv/bin/python bench/triage_cv.py --own-weight 1  # our own English texts weighted 1 instead of 3
+    .venv/bin/python bench/triage_cv.py --cap 200 --sample-seed 1  # another draw of the capped narratives
 
 The CFPB training narratives (as `bootstrap_examples` labels and caps them) are split into
 stratified folds; each fold is predicted by a product head trained on the other folds plus our own
@@ -82,6 +84,8 @@ def cross_validate(
     drop_report_issues: bool = False,
     char_grams: str = "4",
     c: float | None = None,
+    own_weight: float | None = None,
+    sample_seed: int | None = None,
 ) -> dict[str, Any]:
     import numpy as np
     from scipy import sparse
@@ -96,6 +100,8 @@ def cross_validate(
 
     if cap is not None:
         datasets.CAP_PER_PRODUCT = cap
+    if sample_seed is not None:  # another draw of the capped classes' narratives
+        datasets.SEED = sample_seed
     if char_grams != "4":
         _use_char_grams(char_grams)
     options = TrainingOptions()
@@ -105,6 +111,9 @@ def cross_validate(
     examples, _ = datasets.bootstrap_examples()
     cfpb = [e for e in examples if e.source == "cfpb" and e.product]
     own = [e for e in examples if e.source != "cfpb" and e.product]
+    if own_weight is not None:  # our own English texts' weight (datasets.WEIGHTS["own"]) for this run
+        for e in own:
+            e.weight = own_weight
     labels = np.array([e.product for e in cfpb])
     counts = Counter(labels.tolist())
     testable = np.array([counts[label] >= folds for label in labels])  # too rare to split: always trained on
@@ -138,6 +147,8 @@ def cross_validate(
         "untested": {c: n for c, n in sorted(counts.items()) if n < folds},
         "char_grams": char_grams,
         "c": options.c_product,
+        "own_weight": own[0].weight if own else None,
+        "sample_seed": datasets.SEED,
     }
 
 
@@ -151,11 +162,23 @@ def main() -> None:
     )
     parser.add_argument("--char-grams", choices=sorted(CHAR_GRAMS), default="4", help="English character n-grams")
     parser.add_argument("--c", type=float, default=None, help="C of the product head (default: TrainingOptions)")
+    parser.add_argument("--own-weight", type=float, default=None, help="weight of our own texts (default 3)")
+    parser.add_argument("--sample-seed", type=int, default=None, help="draw the capped narratives with this seed")
     args = parser.parse_args()
     _setup()
-    result = cross_validate(args.folds, args.cap, args.seed, args.drop_report_issues, args.char_grams, args.c)
+    result = cross_validate(
+        args.folds,
+        args.cap,
+        args.seed,
+        args.drop_report_issues,
+        args.char_grams,
+        args.c,
+        args.own_weight,
+        args.sample_seed,
+    )
     print(
-        f"char grams {result['char_grams']}, C {result['c']}: product macro-F1 {result['macro_f1']} "
+        f"char grams {result['char_grams']}, C {result['c']}, own weight {result['own_weight']}, "
+        f"cap {result['cap']}, sample seed {result['sample_seed']}: product macro-F1 {result['macro_f1']} "
         f"accuracy {result['accuracy']} on {result['tested']} narratives"
     )
     for name, row in result["per_class"].items():

@@ -86,6 +86,7 @@ def cross_validate(
     c: float | None = None,
     own_weight: float | None = None,
     sample_seed: int | None = None,
+    cue_scale: float | None = None,
 ) -> dict[str, Any]:
     import numpy as np
     from scipy import sparse
@@ -107,6 +108,8 @@ def cross_validate(
     options = TrainingOptions()
     if c is not None:
         options.c_product = c
+    if cue_scale is not None:
+        options.cue_scale = cue_scale
     dropped = _payday_report_issue_keys() if drop_report_issues else set()
     examples, _ = datasets.bootstrap_examples()
     cfpb = [e for e in examples if e.source == "cfpb" and e.product]
@@ -149,6 +152,7 @@ def cross_validate(
         "c": options.c_product,
         "own_weight": own[0].weight if own else None,
         "sample_seed": datasets.SEED,
+        "cue_scale": options.cue_scale,
     }
 
 
@@ -164,6 +168,7 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=None, help="C of the product head (default: TrainingOptions)")
     parser.add_argument("--own-weight", type=float, default=None, help="weight of our own texts (default 3)")
     parser.add_argument("--sample-seed", type=int, default=None, help="draw the capped narratives with this seed")
+    parser.add_argument("--cue-scale", type=float, default=None, help="weight of the product cue features")
     args = parser.parse_args()
     _setup()
     result = cross_validate(
@@ -175,10 +180,12 @@ def main() -> None:
         args.c,
         args.own_weight,
         args.sample_seed,
+        args.cue_scale,
     )
     print(
         f"char grams {result['char_grams']}, C {result['c']}, own weight {result['own_weight']}, "
-        f"cap {result['cap']}, sample seed {result['sample_seed']}: product macro-F1 {result['macro_f1']} "
+        f"cap {result['cap']}, sample seed {result['sample_seed']}, cue scale {result['cue_scale']}: "
+        f"product macro-F1 {result['macro_f1']} "
         f"accuracy {result['accuracy']} on {result['tested']} narratives"
     )
     for name, row in result["per_class"].items():

@@ -60,6 +60,97 @@ def test_predictions_in_a_batch_equal_one_by_one(small_examples: list[Example]) 
     assert [s.as_json() for s in batch] == [triage.predict(t).as_json() for t in texts]
 
 
+def _plain_answer(triage: Triage, text: str) -> dict[str, object]:
+    """One text's answer read off the model the plain way: `outputs` and `top_terms` per head (what
+    `predict_many` reads for a whole batch at once)."""
+    from redress.triage.engine import _product_applies
+    from redress.triage.language import detect_language
+    from redress.triage.taxonomy import FLAGS
+
+    model = triage.model
+    assert model is not None
+    x = model.transform([text[: model.max_chars]])
+    logits = model.scores(x)
+    out = {name: model.outputs(logits, 0, name) for name in model.heads}
+    language = detect_language(text)
+    hits = triage.rules.match(text)
+    business, complaint, urgent_out, flag_out = out["business"], out["is_complaint"], out["urgent"], out.get("flags")
+    product = out["product"] if _product_applies(language, text) else None
+    assert business and complaint and urgent_out
+    flag_p = flag_out.probabilities if flag_out else {}
+    model_flags = {f for f, p in flag_p.items() if p >= triage.thresholds.flag}
+    p_urgent = urgent_out.probabilities["true"]
+    urgent = bool(hits or model_flags) or p_urgent >= triage.thresholds.urgent
+    terms: dict[str, list[str]] = {}
+    scores: dict[str, object] = {}
+    confidences = []
+    for name, o in (("business", business), ("product", product), ("is_complaint", complaint)):
+        if o is not None:
+            scores[name] = round(o.probabilities["true"] if name == "is_complaint" else o.probability, 3)
+            confidences.append(o.probability)
+            terms[name] = model.top_terms(x, 0, o.column, sign=o.sign)
+    heads = model.heads
+    rule_flags = {h.flag for h in hits}
+    if "flags" in heads:
+        for i, flag in enumerate(heads["flags"].classes):
+            if flag in model_flags and flag not in rule_flags:
+                terms[f"flag:{flag}"] = model.top_terms(x, 0, heads["flags"].start + i, k=3)
+        scores["flags"] = {f: round(p, 3) for f, p in flag_p.items() if p >= 0.2}
+    scores["urgent"] = round(p_urgent, 3)
+    if urgent:
+        terms["urgent"] = model.top_terms(x, 0, heads["urgent"].start)
+    if rule_flags:
+        confidences.append(max(p_urgent, 0.9))
+    elif urgent:
+        confidences.append(max(p_urgent, max((flag_p[f] for f in model_flags), default=0.0)))
+    else:
+        confidences.append(1.0 - p_urgent)
+    return {
+        "id": None,
+        "business": business.label,
+        "product": product.label if product else None,
+        "is_complaint": complaint.label,
+        "urgent": urgent,
+        "flags": [f for f in FLAGS if f in rule_flags or f in model_flags],
+        "confidence": round(min(confidences), 3),
+        "explanation": {
+            "language": language,
+            "model": f"v{model.version}",
+            "rules": [h.as_dict() for h in hits],
+            "terms": {k: v for k, v in terms.items() if v},
+            "scores": scores,
+        },
+    }
+
+
+@pytest.mark.parametrize("with_flags", [False, True])
+def test_the_batch_reads_each_head_as_the_plain_way_does(small_examples: list[Example], with_flags: bool) -> None:
+    flagged = [
+        Example(text, is_complaint=True, urgent=True, flags=[flag])
+        for flag, texts in (
+            ("fraud", ["卡被盗刷", "账户被盗", "有人冒用我的身份", "my card was stolen and used", "scam charges"]),
+            ("legal", ["我要起诉你们", "律师函已寄出", "I will sue", "my lawyer will call", "法院见"]),
+        )
+        for text in texts
+    ]
+    examples = small_examples + (flagged if with_flags else [])
+    triage = Triage(train_model(examples, metadata={"version": 3}), default_ruleset())
+    assert ("flags" in triage.model.heads) is with_flags  # type: ignore[union-attr]
+    texts = [e.text for e in small_examples] + [
+        "转账失败但钱被扣了，我要起诉，还要找记者",
+        "My credit card was charged twice and I will contact my attorney and the CFPB.",
+        "房貸利率被調高",
+        "",
+        "请问年费怎么减免？",
+        "I am 78 years old and someone stole $12,000 from my account.",
+    ]
+    import json
+
+    answers = [s.as_json() for s in triage.predict_many(texts)]
+    # as JSON text: the same keys in the same order, the same numbers
+    assert [json.dumps(a) for a in answers] == [json.dumps(_plain_answer(triage, t)) for t in texts]
+
+
 def test_the_rules_read_a_whole_long_letter_while_the_model_reads_its_start(small_examples: list[Example]) -> None:
     triage = Triage(train_model(small_examples, metadata={"version": 1}), default_ruleset())
     letter = "The mortgage servicer lost my escrow payment. " * 40 + "I will report you to the CFPB."

@@ -35,9 +35,11 @@ class Letter(models.Model):
     channel = models.CharField(max_length=12)
     language = models.CharField(max_length=8)
     subject = models.CharField(max_length=300)
-    body = models.TextField()
-    # The HTML part of the email, made from `body` when the letter was issued: both are what was sent.
-    body_html = models.TextField(blank=True, default="")
+    # The letter names the customer (and a posted one their address): encrypted at rest like the complaint's
+    # customer fields. The HTML part of the email is made from `body` when the letter is issued: both are
+    # what was sent.
+    body = EncryptedTextField()
+    body_html = EncryptedTextField(blank=True, default="")
     message_id = models.CharField(max_length=255, blank=True, default="")
     status = models.CharField(max_length=12, choices=LetterStatus.choices)
     created_by = models.ForeignKey(
@@ -68,8 +70,8 @@ class OutboxMessage(models.Model):
     letter = models.OneToOneField(Letter, null=True, blank=True, on_delete=models.PROTECT, related_name="outbox")
     to_address = EncryptedTextField()
     subject = models.CharField(max_length=300)
-    body = models.TextField()
-    html_body = models.TextField(blank=True, default="")
+    body = EncryptedTextField()  # a copy of the letter's text (or a staff alert): encrypted like the letter
+    html_body = EncryptedTextField(blank=True, default="")
     message_id = models.CharField(max_length=255, blank=True, default="")
     status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)

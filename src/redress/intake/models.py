@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from redress.privacy.fields import EncryptedTextField
+from redress.privacy.fields import EncryptedBinaryField, EncryptedTextField
 
 
 class InboundStatus(models.TextChoices):
@@ -19,7 +19,7 @@ class InboundMessage(models.Model):
     """One email as received (the exact bytes), and what became of it."""
 
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
-    raw = models.BinaryField(_("raw message"))
+    raw = EncryptedBinaryField(_("raw message"))  # the sender's address, name and words: encrypted at rest
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     sender_index = models.CharField(max_length=64, blank=True, default="")
     subject = models.CharField(_("subject"), max_length=300, blank=True, default="")

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 PREFIX = "v1:"  # names the scheme, so a later key or algorithm can live beside this one
+BYTES_PREFIX = b"\x00v1"  # the same scheme for raw bytes; a NUL no stored email starts with
 _NONCE_BYTES = 12
 _TAG_BYTES = 16
 _KEY_BYTES = 32
@@ -81,3 +82,24 @@ def decrypt(token: str) -> str:
     except InvalidTag as exc:
         raise DecryptionError("Encrypted value failed authentication: it was altered or the key is wrong.") from exc
     return plaintext.decode("utf-8")
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt bytes (a whole email as received) as `BYTES_PREFIX + nonce + ciphertext + tag`; b"" stays b""."""
+    if not data:
+        return b""
+    nonce = os.urandom(_NONCE_BYTES)
+    return BYTES_PREFIX + nonce + AESGCM(_encryption_key()).encrypt(nonce, data, None)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """Reverse `encrypt_bytes`; raise `DecryptionError` if the value is not ours or was altered."""
+    if not token:
+        return b""
+    if not token.startswith(BYTES_PREFIX) or len(token) < len(BYTES_PREFIX) + _NONCE_BYTES + _TAG_BYTES:
+        raise DecryptionError("Not encrypted bytes (missing the version prefix, or too short).")
+    body = token[len(BYTES_PREFIX) :]
+    try:
+        return AESGCM(_encryption_key()).decrypt(body[:_NONCE_BYTES], body[_NONCE_BYTES:], None)
+    except InvalidTag as exc:
+        raise DecryptionError("Encrypted value failed authentication: it was altered or the key is wrong.") from exc

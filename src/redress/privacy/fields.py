@@ -11,10 +11,42 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Expression
 from django.db.models.lookups import Lookup, Transform
 
-from redress.privacy.crypto import decrypt, encrypt
+from redress.privacy.crypto import decrypt, decrypt_bytes, encrypt, encrypt_bytes
 
 
-class EncryptedTextField(models.TextField):
+class _Sealed:
+    """What encrypted columns share: ciphertexts are randomised, so nothing can be looked up by value."""
+
+    name: str
+    unique: bool
+
+    def get_lookup(self, lookup_name: str) -> type[Lookup[Any]] | None:
+        # An `exact` (or any other) lookup would silently match nothing, so refuse it loudly instead.
+        if lookup_name != "isnull":
+            raise FieldError(
+                f"{type(self).__name__} {self.name!r} supports only the 'isnull' lookup, "
+                f"not {lookup_name!r}; search through a blind index instead."
+            )
+        return super().get_lookup(lookup_name)  # type: ignore[misc]
+
+    def get_transform(self, lookup_name: str) -> type[Transform] | None:
+        return None  # a transform (lower, unaccent, ...) of ciphertext means nothing
+
+    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
+        errors: list[checks.CheckMessage] = super().check(**kwargs)  # type: ignore[misc]
+        if self.unique:
+            errors.append(
+                checks.Error(
+                    f"{type(self).__name__} cannot be unique: equal values have different "
+                    "ciphertexts. Put the unique constraint on a blind index instead.",
+                    obj=self,
+                    id="redress_privacy.E001",
+                )
+            )
+        return errors
+
+
+class EncryptedTextField(_Sealed, models.TextField):
     """Text that is plaintext in Python and AES-GCM ciphertext in the database.
 
     Each save encrypts with a fresh nonce, so the column cannot be searched, compared or
@@ -39,28 +71,18 @@ class EncryptedTextField(models.TextField):
         plaintext = super().get_prep_value(value)  # resolves lazy strings, calls to_python
         return None if plaintext is None else encrypt(plaintext)
 
-    def get_lookup(self, lookup_name: str) -> type[Lookup[Any]] | None:
-        # Ciphertexts are randomised: an `exact` (or any other) lookup would silently match
-        # nothing, so refuse it loudly instead.
-        if lookup_name != "isnull":
-            raise FieldError(
-                f"EncryptedTextField {self.name!r} supports only the 'isnull' lookup, "
-                f"not {lookup_name!r}; search through a blind index instead."
-            )
-        return super().get_lookup(lookup_name)
 
-    def get_transform(self, lookup_name: str) -> type[Transform] | None:
-        return None  # a transform (lower, unaccent, ...) of ciphertext means nothing
+class EncryptedBinaryField(_Sealed, models.BinaryField):
+    """Bytes (an email as received) that are plaintext in Python and AES-GCM ciphertext in the database."""
 
-    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
-        errors = super().check(**kwargs)
-        if self.unique:
-            errors.append(
-                checks.Error(
-                    "EncryptedTextField cannot be unique: equal values have different "
-                    "ciphertexts. Put the unique constraint on a blind index instead.",
-                    obj=self,
-                    id="redress_privacy.E001",
-                )
-            )
-        return errors
+    description = "Bytes, encrypted at rest"
+
+    def from_db_value(
+        self, value: bytes | memoryview | None, expression: Expression | None, connection: BaseDatabaseWrapper
+    ) -> bytes | None:
+        return None if value is None else decrypt_bytes(bytes(value))
+
+    def get_db_prep_value(self, value: Any, connection: BaseDatabaseWrapper, prepared: bool = False) -> Any:
+        if value is not None and not prepared:
+            value = encrypt_bytes(bytes(value))
+        return super().get_db_prep_value(value, connection, prepared)

@@ -29,3 +29,13 @@ def test_it_folds_traditional_characters_to_simplified() -> None:
 
 def test_text_without_script_specific_characters_counts_as_simplified() -> None:
     assert detect_language("信用卡年费") == "zh-hans"
+
+
+def test_ascii_text_is_normalized_by_lower_case_alone() -> None:
+    import unicodedata
+
+    from redress.triage.language import _FOLD, normalize
+
+    assert all(code >= 128 for code in _FOLD)  # the Traditional → Simplified fold leaves ASCII alone
+    text = "My CARD was Charged {$25.00} on XX/XX/2024; don't 'quote' me.\n"
+    assert normalize(text) == unicodedata.normalize("NFKC", text).lower().translate(_FOLD) == text.lower()

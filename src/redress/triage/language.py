@@ -111,6 +111,8 @@ def to_simplified(text: str) -> str:
 
 def normalize(text: str) -> str:
     """NFKC (full-width letters and digits to half-width), lower case, Simplified characters."""
+    if text.isascii():
+        return text.lower()  # NFKC leaves ASCII as it is, and no ASCII character is folded
     return unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
 
 

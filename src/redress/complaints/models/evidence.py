@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redress.privacy.storage import evidence_storage
+
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    return f"evidence/{instance.complaint.reference}/{instance.sha256[:16]}-{filename}"
+    # The uploaded name (often the customer's, e.g. 张三身份证.jpg) stays in the row, not in the path.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"evidence/{instance.complaint.reference}/{instance.sha256[:16]}{suffix}"
 
 
 class Evidence(models.Model):
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="evidence")
-    file = models.FileField(upload_to=evidence_path, max_length=300)
+    file = models.FileField(upload_to=evidence_path, max_length=300, storage=evidence_storage)  # encrypted at rest
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()

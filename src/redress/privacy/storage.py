@@ -1,0 +1,51 @@
+"""Files encrypted at rest: the evidence a customer or handler attaches (ID cards, statements, recordings).
+
+`EncryptedFileSystemStorage` is Django's file-system storage whose files hold `encrypt_bytes` of what
+was saved, under the same data key as the customer fields; opening a file gives back the plaintext.
+Evidence is at most 20 MB a file (`complaints.services.evidence.MAX_BYTES`), so a file is sealed and
+opened whole in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO, Any
+
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import FileSystemStorage
+
+from redress.privacy.crypto import BYTES_PREFIX, decrypt_bytes, encrypt_bytes
+
+
+class EncryptedFileSystemStorage(FileSystemStorage):
+    def save(self, name: str | None, content: IO[Any], max_length: int | None = None) -> str:
+        content.seek(0)
+        return super().save(name, ContentFile(encrypt_bytes(content.read())), max_length=max_length)
+
+    def open(self, name: str, mode: str = "rb") -> File[Any]:
+        if "w" in mode or "a" in mode or "+" in mode:
+            raise ValueError("Encrypted files are written by save(), not opened for writing.")
+        with super().open(name, "rb") as sealed:
+            return ContentFile(decrypt_bytes(sealed.read()), name=name)
+
+    def seal_in_place(self, name: str) -> bool:
+        """Encrypt a file stored before encryption (a data migration); False when it already was."""
+        return self._rewrite(name, sealed=False, change=encrypt_bytes)
+
+    def unseal_in_place(self, name: str) -> bool:
+        """The data migration's reverse: the file back in clear; False when it was not encrypted."""
+        return self._rewrite(name, sealed=True, change=decrypt_bytes)
+
+    def _rewrite(self, name: str, *, sealed: bool, change: Callable[[bytes], bytes]) -> bool:
+        with super().open(name, "rb") as handle:
+            data = handle.read()
+        if not data or data.startswith(BYTES_PREFIX) != sealed:
+            return False
+        with open(self.path(name), "wb") as handle:
+            handle.write(change(data))
+        return True
+
+
+def evidence_storage() -> EncryptedFileSystemStorage:
+    """The storage of evidence files (a callable, so migrations do not record its settings)."""
+    return EncryptedFileSystemStorage()

@@ -154,7 +154,11 @@ _CN_AFTER = re.compile(rf"(?P<extra>多|余|餘|几|幾|来|來)?(?P<suffix>{_SU
 # The last character of a currency before a number (in both cases): where the text before a number ends
 # otherwise (after spaces), it holds no currency, and the prefix regex need not run.
 _PREFIX_LAST: Final[frozenset[str]] = frozenset(c for p in _PREFIX for c in (p[-1], p[-1].lower(), p[-1].upper()))
-_ASCII_PREFIXES: Final[tuple[str, ...]] = tuple(p for p in sorted(_PREFIX, key=len, reverse=True) if p.isascii())
+# The ASCII currencies before a number by their last character (lower case), longest first.
+_ASCII_PREFIXES: Final[dict[str, tuple[str, ...]]] = {
+    last: tuple(p for p in sorted(_PREFIX, key=len, reverse=True) if p.isascii() and p[-1] == last)
+    for last in {p[-1] for p in _PREFIX if p.isascii()}
+}
 # The first characters (both cases) that a unit, an "extra" (多, 余 …) or a currency after a number can start with.
 _AFTER_FIRST: Final[frozenset[str]] = frozenset(
     c for word in (*_SUFFIX, *_UNITS, *"多余餘几幾来來") for c in (word[0], word[0].lower(), word[0].upper())
@@ -170,7 +174,7 @@ def _prefix(text: str, start: int) -> str:
     if before.isascii():
         # The regex's leftmost match is the longest currency the text before ends with (all end there).
         lowered = before.lower()
-        for prefix in _ASCII_PREFIXES:
+        for prefix in _ASCII_PREFIXES.get(lowered[-1], ()):
             if lowered.endswith(prefix):
                 return before[-len(prefix) :]
         return ""
@@ -196,7 +200,14 @@ def _numbers(text: str) -> Iterator[re.Match[str]]:
 def _after(text: str, end: int) -> tuple[str, str, int]:
     """The unit and currency after a number ending at `end` (lower-cased unit, suffix) and where they end."""
     following = text[end : end + 1]
-    if following.isascii() and following not in _AFTER_FIRST and not following.isspace():
+    if following.isspace():
+        at = end + 1
+        while text[at : at + 1].isspace():
+            at += 1
+        following = text[at : at + 1]
+        if following.isascii() and following not in _AFTER_FIRST:
+            return "", "", at  # nothing of `_AFTER` can start after the spaces: it matches them alone
+    elif following.isascii() and following not in _AFTER_FIRST:
         return "", "", end  # nothing of `_AFTER` can start here: its match is empty
     after = _AFTER.match(text, end)
     assert after is not None  # every part is optional

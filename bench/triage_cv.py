@@ -87,6 +87,7 @@ def cross_validate(
     own_weight: float | None = None,
     sample_seed: int | None = None,
     cue_scale: float | None = None,
+    max_chars: int | None = None,
 ) -> dict[str, Any]:
     import numpy as np
     from scipy import sparse
@@ -110,6 +111,8 @@ def cross_validate(
         options.c_product = c
     if cue_scale is not None:
         options.cue_scale = cue_scale
+    if max_chars is not None:
+        options.max_chars = max_chars
     dropped = _payday_report_issue_keys() if drop_report_issues else set()
     examples, _ = datasets.bootstrap_examples()
     cfpb = [e for e in examples if e.source == "cfpb" and e.product]
@@ -153,6 +156,7 @@ def cross_validate(
         "own_weight": own[0].weight if own else None,
         "sample_seed": datasets.SEED,
         "cue_scale": options.cue_scale,
+        "max_chars": options.max_chars,
     }
 
 
@@ -169,6 +173,7 @@ def main() -> None:
     parser.add_argument("--own-weight", type=float, default=None, help="weight of our own texts (default 3)")
     parser.add_argument("--sample-seed", type=int, default=None, help="draw the capped narratives with this seed")
     parser.add_argument("--cue-scale", type=float, default=None, help="weight of the product cue features")
+    parser.add_argument("--max-chars", type=int, default=None, help="how much of a text the model reads")
     args = parser.parse_args()
     _setup()
     result = cross_validate(
@@ -181,10 +186,12 @@ def main() -> None:
         args.own_weight,
         args.sample_seed,
         args.cue_scale,
+        args.max_chars,
     )
     print(
         f"char grams {result['char_grams']}, C {result['c']}, own weight {result['own_weight']}, "
-        f"cap {result['cap']}, sample seed {result['sample_seed']}, cue scale {result['cue_scale']}: "
+        f"cap {result['cap']}, sample seed {result['sample_seed']}, cue scale {result['cue_scale']}, "
+        f"max chars {result['max_chars']}: "
         f"product macro-F1 {result['macro_f1']} "
         f"accuracy {result['accuracy']} on {result['tested']} narratives"
     )

@@ -265,3 +265,15 @@ def test_the_analyzer_gives_the_features_written_the_plain_way(text: str) -> Non
     from redress.triage.features import analyze
 
     assert Counter(analyze(text)) == Counter(_plain_analyze(text))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_web_process_loads_the_active_model_at_start_in_the_background(small_examples: list[Example]) -> None:
+    from redress.triage import runtime
+    from redress.triage.training import train_version
+
+    version = train_version(bootstrap=False, staff=False, examples=small_examples).version
+    runtime.forget()
+    runtime.warm_in_background().join(timeout=60)
+    loaded = runtime._state.loaded
+    assert loaded is not None and loaded.pk == version.pk and loaded.model is not None

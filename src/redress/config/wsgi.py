@@ -1,6 +1,12 @@
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redress.config.settings")
 application = get_wsgi_application()
+
+if getattr(settings, "REDRESS_TRIAGE_ENABLED", True):
+    from redress.triage.runtime import warm_in_background
+
+    warm_in_background()  # the first registration of this web process need not load the model itself

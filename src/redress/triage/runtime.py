@@ -117,3 +117,23 @@ def current_triage() -> tuple[Triage, int | None]:
 
     loaded = active_model()
     return Triage(loaded.model, current_ruleset(), thresholds()), (loaded.pk if loaded.model is not None else None)
+
+
+def warm_in_background() -> threading.Thread:
+    """Load the active model in a thread now, so that a web process's first registration does not wait ~1 s
+    for it (called when a web process starts; a registration meanwhile waits on the same lock, never loads
+    twice). Rules-only (no model) is fine too; a failure is logged and the first registration loads it."""
+
+    def run() -> None:
+        from django.db import connection
+
+        try:
+            active_model()
+        except Exception:
+            logger.exception("Loading the triage model at start failed; the first registration will load it.")
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=run, name="triage-warm", daemon=True)
+    thread.start()
+    return thread

@@ -277,3 +277,16 @@ def test_a_web_process_loads_the_active_model_at_start_in_the_background(small_e
     runtime.warm_in_background().join(timeout=60)
     loaded = runtime._state.loaded
     assert loaded is not None and loaded.pk == version.pk and loaded.model is not None
+
+
+def test_a_process_forked_while_the_model_loads_gets_a_lock_of_its_own() -> None:
+    import os
+
+    from redress.triage import runtime
+
+    with runtime._state.lock:  # as if the start-up load were running when the server forks
+        pid = os.fork()
+        if pid == 0:  # the child: the lock must be free
+            os._exit(0 if runtime._state.lock.acquire(timeout=5) else 1)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

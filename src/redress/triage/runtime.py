@@ -8,6 +8,7 @@ query and no file read for triage in the common case.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -50,6 +51,15 @@ class _State:
 
 
 _state = _State()
+
+
+def _after_fork_in_child() -> None:
+    # A process forked while another thread held the lock (e.g. `gunicorn --preload` forking while the
+    # start-up load of warm_in_background runs) would inherit it locked forever: give the child its own.
+    _state.lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def invalidate(*args: Any, **kwargs: Any) -> None:

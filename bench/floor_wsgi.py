@@ -8,7 +8,7 @@ rendering, with `/api/v1/complaints/` answered by one of two views instead of th
 * `FLOOR=empty` — authenticate, parse the body, answer 201 with a reference: no database write.
 * `FLOOR=row` (default) — also validate the body with the real input serializer and write the
   complaint row (encrypted fields, blind indexes, reference number) in one transaction, as
-  registration does first; no clocks, letter, outbox, event or triage.
+  registration does first, with its `complaint_row`; no clocks, letter, outbox, event or triage.
 
 So `register_load.py` with this app measures how many registrations per second the stack could
 answer if registration did nothing else, on the same machine, workers and client.
@@ -34,11 +34,9 @@ from rest_framework.response import Response  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
 from redress.complaints.api.serializers import RegisterIn  # noqa: E402
-from redress.complaints.models import Complaint  # noqa: E402
-from redress.complaints.services.reference import next_reference  # noqa: E402
+from redress.complaints.services.registration import complaint_row  # noqa: E402
 from redress.core.errors import InvalidInput  # noqa: E402
 from redress.core.rows import insert  # noqa: E402
-from redress.privacy.blind_index import blind_index  # noqa: E402
 
 FLOOR = os.environ.get("FLOOR", "row")
 
@@ -57,29 +55,15 @@ class Row(Empty):
         incoming = RegisterIn(data=request.data)
         if not incoming.is_valid():
             raise InvalidInput(incoming.errors)
-        r = incoming.to_registration()
-        c, now = r.customer, timezone.now()
+        r, now = incoming.to_registration(), timezone.now()
         with transaction.atomic():
-            complaint = Complaint(
-                reference=next_reference(),
-                channel=r.channel,
-                jurisdiction=r.jurisdiction or settings.REDRESS_DEFAULT_JURISDICTION,
-                language=r.language or settings.LANGUAGE_CODE,
+            complaint = complaint_row(
+                r,
                 received_at=r.received_at or now,
                 registered_at=now,
+                jurisdiction=r.jurisdiction or settings.REDRESS_DEFAULT_JURISDICTION,
                 registered_by=request.user,
-                customer_name=c.name,
-                customer_id_number=c.id_number,
-                customer_phone=c.phone,
-                customer_email=c.email,
-                customer_address=c.address,
-                phone_index=blind_index("phone", c.phone),
-                email_index=blind_index("email", c.email),
-                id_number_index=blind_index("id_number", c.id_number),
-                description=r.description,
-                desired_outcome=r.desired_outcome,
-                product=r.product,
-                request_fingerprint=r.fingerprint(),
+                fingerprint=r.fingerprint(),
             )
             insert(complaint)
         return Response({"reference": complaint.reference, "status": complaint.status}, status=status.HTTP_201_CREATED)

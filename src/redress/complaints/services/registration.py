@@ -116,29 +116,28 @@ def _by_key(user: User | None, key: str, fingerprint: str) -> Complaint | None:
     return existing
 
 
-def _create(
-    registration: Registration, actor: Actor, registered_by: User | None, key: str | None, fingerprint: str
-) -> Registered:
-    now = timezone.now()
-    received_at = registration.received_at or now
-    if timezone.is_naive(received_at):
-        received_at = timezone.make_aware(received_at)
-    if received_at > now + settings.REDRESS_CLOCK_SKEW:
-        raise InvalidInput({"received_at": [_("The time received cannot be in the future.")]})
+def complaint_row(
+    registration: Registration,
+    *,
+    received_at: datetime,
+    registered_at: datetime,
+    jurisdiction: str,
+    next_due_at: datetime | None = None,
+    registered_by: User | None = None,
+    idempotency_key: str | None = None,
+    fingerprint: str = "",
+    urgent: bool = False,
+) -> Complaint:
+    """The new complaint's row, not yet written: its reference drawn, the customer's data with blind indexes."""
     c = registration.customer
-    jurisdiction = registration.jurisdiction or settings.REDRESS_DEFAULT_JURISDICTION
-    # The acknowledgement is issued in this transaction, so its clock is met at registration.
-    clocks, next_due = clocks_plan(jurisdiction=jurisdiction, at=received_at, met={"acknowledged": now})
-    # First assessment (初步评估) of the text before the row is written: an urgent one is written urgent.
-    assessed = suggestion_assess(assessed_text(registration.description, registration.desired_outcome))
-    complaint = Complaint(
+    return Complaint(
         reference=next_reference(),
         channel=registration.channel,
         jurisdiction=jurisdiction,
-        next_due_at=next_due,
+        next_due_at=next_due_at,
         language=registration.language or settings.LANGUAGE_CODE,
         received_at=received_at,
-        registered_at=now,
+        registered_at=registered_at,
         registered_by=registered_by,
         customer_name=c.name,
         customer_id_number=c.id_number,
@@ -154,8 +153,35 @@ def _create(
         named_staff=registration.named_staff,
         named_staff_text=registration.named_staff_text,
         call_recording_ref=registration.call_recording_ref,
-        idempotency_key=key or None,
+        idempotency_key=idempotency_key or None,
         request_fingerprint=fingerprint,
+        urgent=urgent,
+    )
+
+
+def _create(
+    registration: Registration, actor: Actor, registered_by: User | None, key: str | None, fingerprint: str
+) -> Registered:
+    now = timezone.now()
+    received_at = registration.received_at or now
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    if received_at > now + settings.REDRESS_CLOCK_SKEW:
+        raise InvalidInput({"received_at": [_("The time received cannot be in the future.")]})
+    jurisdiction = registration.jurisdiction or settings.REDRESS_DEFAULT_JURISDICTION
+    # The acknowledgement is issued in this transaction, so its clock is met at registration.
+    clocks, next_due = clocks_plan(jurisdiction=jurisdiction, at=received_at, met={"acknowledged": now})
+    # First assessment (初步评估) of the text before the row is written: an urgent one is written urgent.
+    assessed = suggestion_assess(assessed_text(registration.description, registration.desired_outcome))
+    complaint = complaint_row(
+        registration,
+        received_at=received_at,
+        registered_at=now,
+        jurisdiction=jurisdiction,
+        next_due_at=next_due,
+        registered_by=registered_by,
+        idempotency_key=key,
+        fingerprint=fingerprint,
         urgent=bool(assessed and assessed[0].urgent),
     )
     insert(complaint)

@@ -104,28 +104,38 @@ def test_the_data_migration_encrypts_what_was_kept_in_clear_once_and_can_go_back
     assert bytes(stored("intake_inboundmessage", "raw", inbound.pk)) == raw
 
 
-def test_evidence_files_are_ciphertext_on_disk_and_plaintext_to_those_who_may_see_them(api: Any, people: Any) -> None:
+def uploaded(api: Any, people: Any, name: str, content: bytes) -> Any:
+    """An evidence file added through the API to a complaint under investigation."""
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.test import Client
 
     from redress.complaints.models import Evidence
     from redress.core.testing.lifecycle import register, walk
 
     complaint = walk(register(by=people["intake"]), "investigating", people)
-    content = b"%PDF-1.4 ID card of Zhang San 110101199003071234"
-    upload = SimpleUploadedFile("张三身份证.pdf", content, content_type="application/pdf")
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
     url = f"/api/v1/complaints/{complaint.reference}/attachments/"
     assert api("handler").post(url, {"file": upload}, format="multipart").status_code == 201
-    evidence = Evidence.objects.get(complaint=complaint)
-    assert "张三" not in evidence.file.name and evidence.file.name.endswith(".pdf")
+    return Evidence.objects.get(complaint=complaint)
+
+
+def on_disk(evidence: Any) -> bytes:
     with open(evidence.file.path, "rb") as handle:
-        on_disk = handle.read()
-    assert on_disk.startswith(BYTES_PREFIX) and b"110101" not in on_disk and b"Zhang" not in on_disk
+        return handle.read()
+
+
+def test_evidence_files_are_ciphertext_on_disk_and_plaintext_to_those_who_may_see_them(api: Any, people: Any) -> None:
+    from django.test import Client
+
+    content = b"%PDF-1.4 ID card of Zhang San 110101199003071234"
+    evidence = uploaded(api, people, "张三身份证.pdf", content)
+    assert "张三" not in evidence.file.name and evidence.file.name.endswith(".pdf")
+    sealed = on_disk(evidence)
+    assert sealed.startswith(BYTES_PREFIX) and b"110101" not in sealed and b"Zhang" not in sealed
     with evidence.file.open("rb") as handle:
         assert handle.read() == content
     page = Client()
     page.force_login(people["handler"])
-    response = page.get(f"/complaints/{complaint.reference}/evidence/{evidence.pk}/")
+    response = page.get(f"/complaints/{evidence.complaint.reference}/evidence/{evidence.pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == content
 
 
@@ -133,24 +143,15 @@ def test_the_data_migration_encrypts_evidence_stored_in_clear(api: Any, people: 
     import importlib
 
     from django.apps import apps
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from redress.complaints.models import Evidence
-    from redress.core.testing.lifecycle import register, walk
 
     migration = importlib.import_module("redress.complaints.migrations.0011_evidence_encrypted")
-    complaint = walk(register(by=people["intake"]), "investigating", people)
-    upload = SimpleUploadedFile("statement.pdf", b"%PDF-1.4 old statement", content_type="application/pdf")
-    api("handler").post(f"/api/v1/complaints/{complaint.reference}/attachments/", {"file": upload}, format="multipart")
-    evidence = Evidence.objects.get(complaint=complaint)
+    evidence = uploaded(api, people, "statement.pdf", b"%PDF-1.4 old statement")
     with open(evidence.file.path, "wb") as handle:  # as an earlier release stored it
         handle.write(b"%PDF-1.4 old statement")
     for _ in range(2):  # a second run changes nothing
         migration.seal(apps, None)
-        with open(evidence.file.path, "rb") as handle:
-            assert handle.read().startswith(BYTES_PREFIX)
+        assert on_disk(evidence).startswith(BYTES_PREFIX)
         with evidence.file.open("rb") as handle:
             assert handle.read() == b"%PDF-1.4 old statement"
     migration.unseal(apps, None)
-    with open(evidence.file.path, "rb") as handle:
-        assert handle.read() == b"%PDF-1.4 old statement"
+    assert on_disk(evidence) == b"%PDF-1.4 old statement"

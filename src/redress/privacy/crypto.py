@@ -84,6 +84,13 @@ def decrypt(token: str) -> str:
     return plaintext.decode("utf-8")
 
 
+def is_encrypted(value: str | bytes | memoryview) -> bool:
+    """Whether a stored value is one of our tokens (text or bytes), i.e. not plaintext kept from before."""
+    if isinstance(value, str):
+        return value.startswith(PREFIX)
+    return bytes(value).startswith(BYTES_PREFIX)
+
+
 def encrypt_bytes(data: bytes) -> bytes:
     """Encrypt bytes (a whole email as received) as `BYTES_PREFIX + nonce + ciphertext + tag`; b"" stays b""."""
     if not data:

@@ -11,17 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from redress.privacy.crypto import BYTES_PREFIX, PREFIX, decrypt, decrypt_bytes, encrypt, encrypt_bytes
+from redress.privacy.crypto import decrypt, decrypt_bytes, encrypt, encrypt_bytes, is_encrypted
 
 _BATCH = 500
 
 Migration = Callable[[Any, Any], None]
-
-
-def _sealed(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.startswith(PREFIX)
-    return bytes(value).startswith(BYTES_PREFIX)
 
 
 def _seal(value: Any) -> Any:
@@ -33,7 +27,7 @@ def _open(value: Any) -> Any:
 
 
 def _rewrite(table: str, columns: tuple[str, ...], change: Callable[[Any], Any], wanted: bool) -> Migration:
-    """A RunPython function applying `change` to each non-empty value whose `_sealed()` is `wanted`."""
+    """A RunPython function applying `change` to each non-empty value whose `is_encrypted()` is `wanted`."""
 
     def run(apps: Any, schema_editor: Any) -> None:
         connection = schema_editor.connection
@@ -53,7 +47,7 @@ def _rewrite(table: str, columns: tuple[str, ...], change: Callable[[Any], Any],
                     changed = {
                         column: change(value)
                         for column, value in zip(columns, values, strict=True)
-                        if value is not None and len(value) and _sealed(value) == wanted
+                        if value is not None and len(value) and is_encrypted(value) == wanted
                     }
                     if changed:
                         sets = ", ".join(f"{quote(c)} = %s" for c in changed)

@@ -14,7 +14,7 @@ from typing import IO, Any
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage
 
-from redress.privacy.crypto import BYTES_PREFIX, decrypt_bytes, encrypt_bytes
+from redress.privacy.crypto import decrypt_bytes, encrypt_bytes, is_encrypted
 
 
 class EncryptedFileSystemStorage(FileSystemStorage):
@@ -39,7 +39,7 @@ class EncryptedFileSystemStorage(FileSystemStorage):
     def _rewrite(self, name: str, *, sealed: bool, change: Callable[[bytes], bytes]) -> bool:
         with super().open(name, "rb") as handle:
             data = handle.read()
-        if not data or data.startswith(BYTES_PREFIX) != sealed:
+        if not data or is_encrypted(data) != sealed:
             return False
         with open(self.path(name), "wb") as handle:
             handle.write(change(data))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import joblib
 import pytest
@@ -60,8 +62,46 @@ def test_predictions_in_a_batch_equal_one_by_one(small_examples: list[Example]) 
     assert [s.as_json() for s in batch] == [triage.predict(t).as_json() for t in texts]
 
 
+# --- The plain per-row reading of a model, the reference `predict_many`'s batch reading is held to --------
+
+
+@dataclass
+class HeadOutput:
+    """One head's answer for one text."""
+
+    label: str | bool | list[str] | None
+    probability: float
+    probabilities: dict[str, float] = field(default_factory=dict)
+    column: int = -1  # the output column whose weights explain the answer (-1: none)
+    sign: float = 1.0
+
+
+def _output(model: TriageModel, logits: Any, row: int, head_name: str) -> HeadOutput | None:
+    """One head's answer for one row, from that row's probabilities."""
+    probabilities = model.probabilities(logits[row : row + 1], head_name)
+    if probabilities is None:
+        return None
+    p = probabilities[0].tolist()
+    head = model.heads[head_name]
+    if head.kind == "multiclass":
+        best = max(range(len(p)), key=p.__getitem__)
+        return HeadOutput(head.classes[best], p[best], dict(zip(head.classes, p, strict=True)), head.start + best)
+    if head.kind == "binary":
+        positive = p[0] >= 0.5
+        return HeadOutput(
+            positive, p[0] if positive else 1 - p[0], {"true": p[0]}, head.start, 1.0 if positive else -1.0
+        )
+    return HeadOutput(None, max(p, default=0.0), dict(zip(head.classes, p, strict=True)))
+
+
+def _top_terms(model: TriageModel, x: Any, row: int, column: int, *, sign: float = 1.0, k: int = 5) -> list[str]:
+    """The n-grams of this text that pushed output `column` the most (in the direction `sign`)."""
+    n = x.shape[0]
+    return model.top_terms_many(x, [column if r == row else -1 for r in range(n)], [sign] * n, k=k)[row]
+
+
 def _plain_answer(triage: Triage, text: str) -> dict[str, object]:
-    """One text's answer read off the model the plain way: `outputs` and `top_terms` per head (what
+    """One text's answer read off the model the plain way: `_output` and `_top_terms` per head (what
     `predict_many` reads for a whole batch at once)."""
     from redress.triage.engine import _product_applies
     from redress.triage.language import detect_language
@@ -71,7 +111,7 @@ def _plain_answer(triage: Triage, text: str) -> dict[str, object]:
     assert model is not None
     x = model.transform([text[: model.max_chars]])
     logits = model.scores(x)
-    out = {name: model.outputs(logits, 0, name) for name in model.heads}
+    out = {name: _output(model, logits, 0, name) for name in model.heads}
     language = detect_language(text)
     hits = triage.rules.match(text)
     business, complaint, urgent_out, flag_out = out["business"], out["is_complaint"], out["urgent"], out.get("flags")
@@ -88,17 +128,17 @@ def _plain_answer(triage: Triage, text: str) -> dict[str, object]:
         if o is not None:
             scores[name] = round(o.probabilities["true"] if name == "is_complaint" else o.probability, 3)
             confidences.append(o.probability)
-            terms[name] = model.top_terms(x, 0, o.column, sign=o.sign)
+            terms[name] = _top_terms(model, x, 0, o.column, sign=o.sign)
     heads = model.heads
     rule_flags = {h.flag for h in hits}
     if "flags" in heads:
         for i, flag in enumerate(heads["flags"].classes):
             if flag in model_flags and flag not in rule_flags:
-                terms[f"flag:{flag}"] = model.top_terms(x, 0, heads["flags"].start + i, k=3)
+                terms[f"flag:{flag}"] = _top_terms(model, x, 0, heads["flags"].start + i, k=3)
         scores["flags"] = {f: round(p, 3) for f, p in flag_p.items() if p >= 0.2}
     scores["urgent"] = round(p_urgent, 3)
     if urgent:
-        terms["urgent"] = model.top_terms(x, 0, heads["urgent"].start)
+        terms["urgent"] = _top_terms(model, x, 0, heads["urgent"].start)
     if rule_flags:
         confidences.append(max(p_urgent, 0.9))
     elif urgent:

@@ -102,7 +102,7 @@ class Triage:
         languages = [detect_language(t) for t in texts]
         with_product = [_product_applies(lang, t) for lang, t in zip(languages, texts, strict=True)]
         # The heads' answers for the whole batch, as Python lists (one conversion per head and quantity):
-        # a class is the first of the largest probabilities, as `TriageModel.output_of` chooses it.
+        # a class is the first of the largest probabilities (numpy's argmax).
         best: dict[str, tuple[list[str], list[float], list[int]]] = {}
         for name in ("business", "product"):
             p = model.probabilities(logits, name)

@@ -14,7 +14,7 @@ import hashlib
 import platform
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -56,17 +56,6 @@ class Head:
     classes: list[str]  # multiclass: the classes; binary: ["true"]; multilabel: the flags
     start: int
     stop: int
-
-
-@dataclass
-class HeadOutput:
-    """One head's answer for one text."""
-
-    label: str | bool | list[str] | None
-    probability: float
-    probabilities: dict[str, float] = field(default_factory=dict)
-    column: int = -1  # the output column whose weights explain the answer (-1: none)
-    sign: float = 1.0
 
 
 @dataclass
@@ -250,42 +239,6 @@ class TriageModel:
             p /= p.sum(axis=1, keepdims=True)
             return p
         return 1.0 / (1.0 + np.exp(-z))
-
-    def outputs(self, logits: np.ndarray[Any, Any], row: int, head_name: str) -> HeadOutput | None:
-        p = self.probabilities(logits[row : row + 1], head_name)
-        return None if p is None else self.output_of(head_name, p[0].tolist())
-
-    def output_of(self, head_name: str, p: list[float]) -> HeadOutput:
-        """One head's answer for one row, from that row's probabilities."""
-        head = self.heads[head_name]
-        if head.kind == "multiclass":
-            best = max(range(len(p)), key=p.__getitem__)
-            return HeadOutput(
-                label=head.classes[best],
-                probability=p[best],
-                probabilities=dict(zip(head.classes, p, strict=True)),
-                column=head.start + best,
-            )
-        if head.kind == "binary":
-            positive = p[0] >= 0.5
-            return HeadOutput(
-                label=positive,
-                probability=p[0] if positive else 1 - p[0],
-                probabilities={"true": p[0]},
-                column=head.start,
-                sign=1.0 if positive else -1.0,
-            )
-        return HeadOutput(
-            label=None, probability=max(p, default=0.0), probabilities=dict(zip(head.classes, p, strict=True))
-        )
-
-    def top_terms(
-        self, features: sparse.csr_matrix, row: int, column: int, *, sign: float = 1.0, k: int = 5
-    ) -> list[str]:
-        """The n-grams of this text that pushed output `column` the most (in the direction `sign`)."""
-        return self.top_terms_many(
-            features, [column if r == row else -1 for r in range(features.shape[0])], [sign] * features.shape[0], k=k
-        )[row]
 
     def explainable(self, features: sparse.csr_matrix) -> Explainable:
         """The entries of a batch worth showing in an explanation, gathered once for all heads.

@@ -12,19 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from redress.accounts.models import User
+from redress.core.api import api_user
 from redress.core.errors import InvalidInput
 from redress.deadlines.models import Notification
-from redress.deadlines.selectors import unread_count
+from redress.deadlines.selectors import notifications_page, unread_count
 from redress.deadlines.services import notifications_mark_read
 
 MAX_LIMIT = 200
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _positive(request: Request, name: str, default: int) -> int:
@@ -63,17 +57,11 @@ class Notifications(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = api_user(request)
         before = _positive(request, "before", 0)
         limit = min(_positive(request, "limit", 50), MAX_LIMIT)
-        qs = Notification.objects.filter(user=user).select_related("complaint").order_by("-id")
-        if request.query_params.get("unread") in ("1", "true"):
-            qs = qs.filter(read_at__isnull=True)
-        if before:
-            qs = qs.filter(id__lt=before)
-        page = list(qs[: limit + 1])
-        more = len(page) > limit
-        page = page[:limit]
+        unread_only = request.query_params.get("unread") in ("1", "true")
+        page, more = notifications_page(user, before=before, size=limit, unread_only=unread_only)
         following = None
         if more and page:
             params: dict[str, str | int] = {
@@ -94,4 +82,4 @@ class NotificationsRead(APIView):
 
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
-        return Response({"marked_read": notifications_mark_read(user=_user(request))})
+        return Response({"marked_read": notifications_mark_read(user=api_user(request))})

@@ -117,3 +117,20 @@ def unread_count(user: Any) -> int:
     return len(
         Notification.objects.filter(user=user, read_at__isnull=True).values_list("id", flat=True)[: UNREAD_CAP + 1]
     )
+
+
+NOTIFICATION_FIELDS = ("id", "kind", "message", "items", "created_at", "read_at", "complaint__reference")
+
+
+def notifications_page(
+    user: Any, *, before: int = 0, size: int, unread_only: bool = False
+) -> tuple[list[Notification], bool]:
+    """A page of this person's notifications, newest first, older than id `before` (0: the newest), and
+    whether there are more: a keyset page of `size + 1` rows, no COUNT."""
+    qs = Notification.objects.filter(user=user).select_related("complaint").only(*NOTIFICATION_FIELDS)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    if before > 0:
+        qs = qs.filter(id__lt=before)
+    page = list(qs.order_by("-id")[: size + 1])
+    return page[:size], len(page) > size

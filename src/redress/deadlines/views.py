@@ -22,7 +22,7 @@ from redress.complaints.views.common import user_of
 from redress.complaints.views.due import NOTIFICATION_KINDS
 from redress.complaints.views.presenters import choice_label, department_label, person
 from redress.deadlines.models import ClockKind, Notification
-from redress.deadlines.selectors import deadline_board, unread_count
+from redress.deadlines.selectors import NOTIFICATION_FIELDS, deadline_board, notifications_page, unread_count
 from redress.deadlines.services import notifications_mark_read
 
 # Who sees the board: the people who answer for the deadlines of others.
@@ -156,25 +156,16 @@ def _row(n: Notification, limit: int | None = INLINE_ITEMS) -> NotificationRow:
     )
 
 
-_FIELDS = ("id", "kind", "message", "items", "created_at", "read_at", "complaint__reference")
-
-
 @never_cache
 @login_required
 @require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    qs = Notification.objects.filter(user=user).select_related("complaint").order_by("-id")
     try:
         before = int(request.GET.get("before", ""))
     except ValueError:
         before = 0
-    if before > 0:
-        qs = qs.filter(id__lt=before)
-    size = settings.REDRESS_QUEUE_PAGE_SIZE
-    page = list(qs.only(*_FIELDS)[: size + 1])
-    has_next = len(page) > size
-    page = page[:size]
+    page, has_next = notifications_page(user, before=before, size=settings.REDRESS_QUEUE_PAGE_SIZE)
     context = {
         "rows": [_row(n) for n in page],
         "next_before": page[-1].pk if has_next and page else None,
@@ -190,7 +181,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notification(request: HttpRequest, pk: int) -> HttpResponse:
     """One notification with every alert it stands for (a digest lists only the first few on the list)."""
     user = user_of(request)
-    n = get_object_or_404(Notification.objects.select_related("complaint").only(*_FIELDS), pk=pk, user=user)
+    n = get_object_or_404(Notification.objects.select_related("complaint").only(*NOTIFICATION_FIELDS), pk=pk, user=user)
     return render(request, "deadlines/notification.html", {"row": _row(n, limit=None)})
 
 

@@ -12,15 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from redress.accounts.models import User
+from redress.core.api import api_user
 from redress.core.errors import InvalidInput
 from redress.surveys import selectors
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class FollowUps(APIView):
@@ -29,7 +23,7 @@ class FollowUps(APIView):
     @extend_schema(parameters=[OpenApiParameter("mine", OpenApiTypes.BOOL)], responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         mine = request.query_params.get("mine") in ("1", "true")
-        tasks = selectors.followups_open(user=_user(request), mine=mine)[:500]
+        tasks = selectors.followups_open(user=api_user(request), mine=mine)[:500]
         return Response(
             {
                 "results": [
@@ -63,4 +57,4 @@ class SatisfactionReport(APIView):
             raise InvalidInput({"from": [_("Dates are written YYYY-MM-DD.")]}) from exc
         if start > end:
             raise InvalidInput({"to": [_("The period ends before it starts.")]})
-        return Response(selectors.satisfaction_report(user=_user(request), start=start, end=end))
+        return Response(selectors.satisfaction_report(user=api_user(request), start=start, end=end))

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from redress.accounts.models import Role, User
+from redress.accounts.models import Role
 from redress.complaints.api.serializers import (
     RegisterIn,
     complaint_detail,
@@ -34,18 +34,13 @@ from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
 from redress.complaints.services.export import complaint_export_zip
 from redress.complaints.services.registration import complaint_register_detailed
+from redress.core.api import api_user
 from redress.core.errors import Forbidden, InvalidInput
 from redress.correspondence.selectors import complaint_letters
 from redress.deadlines.selectors import deadline_board
 
 REGISTERING_ROLES = {Role.INTAKE_AGENT, Role.MANAGER}
 _ANY = inline_serializer("Complaint", fields={"reference": serializers.CharField()})
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class QueuePagination(CursorPagination):
@@ -69,7 +64,7 @@ class ComplaintListCreate(APIView):
         parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in _FILTERS], responses={200: OpenApiTypes.OBJECT}
     )
     def get(self, request: Request) -> Response:
-        qs = complaint_list(user=_user(request), filters=request.query_params.dict())
+        qs = complaint_list(user=api_user(request), filters=request.query_params.dict())
         paginator = QueuePagination(by_due=request.query_params.get("sort") == "due")
         page = paginator.paginate_queryset(qs, request, view=self) or []
         return paginator.get_paginated_response([complaint_summary(c) for c in page])
@@ -80,7 +75,7 @@ class ComplaintListCreate(APIView):
         responses={201: _ANY, 200: _ANY},
     )
     def post(self, request: Request) -> Response:
-        user = _user(request)
+        user = api_user(request)
         if user.role not in REGISTERING_ROLES:
             raise Forbidden(_("Your role may not register complaints."), code="role")
         incoming = RegisterIn(data=request.data)
@@ -104,14 +99,14 @@ class ComplaintListCreate(APIView):
 class ComplaintDetail(APIView):
     @extend_schema(responses={200: _ANY})
     def get(self, request: Request, reference: str) -> Response:
-        user = _user(request)
+        user = api_user(request)
         return Response(complaint_detail(complaint_get(user=user, reference=reference), user))
 
 
 class ComplaintAction(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses={200: _ANY})
     def post(self, request: Request, reference: str, action: str) -> Response:
-        user = _user(request)
+        user = api_user(request)
         if action not in PAYLOADS:
             raise InvalidInput(
                 f"There is no action {action!r}; evidence is added through attachments/.", code="unknown_action"
@@ -127,14 +122,14 @@ class ComplaintAction(APIView):
 class ComplaintEvents(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, reference: str) -> Response:
-        complaint = complaint_get(user=_user(request), reference=reference)
+        complaint = complaint_get(user=api_user(request), reference=reference)
         return Response({"results": [event_representation(e) for e in complaint_events(complaint=complaint)]})
 
 
 class ComplaintLetters(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, reference: str) -> Response:
-        user = _user(request)
+        user = api_user(request)
         complaint = complaint_get(user=user, reference=reference)
         unmasked = may_see_pii(complaint, user)
         letters = complaint_letters(complaint)
@@ -149,7 +144,7 @@ class ComplaintLetterDraft(APIView):
     def get(self, request: Request, reference: str) -> Response:
         from redress.correspondence.services import letter_draft_for
 
-        user = _user(request)
+        user = api_user(request)
         complaint = complaint_get(user=user, reference=reference)
         draft = letter_draft_for(complaint=complaint, actor=actor_for(user), kind=request.query_params.get("kind"))
         return Response(
@@ -170,7 +165,7 @@ class ComplaintLetterPdf(APIView):
     def get(self, request: Request, reference: str, letter_id: int) -> HttpResponse:
         from redress.complaints.views.download import letter_pdf_response
 
-        user = _user(request)
+        user = api_user(request)
         return letter_pdf_response(complaint_get(user=user, reference=reference), letter_id, user)
 
 
@@ -179,7 +174,7 @@ class ComplaintLetterRetry(APIView):
 
     @extend_schema(request=None, responses={200: _ANY})
     def post(self, request: Request, reference: str, letter_id: int) -> Response:
-        user = _user(request)
+        user = api_user(request)
         complaint = complaint_act(
             reference=reference, action="retry_letter", actor=actor_for(user), payload={"letter": letter_id}, user=user
         )
@@ -194,7 +189,7 @@ class ComplaintAttachments(APIView):
         responses={201: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request, reference: str) -> Response:
-        user = _user(request)
+        user = api_user(request)
         upload = request.FILES.get("file")
         if upload is None:
             raise InvalidInput({"file": [_("Attach a file in the field 'file'.")]})
@@ -220,7 +215,7 @@ class DeadlineBoard(APIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
-        board = deadline_board(user=_user(request))
+        board = deadline_board(user=api_user(request))
         rename = {"department__code": "department", "assignee__username": "assignee"}
         return Response(
             {
@@ -247,7 +242,7 @@ class RedressReport(APIView):
             end = date.fromisoformat(request.query_params.get("to") or today.isoformat())
         except ValueError as exc:
             raise InvalidInput({"from": [_("Dates are written YYYY-MM-DD.")]}) from exc
-        rows = redress_totals(user=_user(request), start=start, end=end)
+        rows = redress_totals(user=api_user(request), start=start, end=end)
         money = ("approved", "paid")
         return Response(
             {
@@ -263,7 +258,7 @@ class ComplaintExport(APIView):
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={(200, "application/zip"): OpenApiTypes.BINARY})
     def post(self, request: Request, reference: str) -> HttpResponse:
-        user = _user(request)
+        user = api_user(request)
         payload: Any = request.data
         if not isinstance(payload, dict):
             raise InvalidInput(_("The body must be a JSON object."), code="malformed_request")

@@ -57,6 +57,20 @@ def _key(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).lower().encode()).hexdigest()
 
 
+# The holdout keeps narratives of 200 characters or more, cut at 7,000: a training narrative that
+# begins as a holdout narrative does (its first 200 characters, spaces and case folded) is the same
+# complaint, and is dropped with the exact copies.
+PREFIX = 200
+
+
+def _prefix_key(text: str) -> str:
+    return "prefix:" + _key(" ".join(text.split())[:PREFIX])
+
+
+def _held_out(text: str, exclude: set[str]) -> bool:
+    return _key(text) in exclude or _prefix_key(text) in exclude
+
+
 # --------------------------------------------------------------------------- labelled JSON lines
 
 
@@ -133,15 +147,26 @@ def _narrative(row: dict[str, str]) -> str:
     return "" if text == "None" else text
 
 
+# The public samples, in the order the bootstrap has always read them (the order fixes the draw of
+# the capped narratives); then any other CSV in the CFPB export's columns in a `cfpb_*` folder.
+CFPB_SAMPLES = (
+    "cfpb_ziyuyan9/complaints_sample.csv",
+    "cfpb_ujjwal260/complaints_sample.csv",
+    "cfpb_kaiburr4_nagakoushik24/complaints_sample.csv",
+    "cfpb_payday_seunnna/payday_complaints_2023.csv",
+    "cfpb_payday_seunnna/payday_complaints_2025.csv",
+)
+
+
+def cfpb_files(root: Path) -> list[Path]:
+    """The CFPB narratives to train on: the known samples first, then e.g. a fresh export of the database."""
+    known = [root / name for name in CFPB_SAMPLES]
+    return known + sorted(path for path in root.glob("cfpb_*/*.csv") if path not in known)
+
+
 def cfpb_examples(root: Path, exclude: set[str]) -> list[Example]:
     """CFPB narratives labelled with the current product name (and the business line it belongs to)."""
-    files = [
-        root / "cfpb_ziyuyan9/complaints_sample.csv",
-        root / "cfpb_ujjwal260/complaints_sample.csv",
-        root / "cfpb_kaiburr4_nagakoushik24/complaints_sample.csv",
-        root / "cfpb_payday_seunnna/payday_complaints_2023.csv",
-        root / "cfpb_payday_seunnna/payday_complaints_2025.csv",
-    ]
+    files = cfpb_files(root)
     by_product: dict[str, list[str]] = {}
     seen: set[str] = set()
     for path in files:
@@ -151,15 +176,15 @@ def cfpb_examples(root: Path, exclude: set[str]) -> list[Example]:
             text = _narrative(row)
             product = current_product(row.get("Product", ""), row.get("Sub-product", "") or "")
             key = _key(text)
-            if len(text) < 40 or product is None or key in seen or key in exclude:
+            if len(text) < 40 or product is None or key in seen or _held_out(text, exclude):
                 continue
             seen.add(key)
             by_product.setdefault(product, []).append(text)
-    rng = random.Random(SEED)  # noqa: S311 - a reproducible sample, not a secret
     examples: list[Example] = []
     for product in sorted(by_product):
         texts = by_product[product]
-        rng.shuffle(texts)
+        # one draw a product: narratives added to or dropped from one product leave the others' draws as they were
+        random.Random(f"{SEED}:{product}").shuffle(texts)  # noqa: S311 - a reproducible sample, not a secret
         for i, text in enumerate(texts[:CAP_PER_PRODUCT]):
             examples.append(
                 Example(
@@ -315,10 +340,12 @@ def ccb_examples(root: Path) -> list[Example]:
 
 
 def holdout_keys(root: Path) -> set[str]:
+    """The holdout's narratives, whole and by their beginning (see `_prefix_key`)."""
     path = root / HOLDOUT
     if not path.exists():
         return set()
-    return {_key(str(item.get("text", ""))) for item in json.loads(path.read_text(encoding="utf-8"))}
+    texts = [str(item.get("text", "")) for item in json.loads(path.read_text(encoding="utf-8"))]
+    return {_key(text) for text in texts} | {_prefix_key(text) for text in texts if len(text.strip()) >= PREFIX}
 
 
 def bootstrap_examples(root: Path | None = None) -> tuple[list[Example], dict[str, int]]:
@@ -335,7 +362,7 @@ def bootstrap_examples(root: Path | None = None) -> tuple[list[Example], dict[st
             ("ccf", lambda: ccf_examples(root)),
             ("ccb", lambda: ccb_examples(root)),
         ):
-            loaded = [e for e in loader() if _key(e.text) not in exclude]
+            loaded = [e for e in loader() if not _held_out(e.text, exclude)]
             sources[name] = len(loaded)
             examples.extend(loaded)
     return examples, sources

@@ -176,6 +176,9 @@ def cross_validate(
         "cue_scale": options.cue_scale,
         "max_chars": options.max_chars,
         "head": head,
+        "confusions": Counter(
+            (str(gold), str(guess)) for gold, guess in zip(y, predicted, strict=True) if gold != guess
+        ).most_common(12),
     }
 
 
@@ -262,6 +265,9 @@ def main() -> None:
     )
     for name, row in result["per_class"].items():
         print(f"  {row['f1']:.3f}  n={row['n']:<5} {name}")
+    print("  most confused (gold → predicted):")
+    for (gold, guess), n in result["confusions"]:
+        print(f"    {n:>3}  {gold[:40]} → {guess[:40]}")
     if result["untested"]:
         print("  always trained on (too few to test):", result["untested"])
 

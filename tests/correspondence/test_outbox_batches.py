@@ -26,3 +26,20 @@ def test_a_run_is_bounded() -> None:
         staff_email_queue(to=f"staff{i}@bank.example", subject=f"alert {i}", body="…")
     assert outbox_deliver(limit=1, batches=3) == 3
     assert OutboxMessage.objects.filter(status="pending").count() == 2
+
+
+def test_a_kick_is_coalesced_only_into_a_run_still_to_come(settings, monkeypatch) -> None:
+    """An eager run is over when its kick returns: the next kick, even within the second, must queue
+    a run of its own (else its letter waits for the periodic run, or, with no scheduler, forever)."""
+    from redress.correspondence import services, tasks
+
+    queued: list[dict[str, object]] = []
+    monkeypatch.setattr(tasks.outbox_deliver, "apply_async", lambda **options: queued.append(options))
+    monkeypatch.setattr(services, "_kicked_at", -services.KICK_SECONDS)
+    settings.CELERY_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    services._kick_outbox()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    services._kick_outbox()  # a run a second from now …
+    services._kick_outbox()  # … which takes this letter too: not queued again
+    assert queued == [{"countdown": services.KICK_SECONDS}] * 2

@@ -345,11 +345,13 @@ def _kick_outbox() -> None:
     if settings.CELERY_BROKER_URL.startswith("sqla+") and not settings.CELERY_TASK_ALWAYS_EAGER:
         return
     now = time.monotonic()
-    if not settings.CELERY_TASK_ALWAYS_EAGER and now - _kicked_at < KICK_SECONDS:
+    eager = settings.CELERY_TASK_ALWAYS_EAGER
+    if not eager and now - _kicked_at < KICK_SECONDS:
         return  # the run that kick asked for has not started yet: it takes this letter too
     try:
         outbox_deliver.apply_async(countdown=KICK_SECONDS)
-        _kicked_at = now
+        if not eager:  # an eager run is already over: nothing to come that a next letter could join
+            _kicked_at = now
     except Exception:  # the periodic run delivers it anyway
         log.warning("Could not queue outbox delivery now; the scheduler will retry.", exc_info=True)
 

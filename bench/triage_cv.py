@@ -6,6 +6,7 @@
     .venv/bin/python bench/triage_cv.py --own-weight 1  # our own English texts weighted 1 instead of 3
     .venv/bin/python bench/triage_cv.py --cap 200 --sample-seed 1  # another draw of the capped narratives
     .venv/bin/python bench/triage_cv.py --head svc      # another learner for the head (nbsvm, svc, lr)
+    .venv/bin/python bench/triage_cv.py --bags 1        # one draw of the capped narratives, not 5 averaged
     .venv/bin/python bench/triage_cv.py --own-recall "Debt or credit management"  # our written texts, held out
 
 The CFPB training narratives (as `bootstrap_examples` labels and caps them) are split into
@@ -95,6 +96,18 @@ def _heads() -> dict[str, Callable[[float], Any]]:
 HEADS = ("nbsvm", "svc", "lr")  # the first is what `train_model` uses (TrainingOptions.nb_product)
 
 
+def _bag(pools: dict[str, list[str]], held: set[str], draw: int) -> list[Any]:
+    """Another draw of the capped narratives, without the fold under test."""
+    from redress.triage import datasets
+    from redress.triage.model import Example
+
+    return [
+        Example(text=text, product=product, weight=datasets.WEIGHTS["cfpb"], source="cfpb")
+        for product, texts in sorted(pools.items())
+        for text in datasets.cfpb_draw(product, [t for t in texts if datasets._key(t) not in held], draw)
+    ]
+
+
 def cross_validate(
     folds: int = 4,
     cap: int | None = None,
@@ -107,6 +120,7 @@ def cross_validate(
     cue_scale: float | None = None,
     max_chars: int | None = None,
     head: str = "nbsvm",
+    bags: int | None = None,
 ) -> dict[str, Any]:
     import numpy as np
     from scipy import sparse
@@ -132,7 +146,9 @@ def cross_validate(
     if max_chars is not None:
         options.max_chars = max_chars
     dropped = _payday_report_issue_keys() if drop_report_issues else set()
-    examples, _ = datasets.bootstrap_examples()
+    bags = datasets.PRODUCT_DRAWS if bags is None else bags
+    examples = [e for e in datasets.bootstrap_examples()[0] if not e.draw]  # draw 0: the other draws are `bags`
+    pools = datasets.cfpb_pools(datasets.data_dir(), datasets.holdout_keys(datasets.data_dir())) if bags > 1 else {}
     cfpb = [e for e in examples if e.source == "cfpb" and e.product]
     own = [e for e in examples if e.source != "cfpb" and e.product]
     if own_weight is not None:  # our own English texts' weight (datasets.WEIGHTS["own"]) for this run
@@ -149,16 +165,32 @@ def cross_validate(
         fit_on = [tested[i] for i in train] + always
         if drop_report_issues:  # left out of training only; still tested on
             fit_on = [e for e in fit_on if datasets._key(e.text) not in dropped]
+        held = {datasets._key(tested[i].text) for i in test}
+        sets = [fit_on] + [_bag(pools, held, b) + always for b in range(1, bags)]
         vectorizer = TfidfVectorizer(
             analyzer=analyze, min_df=options.min_df, max_features=options.max_features, sublinear_tf=True
         )
-        x = sparse.csr_matrix(vectorizer.fit_transform([e.text[: options.max_chars] for e in fit_on]))
+        base = [e.text[: options.max_chars] for e in fit_on]
+        known = set(base)
+        extra = {e.text[: options.max_chars] for one in sets[1:] for e in one} - known
+        vectorizer.fit(base + sorted(extra))  # every text once (fit_on's as before), the other draws' too
         cues = cue_columns(vectorizer)
-        x = scale_cues(x, cues, options.cue_scale)
-        model = _heads()[head](options.c_product)
-        model.fit(x, np.array([e.product for e in fit_on]), sample_weight=np.array([e.weight for e in fit_on]))
-        x_test = sparse.csr_matrix(vectorizer.transform([tested[i].text[: options.max_chars] for i in test]))
-        predicted[test] = model.predict(scale_cues(x_test, cues, options.cue_scale))
+        x_test = scale_cues(
+            sparse.csr_matrix(vectorizer.transform([tested[i].text[: options.max_chars] for i in test])),
+            cues,
+            options.cue_scale,
+        )
+        scores = 0
+        for one in sets:  # bagging: the average of the heads trained on each draw is one linear head
+            x = scale_cues(
+                sparse.csr_matrix(vectorizer.transform([e.text[: options.max_chars] for e in one])),
+                cues,
+                options.cue_scale,
+            )
+            model = _heads()[head](options.c_product)
+            model.fit(x, np.array([e.product for e in one]), sample_weight=np.array([e.weight for e in one]))
+            scores = scores + model.decision_function(x_test)
+        predicted[test] = model.classes_[np.asarray(scores).argmax(axis=1)]
     classes = sorted(set(y.tolist()))
     per_class = f1_score(y, predicted.astype(str), labels=classes, average=None)
     return {
@@ -176,6 +208,7 @@ def cross_validate(
         "cue_scale": options.cue_scale,
         "max_chars": options.max_chars,
         "head": head,
+        "bags": bags,
         "confusions": Counter(
             (str(gold), str(guess)) for gold, guess in zip(y, predicted, strict=True) if gold != guess
         ).most_common(12),
@@ -198,7 +231,7 @@ def own_recall(product: str, folds: int = 4, seed: int = 0, head: str = "nbsvm")
     from redress.triage.model import TrainingOptions, cue_columns, scale_cues
 
     options = TrainingOptions()
-    examples = [e for e in datasets.bootstrap_examples()[0] if e.product]
+    examples = [e for e in datasets.bootstrap_examples()[0] if e.product and not e.draw]
     ours = [e for e in examples if e.source != "cfpb" and e.product == product]
     rest = [e for e in examples if not (e.source != "cfpb" and e.product == product)]
     predicted: list[str] = []
@@ -236,6 +269,7 @@ def main() -> None:
     parser.add_argument("--cue-scale", type=float, default=None, help="weight of the product cue features")
     parser.add_argument("--max-chars", type=int, default=None, help="how much of a text the model reads")
     parser.add_argument("--head", choices=HEADS, default="nbsvm", help="the product head's learner")
+    parser.add_argument("--bags", type=int, default=None, help="heads on this many draws, averaged (default 5)")
     parser.add_argument("--own-recall", metavar="PRODUCT", help="instead: recall of our own texts of PRODUCT, held out")
     args = parser.parse_args()
     _setup()
@@ -255,11 +289,12 @@ def main() -> None:
         args.cue_scale,
         args.max_chars,
         args.head,
+        args.bags,
     )
     print(
         f"char grams {result['char_grams']}, C {result['c']}, own weight {result['own_weight']}, "
         f"cap {result['cap']}, sample seed {result['sample_seed']}, cue scale {result['cue_scale']}, "
-        f"max chars {result['max_chars']}, head {result['head']}: "
+        f"max chars {result['max_chars']}, head {result['head']}, bags {result['bags']}: "
         f"product macro-F1 {result['macro_f1']} "
         f"accuracy {result['accuracy']} on {result['tested']} narratives"
     )

@@ -36,7 +36,7 @@ def test_a_fresh_cfpb_export_in_the_data_folder_is_read_by_the_bootstrap(tmp_pat
         ],
     )
     examples, sources = datasets.bootstrap_examples(tmp_path)
-    cfpb = [e for e in examples if e.source == "cfpb"]
+    cfpb = [e for e in examples if e.source == "cfpb" and not e.draw]
     assert sources["cfpb"] == 3
     assert sorted(str(e.product) for e in cfpb) == ["Debt or credit management"] * 2 + ["Prepaid card"]
     assert all(e.business for e in cfpb)
@@ -58,4 +58,21 @@ def test_a_narrative_of_the_holdout_is_never_trained_on_even_when_the_holdout_cu
     )
     examples, sources = datasets.bootstrap_examples(tmp_path)
     assert sources["cfpb"] == 1
-    assert [e.text[:31] for e in examples if e.source == "cfpb"] == ["Another program took my money: "]
+    assert [e.text[:31] for e in examples if e.source == "cfpb" and not e.draw] == ["Another program took my money: "]
+
+
+def test_the_narratives_beyond_the_cap_come_as_other_draws_for_the_product_head(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(datasets, "CAP_PER_PRODUCT", 2)
+    texts = [f"My prepaid card number {n} was frozen and the balance of {{$80.00}} is gone." for n in range(5)]
+    _export(tmp_path / "cfpb_export_2025" / "complaints.csv", [("Prepaid card", "Gift card", t) for t in texts])
+    examples, sources = datasets.bootstrap_examples(tmp_path)
+    cfpb = [e for e in examples if e.source == "cfpb"]
+    assert sources["cfpb"] == 2 and sources["cfpb_other_draws"] == 2 * (datasets.PRODUCT_DRAWS - 1)
+    first = [e for e in cfpb if e.draw == 0]
+    assert len(first) == 2 and all(e.business == "bank_card" and e.is_complaint for e in first)
+    others = [e for e in cfpb if e.draw]
+    assert {e.draw for e in others} == set(range(1, datasets.PRODUCT_DRAWS))
+    assert all(e.product == "Prepaid card" and e.business is None and e.is_complaint is None for e in others)
+    assert {e.text for e in others} > {e.text for e in first}  # the other draws reach past the first's two
+    again, _ = datasets.bootstrap_examples(tmp_path)
+    assert [(e.text, e.draw) for e in again] == [(e.text, e.draw) for e in examples]  # reproducible

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +218,27 @@ def test_without_a_model_the_rules_still_flag_and_the_explanation_says_so() -> N
     assert s.product is None
     assert s.explanation["note"] == NO_MODEL_NOTE
     assert s.model_version is None
+
+
+def test_other_draws_of_the_narratives_train_the_product_head_alone(small_examples: list[Example]) -> None:
+    # The English texts stand for the first draw of the capped CFPB narratives; a second draw holds
+    # other narratives of the same products, with the product label alone.
+    first = [replace(e, draw=0) if e.product else e for e in small_examples]
+    second = [
+        Example(text=f"{e.text} They did it again this month.", product=e.product, draw=1)
+        for e in small_examples
+        if e.product
+    ]
+    plain, bagged = train_model(first), train_model(first + second)
+    assert bagged.metadata["counts"]["product_draws"] == 2 and "product_draws" not in plain.metadata["counts"]
+    assert bagged.metadata["other_draws"] == len(second) and bagged.metadata["examples"] == len(first)
+    for head in ("business", "product", "is_complaint", "urgent"):  # each head's rows: the second draw adds none
+        assert bagged.metadata["counts"][head] == plain.metadata["counts"][head]
+    assert "#<aga" in bagged.terms and "#<aga" not in plain.terms  # the vocabulary knows every draw's words ("again")
+    product = bagged.heads["product"]
+    assert bagged.weights[:, product.start : product.stop].any()
+    triage = Triage(bagged, default_ruleset())
+    assert triage.predict("The mortgage servicer lost my loan modification papers.").product == "Mortgage"
 
 
 def test_training_refuses_an_empty_set() -> None:

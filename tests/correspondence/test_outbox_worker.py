@@ -30,13 +30,18 @@ pytestmark = [
 
 
 @pytest.fixture
-def worker(settings: Any) -> Iterator[None]:
+def worker(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     from celery.contrib.testing.worker import start_worker
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = BROKER
+    from redress.correspondence import services
+
+    # Saved before the settings change: the app reads its conf from them lazily, on first use, so
+    # reading it after would "restore" the worker's broker and leave later tests publishing to it.
     keys = ("broker_url", "task_always_eager", "task_default_queue")
     saved = {key: celery_app.conf[key] for key in keys}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = BROKER
+    monkeypatch.setattr(services, "_kicked_at", -services.KICK_SECONDS)  # a process that has not kicked yet
     _drop_connections()
     celery_app.conf.update(broker_url=BROKER, task_always_eager=False, task_default_queue="redress-test")
     try:
@@ -65,12 +70,22 @@ def wait_for(condition: Any, *, seconds: float = 30) -> bool:
     return condition()
 
 
+def _outbox() -> str:
+    """What an assertion shows if the worker did not deliver: each message, and the last kick."""
+    from redress.correspondence import services
+
+    rows = OutboxMessage.objects.order_by("id").values_list(
+        "id", "status", "attempts", "created_at", "next_attempt_at", "claimed_at", "last_error"
+    )
+    return f"outbox {list(rows)}; last kick {time.monotonic() - services._kicked_at:.1f} s ago"
+
+
 def test_a_committed_final_letter_is_sent_by_the_worker_once(worker: None) -> None:
     people = ensure_personas()
     complaint = walk(register(by=people["intake"]), "resolution_approved", people)
     act(complaint, "notify_customer", by=people["handler"], payload={"channel": "email"})
     letter = Letter.objects.get(complaint=complaint, kind="final_decision")
-    assert wait_for(lambda: not OutboxMessage.objects.exclude(status="sent").exists())
+    assert wait_for(lambda: not OutboxMessage.objects.exclude(status="sent").exists()), _outbox()
     assert Letter.objects.get(pk=letter.pk).status == "sent"
     assert OutboxMessage.objects.get(letter=letter).attempts == 1
     # The acknowledgement on registration and the final decision: each sent once.
@@ -83,7 +98,7 @@ def test_a_committed_final_letter_is_sent_by_the_worker_once(worker: None) -> No
 def test_letters_committed_close_together_are_all_sent_by_one_coalesced_kick(worker: None) -> None:
     people = ensure_personas()
     made = [register(by=people["intake"]) for _ in range(3)]  # within a second: one kick, a run a second later
-    assert wait_for(lambda: not OutboxMessage.objects.exclude(status="sent").exists())
+    assert wait_for(lambda: not OutboxMessage.objects.exclude(status="sent").exists()), _outbox()
     acknowledgements = Letter.objects.filter(complaint__in=made, kind="acknowledgement")
     assert acknowledgements.count() == 3 and all(letter.status == "sent" for letter in acknowledgements)
     assert len(mail.outbox) == 3

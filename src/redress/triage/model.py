@@ -568,7 +568,8 @@ def train_model(
         sublinear_tf=True,
         dtype=np.float32,
     )
-    x_every = sparse.csr_matrix(vectorizer.fit_transform(texts + extra_texts))  # every text once, for the idf
+    # the texts every head learns from, then those only other draws hold: the vocabulary and idf know both
+    x_every = sparse.csr_matrix(vectorizer.fit_transform(texts + extra_texts))
     x_every = scale_cues(x_every, cue_columns(vectorizer), options.cue_scale)
     x_all = x_every[: len(texts)]
     row_of = {text: i for i, text in enumerate(texts + extra_texts)}  # a text's row in x_every

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,8 +12,7 @@ from rest_framework.views import APIView
 
 from redress.core.api import api_user
 from redress.core.errors import InvalidInput
-from redress.deadlines.models import Notification
-from redress.deadlines.selectors import notifications_page, unread_count
+from redress.deadlines.selectors import notification_representation, notifications_page, unread_count
 from redress.deadlines.services import notifications_mark_read
 
 MAX_LIMIT = 200
@@ -28,21 +25,6 @@ def _positive(request: Request, name: str, default: int) -> int:
     if not raw.isdigit() or int(raw) < 1:
         raise InvalidInput({name: [_("A whole number of 1 or more.")]})
     return int(raw)
-
-
-def notification_representation(n: Notification) -> dict[str, Any]:
-    """One notification: a digest lists every [reference, clock] it stands for; else the one complaint."""
-    reference = n.complaint.reference if n.complaint_id and n.complaint else None
-    pairs = n.items if n.items is not None else [[reference, None]]
-    return {
-        "id": n.pk,
-        "kind": n.kind,
-        "message": n.message,
-        "complaint": reference,
-        "alerts": [{"reference": ref, "clock": clock} for ref, clock in pairs],
-        "created_at": n.created_at.isoformat(),
-        "read_at": n.read_at.isoformat() if n.read_at else None,
-    }
 
 
 class Notifications(APIView):

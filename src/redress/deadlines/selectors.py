@@ -134,3 +134,18 @@ def notifications_page(
         qs = qs.filter(id__lt=before)
     page = list(qs.order_by("-id")[: size + 1])
     return page[:size], len(page) > size
+
+
+def notification_representation(n: Notification) -> dict[str, Any]:
+    """One notification: a digest lists every [reference, clock] it stands for; else the one complaint."""
+    reference = n.complaint.reference if n.complaint_id and n.complaint else None
+    pairs = n.items if n.items is not None else [[reference, None]]
+    return {
+        "id": n.pk,
+        "kind": n.kind,
+        "message": n.message,
+        "complaint": reference,
+        "alerts": [{"reference": ref, "clock": clock} for ref, clock in pairs],
+        "created_at": n.created_at.isoformat(),
+        "read_at": n.read_at.isoformat() if n.read_at else None,
+    }

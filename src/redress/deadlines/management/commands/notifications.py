@@ -1,0 +1,68 @@
+"""redress notifications list|read USER — a person's in-app notifications (deadline digests, review
+requests, urgent complaints), as on /notifications/ and GET /api/v1/notifications/."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from redress.accounts.models import User
+from redress.deadlines.models import Notification
+from redress.deadlines.selectors import notification_representation, notifications_page, unread_count
+from redress.deadlines.services import notifications_mark_read
+
+MAX_LIMIT = 200
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise CommandError(f"{value!r}: a whole number of 1 or more.")
+    return int(value)
+
+
+class Command(BaseCommand):
+    help = "A person's in-app notifications: list them (newest first), or mark them all read."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("what", choices=["list", "read"])
+        parser.add_argument("user", help="the person's username")
+        parser.add_argument("--unread", action="store_true", help="list the unread ones only")
+        parser.add_argument("--limit", default="20", help=f"how many (1 to {MAX_LIMIT}; default 20)")
+        parser.add_argument("--before", default="", help="older than this notification id (to page on)")
+        parser.add_argument("--json", action="store_true", help="one JSON object, as the API answers")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = User.objects.filter(username=options["user"]).first()
+        if user is None:
+            raise CommandError(f"There is no user {options['user']!r}.")
+        if options["what"] == "read":
+            self.stdout.write(f"{notifications_mark_read(user=user)} marked read.")
+            return
+        limit = min(_positive(options["limit"]), MAX_LIMIT)
+        before = _positive(options["before"]) if options["before"] else 0
+        page, more = notifications_page(user, before=before, size=limit, unread_only=options["unread"])
+        next_before = page[-1].pk if more and page else None
+        if options["json"]:
+            results = [notification_representation(n) for n in page]
+            body = {"results": results, "next_before": next_before, "unread": unread_count(user)}
+            self.stdout.write(json.dumps(body, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{user.username}: {unread_count(user)} unread.")
+        if not page:
+            self.stdout.write("There are no notifications here.")
+        for notification in page:
+            self.stdout.write(_line(notification))
+        if next_before:
+            self.stdout.write(f"More: redress notifications list {user.username} --before {next_before}")
+
+
+def _line(n: Notification) -> str:
+    """#id  time (local)  unread|read  kind  message, then each complaint and clock it alerts on."""
+    shown = notification_representation(n)
+    when = timezone.localtime(n.created_at).strftime("%Y-%m-%d %H:%M")
+    state = "read" if n.read_at else "unread"
+    alerts = "; ".join(" ".join(str(part) for part in (a["reference"], a["clock"]) if part) for a in shown["alerts"])
+    return f"#{n.pk}  {when}  {state:<6}  {n.kind}  {n.message}" + (f"  [{alerts}]" if alerts else "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -93,16 +93,21 @@ class Triage:
         if self.model is None:
             return [self._rules_only(text) for text in texts]
         model = self.model
-        heads = model.heads
         limit = min(self.thresholds.max_chars, model.max_chars)
         features = model.transform([t[:limit] for t in texts])
-        logits = model.scores(features)
+        batch = self._read(texts, model.scores(features))
+        terms, flag_terms = _explain(model, features, batch)
+        version = model.version
+        model_name = f"v{version}" if version is not None else "unsaved"
+        return [_suggestion(batch, terms, flag_terms, row, model_name, version) for row in range(len(texts))]
+
+    def _read(self, texts: Sequence[str], logits: np.ndarray[Any, Any]) -> _Batch:
+        """The heads' answers and the rules' hits for the whole batch, as Python lists (one conversion per
+        head and quantity); a class is the first of the largest probabilities (numpy's argmax)."""
+        model = cast(TriageModel, self.model)
+        heads = model.heads
         n = len(texts)
-        rows = range(n)
         languages = [detect_language(t) for t in texts]
-        with_product = [_product_applies(lang, t) for lang, t in zip(languages, texts, strict=True)]
-        # The heads' answers for the whole batch, as Python lists (one conversion per head and quantity):
-        # a class is the first of the largest probabilities (numpy's argmax).
         best: dict[str, tuple[list[str], list[float], list[int]]] = {}
         for name in ("business", "product"):
             p = model.probabilities(logits, name)
@@ -115,131 +120,38 @@ class Triage:
                     (index + head.start).tolist(),
                 )
         p = model.probabilities(logits, "is_complaint")
-        complaint_p: list[float] | None = p[:, 0].tolist() if p is not None else None
+        complaint_p = p[:, 0].tolist() if p is not None else None
         p = model.probabilities(logits, "urgent")
-        urgent_p: list[float] | None = p[:, 0].tolist() if p is not None else None
+        urgent_p = p[:, 0].tolist() if p is not None else None
         flag_head = heads.get("flags")
         p = model.probabilities(logits, "flags")
         flag_probs: list[list[float]] | None = p.tolist() if p is not None else None
-        flag_threshold = self.thresholds.flag
-        model_flags: list[set[str]] = [set() for _ in rows]
+        model_flags: list[set[str]] = [set() for _ in range(n)]
         if flag_head is not None and flag_probs is not None:
-            classes = flag_head.classes
+            threshold = self.thresholds.flag
             model_flags = [
-                {f for f, v in zip(classes, values, strict=True) if v >= flag_threshold} for values in flag_probs
+                {f for f, v in zip(flag_head.classes, values, strict=True) if v >= threshold} for values in flag_probs
             ]
         hits = [self.rules.match(t) for t in texts]
         urgent_threshold = self.thresholds.urgent
         urgent = [
             bool(hits[row] or model_flags[row]) or (urgent_p[row] if urgent_p is not None else 0.0) >= urgent_threshold
-            for row in rows
+            for row in range(n)
         ]
-        # The explanations: one vectorised pass a head, over the entries of the batch worth showing.
-        explainable = model.explainable(features)
-        terms: dict[str, list[list[str]]] = {}
-        for name in ("business", "product"):
-            if name in best:
-                columns = best[name][2]
-                if name == "product":
-                    columns = [c if applies else -1 for c, applies in zip(columns, with_product, strict=True)]
-                terms[name] = model.top_terms_many(explainable, columns, [1.0] * n)
-        if complaint_p is not None:
-            start = heads["is_complaint"].start
-            terms["is_complaint"] = model.top_terms_many(
-                explainable, [start] * n, [1.0 if v >= 0.5 else -1.0 for v in complaint_p]
-            )
-        if "urgent" in heads:
-            start = heads["urgent"].start
-            terms["urgent"] = model.top_terms_many(explainable, [start if u else -1 for u in urgent], [1.0] * n)
-        flag_terms: list[tuple[str, list[list[str]]]] = []
-        if flag_head is not None:
-            for i, flag in enumerate(flag_head.classes):
-                wanted = [
-                    flag_head.start + i if flag in model_flags[row] and all(h.flag != flag for h in hits[row]) else -1
-                    for row in rows
-                ]
-                if any(c >= 0 for c in wanted):
-                    flag_terms.append((f"flag:{flag}", model.top_terms_many(explainable, wanted, [1.0] * n, k=3)))
-        version = model.version
-        model_name = f"v{version}" if version is not None else "unsaved"
-        business = best.get("business")
-        product = best.get("product")
-        business_terms = terms.get("business")
-        product_terms = terms.get("product")
-        complaint_terms = terms.get("is_complaint")
-        urgent_terms = terms.get("urgent")
-        flag_classes = flag_head.classes if flag_head is not None else []
-        suggestions: list[Suggestion] = []
-        # One row's answer; the keys of `scores` and `terms` in the order they have always had (JSON output).
-        for row in rows:
-            scores: dict[str, Any] = {}
-            confidences: list[float] = []
-            row_terms: dict[str, list[str]] = {}
-            if business is not None:
-                bp = business[1][row]
-                scores["business"] = round(bp, 3)
-                confidences.append(bp)
-                if business_terms is not None and business_terms[row]:
-                    row_terms["business"] = business_terms[row]
-            applies = product is not None and with_product[row]
-            if product is not None and applies:
-                pp = product[1][row]
-                scores["product"] = round(pp, 3)
-                confidences.append(pp)
-                if product_terms is not None and product_terms[row]:
-                    row_terms["product"] = product_terms[row]
-            if complaint_p is not None:
-                cp = complaint_p[row]
-                scores["is_complaint"] = round(cp, 3)
-                confidences.append(cp if cp >= 0.5 else 1 - cp)
-                if complaint_terms is not None and complaint_terms[row]:
-                    row_terms["is_complaint"] = complaint_terms[row]
-            row_hits = hits[row]
-            rule_flags = {h.flag for h in row_hits}
-            row_model_flags = model_flags[row]
-            row_flag_p = flag_probs[row] if flag_probs is not None else None
-            if row_flag_p is not None:
-                for key, flag_rows in flag_terms:
-                    if flag_rows[row]:
-                        row_terms[key] = flag_rows[row]
-                scores["flags"] = {f: round(v, 3) for f, v in zip(flag_classes, row_flag_p, strict=True) if v >= 0.2}
-            flags = [f for f in FLAGS if f in rule_flags or f in row_model_flags]
-            is_urgent = urgent[row]
-            up = urgent_p[row] if urgent_p is not None else None
-            p_urgent = up or 0.0
-            if up is not None:
-                scores["urgent"] = round(p_urgent, 3)
-                if is_urgent and urgent_terms is not None and urgent_terms[row]:
-                    row_terms["urgent"] = urgent_terms[row]
-            if rule_flags:
-                urgent_confidence = max(p_urgent, 0.9)
-            elif is_urgent:
-                flag_p = dict(zip(flag_classes, row_flag_p, strict=True)) if row_flag_p else {}
-                urgent_confidence = max(p_urgent, max((flag_p.get(f, 0.0) for f in row_model_flags), default=0.0))
-            else:
-                urgent_confidence = 1.0 - p_urgent
-            confidences.append(urgent_confidence)
-            language = languages[row]
-            suggestions.append(
-                Suggestion(
-                    business=business[0][row] if business is not None else "other",
-                    product=product[0][row] if product is not None and applies else None,
-                    is_complaint=complaint_p[row] >= 0.5 if complaint_p is not None else True,
-                    urgent=is_urgent,
-                    flags=flags,
-                    confidence=round(min(confidences), 3),
-                    explanation={
-                        "language": language,
-                        "model": model_name,
-                        "rules": [h.as_dict() for h in row_hits],
-                        "terms": row_terms,
-                        "scores": scores,
-                    },
-                    language=language,
-                    model_version=version,
-                )
-            )
-        return suggestions
+        return _Batch(
+            languages=languages,
+            with_product=[_product_applies(lang, t) for lang, t in zip(languages, texts, strict=True)],
+            business=best.get("business"),
+            product=best.get("product"),
+            complaint_p=complaint_p,
+            urgent_p=urgent_p,
+            flag_classes=flag_head.classes if flag_head is not None else [],
+            flag_start=flag_head.start if flag_head is not None else -1,
+            flag_probs=flag_probs,
+            model_flags=model_flags,
+            hits=hits,
+            urgent=urgent,
+        )
 
     # ----------------------------------------------------------------------- rules only
 
@@ -271,3 +183,133 @@ class Triage:
             language=language,
             model_version=None,
         )
+
+
+@dataclass
+class _Batch:
+    """What `predict_many` read for a batch, one list entry a text."""
+
+    languages: list[str]
+    with_product: list[bool]  # a CFPB product is suggested (English text)
+    business: tuple[list[str], list[float], list[int]] | None  # class, probability, weight column
+    product: tuple[list[str], list[float], list[int]] | None
+    complaint_p: list[float] | None
+    urgent_p: list[float] | None
+    flag_classes: list[str]
+    flag_start: int  # the flag head's first weight column (-1: no flag head)
+    flag_probs: list[list[float]] | None
+    model_flags: list[set[str]]  # flags the model raises (at the flag threshold)
+    hits: list[list[RuleHit]]
+    urgent: list[bool]
+
+
+def _explain(
+    model: TriageModel, features: Any, batch: _Batch
+) -> tuple[dict[str, list[list[str]]], list[tuple[str, list[list[str]]]]]:
+    """The n-grams behind each head's answer: one vectorised pass a head, over the entries of the batch
+    worth showing. Returns the terms by head, and by `flag:<name>` for the flags only the model raised."""
+    n = len(batch.languages)
+    heads = model.heads
+    explainable = model.explainable(features)
+    terms: dict[str, list[list[str]]] = {}
+    for name, best in (("business", batch.business), ("product", batch.product)):
+        if best is not None:
+            columns = best[2]
+            if name == "product":
+                columns = [c if applies else -1 for c, applies in zip(columns, batch.with_product, strict=True)]
+            terms[name] = model.top_terms_many(explainable, columns, [1.0] * n)
+    if batch.complaint_p is not None:
+        start = heads["is_complaint"].start
+        signs = [1.0 if v >= 0.5 else -1.0 for v in batch.complaint_p]
+        terms["is_complaint"] = model.top_terms_many(explainable, [start] * n, signs)
+    if "urgent" in heads:
+        start = heads["urgent"].start
+        terms["urgent"] = model.top_terms_many(explainable, [start if u else -1 for u in batch.urgent], [1.0] * n)
+    flag_terms: list[tuple[str, list[list[str]]]] = []
+    for i, flag in enumerate(batch.flag_classes):
+        wanted = [
+            batch.flag_start + i
+            if flag in batch.model_flags[row] and all(h.flag != flag for h in batch.hits[row])
+            else -1
+            for row in range(n)
+        ]
+        if any(c >= 0 for c in wanted):
+            flag_terms.append((f"flag:{flag}", model.top_terms_many(explainable, wanted, [1.0] * n, k=3)))
+    return terms, flag_terms
+
+
+def _suggestion(
+    batch: _Batch,
+    terms: dict[str, list[list[str]]],
+    flag_terms: list[tuple[str, list[list[str]]]],
+    row: int,
+    model_name: str,
+    version: int | None,
+) -> Suggestion:
+    """One text's answer; the keys of `scores` and `terms` in the order they have always had (JSON output)."""
+    scores: dict[str, Any] = {}
+    confidences: list[float] = []
+    row_terms: dict[str, list[str]] = {}
+    business, product, complaint_p = batch.business, batch.product, batch.complaint_p
+    if business is not None:
+        bp = business[1][row]
+        scores["business"] = round(bp, 3)
+        confidences.append(bp)
+        if "business" in terms and terms["business"][row]:
+            row_terms["business"] = terms["business"][row]
+    applies = product is not None and batch.with_product[row]
+    if product is not None and applies:
+        pp = product[1][row]
+        scores["product"] = round(pp, 3)
+        confidences.append(pp)
+        if "product" in terms and terms["product"][row]:
+            row_terms["product"] = terms["product"][row]
+    if complaint_p is not None:
+        cp = complaint_p[row]
+        scores["is_complaint"] = round(cp, 3)
+        confidences.append(cp if cp >= 0.5 else 1 - cp)
+        if "is_complaint" in terms and terms["is_complaint"][row]:
+            row_terms["is_complaint"] = terms["is_complaint"][row]
+    row_hits = batch.hits[row]
+    rule_flags = {h.flag for h in row_hits}
+    row_model_flags = batch.model_flags[row]
+    row_flag_p = batch.flag_probs[row] if batch.flag_probs is not None else None
+    if row_flag_p is not None:
+        for key, flag_rows in flag_terms:
+            if flag_rows[row]:
+                row_terms[key] = flag_rows[row]
+        scores["flags"] = {f: round(v, 3) for f, v in zip(batch.flag_classes, row_flag_p, strict=True) if v >= 0.2}
+    flags = [f for f in FLAGS if f in rule_flags or f in row_model_flags]
+    is_urgent = batch.urgent[row]
+    up = batch.urgent_p[row] if batch.urgent_p is not None else None
+    p_urgent = up or 0.0
+    if up is not None:
+        scores["urgent"] = round(p_urgent, 3)
+        if is_urgent and "urgent" in terms and terms["urgent"][row]:
+            row_terms["urgent"] = terms["urgent"][row]
+    if rule_flags:
+        urgent_confidence = max(p_urgent, 0.9)
+    elif is_urgent:
+        flag_p = dict(zip(batch.flag_classes, row_flag_p, strict=True)) if row_flag_p else {}
+        urgent_confidence = max(p_urgent, max((flag_p.get(f, 0.0) for f in row_model_flags), default=0.0))
+    else:
+        urgent_confidence = 1.0 - p_urgent
+    confidences.append(urgent_confidence)
+    language = batch.languages[row]
+    return Suggestion(
+        business=business[0][row] if business is not None else "other",
+        product=product[0][row] if product is not None and applies else None,
+        is_complaint=complaint_p[row] >= 0.5 if complaint_p is not None else True,
+        urgent=is_urgent,
+        flags=flags,
+        confidence=round(min(confidences), 3),
+        explanation={
+            "language": language,
+            "model": model_name,
+            "rules": [h.as_dict() for h in row_hits],
+            "terms": row_terms,
+            "scores": scores,
+        },
+        language=language,
+        model_version=version,
+    )

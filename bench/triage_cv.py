@@ -12,9 +12,11 @@
 The CFPB training narratives (as `bootstrap_examples` labels and caps them) are split into
 stratified folds; each fold is predicted by a product head trained on the other folds plus our own
 English texts that carry a product (those are never tested on). The head is trained as
-`train_model` trains it (same features, cue scale, reading length, learner and C),
-but the vectorizer is fitted on the product-labelled texts of the fold only, so a run takes about a
-minute. Prints macro-F1 over the classes with at least one test narrative, and F1 per class.
+`train_model` trains it (same features, cue scale, reading length, learner and C; with `--bags`,
+the other draws leave out the fold under test, and their heads' scores are summed where
+`train_model` averages temperature-scaled heads), but the vectorizer is fitted on the
+product-labelled texts of the fold (and its draws) only, so a run takes about a minute. Prints
+macro-F1 over the classes with at least one test narrative, F1 per class and the top confusions.
 cfpb_aegis_holdout is excluded by `bootstrap_examples` and not read here.
 """
 

@@ -230,6 +230,8 @@ def test_other_draws_of_the_narratives_train_the_product_head_alone(small_exampl
         if e.product
     ]
     plain, bagged = train_model(first), train_model(first + second)
+    assert examples_hash(first) != examples_hash(small_examples)  # which draw a text is in is training data too
+    assert bagged.metadata["training_data_sha256"] == examples_hash(first + second)
     assert bagged.metadata["counts"]["product_draws"] == 2 and "product_draws" not in plain.metadata["counts"]
     assert bagged.metadata["other_draws"] == len(second) and bagged.metadata["examples"] == len(first)
     for head in ("business", "product", "is_complaint", "urgent"):  # each head's rows: the second draw adds none

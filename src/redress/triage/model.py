@@ -440,6 +440,7 @@ def examples_hash(examples: Sequence[Example]) -> str:
     """A fingerprint of the training data (texts, labels, weights), independent of order."""
     lines = sorted(
         f"{e.text}\x1f{e.business}\x1f{e.product}\x1f{e.is_complaint}\x1f{e.urgent}\x1f{e.flags}\x1f{e.weight:.4f}"
+        + (f"\x1f{e.draw}" if e.draw is not None else "")  # (texts that are not drawn hash as before)
         for e in examples
     )
     digest = hashlib.sha256()

@@ -12,19 +12,24 @@ from rest_framework.views import APIView
 
 from redress.core.api import api_user
 from redress.core.errors import InvalidInput
-from redress.deadlines.selectors import notification_representation, notifications_page, unread_count
+from redress.core.parsing import positive_int
+from redress.deadlines.selectors import (
+    NOTIFICATIONS_PAGE_MAX,
+    notification_representation,
+    notifications_page,
+    unread_count,
+)
 from redress.deadlines.services import notifications_mark_read
-
-MAX_LIMIT = 200
 
 
 def _positive(request: Request, name: str, default: int) -> int:
     raw = request.query_params.get(name, "")
     if raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    number = positive_int(raw)
+    if number is None:
         raise InvalidInput({name: [_("A whole number of 1 or more.")]})
-    return int(raw)
+    return number
 
 
 class Notifications(APIView):
@@ -41,7 +46,7 @@ class Notifications(APIView):
     def get(self, request: Request) -> Response:
         user = api_user(request)
         before = _positive(request, "before", 0)
-        limit = min(_positive(request, "limit", 50), MAX_LIMIT)
+        limit = min(_positive(request, "limit", 50), NOTIFICATIONS_PAGE_MAX)
         unread_only = request.query_params.get("unread") in ("1", "true")
         page, more = notifications_page(user, before=before, size=limit, unread_only=unread_only)
         following = None

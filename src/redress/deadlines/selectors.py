@@ -122,6 +122,9 @@ def unread_count(user: Any) -> int:
 NOTIFICATION_FIELDS = ("id", "kind", "message", "items", "created_at", "read_at", "complaint__reference")
 
 
+NOTIFICATIONS_PAGE_MAX = 200  # the most notifications a page (API and CLI) holds
+
+
 def notifications_page(
     user: Any, *, before: int = 0, size: int, unread_only: bool = False
 ) -> tuple[list[Notification], bool]:

@@ -10,17 +10,22 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from redress.accounts.models import User
+from redress.core.parsing import positive_int
 from redress.deadlines.models import Notification
-from redress.deadlines.selectors import notification_representation, notifications_page, unread_count
+from redress.deadlines.selectors import (
+    NOTIFICATIONS_PAGE_MAX,
+    notification_representation,
+    notifications_page,
+    unread_count,
+)
 from redress.deadlines.services import notifications_mark_read
-
-MAX_LIMIT = 200
 
 
 def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
+    number = positive_int(value)
+    if number is None:
         raise CommandError(f"{value!r}: a whole number of 1 or more.")
-    return int(value)
+    return number
 
 
 class Command(BaseCommand):
@@ -30,7 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("what", choices=["list", "read"])
         parser.add_argument("user", help="the person's username")
         parser.add_argument("--unread", action="store_true", help="list the unread ones only")
-        parser.add_argument("--limit", default="20", help=f"how many (1 to {MAX_LIMIT}; default 20)")
+        parser.add_argument("--limit", default="20", help=f"how many (1 to {NOTIFICATIONS_PAGE_MAX}; default 20)")
         parser.add_argument("--before", default="", help="older than this notification id (to page on)")
         parser.add_argument("--json", action="store_true", help="one JSON object, as the API answers")
 
@@ -41,7 +46,7 @@ class Command(BaseCommand):
         if options["what"] == "read":
             self.stdout.write(f"{notifications_mark_read(user=user)} marked read.")
             return
-        limit = min(_positive(options["limit"]), MAX_LIMIT)
+        limit = min(_positive(options["limit"]), NOTIFICATIONS_PAGE_MAX)
         before = _positive(options["before"]) if options["before"] else 0
         page, more = notifications_page(user, before=before, size=limit, unread_only=options["unread"])
         next_before = page[-1].pk if more and page else None

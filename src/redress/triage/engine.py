@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -95,16 +95,15 @@ class Triage:
         model = self.model
         limit = min(self.thresholds.max_chars, model.max_chars)
         features = model.transform([t[:limit] for t in texts])
-        batch = self._read(texts, model.scores(features))
+        batch = self._read(model, texts, model.scores(features))
         terms, flag_terms = _explain(model, features, batch)
         version = model.version
         model_name = f"v{version}" if version is not None else "unsaved"
         return [_suggestion(batch, terms, flag_terms, row, model_name, version) for row in range(len(texts))]
 
-    def _read(self, texts: Sequence[str], logits: np.ndarray[Any, Any]) -> _Batch:
+    def _read(self, model: TriageModel, texts: Sequence[str], logits: np.ndarray[Any, Any]) -> _Batch:
         """The heads' answers and the rules' hits for the whole batch, as Python lists (one conversion per
         head and quantity); a class is the first of the largest probabilities (numpy's argmax)."""
-        model = cast(TriageModel, self.model)
         heads = model.heads
         n = len(texts)
         languages = [detect_language(t) for t in texts]

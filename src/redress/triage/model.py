@@ -16,6 +16,7 @@ import platform
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -602,7 +603,15 @@ def train_model(
         classes, coef, bias, temperature = fit_multiclass(x_all[rows], y, weights_all[rows], c, learner)
         if name == "product" and other_draws:
             coef, bias, temperature = _average_draws(
-                (coef, bias, temperature), classes, rows, examples, other_draws, x_every, row_of, options, c
+                (coef, bias, temperature),
+                classes,
+                rows,
+                examples,
+                other_draws,
+                x_every,
+                row_of,
+                options.max_chars,
+                partial(fit_multiclass, c=c, learner=learner),
             )
             counts["product_draws"] = 1 + len({e.draw for e in other_draws})
         counts[f"{name}_temperature"] = round(temperature, 4)
@@ -678,8 +687,11 @@ def _average_draws(
     other_draws: Sequence[Example],
     x_every: sparse.csr_matrix,
     row_of: dict[str, int],
-    options: TrainingOptions,
-    c: float,
+    max_chars: int,
+    fit: Callable[
+        [sparse.csr_matrix, list[str], np.ndarray[Any, Any]],
+        tuple[list[str], np.ndarray[Any, Any], np.ndarray[Any, Any], float],
+    ],
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], float]:
     """The product head of each other draw of the narratives (with the texts that are not drawn),
     averaged with the first draw's: the mean of linear heads is one linear head (bagging).
@@ -692,13 +704,10 @@ def _average_draws(
     draws = sorted({int(e.draw or 0) for e in other_draws})
     for draw in draws:
         drawn = [e for e in other_draws if e.draw == draw and e.product in classes]
-        x = sparse.vstack(
-            [x_every[shared], x_every[[row_of[e.text[: options.max_chars]] for e in drawn]]], format="csr"
-        )
+        x = sparse.vstack([x_every[shared], x_every[[row_of[e.text[:max_chars]] for e in drawn]]], format="csr")
         y = [str(examples[i].product) for i in shared] + [str(e.product) for e in drawn]
         weights = np.array([examples[i].weight for i in shared] + [e.weight for e in drawn], dtype=np.float64)
-        learner = nb_linear_svc if options.nb_product else linear_svc
-        got, coef, bias, temperature = fit_multiclass(x, y, weights, c, learner)
+        got, coef, bias, temperature = fit(x, y, weights)  # the first draw's learner and C
         if got != classes:
             raise ValueError(f"Draw {draw} of the narratives has other products: {got} against {classes}.")
         coef_sum += coef

@@ -98,6 +98,40 @@ def _heads() -> dict[str, Callable[[float], Any]]:
 HEADS = ("nbsvm", "svc", "lr")  # the first is what `train_model` uses (TrainingOptions.nb_product)
 
 
+def _predict(head: str, options: Any, sets: list[list[Any]], texts: list[str]) -> Any:
+    """Fit the vectorizer on the first set's texts (then the other sets' not among them), a head on
+    each set, and predict `texts` by the heads' summed scores (one set: the head's own answer)."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from redress.triage.features import analyze
+    from redress.triage.model import cue_columns, scale_cues
+
+    def rows(chosen: list[str]) -> Any:
+        x = sparse.csr_matrix(vectorizer.transform([t[: options.max_chars] for t in chosen]))
+        return scale_cues(x, cues, options.cue_scale)
+
+    vectorizer = TfidfVectorizer(
+        analyzer=analyze, min_df=options.min_df, max_features=options.max_features, sublinear_tf=True
+    )
+    base = [e.text[: options.max_chars] for e in sets[0]]
+    extra = {e.text[: options.max_chars] for one in sets[1:] for e in one} - set(base)
+    vectorizer.fit(base + sorted(extra))
+    cues = cue_columns(vectorizer)
+    x_test = rows(texts)
+    scores: Any = 0
+    for one in sets:  # bagging: the average of the heads trained on each draw is one linear head
+        model = _heads()[head](options.c_product)
+        model.fit(
+            rows([e.text for e in one]),
+            np.array([e.product for e in one]),
+            sample_weight=np.array([e.weight for e in one]),
+        )
+        scores = scores + model.decision_function(x_test)
+    return model.classes_[np.asarray(scores).argmax(axis=1)]
+
+
 def _bag(pools: dict[str, list[str]], held: set[str], draw: int) -> list[Any]:
     """Another draw of the capped narratives, without the fold under test."""
     from redress.triage import datasets
@@ -125,14 +159,11 @@ def cross_validate(
     bags: int | None = None,
 ) -> dict[str, Any]:
     import numpy as np
-    from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
     from redress.triage import datasets
-    from redress.triage.features import analyze
-    from redress.triage.model import TrainingOptions, cue_columns, scale_cues
+    from redress.triage.model import TrainingOptions
 
     if cap is not None:
         datasets.CAP_PER_PRODUCT = cap
@@ -169,30 +200,7 @@ def cross_validate(
             fit_on = [e for e in fit_on if datasets._key(e.text) not in dropped]
         held = {datasets._key(tested[i].text) for i in test}
         sets = [fit_on] + [_bag(pools, held, b) + always for b in range(1, bags)]
-        vectorizer = TfidfVectorizer(
-            analyzer=analyze, min_df=options.min_df, max_features=options.max_features, sublinear_tf=True
-        )
-        base = [e.text[: options.max_chars] for e in fit_on]
-        known = set(base)
-        extra = {e.text[: options.max_chars] for one in sets[1:] for e in one} - known
-        vectorizer.fit(base + sorted(extra))  # every text once (fit_on's as before), the other draws' too
-        cues = cue_columns(vectorizer)
-        x_test = scale_cues(
-            sparse.csr_matrix(vectorizer.transform([tested[i].text[: options.max_chars] for i in test])),
-            cues,
-            options.cue_scale,
-        )
-        scores = 0
-        for one in sets:  # bagging: the average of the heads trained on each draw is one linear head
-            x = scale_cues(
-                sparse.csr_matrix(vectorizer.transform([e.text[: options.max_chars] for e in one])),
-                cues,
-                options.cue_scale,
-            )
-            model = _heads()[head](options.c_product)
-            model.fit(x, np.array([e.product for e in one]), sample_weight=np.array([e.weight for e in one]))
-            scores = scores + model.decision_function(x_test)
-        predicted[test] = model.classes_[np.asarray(scores).argmax(axis=1)]
+        predicted[test] = _predict(head, options, sets, [tested[i].text for i in test])
     classes = sorted(set(y.tolist()))
     per_class = f1_score(y, predicted.astype(str), labels=classes, average=None)
     return {
@@ -223,14 +231,10 @@ def own_recall(product: str, folds: int = 4, seed: int = 0, head: str = "nbsvm")
     Set beside the holdout's recall of that product, it tells whether written texts stand for the
     real narratives: the head trained on everything else, plus the other folds of our texts.
     """
-    import numpy as np
-    from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.model_selection import KFold
 
     from redress.triage import datasets
-    from redress.triage.features import analyze
-    from redress.triage.model import TrainingOptions, cue_columns, scale_cues
+    from redress.triage.model import TrainingOptions
 
     options = TrainingOptions()
     examples = [e for e in datasets.bootstrap_examples()[0] if e.product and not e.draw]
@@ -239,19 +243,7 @@ def own_recall(product: str, folds: int = 4, seed: int = 0, head: str = "nbsvm")
     predicted: list[str] = []
     for train, test in KFold(folds, shuffle=True, random_state=seed).split(ours):
         fit_on = rest + [ours[i] for i in train]
-        vectorizer = TfidfVectorizer(
-            analyzer=analyze, min_df=options.min_df, max_features=options.max_features, sublinear_tf=True
-        )
-        x = sparse.csr_matrix(vectorizer.fit_transform([e.text[: options.max_chars] for e in fit_on]))
-        cues = cue_columns(vectorizer)
-        model = _heads()[head](options.c_product)
-        model.fit(
-            scale_cues(x, cues, options.cue_scale),
-            [e.product for e in fit_on],
-            sample_weight=np.array([e.weight for e in fit_on]),
-        )
-        x_test = sparse.csr_matrix(vectorizer.transform([ours[i].text[: options.max_chars] for i in test]))
-        predicted.extend(str(p) for p in model.predict(scale_cues(x_test, cues, options.cue_scale)))
+        predicted.extend(str(p) for p in _predict(head, options, [fit_on], [ours[i].text for i in test]))
     found = Counter(predicted)
     return {"product": product, "texts": len(ours), "recall": round(found[product] / len(ours), 3), "as": found}
 

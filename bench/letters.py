@@ -9,7 +9,7 @@ services and told by email, so each has its final-decision letter; then:
 * **pdf**: `correspondence.pdf.letter_pdf(letter)` for each language, the first call reported apart
   (WeasyPrint loads the fonts once per process), then `--pdf-repeat` measured calls each.
 * **outbox**: `--emails` outbox messages the size of a final decision (text + HTML part) are
-  delivered by `correspondence.services.outbox_deliver(limit=--batch)` in a loop until none is left,
+  delivered by `correspondence.delivery.outbox_deliver(limit=--batch)` in a loop until none is left,
   to an aiosmtpd server (`python -m aiosmtpd -c aiosmtpd.handlers.Sink`) in its own process on
   127.0.0.1. Each batch is claimed with one UPDATE and sent over one SMTP connection.
 """
@@ -86,8 +86,8 @@ def smtp_sink(port: int) -> subprocess.Popen[bytes]:
 def bench_outbox(emails: int, batch: int) -> dict[str, Any]:
     from django.conf import settings
 
+    from redress.correspondence.delivery import outbox_deliver
     from redress.correspondence.models import Letter, OutboxMessage, OutboxStatus
-    from redress.correspondence.services import outbox_deliver
 
     OutboxMessage.objects.exclude(status=OutboxStatus.SENT).update(status=OutboxStatus.SENT)  # earlier runs' leftovers
     sample = Letter.objects.filter(kind="final_decision", language="zh-hans").order_by("-id").first()

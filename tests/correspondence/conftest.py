@@ -14,7 +14,7 @@ from redress.core.testing.lifecycle import register, walk
 @pytest.fixture(autouse=True)
 def _forget_letter_templates() -> Iterator[None]:
     """Templates are cached per process: a test that edits them must not leave its rolled-back edits behind."""
-    from redress.correspondence.services import forget_templates
+    from redress.correspondence.rendering import forget_templates
 
     forget_templates()
     yield

@@ -15,8 +15,8 @@ from django.utils import timezone
 from redress.accounts.models import User
 from redress.audit.models import Event
 from redress.complaints.models import Complaint
+from redress.correspondence.delivery import MAX_ATTEMPTS, outbox_deliver
 from redress.correspondence.models import Letter, OutboxMessage
-from redress.correspondence.services import MAX_ATTEMPTS, outbox_deliver
 from tests.correspondence.conftest import notify
 
 pytestmark = pytest.mark.django_db

@@ -117,7 +117,7 @@ def test_a_template_that_fails_to_render_blocks_the_action_and_nothing_is_sent(
     LetterTemplate.objects.filter(kind="final_decision", jurisdiction="CN-NFRA", language="zh-hans").update(
         body="{% if %}"
     )
-    from redress.correspondence.services import forget_templates
+    from redress.correspondence.rendering import forget_templates
 
     forget_templates()
     before = state_of(complaint)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
+from redress.correspondence.delivery import outbox_deliver
 from redress.correspondence.models import OutboxMessage
-from redress.correspondence.services import outbox_deliver, staff_email_queue
+from redress.correspondence.services import staff_email_queue
 
 
 @pytest.mark.django_db
@@ -31,15 +32,15 @@ def test_a_run_is_bounded() -> None:
 def test_a_kick_is_coalesced_only_into_a_run_still_to_come(settings, monkeypatch) -> None:
     """An eager run is over when its kick returns: the next kick, even within the second, must queue
     a run of its own (else its letter waits for the periodic run, or, with no scheduler, forever)."""
-    from redress.correspondence import services, tasks
+    from redress.correspondence import tasks
 
     queued: list[dict[str, object]] = []
     monkeypatch.setattr(tasks.outbox_deliver, "apply_async", lambda **options: queued.append(options))
-    monkeypatch.setattr(services, "_kicked_at", -services.KICK_SECONDS)
+    monkeypatch.setattr(tasks, "_kicked_at", -tasks.KICK_SECONDS)
     settings.CELERY_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    services._kick_outbox()
+    tasks.outbox_kick()
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    services._kick_outbox()  # a run a second from now …
-    services._kick_outbox()  # … which takes this letter too: not queued again
-    assert queued == [{"countdown": services.KICK_SECONDS}] * 2
+    tasks.outbox_kick()  # a run a second from now …
+    tasks.outbox_kick()  # … which takes this letter too: not queued again
+    assert queued == [{"countdown": tasks.KICK_SECONDS}] * 2

@@ -33,7 +33,7 @@ pytestmark = [
 def worker(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     from celery.contrib.testing.worker import start_worker
 
-    from redress.correspondence import services
+    from redress.correspondence import tasks
 
     # Saved before the settings change: the app reads its conf from them lazily, on first use, so
     # reading it after would "restore" the worker's broker and leave later tests publishing to it.
@@ -41,7 +41,7 @@ def worker(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     saved = {key: celery_app.conf[key] for key in keys}
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = BROKER
-    monkeypatch.setattr(services, "_kicked_at", -services.KICK_SECONDS)  # a process that has not kicked yet
+    monkeypatch.setattr(tasks, "_kicked_at", -tasks.KICK_SECONDS)  # a process that has not kicked yet
     _drop_connections()
     celery_app.conf.update(broker_url=BROKER, task_always_eager=False, task_default_queue="redress-test")
     try:
@@ -83,12 +83,12 @@ def wait_for(condition: Any, *, seconds: float = 30) -> bool:
 
 def _outbox() -> str:
     """What an assertion shows if the worker did not deliver: each message, and the last kick."""
-    from redress.correspondence import services
+    from redress.correspondence import tasks
 
     rows = OutboxMessage.objects.order_by("id").values_list(
         "id", "status", "attempts", "created_at", "next_attempt_at", "claimed_at", "last_error"
     )
-    return f"outbox {list(rows)}; last kick {time.monotonic() - services._kicked_at:.1f} s ago"
+    return f"outbox {list(rows)}; last kick {time.monotonic() - tasks._kicked_at:.1f} s ago"
 
 
 def test_a_committed_final_letter_is_sent_by_the_worker_once(worker: None) -> None:

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from redress.complaints.choices import Jurisdiction, Language
+from redress.correspondence.context import final_letter_context
 from redress.correspondence.models import Letter, LetterTemplate
+from redress.correspondence.rendering import letter_render
 from redress.correspondence.seed import templates
-from redress.correspondence.services import final_letter_context, letter_render
 from redress.correspondence.templating import missing_elements, parse_elements, template_problems
 from tests.correspondence.conftest import notify
 

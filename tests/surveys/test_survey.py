@@ -13,7 +13,7 @@ from redress.accounts.models import User
 from redress.audit.models import Event
 from redress.complaints.models import Complaint
 from redress.core.testing.lifecycle import register, walk
-from redress.deadlines.services import forget_policies
+from redress.deadlines.policies import forget_policies
 from redress.surveys.models import Survey
 from redress.surveys.services import survey_issue, survey_token, survey_url, unanswered_close
 

@@ -26,6 +26,7 @@ from redress.accounts.models import Department, Role, User
 from redress.complaints.choices import Channel, Jurisdiction, Language, RedressType, Status
 from redress.complaints.models import Complaint
 from redress.complaints.payloads import PAYLOADS, ProposeResolutionPayload, RevisePayload
+from redress.complaints.selectors import decision_letter_draft
 from redress.complaints.views.labels import DIRECTION_CHOICES, FIELD_LABELS
 from redress.complaints.views.presenters import department_label
 
@@ -408,8 +409,6 @@ class NotifyForm(ActionForm):
         self.fields["channel"].initial = "email" if complaint.customer_email else "phone"
         self.fields["letter"].widget.attrs["rows"] = 18
         self.fields["call_summary"].help_text = _("When you told the customer by phone: what was said.")
-        from redress.correspondence.services import decision_letter_draft
-
         draft, problem = decision_letter_draft(complaint)
         if draft is not None:
             self.fields["letter"].initial = draft.body

@@ -15,10 +15,16 @@ from django.utils.translation import gettext as _
 from redress.accounts.models import Role, User
 from redress.audit.models import Event
 from redress.complaints.choices import CURRENCY_EXPONENT, OPEN_STATUSES, PlanStatus, RedressType
-from redress.complaints.models import Complaint, ResolutionPlan
-from redress.complaints.workflow import Actor, Subject, allowed_actions
-from redress.core.errors import NotFound
+from redress.complaints.models import Complaint, RedressItem, ResolutionPlan
+from redress.complaints.workflow import Actor, Subject, allowed_actions, evaluate
+from redress.core.errors import ApplicationError, Conflict, Forbidden, NotFound
+from redress.correspondence.models import LetterKind
+from redress.correspondence.rendering import RenderedLetter, letter_draft
+from redress.correspondence.selectors import decision_letter_kind
 from redress.deadlines.models import Clock
+from redress.deadlines.policies import summary_window_open
+from redress.deadlines.selectors import filter_due
+from redress.deadlines.services import next_extension, next_extension_among
 from redress.privacy.blind_index import blind_index
 
 REFERENCE = re.compile(r"CMP-\d{8}-\d{6,}")
@@ -74,19 +80,11 @@ def complaint_subject(
         compliance_required=plan.compliance_required if plan and proposed else False,
         review_window_open=window is None or timezone.now() < window,
         next_extension_role=_next_extension_role(complaint, clocks),
-        summary_resolution_open=_summary_resolution_open(complaint),
+        summary_resolution_open=summary_window_open(complaint),
     )
 
 
-def _summary_resolution_open(complaint: Complaint) -> bool:
-    from redress.correspondence.selectors import summary_window_open
-
-    return summary_window_open(complaint)
-
-
 def _next_extension_role(complaint: Complaint, clocks: Iterable[Clock] | None = None) -> str | None:
-    from redress.deadlines.services import next_extension, next_extension_among
-
     if not complaint.is_open or complaint.next_due_at is None:
         return None
     found = next_extension(complaint) if clocks is None else next_extension_among(clocks)
@@ -108,8 +106,6 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     """The queue. Filters: status (one or comma-separated), assignee (username or "me"), department (code),
     product, urgent, open, overdue, due (overdue|today|week), q (text), customer (exact phone/email/ID);
     sort=due for the soonest deadline first (else newest first)."""
-    from redress.deadlines.selectors import filter_due
-
     # A queue row shows only the (masked) name: leave the other ciphertexts and long texts unread.
     qs: QuerySet[Complaint] = (
         Complaint.objects.restrict(user, "view").select_related("assignee", "department").defer(*QUEUE_UNSHOWN)
@@ -155,8 +151,6 @@ def complaint_events(*, complaint: Complaint) -> QuerySet[Event]:
 
 def redress_totals(*, user: User, start: date, end: date) -> list[dict[str, Any]]:
     """Redress per currency, exact (SQL sums of Decimals): approved in the period, and paid in the period."""
-    from redress.complaints.models import RedressItem
-
     visible = Complaint.objects.restrict(user, "view").values("id")
     monetary = RedressItem.objects.filter(plan__complaint__in=visible).exclude(type=RedressType.NON_MONETARY)
     approved = (
@@ -204,3 +198,22 @@ def review_candidates(complaint: Complaint) -> QuerySet[User]:
 
 def review_eligible(complaint: Complaint, user: User) -> bool:
     return review_candidates(complaint).filter(pk=user.pk).exists()
+
+
+def decision_letter_draft(complaint: Complaint) -> tuple[RenderedLetter | None, str]:
+    """The decision letter the notify form starts from, or why there is none (shown to the handler instead)."""
+    try:
+        draft = letter_draft(complaint=complaint, plan=current_plan(complaint), kind=decision_letter_kind(complaint))
+    except ApplicationError as exc:
+        return None, str(exc.detail)
+    return draft, ""
+
+
+def letter_draft_for(*, complaint: Complaint, actor: Actor, kind: str | None = None) -> RenderedLetter:
+    """The draft, for whoever may send it now (notify_customer; resolve_summarily for a summary letter)."""
+    action = "resolve_summarily" if kind == LetterKind.SUMMARY_RESOLUTION else "notify_customer"
+    refusal = evaluate(action, complaint_subject(complaint), actor)
+    if refusal is not None:
+        error = Forbidden if refusal.kind == "forbidden" else Conflict
+        raise error(refusal.detail, code=refusal.code)
+    return letter_draft(complaint=complaint, plan=current_plan(complaint), kind=kind or decision_letter_kind(complaint))

@@ -11,7 +11,7 @@ class CorrespondenceConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from redress.correspondence.models import LetterTemplate
-        from redress.correspondence.services import forget_templates
+        from redress.correspondence.rendering import forget_templates
 
         post_save.connect(forget_templates, sender=LetterTemplate, dispatch_uid="forget-letter-templates")
         post_delete.connect(forget_templates, sender=LetterTemplate, dispatch_uid="forget-del-letter-templates")

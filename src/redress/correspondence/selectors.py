@@ -1,4 +1,4 @@
-"""Reads about letters: which decision letter a complaint gets, whether a summary resolution is open, delivery."""
+"""Reads about letters: which decision letter a complaint gets, a complaint's letters, their delivery."""
 
 from __future__ import annotations
 
@@ -6,48 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
-
+from redress.audit.models import Event
 from redress.correspondence.models import Letter, LetterKind, OutboxStatus
 
 if TYPE_CHECKING:
     from redress.complaints.models import Complaint
 
-# DISP 1.5: a complaint resolved by the close of the third business day after receipt.
-SUMMARY_RESOLUTION_DAYS = 3
-SUMMARY_STATUSES = frozenset({"received", "triaged", "assigned", "investigating"})
-
 
 def decision_letter_kind(complaint: Complaint) -> str:
     """A decision after a review request is a review decision; otherwise the final decision."""
-    from redress.audit.models import Event
-
     reviewed = Event.objects.filter(complaint=complaint, kind="request_review").exists()
     return LetterKind.REVIEW_DECISION if reviewed else LetterKind.FINAL_DECISION
-
-
-def summary_window_open(complaint: Complaint, now: datetime | None = None) -> bool:
-    """UK complaints until the end of the third business day after receipt (the policy's summary clock).
-
-    No query: the policies are cached per process. A UK policy without a summary clock of its own
-    (payment services) counts the same three business days on its calendar.
-    """
-    if not complaint.jurisdiction.startswith("UK-") or complaint.status not in SUMMARY_STATUSES:
-        return False
-    from redress.deadlines import calendar
-    from redress.deadlines.services import calendar_for, policies
-
-    found = policies().get(complaint.jurisdiction)
-    if found is None:
-        return False
-    policy, rules = found
-    rule = next((r for r in rules if r.kind == "summary_resolution"), None)
-    if rule is None:
-        length = calendar.Length(SUMMARY_RESOLUTION_DAYS, "business_days")
-    else:
-        length = calendar.Length(rule.amount, rule.unit)  # type: ignore[arg-type]
-    due = calendar.due_at(complaint.received_at, length, calendar_for(policy))
-    return (now or timezone.now()) <= due
 
 
 def complaint_letters(complaint: Complaint) -> list[Letter]:

@@ -11,7 +11,7 @@ class DeadlinesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from redress.deadlines.models import ClockRule, ExtensionStep, Policy
-        from redress.deadlines.services import forget_policies
+        from redress.deadlines.policies import forget_policies
 
         for model in (Policy, ClockRule, ExtensionStep):
             post_save.connect(forget_policies, sender=model, dispatch_uid=f"forget-{model.__name__}")

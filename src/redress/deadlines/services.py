@@ -2,77 +2,26 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from datetime import date, datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from redress.complaints.models import Complaint
 from redress.core.rows import insert
 from redress.deadlines import calendar
-from redress.deadlines.models import Clock, ClockRule, ClockState, ExtensionStep, Notification, Policy, Trigger
+from redress.deadlines.models import Clock, ClockRule, ClockState, ExtensionStep, Notification, Trigger
+from redress.deadlines.policies import calendar_for, extension_steps, policies, policy_for
+from redress.deadlines.selectors import managers_by_department, managers_for
 
 if TYPE_CHECKING:
     from redress.accounts.models import User
-    from redress.complaints.models import Complaint
     from redress.complaints.workflow import Actor
 
 OPEN_CLOCK = Q(state__in=[ClockState.RUNNING, ClockState.PAUSED, ClockState.BREACHED], met_at__isnull=True)
-
-
-@lru_cache(maxsize=64)
-def _calendar(country: str, subdivision: str, tz: str) -> calendar.WorkCalendar:
-    return calendar.WorkCalendar(country=country, subdivision=subdivision or None, tz=ZoneInfo(tz))
-
-
-def calendar_for(policy: Policy) -> calendar.WorkCalendar:
-    return _calendar(policy.country, policy.subdivision, policy.timezone)
-
-
-# Policies change rarely (an admin edits them); each process keeps them for a minute, and drops
-# them at once when this process saves one (see signals in apps.py).
-_POLICY_TTL = 60.0
-_policies: tuple[float, dict[str, tuple[Policy, list[ClockRule]]]] = (0.0, {})
-
-
-def policies() -> dict[str, tuple[Policy, list[ClockRule]]]:
-    global _policies
-    loaded_at, cached = _policies
-    if time.monotonic() - loaded_at > _POLICY_TTL:
-        rules: dict[str, list[ClockRule]] = {}
-        for rule in ClockRule.objects.select_related("policy").order_by("policy_id", "id"):
-            rules.setdefault(rule.policy_id, []).append(rule)
-        cached = {p.code: (p, rules.get(p.code, [])) for p in Policy.objects.all()}
-        _policies = (time.monotonic(), cached)
-    return cached
-
-
-def forget_policies(**kwargs: Any) -> None:
-    global _policies, _steps
-    _policies = (0.0, {})
-    _steps = (0.0, {})
-
-
-_steps: tuple[float, dict[tuple[int, int], ExtensionStep]] = (0.0, {})
-
-
-def extension_steps() -> dict[tuple[int, int], ExtensionStep]:
-    """Every extension step by (rule id, order), kept like the policies."""
-    global _steps
-    loaded_at, cached = _steps
-    if time.monotonic() - loaded_at > _POLICY_TTL:
-        cached = {(s.rule_id, s.order): s for s in ExtensionStep.objects.all()}
-        _steps = (time.monotonic(), cached)
-    return cached
-
-
-def policy_for(complaint: Complaint) -> Policy | None:
-    found = policies().get(complaint.jurisdiction)
-    return found[0] if found else None
 
 
 def _new_clock(rule: ClockRule, at: datetime, cal: calendar.WorkCalendar) -> Clock:
@@ -299,8 +248,6 @@ def refresh_next_due(complaint: Complaint) -> None:
     Internal targets (assignment, first contact) are shown on the complaint and alert in the sweep, but
     "overdue" in the queue means a regulator's deadline.
     """
-    from redress.complaints.models import Complaint
-
     due = Clock.objects.filter(
         complaint=complaint,
         regulatory=True,
@@ -321,8 +268,6 @@ def notifications_mark_read(*, user: User) -> int:
 def managers_notify(*, complaint: Complaint, kind: str, message: str) -> list[Any]:
     """An in-app notice to the active managers of the complaint's department (all managers when it has none
     or none is active there). Returns the managers told, for callers that also email them."""
-    from redress.deadlines.selectors import managers_by_department, managers_for
-
     told = managers_for(managers_by_department(), complaint.department_id)
     Notification.objects.bulk_create(
         [Notification(user=m, complaint=complaint, kind=kind, message=message[:500]) for m in told]

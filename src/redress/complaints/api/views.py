@@ -28,7 +28,14 @@ from redress.complaints.api.serializers import (
     letter_representation,
 )
 from redress.complaints.payloads import PAYLOADS
-from redress.complaints.selectors import complaint_events, complaint_get, complaint_list, may_see_pii, redress_totals
+from redress.complaints.selectors import (
+    complaint_events,
+    complaint_get,
+    complaint_list,
+    letter_draft_for,
+    may_see_pii,
+    redress_totals,
+)
 from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
@@ -142,8 +149,6 @@ class ComplaintLetterDraft(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("kind", OpenApiTypes.STR)], responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, reference: str) -> Response:
-        from redress.correspondence.services import letter_draft_for
-
         user = api_user(request)
         complaint = complaint_get(user=user, reference=reference)
         draft = letter_draft_for(complaint=complaint, actor=actor_for(user), kind=request.query_params.get("kind"))

@@ -22,6 +22,7 @@ from redress.complaints.selectors import complaint_subject, current_plan, review
 from redress.complaints.services import resolution
 from redress.complaints.workflow import Actor, Subject
 from redress.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from redress.deadlines.policies import retention_date, review_window
 from redress.deadlines.services import clock_extend, clocks_follow, managers_notify
 
 Handler = Callable[[Complaint, Actor, dict[str, Any], Subject], dict[str, Any]]
@@ -162,7 +163,7 @@ def _plain(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -
 @handles("archive")
 def _archive(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
     c.archived_at = timezone.now()
-    c.retain_until = resolution.retention_date(c)
+    c.retain_until = retention_date(c)
     return {"retain_until": c.retain_until}
 
 
@@ -227,7 +228,8 @@ def _reject(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
 def _notify(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
     """The decision letter (review decision after a review request), checked, kept, and emailed or logged."""
     from redress.correspondence.selectors import decision_letter_kind
-    from redress.correspondence.services import final_letter_context, letter_issue
+    from redress.correspondence.context import final_letter_context
+    from redress.correspondence.services import letter_issue
     from redress.surveys.services import decision_survey, survey_url
 
     plan = current_plan(c)
@@ -237,7 +239,7 @@ def _notify(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
         raise InvalidInput({"channel": [_("The customer has no email address; tell them by phone.")]})
     now = timezone.now()
     c.notified_at, c.outcome = now, plan.outcome
-    c.review_window_ends_at = now + resolution.review_window(c)
+    c.review_window_ends_at = now + review_window(c)
     kind = decision_letter_kind(c)
     survey, edited = decision_survey(complaint=c, letter=data["letter"])
     letter = letter_issue(
@@ -260,7 +262,8 @@ def _call(data: dict[str, Any]) -> dict[str, Any]:
 @handles("resolve_summarily")
 def _resolve_summarily(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
     """UK DISP 1.5: resolved by the end of the third business day; the summary resolution letter, and closed."""
-    from redress.correspondence.services import final_letter_context, letter_issue
+    from redress.correspondence.context import final_letter_context
+    from redress.correspondence.services import letter_issue
     from redress.deadlines.services import clocks_stop
 
     if data["channel"] == "email" and not c.customer_email:

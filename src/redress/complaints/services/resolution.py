@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -17,29 +17,6 @@ from redress.complaints.workflow import Actor, Subject
 from redress.core.errors import Conflict, InvalidInput
 
 _PROPOSED = PlanStatus.PROPOSED
-
-
-def review_window(complaint: Complaint) -> timedelta:
-    """How long after the decision the customer may ask for a review: the policy's, else the default."""
-    from redress.deadlines.services import policy_for
-
-    policy = policy_for(complaint)
-    days = policy.review_window_days if policy and policy.review_window_days else settings.REDRESS_REVIEW_WINDOW_DAYS
-    return timedelta(days=days)
-
-
-def retention_date(complaint: Complaint) -> date:
-    """Keep the record until: the policy's years from receipt (UK) or from closing (CN; default 5)."""
-    from redress.deadlines.services import policy_for
-
-    policy = policy_for(complaint)
-    years = policy.retention_years if policy else 5
-    start = complaint.received_at if policy and policy.retention_from_receipt else complaint.closed_at
-    day = timezone.localdate(start or timezone.now())
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February → 28 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def approvals_needed(currency: str, total: Decimal) -> tuple[int, bool]:

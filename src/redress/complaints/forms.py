@@ -23,12 +23,12 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from redress.accounts.models import Department, Role, User
+from redress.accounts.presenters import department_label
 from redress.complaints.choices import Channel, Jurisdiction, Language, RedressType, Status
 from redress.complaints.models import Complaint
 from redress.complaints.payloads import PAYLOADS, ProposeResolutionPayload, RevisePayload
 from redress.complaints.selectors import decision_letter_draft
 from redress.complaints.views.labels import DIRECTION_CHOICES, FIELD_LABELS
-from redress.complaints.views.presenters import department_label
 
 # Free-text fields longer than this get a multi-line box.
 _TEXTAREA_FROM = 1000

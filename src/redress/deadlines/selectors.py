@@ -107,6 +107,14 @@ def managers_for(managers: dict[int | None, list[User]], department_id: int | No
     return told or [m for group in managers.values() for m in group]
 
 
+# Those who see the deadline board (and its link in the layout).
+BOARD_ROLES = frozenset({Role.MANAGER, Role.COMPLIANCE, Role.ADMIN})
+
+
+def may_see_board(user: Any) -> bool:
+    return getattr(user, "role", None) in BOARD_ROLES
+
+
 UNREAD_CAP = 99  # the header shows 99+ beyond this
 
 

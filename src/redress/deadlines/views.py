@@ -13,26 +13,35 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from redress.accounts.models import Department, Role, User
-from redress.complaints.views.common import user_of
-from redress.complaints.views.due import NOTIFICATION_KINDS
-from redress.complaints.views.presenters import choice_label, department_label, person
+from redress.accounts.models import Department, User
+from redress.accounts.presenters import department_label, person, user_of
+from redress.core.presenters import choice_label
 from redress.deadlines.models import ClockKind, Notification
-from redress.deadlines.selectors import NOTIFICATION_FIELDS, deadline_board, notifications_page, unread_count
+from redress.deadlines.selectors import (
+    NOTIFICATION_FIELDS,
+    deadline_board,
+    may_see_board,
+    notifications_page,
+    unread_count,
+)
 from redress.deadlines.services import notifications_mark_read
 
 # Who sees the board: the people who answer for the deadlines of others.
-BOARD_ROLES = frozenset({Role.MANAGER, Role.COMPLIANCE, Role.ADMIN})
 COLUMNS = ("overdue", "today", "week")
 # Unread notifications counted for the header, at most (shown as "99+").
 
 
-def may_see_board(user: Any) -> bool:
-    return getattr(user, "role", None) in BOARD_ROLES
+# The in-app notifications' kinds, as a person reads them.
+NOTIFICATION_KINDS: dict[str, Promise] = {
+    "deadline_warning": gettext_lazy("Deadline approaching"),
+    "deadline_breached": gettext_lazy("Deadline passed"),
+}
 
 
 # --- The board ---------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def followups(request: HttpRequest) -> HttpResponse:
     """Staff: the follow-up visits to make, and the satisfaction figures of a period."""
-    from redress.complaints.views.common import user_of
+    from redress.accounts.presenters import user_of
 
     user = user_of(request)
     today = timezone.localdate()

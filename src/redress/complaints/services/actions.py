@@ -227,8 +227,8 @@ def _reject(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
 @handles("notify_customer")
 def _notify(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
     """The decision letter (review decision after a review request), checked, kept, and emailed or logged."""
-    from redress.correspondence.selectors import decision_letter_kind
     from redress.correspondence.context import final_letter_context
+    from redress.correspondence.selectors import decision_letter_kind
     from redress.correspondence.services import letter_issue
     from redress.surveys.services import decision_survey, survey_url
 

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from redress.accounts.models import User
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import complaint_get
 from redress.complaints.views.labels import ERROR_MESSAGES
 from redress.core.errors import ApplicationError, NotFound
-
-
-def user_of(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User), "login_required lets only signed-in staff through"
-    return user
 
 
 def complaint_or_404(user: User, reference: str) -> Complaint:

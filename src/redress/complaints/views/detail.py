@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from redress.accounts.models import User
+from redress.accounts.presenters import user_of
 from redress.complaints.choices import Jurisdiction, Language
 from redress.complaints.forms import (
     ActionForm,
@@ -34,7 +35,7 @@ from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
 from redress.complaints.views import due, presenters
-from redress.complaints.views.common import complaint_or_404, error_message, user_of
+from redress.complaints.views.common import complaint_or_404, error_message
 from redress.complaints.views.labels import ACTION_HELP, ACTION_LABELS, DANGEROUS_ACTIONS
 from redress.core.errors import ApplicationError, NotFound
 from redress.deadlines.models import ClockKind

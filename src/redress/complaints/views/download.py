@@ -8,9 +8,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from redress.accounts.models import User
+from redress.accounts.presenters import user_of
 from redress.complaints.models import Complaint, Evidence
 from redress.complaints.selectors import may_see_pii
-from redress.complaints.views.common import complaint_or_404, user_of
+from redress.complaints.views.common import complaint_or_404
 
 
 @login_required

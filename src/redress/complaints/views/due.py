@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext, ngettext_lazy
-from django.utils.translation import gettext_lazy as _
 
-from redress.complaints.views.presenters import choice_label
+from redress.core.presenters import choice_label
 from redress.deadlines.calendar import days_left as calendar_days_left
 from redress.deadlines.models import ClockKind, ClockState
 
@@ -183,10 +182,3 @@ def policy_timezones() -> dict[str, str]:
     from redress.deadlines.models import Policy
 
     return dict(Policy.objects.values_list("code", "timezone"))
-
-
-# The in-app notifications' kinds, as a person reads them.
-NOTIFICATION_KINDS: dict[str, Promise] = {
-    "deadline_warning": _("Deadline approaching"),
-    "deadline_breached": _("Deadline passed"),
-}

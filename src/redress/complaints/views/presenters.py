@@ -9,10 +9,11 @@ from typing import Any
 
 from django.db.models import TextChoices
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from redress.accounts.models import Department, Role, User
+from redress.accounts.presenters import department_label, person
 from redress.audit.models import Event
 from redress.complaints.choices import (
     Channel,
@@ -25,6 +26,7 @@ from redress.complaints.choices import (
 )
 from redress.complaints.models import Complaint
 from redress.complaints.views.labels import DIRECTION_CHOICES, EVENT_LABELS, FIELD_LABELS
+from redress.core.presenters import choice_label
 from redress.correspondence.models import Letter
 from redress.correspondence.selectors import Delivery
 from redress.deadlines.models import ClockKind, PauseReason
@@ -54,36 +56,8 @@ _CUSTOMER_FIELDS = {
 }
 
 
-def choice_label(choices: type[TextChoices], value: Any) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value)
-
-
 def status_label(value: Any) -> str:
     return choice_label(Status, value)
-
-
-def person(user: User | None) -> str:
-    if user is None:
-        return ""
-    return person_name(user.username, user.first_name, user.last_name)
-
-
-def person_name(username: str, first_name: str = "", last_name: str = "") -> str:
-    """ "Li Na (handler)", or the username alone: a staff member as pages name them."""
-    name = f"{first_name} {last_name}".strip()
-    return f"{name} ({username})" if name else username
-
-
-def department_label(department: Department | None) -> str:
-    """A department's name in the page's language (the English name when English is shown)."""
-    if department is None:
-        return ""
-    if (get_language() or "").startswith("en") and department.name_en:
-        return str(department.name_en)
-    return str(department.name)
 
 
 def role_label(role: str | None) -> str:

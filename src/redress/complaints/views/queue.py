@@ -19,13 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from redress.accounts.models import Department, Role, User
+from redress.accounts.presenters import department_label, person, person_name, user_of
 from redress.complaints.choices import OPEN_STATUSES, Channel, Status
 from redress.complaints.forms import QueueFilterForm
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import complaint_list
-from redress.complaints.views.common import user_of
 from redress.complaints.views.due import Due, due_of, local_text, policy_timezones
-from redress.complaints.views.presenters import department_label, person, person_name
 from redress.core.templatetags.redress_ui import status_group
 from redress.privacy.masking import mask_name
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from redress.accounts.models import Role, User
+from redress.accounts.presenters import user_of
 from redress.complaints.forms import RegisterForm
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.registration import (
@@ -18,7 +19,7 @@ from redress.complaints.services.registration import (
     Registration,
     complaint_register,
 )
-from redress.complaints.views.common import error_message, user_of
+from redress.complaints.views.common import error_message
 from redress.core.errors import ApplicationError
 
 REGISTERING_ROLES = frozenset({Role.INTAKE_AGENT, Role.MANAGER})

@@ -1,0 +1,44 @@
+"""Staff as pages and the API name them, and the signed-in person of a request."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from rest_framework.request import Request
+
+from redress.accounts.models import Department, User
+
+
+def user_of(request: HttpRequest) -> User:
+    """The signed-in member of staff of a page request (the view requires a login)."""
+    user = request.user
+    assert isinstance(user, User), "login_required lets only signed-in staff through"
+    return user
+
+
+def api_user(request: Request) -> User:
+    """The signed-in user of an API request (every API view requires authentication)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def person(user: User | None) -> str:
+    if user is None:
+        return ""
+    return person_name(user.username, user.first_name, user.last_name)
+
+
+def person_name(username: str, first_name: str = "", last_name: str = "") -> str:
+    """ "Li Na (handler)", or the username alone: a staff member as pages name them."""
+    name = f"{first_name} {last_name}".strip()
+    return f"{name} ({username})" if name else username
+
+
+def department_label(department: Department | None) -> str:
+    """A department's name in the page's language (the English name when English is shown)."""
+    if department is None:
+        return ""
+    if (get_language() or "").startswith("en") and department.name_en:
+        return str(department.name_en)
+    return str(department.name)

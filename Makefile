@@ -48,11 +48,12 @@ run: $(VENV)/.installed system-deps
 test: $(VENV)/.installed-test system-deps-test
 	$(BIN)/pytest
 
-## lint: ruff (lint + format check) and mypy
+## lint: ruff (lint + format check), mypy, and the apps' layers (import-linter, pyproject.toml)
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench)
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format src tests $(wildcard bench)

@@ -53,10 +53,10 @@ def main() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from rest_framework.test import APIClient
 
+    from redress.accounts.personas import ensure_personas
+    from redress.complaints.lifecycle import act, register, walk
     from redress.complaints.services.actor import actor_for
     from redress.complaints.services.evidence import evidence_add
-    from redress.core.testing.lifecycle import act, register, walk
-    from redress.core.testing.personas import ensure_personas
 
     people = ensure_personas()
     complaint = walk(register(by=people["intake"], language="zh-hans"), "investigating", people)

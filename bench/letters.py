@@ -28,8 +28,8 @@ DB = "redress_bench_letters"
 
 
 def walk_and_notify(jurisdiction: str, language: str) -> Any:
-    from redress.core.testing.lifecycle import act, register, walk
-    from redress.core.testing.personas import ensure_personas
+    from redress.accounts.personas import ensure_personas
+    from redress.complaints.lifecycle import act, register, walk
     from redress.correspondence.models import Letter
 
     people = ensure_personas()

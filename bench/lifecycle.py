@@ -6,7 +6,7 @@ register (intake) -> triage (intake) -> assign (manager) -> start_investigation 
 -> propose_resolution (handler) -> approve_resolution (approver) -> notify_customer
 (handler, channel phone) -> record_satisfaction (handler), each a request to
 `gunicorn -w 2 redress.config.wsgi` (DEBUG=0, database redress_bench) with the persona's
-token (redress.core.testing.personas.ensure_personas; Token.objects.get_or_create). Three
+token (redress.accounts.personas.ensure_personas; Token.objects.get_or_create). Three
 unmeasured walks first (the workers' first requests), then `--repeat` measured walks.
 """
 
@@ -29,7 +29,7 @@ BASE = "/api/v1/complaints/"
 
 def steps() -> list[tuple[str, str, str, dict[str, Any]]]:
     """(action, persona, expected status, payload), after registration: the happy path, told by phone."""
-    from redress.core.testing.lifecycle import HAPPY_PATH
+    from redress.complaints.lifecycle import HAPPY_PATH
 
     out = []
     for state, who, action, payload in HAPPY_PATH:
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connections
     from rest_framework.authtoken.models import Token
 
-    from redress.core.testing.personas import ensure_personas
+    from redress.accounts.personas import ensure_personas
 
     people = ensure_personas()
     tokens = {name: Token.objects.get_or_create(user=user)[0].key for name, user in people.items()}

@@ -114,7 +114,7 @@ def lifecycle_queries() -> int:
     from django.test.utils import CaptureQueriesContext
     from lifecycle import steps
 
-    from redress.core.testing.personas import ensure_personas
+    from redress.accounts.personas import ensure_personas
 
     people = ensure_personas()
     clients = {}

@@ -172,7 +172,7 @@ def setup_people() -> dict[str, Any]:
     from rest_framework.authtoken.models import Token
 
     from redress.accounts.models import Department, User
-    from redress.core.testing.personas import ensure_personas
+    from redress.accounts.personas import ensure_personas
 
     people = ensure_personas(password=PASSWORD)
     handler = people["handler"]

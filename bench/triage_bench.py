@@ -135,9 +135,9 @@ def _registration(n: int) -> dict[str, Any]:
     """Register n complaints with triage and n without (alternating); time the suggestion itself too."""
     from django.conf import settings
 
+    from redress.accounts.personas import ensure_personas
+    from redress.complaints.lifecycle import register
     from redress.complaints.services import registration
-    from redress.core.testing.lifecycle import register
-    from redress.core.testing.personas import ensure_personas
     from redress.triage import services
 
     people = ensure_personas()

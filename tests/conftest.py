@@ -11,7 +11,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from redress.accounts.models import User
-from redress.core.testing.personas import ensure_personas
+from redress.accounts.personas import ensure_personas
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,8 @@ from redress.audit.chain import event_hash
 from redress.audit.models import Event
 from redress.audit.services import event_append
 from redress.audit.verify import verify_audit
+from redress.complaints.lifecycle import register
 from redress.complaints.workflow import SYSTEM_ACTOR
-from redress.core.testing.lifecycle import register
 
 pytestmark = pytest.mark.django_db
 TRICKY = '中文\ttab\\N back\\slash "quoted"\nnew line\r\\t'  # survives COPY's text format

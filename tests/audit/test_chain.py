@@ -15,7 +15,7 @@ from redress.accounts.models import User
 from redress.audit.models import Event
 from redress.audit.services import checkpoint_create
 from redress.audit.verify import verify_audit
-from redress.core.testing.lifecycle import register, walk
+from redress.complaints.lifecycle import register, walk
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from redress.accounts.personas import ensure_personas
+from redress.complaints.lifecycle import register, walk
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import register, walk
-from redress.core.testing.personas import ensure_personas
 from redress.surveys.models import Survey
 from redress.surveys.services import survey_token
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from redress.accounts.models import User
 from redress.audit.models import Event
+from redress.complaints.lifecycle import HAPPY_PATH, act, register, walk
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import HAPPY_PATH, act, register, walk
 
 pytestmark = pytest.mark.django_db
 

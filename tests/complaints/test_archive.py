@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from redress.accounts.models import User
+from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import act, register, walk
 
 pytestmark = pytest.mark.django_db
 

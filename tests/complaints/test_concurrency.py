@@ -10,14 +10,14 @@ import pytest
 from django.db import connection, connections
 
 from redress.accounts.models import User
+from redress.accounts.personas import ensure_personas
 from redress.audit.models import Event
 from redress.audit.verify import verify_audit
+from redress.complaints.lifecycle import SAMPLE_CUSTOMER, act, register, walk
 from redress.complaints.models import Approval, Complaint
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.registration import Registration, complaint_register
 from redress.core.errors import ApplicationError
-from redress.core.testing.lifecycle import SAMPLE_CUSTOMER, act, register, walk
-from redress.core.testing.personas import ensure_personas
 
 pytestmark = [
     pytest.mark.postgres,

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from redress.accounts.models import User
-from redress.core.testing.lifecycle import act, register, walk
+from redress.complaints.lifecycle import act, register, walk
 
 pytestmark = pytest.mark.django_db
 

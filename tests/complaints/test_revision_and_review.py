@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from redress.accounts.models import User
+from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import act, register, walk
 
 pytestmark = pytest.mark.django_db
 

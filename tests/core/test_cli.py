@@ -134,3 +134,18 @@ def test_demo_loads_complaints_in_every_stage_and_only_once(capsys: Any) -> None
     assert {"zh-hans", "zh-hant", "en"} <= set(Complaint.objects.values_list("language", flat=True))
     with pytest.raises(CommandError):
         call_command("demo")
+
+
+def test_a_hyphenated_command_runs_its_underscored_module(tmp_path: Path) -> None:
+    """`redress social-source …` as the README spells it; Django's module is social_source."""
+    result = run(tmp_path, "social-source", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "social" in result.stdout.lower()
+
+
+def test_only_the_command_name_changes() -> None:
+    from redress.cli import command_argv
+
+    assert command_argv(["mail-fetch", "--imap-host", "a-b"]) == ["mail_fetch", "--imap-host", "a-b"]
+    assert command_argv(["--version"]) == ["--version"]
+    assert command_argv([]) == []

@@ -9,8 +9,8 @@ from django.core import mail
 
 from redress.accounts.models import User
 from redress.audit.models import Event
+from redress.complaints.lifecycle import act
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import act
 from redress.correspondence.models import Letter, LetterTemplate, OutboxMessage
 from tests.correspondence.conftest import notify
 

@@ -12,9 +12,9 @@ from django.core import mail
 from django.db import connection
 
 import redress.correspondence.tasks  # noqa: F401 - registers the task, whichever test runs first
+from redress.accounts.personas import ensure_personas
+from redress.complaints.lifecycle import act, register, walk
 from redress.config.celery import app as celery_app
-from redress.core.testing.lifecycle import act, register, walk
-from redress.core.testing.personas import ensure_personas
 from redress.correspondence.models import Letter, OutboxMessage
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from redress.accounts.models import User
 from redress.audit.models import Event
-from redress.core.testing.lifecycle import register
+from redress.complaints.lifecycle import register
 from redress.correspondence.models import Letter
 from redress.deadlines.models import Clock
 

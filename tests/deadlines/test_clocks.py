@@ -13,8 +13,8 @@ from django.utils import timezone
 from redress.accounts.models import User
 from redress.audit.models import Event
 from redress.audit.verify import verify_audit
+from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import act, register, walk
 from redress.correspondence.models import Letter, OutboxMessage
 from redress.deadlines.models import Clock, Notification, Policy
 from redress.deadlines.sweep import sweep

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from redress.accounts.models import User
-from redress.core.testing.lifecycle import register
+from redress.complaints.lifecycle import register
 from redress.deadlines.models import Notification
 from redress.deadlines.services import managers_notify
 

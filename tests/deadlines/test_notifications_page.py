@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from redress.accounts.models import User
-from redress.core.testing.lifecycle import register
+from redress.complaints.lifecycle import register
 from redress.deadlines.models import Notification
 from redress.deadlines.sweep import sweep
 from redress.deadlines.views import INLINE_ITEMS

@@ -14,7 +14,7 @@ from redress.accounts.models import User
 from redress.audit.chain import normalize_data
 from redress.audit.models import Event
 from redress.audit.verify import verify_audit
-from redress.core.testing.lifecycle import register, walk
+from redress.complaints.lifecycle import register, walk
 from redress.correspondence.models import OutboxMessage
 from redress.deadlines import sweep as sweep_module
 from redress.deadlines.models import Clock, Notification

@@ -30,7 +30,7 @@ POST = {
 @pytest.fixture
 def secret() -> str:
     out = StringIO()
-    call_command("social-source", "add", "weibo-main", stdout=out)
+    call_command("social_source", "add", "weibo-main", stdout=out)
     return out.getvalue().strip().splitlines()[-1]
 
 

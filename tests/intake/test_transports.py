@@ -114,7 +114,7 @@ def test_the_mail_fetch_command(imap: ImapSettings, settings: Any) -> None:
     settings.REDRESS_IMAP_PASSWORD = imap.password
     append(imap, corpus.WRONG_CHARSET)
     out = StringIO()
-    call_command("mail-fetch", stdout=out)
+    call_command("mail_fetch", stdout=out)
     assert "1 message(s): created 1" in out.getvalue()
 
 

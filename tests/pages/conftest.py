@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 
 from redress.accounts.models import User
+from redress.complaints.lifecycle import register, walk
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import register, walk
 
 
 @pytest.fixture

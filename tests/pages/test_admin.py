@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from redress.core.testing.lifecycle import SAMPLE_CUSTOMER
+from redress.complaints.lifecycle import SAMPLE_CUSTOMER
 from tests.pages.helpers import html
 
 CHANGELISTS = [

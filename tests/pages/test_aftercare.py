@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from redress.complaints.lifecycle import act
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import act
 from tests.pages.helpers import action_urls, html
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from redress.complaints.lifecycle import register, walk
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import register, walk
 from redress.deadlines.models import Clock, Notification
 from redress.deadlines.sweep import sweep
 from tests.pages.helpers import action_urls, html
@@ -354,7 +354,7 @@ class TestDeadlinePagesInChinese:
 def test_the_complaint_page_offers_compliance_the_record_as_a_zip(people: dict[str, Any]) -> None:
     from django.test import Client
 
-    from redress.core.testing.lifecycle import register
+    from redress.complaints.lifecycle import register
 
     complaint = register(by=people["intake"])
     client = Client(enforce_csrf_checks=False)

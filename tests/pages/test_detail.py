@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from redress.audit.models import Event
+from redress.complaints.lifecycle import SAMPLE_CUSTOMER
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import SAMPLE_CUSTOMER
 from tests.pages.helpers import action_urls, html
 
 
@@ -250,7 +250,7 @@ class TestComplaintPage:
         assert client.post(url(complaint, "act/reveal_pii/")).status_code == 404
 
     def test_the_named_staff_member_gets_404(self, browser: Any, people: Any) -> None:
-        from redress.core.testing.lifecycle import register
+        from redress.complaints.lifecycle import register
 
         complaint = register(by=people["intake"], named_staff=people["handler2"], named_staff_text="张伟")
         assert browser("handler2").get(url(complaint)).status_code == 404

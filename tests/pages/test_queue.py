@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from redress.core.testing.lifecycle import SAMPLE_CUSTOMER, act
+from redress.complaints.lifecycle import SAMPLE_CUSTOMER, act
 from tests.pages.helpers import html
 
 

@@ -108,8 +108,8 @@ def uploaded(api: Any, people: Any, name: str, content: bytes) -> Any:
     """An evidence file added through the API to a complaint under investigation."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from redress.complaints.lifecycle import register, walk
     from redress.complaints.models import Evidence
-    from redress.core.testing.lifecycle import register, walk
 
     complaint = walk(register(by=people["intake"]), "investigating", people)
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")

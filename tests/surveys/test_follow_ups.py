@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from redress.accounts.models import User
+from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import act, register, walk
 from redress.surveys.models import FollowUpRule, FollowUpTask
 from redress.surveys.services import _in_sample
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from redress.accounts.models import User
 from redress.audit.models import Event
+from redress.complaints.lifecycle import register, walk
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import register, walk
 from redress.deadlines.policies import forget_policies
 from redress.surveys.models import Survey
 from redress.surveys.services import survey_issue, survey_token, survey_url, unanswered_close
@@ -141,7 +141,7 @@ def test_the_policy_sets_the_days_before_no_response(people: dict[str, User]) ->
 def test_an_answer_after_the_complaint_moved_on_is_kept_on_the_timeline(
     client: Client, people: dict[str, User]
 ) -> None:
-    from redress.core.testing.lifecycle import act
+    from redress.complaints.lifecycle import act
 
     complaint = notified(people, language="en")
     token = survey_token(latest_survey(complaint))

@@ -11,8 +11,8 @@ from django.test import Client
 
 from redress.accounts.models import User
 from redress.complaints.forms import action_form
+from redress.complaints.lifecycle import register
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import register
 from redress.triage.model import Example
 from redress.triage.models import TriageSuggestion
 from redress.triage.training import train_version

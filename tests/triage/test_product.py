@@ -8,8 +8,8 @@ import pytest
 
 from redress.accounts.models import User
 from redress.audit.models import Event
+from redress.complaints.lifecycle import act, register
 from redress.complaints.models import Complaint
-from redress.core.testing.lifecycle import act, register
 from redress.correspondence.models import OutboxMessage
 from redress.deadlines.models import Notification
 from redress.triage.datasets import staff_examples

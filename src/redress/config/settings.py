@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "redress.core",
+    "redress.privacy",
     "redress.accounts",
     "redress.audit",
     "redress.complaints",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "redress.triage",
     "redress.intake",
     "redress.surveys",
+    "redress.site",
 ]
 
 MIDDLEWARE = [

@@ -7,11 +7,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from redress.accounts.models import User
 from redress.core.errors import ApplicationError
 
 _DRF_CODES = {
@@ -43,10 +41,3 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = "Token"
     return response
-
-
-def api_user(request: Request) -> User:
-    """The signed-in user of an API request (every API view requires authentication)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user

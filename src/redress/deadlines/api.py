@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from redress.core.api import api_user
+from redress.accounts.presenters import api_user
 from redress.core.errors import InvalidInput
 from redress.core.parsing import positive_int
 from redress.deadlines.selectors import (

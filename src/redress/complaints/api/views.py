@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from redress.accounts.models import Role
+from redress.accounts.presenters import api_user
 from redress.complaints.api.serializers import (
     RegisterIn,
     complaint_detail,
@@ -41,7 +42,6 @@ from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
 from redress.complaints.services.export import complaint_export_zip
 from redress.complaints.services.registration import complaint_register_detailed
-from redress.core.api import api_user
 from redress.core.errors import Forbidden, InvalidInput
 from redress.correspondence.selectors import complaint_letters
 from redress.deadlines.selectors import deadline_board

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from redress.accounts.models import User
-from redress.core.demo.load import demo_load, demo_logins
+from redress.site.demo.load import demo_load, demo_logins
 
 
 class Command(BaseCommand):

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from redress.accounts.models import User
+from redress.accounts.personas import PERSONAS, ensure_personas
+from redress.complaints.lifecycle import register, walk
 from redress.complaints.services.registration import CustomerDetails
-from redress.core.demo.cases import CASES
-from redress.core.testing.lifecycle import register, walk
-from redress.core.testing.personas import PERSONAS, ensure_personas
+from redress.site.demo.cases import CASES
 
 LOGINS_FILE = "demo-logins.txt"
 

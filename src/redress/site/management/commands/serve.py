@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from redress.accounts.models import User
-from redress.core.demo.load import demo_load, demo_logins
+from redress.site.demo.load import demo_load, demo_logins
 
 
 class Command(BaseCommand):

@@ -1,3 +1,0 @@
-from redress.intake.management.commands.mail_fetch import Command
-
-__all__ = ["Command"]

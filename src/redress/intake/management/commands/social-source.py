@@ -1,3 +1,0 @@
-from redress.intake.management.commands.social_source import Command
-
-__all__ = ["Command"]

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 
 from redress.audit.chain import checkpoint_hash, event_hash
 from redress.audit.models import GENESIS, Checkpoint, CheckpointHead, Event
+from redress.complaints.models import Complaint
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,6 @@ def verify_audit(*, chunk: int = 5000) -> Report:
 
 
 def _verify_events(report: Report, chunk: int) -> Break | None:
-    from redress.complaints.models import Complaint
-
     current: int | None = None
     prev, expected_seq = GENESIS, 1
     last_key = (0, 0)

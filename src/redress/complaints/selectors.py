@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -182,8 +182,6 @@ def redress_totals(*, user: User, start: date, end: date) -> list[dict[str, Any]
 def review_candidates(complaint: Complaint) -> QuerySet[User]:
     """Who may take up a review: active handlers and managers more senior than the first handler, not them,
     not the person named in the complaint; the complaint's department first, then by seniority."""
-    from django.db.models import Case, IntegerField, Value, When
-
     floor = complaint.previous_handler.seniority if complaint.previous_handler_id and complaint.previous_handler else 0
     people = (
         User.objects.filter(is_active=True, role__in=[Role.HANDLER, Role.MANAGER], seniority__gt=floor)

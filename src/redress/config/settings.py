@@ -26,6 +26,7 @@ PRODUCTION = env_str("REDRESS_ENV", "embedded") == "production"
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY")
 else:
+    # only the embedded default keeps its secret in a file under REDRESS_HOME
     from redress.config.embedded import embedded_secret
 
     SECRET_KEY = embedded_secret(HOME)
@@ -174,6 +175,7 @@ SPECTACULAR_SETTINGS = {
 if PRODUCTION:
     REDRESS_DATA_KEY = env_str("REDRESS_DATA_KEY")
 else:
+    # only the embedded default keeps its data key in a file under REDRESS_HOME
     from redress.config.embedded import embedded_data_key
 
     REDRESS_DATA_KEY = env_str("REDRESS_DATA_KEY", "") or embedded_data_key(HOME)

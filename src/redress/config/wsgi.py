@@ -7,6 +7,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redress.config.settings")
 application = get_wsgi_application()
 
 if getattr(settings, "REDRESS_TRIAGE_ENABLED", True):
+    # after get_wsgi_application(): the triage modules need the app registry ready
     from redress.triage.runtime import warm_in_background
 
     warm_in_background()  # the first registration of this web process need not load the model itself

@@ -8,6 +8,7 @@ class CorrespondenceConfig(AppConfig):
     verbose_name = _("Correspondence")
 
     def ready(self) -> None:
+        # Django: models can be imported once the app registry is ready
         from django.db.models.signals import post_delete, post_save
 
         from redress.correspondence.models import LetterTemplate

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from redress.complaints.choices import Jurisdiction, Language
+from redress.correspondence.templating import template_problems
 from redress.privacy.fields import EncryptedTextField
 
 
@@ -128,8 +129,6 @@ class LetterTemplate(models.Model):
         return f"{self.kind} {self.jurisdiction or '*'} {self.language}"
 
     def clean(self) -> None:
-        from redress.correspondence.templating import template_problems
-
         problems = template_problems(subject=self.subject, body=self.body, required_elements=self.required_elements)
         if problems:
             raise ValidationError(problems)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def _font_config() -> Any:
+    # lazy: WeasyPrint (Pango, fonts) costs a second to import; only PDF downloads need it
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -31,6 +32,7 @@ def letter_html(letter: Letter) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
+    # lazy: see _font_config
     from weasyprint import HTML
 
     pdf: bytes = HTML(string=html, base_url=None).write_pdf(font_config=_font_config())

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as live_apps
+
 EN, HANS, HANT = "en", "zh-hans", "zh-hant"
 LANGUAGES = (EN, HANS, HANT)
 CN = ("CN-NFRA", "CN-PBOC")
@@ -456,8 +458,6 @@ def templates() -> list[dict[str, Any]]:
 def load_templates(apps: Any = None) -> None:
     """Create the seed templates that do not exist yet (an admin's edits are kept)."""
     if apps is None:
-        from django.apps import apps as live_apps
-
         apps = live_apps
     LetterTemplate = apps.get_model("correspondence", "LetterTemplate")
     for row in templates():

@@ -8,6 +8,7 @@ class DeadlinesConfig(AppConfig):
     verbose_name = _("Deadlines")
 
     def ready(self) -> None:
+        # Django: models can be imported once the app registry is ready
         from django.db.models.signals import post_delete, post_save
 
         from redress.deadlines.models import ClockRule, ExtensionStep, Policy

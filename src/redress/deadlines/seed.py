@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as live_apps
+
 EXTERNAL = ["external_appraisal"]
 CUSTOMER = ["awaiting_customer"]
 
@@ -160,8 +162,6 @@ POLICIES: list[dict[str, Any]] = [
 def load_policies(apps: Any = None) -> None:
     """Create the seed policies that do not exist yet (an admin's edits are kept)."""
     if apps is None:
-        from django.apps import apps as live_apps
-
         apps = live_apps
     Policy = apps.get_model("deadlines", "Policy")
     ClockRule = apps.get_model("deadlines", "ClockRule")

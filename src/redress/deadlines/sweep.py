@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from redress.accounts.models import User
 from redress.audit.bulk import NewEvent, copy_field, copy_lines, events_append_many
 from redress.complaints.models import Complaint
+from redress.correspondence.services import staff_email_queue
 from redress.deadlines.models import Clock, ClockRule, ClockState, Notification
 from redress.deadlines.selectors import managers_by_department, managers_for
 
@@ -313,8 +314,6 @@ def _digest_message(items: list[list[str]], label: str) -> str:
 
 def _email_digests(result: SweepResult) -> None:
     """One email per person per sweep, through the outbox (not one per clock)."""
-    from redress.correspondence.services import staff_email_queue
-
     with transaction.atomic():  # one commit for all of them
         for user in User.objects.filter(id__in=result.notified).exclude(email=""):
             count = result.alerts[user.id]

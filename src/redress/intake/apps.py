@@ -8,5 +8,6 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Intake channels")
 
     def ready(self) -> None:
-        # Registers the `mail_fetch` task with Celery (config/celery.py autodiscovers other apps by name).
+        # Registers the `mail_fetch` task with Celery once the models are loaded (config/celery.py
+        # autodiscovers the other apps' tasks by name).
         from redress.intake import tasks  # noqa: F401

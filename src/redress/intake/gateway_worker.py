@@ -12,12 +12,13 @@ if TYPE_CHECKING:
 
 def init_process(settings_module: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
-    import django
+    import django  # here, not above: this module is unpickled before Django is set up
 
     django.setup()
 
 
 def process_raw(raw: bytes) -> Outcome:
+    # after init_process() has set Django up in this worker process
     from django.db import close_old_connections
 
     from redress.intake.adapters.email import process_message

@@ -191,8 +191,6 @@ class Complaint(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from redress.complaints.choices import OPEN_STATUSES
-
         return self.status in OPEN_STATUSES
 
 

@@ -12,6 +12,10 @@ from redress.accounts.presenters import user_of
 from redress.complaints.models import Complaint, Evidence
 from redress.complaints.selectors import may_see_pii
 from redress.complaints.views.common import complaint_or_404
+from redress.correspondence import pdf
+from redress.correspondence.models import Letter
+from redress.correspondence.templating import text_to_html
+from redress.privacy.masking import mask_customer_data
 
 
 @login_required
@@ -47,18 +51,13 @@ def letter_pdf(request: HttpRequest, reference: str, letter_id: str) -> HttpResp
 
 def letter_pdf_response(complaint: Complaint, letter_id: int, user: User) -> HttpResponse:
     """The letter as PDF: as sent for those who may see the customer's data, masked for the others."""
-    from redress.correspondence.models import Letter
-    from redress.correspondence.pdf import html_to_pdf, letter_pdf, letter_pdf_name
-    from redress.correspondence.templating import text_to_html
-    from redress.privacy.masking import mask_customer_data
-
     letter = Letter.objects.filter(complaint=complaint, pk=letter_id).select_related("complaint").first()
     if letter is None:
         raise Http404("No such letter.")
     if may_see_pii(complaint, user):
-        pdf = letter_pdf(letter)
+        document = pdf.letter_pdf(letter)
     else:
-        pdf = html_to_pdf(
+        document = pdf.html_to_pdf(
             text_to_html(
                 subject=mask_customer_data(letter.subject, complaint),
                 body=mask_customer_data(letter.body, complaint),
@@ -66,8 +65,8 @@ def letter_pdf_response(complaint: Complaint, letter_id: int, user: User) -> Htt
                 institution=settings.REDRESS_INSTITUTION_NAME,
             )
         )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{letter_pdf_name(letter)}"'
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.letter_pdf_name(letter)}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

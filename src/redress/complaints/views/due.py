@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext, ngettext_lazy
 
 from redress.core.presenters import choice_label
 from redress.deadlines.calendar import days_left as calendar_days_left
-from redress.deadlines.models import ClockKind, ClockState
+from redress.deadlines.models import ClockKind, ClockState, Policy
 
 # A clock's length in words, by unit ("15 calendar days", "15 个自然日").
 _LENGTHS: dict[str, Promise] = {
@@ -179,6 +179,4 @@ def due_of(next_due_at: datetime | None, now: datetime | None = None, policy_tim
 
 def policy_timezones() -> dict[str, str]:
     """Each deadline policy's time zone, by code (the jurisdiction of a complaint): one small query."""
-    from redress.deadlines.models import Policy
-
     return dict(Policy.objects.values_list("code", "timezone"))

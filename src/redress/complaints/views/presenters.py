@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import TextChoices
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,7 @@ from redress.complaints.models import Complaint
 from redress.complaints.views.labels import DIRECTION_CHOICES, EVENT_LABELS, FIELD_LABELS
 from redress.core.presenters import choice_label
 from redress.correspondence.models import Letter
-from redress.correspondence.selectors import Delivery
+from redress.correspondence.selectors import Delivery, complaint_letters, letter_delivery
 from redress.deadlines.models import ClockKind, PauseReason
 from redress.privacy.masking import customer_data, mask_customer_data
 
@@ -119,8 +120,6 @@ def _value(key: str, value: Any, kind: str) -> str:
     if key.endswith("_at") and isinstance(value, str):
         parsed = parse_datetime(value)
         if parsed is not None:
-            from django.utils import formats, timezone
-
             return formats.date_format(timezone.localtime(parsed), "Y-m-d H:i")
     if key == "fields" and isinstance(value, list):
         return "、".join(str(_CUSTOMER_FIELDS.get(v, v)) for v in value) if value else "—"
@@ -245,8 +244,6 @@ class LetterView:
 
 def letters(complaint: Complaint, *, unmasked: bool) -> list[LetterView]:
     """The letters, with their email delivery: pending (and the last failed attempt) or failed, and why."""
-    from redress.correspondence.selectors import complaint_letters, letter_delivery
-
     return [
         LetterView(
             letter,

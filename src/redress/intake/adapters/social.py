@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -110,8 +111,6 @@ def social_receive(*, source_name: str, body: bytes, signature: str) -> SocialRe
 
 
 def _json(body: bytes) -> Any:
-    import json
-
     try:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -29,8 +30,6 @@ class Command(BaseCommand):
         )
 
     def stdin_is_tty(self) -> bool:
-        import sys
-
         return sys.stdin.isatty()
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from redress.accounts.models import User
 from redress.site.demo.load import demo_load, demo_logins
+from redress.triage.models import TriageModelVersion
 
 
 class Command(BaseCommand):
@@ -87,8 +88,6 @@ class Command(BaseCommand):
         The server is up at once; until the model is active, registration suggests from the rules alone,
         and the web processes pick the new version up within REDRESS_TRIAGE_CACHE_SECONDS.
         """
-        from redress.triage.models import TriageModelVersion
-
         if TriageModelVersion.objects.filter(active=True).exists():
             return []
         self.stdout.write("First start: training the triage model in the background (rules only until it is ready)…")

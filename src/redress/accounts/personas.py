@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from redress.accounts.models import Department, User
+from redress.accounts.models import Department, Role, User
 
 
 @dataclass(frozen=True)
 class Persona:
     username: str
-    role: str
+    role: Role
     department: str | None = None
     limit: str | None = None
     currency: str = "CNY"
@@ -20,18 +20,18 @@ class Persona:
 
 
 PERSONAS: tuple[Persona, ...] = (
-    Persona("intake", "intake_agent", "service", first_name="王小明"),
-    Persona("handler", "handler", "cards", first_name="李娜"),
-    Persona("handler2", "handler", "cards", first_name="张伟"),
-    Persona("senior", "handler", "cards", first_name="黄磊", seniority=2),
-    Persona("outsider", "handler", "loans", first_name="赵强"),
-    Persona("approver", "approver", "cards", "200000", first_name="陈静"),
-    Persona("approver_small", "approver", "cards", "5000", first_name="刘洋"),
-    Persona("compliance", "compliance", "compliance", "10000000", first_name="孙丽"),
-    Persona("manager", "manager", "cards", first_name="周杰", seniority=3),
-    Persona("analyst", "analyst", None, first_name="吴敏"),
-    Persona("auditor", "auditor", None, first_name="郑华"),
-    Persona("admin", "admin", None, first_name="Admin"),
+    Persona("intake", Role.INTAKE_AGENT, "service", first_name="王小明"),
+    Persona("handler", Role.HANDLER, "cards", first_name="李娜"),
+    Persona("handler2", Role.HANDLER, "cards", first_name="张伟"),
+    Persona("senior", Role.HANDLER, "cards", first_name="黄磊", seniority=2),
+    Persona("outsider", Role.HANDLER, "loans", first_name="赵强"),
+    Persona("approver", Role.APPROVER, "cards", "200000", first_name="陈静"),
+    Persona("approver_small", Role.APPROVER, "cards", "5000", first_name="刘洋"),
+    Persona("compliance", Role.COMPLIANCE, "compliance", "10000000", first_name="孙丽"),
+    Persona("manager", Role.MANAGER, "cards", first_name="周杰", seniority=3),
+    Persona("analyst", Role.ANALYST, None, first_name="吴敏"),
+    Persona("auditor", Role.AUDITOR, None, first_name="郑华"),
+    Persona("admin", Role.ADMIN, None, first_name="Admin"),
 )
 
 DEPARTMENTS = {
@@ -59,8 +59,8 @@ def ensure_personas(password: str | None = None) -> dict[str, User]:
                 "first_name": p.first_name,
                 "seniority": p.seniority,
                 "email": f"{p.username}@bank.example",
-                "is_staff": p.role == "admin",
-                "is_superuser": p.role == "admin",
+                "is_staff": p.role == Role.ADMIN,
+                "is_superuser": p.role == Role.ADMIN,
             },
         )
         if created:

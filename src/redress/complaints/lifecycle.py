@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from redress.accounts.models import User
+from redress.complaints.choices import Status
 from redress.complaints.models import Complaint
 from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
@@ -35,11 +36,11 @@ def register(*, by: User, **overrides: Any) -> Complaint:
 
 # The steps of the happy path, in order: (state reached, who acts, action, payload).
 HAPPY_PATH: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
-    ("triaged", "intake", "triage", {"business": "bank_card", "urgent": False, "is_complaint": True}),
-    ("assigned", "manager", "assign", {"assignee": "handler"}),
-    ("investigating", "handler", "start_investigation", {}),
+    (Status.TRIAGED, "intake", "triage", {"business": "bank_card", "urgent": False, "is_complaint": True}),
+    (Status.ASSIGNED, "manager", "assign", {"assignee": "handler"}),
+    (Status.INVESTIGATING, "handler", "start_investigation", {}),
     (
-        "resolution_proposed",
+        Status.RESOLUTION_PROPOSED,
         "handler",
         "propose_resolution",
         {
@@ -49,9 +50,9 @@ HAPPY_PATH: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
             "improvements": ["修复年费批处理重复扣费问题"],
         },
     ),
-    ("resolution_approved", "approver", "approve_resolution", {"note": "同意"}),
-    ("customer_notified", "handler", "notify_customer", {"channel": "email"}),
-    ("closed", "handler", "record_satisfaction", {"result": "satisfied", "score": 5}),
+    (Status.RESOLUTION_APPROVED, "approver", "approve_resolution", {"note": "同意"}),
+    (Status.CUSTOMER_NOTIFIED, "handler", "notify_customer", {"channel": "email"}),
+    (Status.CLOSED, "handler", "record_satisfaction", {"result": "satisfied", "score": 5}),
 )
 
 

@@ -38,7 +38,7 @@ QUEUE_UNSHOWN = (
 )
 
 # Roles that see personal data unmasked without revealing it (the assignee also does).
-UNMASKED_ROLES = frozenset({"compliance"})
+UNMASKED_ROLES = frozenset({Role.COMPLIANCE})
 
 
 def complaint_get(*, user: User, reference: str, action: str = "view") -> Complaint:

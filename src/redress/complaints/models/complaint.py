@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redress.accounts.models import Role
 from redress.complaints.choices import OPEN_STATUSES, Channel, Outcome, Satisfaction, Status
 from redress.privacy.fields import EncryptedTextField
 
@@ -17,8 +18,8 @@ if TYPE_CHECKING:
     from redress.accounts.models import User
 
 # Roles that see every complaint; handlers and approvers see their part (see `restrict`).
-_SEE_ALL = {"intake_agent", "manager", "compliance", "analyst", "auditor", "admin"}
-_READ_ONLY = {"analyst", "auditor", "admin"}
+_SEE_ALL = {Role.INTAKE_AGENT, Role.MANAGER, Role.COMPLIANCE, Role.ANALYST, Role.AUDITOR, Role.ADMIN}
+_READ_ONLY = {Role.ANALYST, Role.AUDITOR, Role.ADMIN}
 
 
 class ComplaintQuerySet(models.QuerySet["Complaint"]):
@@ -38,7 +39,7 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
         scope = Q(assignee=user)
         if user.department_id is not None:
             scope |= Q(department_id=user.department_id)
-        if role == "approver":
+        if role == Role.APPROVER:
             scope |= Q(status=Status.RESOLUTION_PROPOSED)
         return self.filter(scope).exclude(named_staff=user)
 

@@ -24,8 +24,8 @@ from redress.complaints.choices import OPEN_STATUSES, Channel, Status
 from redress.complaints.forms import QueueFilterForm
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import complaint_list
+from redress.complaints.templatetags.complaints_ui import status_group
 from redress.complaints.views.due import Due, due_of, local_text, policy_timezones
-from redress.core.templatetags.redress_ui import status_group
 from redress.privacy.masking import mask_name
 
 SORT_NEWEST = ""
@@ -128,7 +128,7 @@ def default_filters(user: User) -> dict[str, str]:
     if user.role == Role.HANDLER:
         return {"mine": "on"}
     if user.role == Role.APPROVER:
-        return {"status": "resolution_proposed"}
+        return {"status": Status.RESOLUTION_PROPOSED}
     return {}
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from redress.complaints.choices import Status
+
 
 @dataclass(frozen=True)
 class DemoCase:
@@ -30,7 +32,7 @@ CASES: tuple[DemoCase, ...] = (
         "信用卡",
         "本人信用卡本月被重复收取年费两次，每次680元。致电客服三次均未解决，要求尽快退还。",
         "退还重复收取的年费680元",
-        "closed",
+        Status.CLOSED,
     ),
     DemoCase(
         "zh-hans",
@@ -42,7 +44,7 @@ CASES: tuple[DemoCase, ...] = (
         "个人贷款",
         "我母亲今年78岁，在网点被推销了一款理财产品，说是保本，现在亏损了两万多元。销售人员没有做风险评估。",
         "全额赔偿本金损失，并对销售人员进行处理",
-        "resolution_proposed",
+        Status.RESOLUTION_PROPOSED,
     ),
     DemoCase(
         "zh-hans",
@@ -54,7 +56,7 @@ CASES: tuple[DemoCase, ...] = (
         "支付结算",
         "手机银行转账5万元给房东，对方称未收到，银行显示交易成功，但查询不到入账记录。",
         "查明资金去向，确保资金安全",
-        "investigating",
+        Status.INVESTIGATING,
     ),
     DemoCase(
         "zh-hans",
@@ -66,7 +68,7 @@ CASES: tuple[DemoCase, ...] = (
         "银行卡",
         "借记卡在ATM取款时被吞卡，网点说要等7个工作日才能取回，期间无法使用，耽误了工资发放。",
         "尽快归还银行卡并补偿损失",
-        "assigned",
+        Status.ASSIGNED,
     ),
     DemoCase(
         "zh-hans",
@@ -78,7 +80,7 @@ CASES: tuple[DemoCase, ...] = (
         "个人金融信息",
         "最近频繁接到自称贵行的营销电话，对方能准确说出我的贷款金额，怀疑我的个人信息被泄露。",
         "调查信息泄露原因，停止骚扰电话",
-        "triaged",
+        Status.TRIAGED,
     ),
     DemoCase(
         "zh-hans",
@@ -90,7 +92,7 @@ CASES: tuple[DemoCase, ...] = (
         "房贷",
         "提前还款申请已提交一个月，一直没有回复，每个月还在按原计划扣款，多付了利息。",
         "尽快办理提前还款并退还多收利息",
-        "received",
+        Status.RECEIVED,
     ),
     DemoCase(
         "zh-hant",
@@ -102,7 +104,7 @@ CASES: tuple[DemoCase, ...] = (
         "信用卡",
         "信用卡在國外被盜刷三筆，共新台幣45,000元，已於當日掛失，但銀行拒絕退款，說是本人交易。",
         "撤銷盜刷交易並退還款項",
-        "investigating",
+        Status.INVESTIGATING,
     ),
     DemoCase(
         "zh-hant",
@@ -114,7 +116,7 @@ CASES: tuple[DemoCase, ...] = (
         "存款",
         "定期存款到期後，銀行未按我的指示轉入活期戶口，而是自動續期，損失了利息差額。",
         "按原指示處理並補償利息損失",
-        "customer_notified",
+        Status.CUSTOMER_NOTIFIED,
     ),
     DemoCase(
         "en",
@@ -127,7 +129,7 @@ CASES: tuple[DemoCase, ...] = (
         "I was charged three unarranged overdraft fees in one week although my salary had been paid in. "
         "Nobody in branch could explain why the payment was held.",
         "Refund the fees and explain what went wrong",
-        "resolution_approved",
+        Status.RESOLUTION_APPROVED,
     ),
     DemoCase(
         "en",
@@ -139,7 +141,7 @@ CASES: tuple[DemoCase, ...] = (
         "Payments",
         "A faster payment of £2,400 to my landlord has not arrived after five days and the app still shows it as sent.",
         "Trace the payment and cover the late-rent charge",
-        "investigating",
+        Status.INVESTIGATING,
     ),
     DemoCase(
         "en",
@@ -152,7 +154,7 @@ CASES: tuple[DemoCase, ...] = (
         "My credit report shows a late payment for March although I paid on time; "
         "I have the bank statement to prove it.",
         "Correct my credit report and remove the late fee",
-        "assigned",
+        Status.ASSIGNED,
     ),
     DemoCase(
         "en",
@@ -164,6 +166,6 @@ CASES: tuple[DemoCase, ...] = (
         "Mortgage",
         "My escrow payment went up by $400 a month with no notice and my questions have gone unanswered for six weeks.",
         "An explanation of the escrow analysis and a payment plan",
-        "received",
+        Status.RECEIVED,
     ),
 )

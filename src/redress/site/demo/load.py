@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from redress.accounts.models import User
+from redress.accounts.models import Role, User
 from redress.accounts.personas import PERSONAS, ensure_personas
 from redress.complaints.lifecycle import register, walk
 from redress.complaints.services.registration import CustomerDetails
@@ -43,7 +43,7 @@ def demo_load() -> str:
         walk(complaint, case.goes_to, people)
     path = demo_logins_path()
     path.write_text(
-        "".join(f"{p.username}\t{p.role}\t{password}\n" for p in PERSONAS if p.role != "admin")
+        "".join(f"{p.username}\t{p.role}\t{password}\n" for p in PERSONAS if p.role != Role.ADMIN)
         + f"admin\tadmin\t{password}\n"
     )
     path.chmod(0o600)

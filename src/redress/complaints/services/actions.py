@@ -22,6 +22,7 @@ from redress.complaints.selectors import complaint_subject, current_plan, review
 from redress.complaints.services import resolution
 from redress.complaints.workflow import Actor, Subject
 from redress.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from redress.correspondence.services import letter_issue
 from redress.deadlines.services import clock_extend, clocks_follow, managers_notify
 
 Handler = Callable[[Complaint, Actor, dict[str, Any], Subject], dict[str, Any]]
@@ -112,8 +113,6 @@ def _triage(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
 
 @handles("decline")
 def _decline(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
-    from redress.correspondence.services import letter_issue
-
     c.closed_at = timezone.now()
     letter = letter_issue(complaint=c, kind="decline", channel=None, actor=actor, context={"reason": data["reason"]})
     return {**_reason(data), "letter": letter.pk}
@@ -193,7 +192,26 @@ def _hold(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) ->
 
 @handles("extend_deadline")
 def _extend(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
-    return clock_extend(complaint=c, actor=actor, reason=data["reason"], at=timezone.now())
+    """The next step of the policy; the customer is sent a notice with the reason when the step says so."""
+    extension = clock_extend(complaint=c, at=timezone.now())
+    letter_id = None
+    if extension.notify_customer:
+        letter_id = letter_issue(
+            complaint=c,
+            kind="extension",
+            channel=None,
+            actor=actor,
+            context={"reason": data["reason"], "due_date": extension.due_date},
+        ).pk
+    return {
+        "clock": extension.clock,
+        "reason": data["reason"],
+        "step": extension.step,
+        "from_due_at": extension.from_due_at,
+        "due_at": extension.due_at,
+        "approved_as": extension.approved_as,
+        "letter": letter_id,
+    }
 
 
 @handles("withdraw")
@@ -227,7 +245,7 @@ def _reject(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
 def _notify(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
     """The decision letter (review decision after a review request), checked, kept, and emailed or logged."""
     from redress.correspondence.selectors import decision_letter_kind
-    from redress.correspondence.services import final_letter_context, letter_issue
+    from redress.correspondence.services import final_letter_context
     from redress.surveys.services import decision_survey, survey_url
 
     plan = current_plan(c)
@@ -260,7 +278,7 @@ def _call(data: dict[str, Any]) -> dict[str, Any]:
 @handles("resolve_summarily")
 def _resolve_summarily(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
     """UK DISP 1.5: resolved by the end of the third business day; the summary resolution letter, and closed."""
-    from redress.correspondence.services import final_letter_context, letter_issue
+    from redress.correspondence.services import final_letter_context
     from redress.deadlines.services import clocks_stop
 
     if data["channel"] == "email" and not c.customer_email:

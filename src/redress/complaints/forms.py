@@ -1,7 +1,7 @@
 """Forms of the staff pages.
 
-The action forms only render and convert: the payload serializers in `payloads.PAYLOADS`
-(run by `complaint_act`) are the one validation for the pages and the API alike, and
+The action forms only render and convert: the payload serializers (each action's spec names
+its own; `complaint_act` runs it) are the one validation for the pages and the API alike, and
 their errors are put back on the fields here. Their fields are made from those serializers,
 so a field added to a payload shows up on the page.
 """
@@ -23,17 +23,20 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from redress.accounts.models import Department, Role, User
+from redress.complaints.actions import Place, find_spec, spec_for
 from redress.complaints.choices import Channel, Jurisdiction, Language, RedressType, Status
 from redress.complaints.models import Complaint
-from redress.complaints.payloads import PAYLOADS, ProposeResolutionPayload, RevisePayload
+from redress.complaints.selectors import current_plan, review_candidates
 from redress.complaints.views.labels import DIRECTION_CHOICES, FIELD_LABELS
 from redress.complaints.views.presenters import department_label
+from redress.correspondence.services import decision_letter_draft
+from redress.triage.selectors import suggestion_for
 
 # Free-text fields longer than this get a multi-line box.
 _TEXTAREA_FROM = 1000
 REDRESS_ROWS = 5
-# Actions with a form of their own elsewhere on the page (or none at all).
-NOT_ACTION_FORMS = frozenset({"add_evidence", "reveal_pii"})
+# Where the page has a form for the action: the actions column, or next to what it acts on.
+_PAGE_FORMS = (Place.COLUMN, Place.NOTES, Place.INLINE)
 
 
 def messages_of(value: Any) -> list[str]:
@@ -172,7 +175,9 @@ class ActionForm(forms.Form):
 
     @classmethod
     def payload_fields(cls) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        return dict(PAYLOADS[cls.action]().fields)
+        payload = spec_for(cls.action).payload
+        assert payload is not None  # the page has forms for the actions `complaint_act` takes only
+        return dict(payload().fields)
 
     def to_payload(self) -> dict[str, Any]:
         """The body `complaint_act` takes: empty optional fields are left out, so defaults apply."""
@@ -226,8 +231,6 @@ class AssignForm(ActionForm):
             .order_by("department__code", "role", "username")
         )
         if complaint.status == Status.REVIEW_REQUESTED:  # someone other than the first handler, more senior
-            from redress.complaints.selectors import review_candidates
-
             people = review_candidates(complaint)
             self.fields["assignee"].help_text = _("A review goes to someone more senior than the first handler.")
         choices: list[tuple[str, str]] = [("", str(_("— choose —")))]
@@ -260,7 +263,7 @@ class ProposeResolutionForm(ActionForm):
 
     def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
         super().__init__(*args, complaint=complaint, **kwargs)
-        fields = ProposeResolutionPayload().fields
+        fields = self.payload_fields()
         self.fields["outcome"] = _form_field("outcome", fields["outcome"])
         self.fields["summary"] = _form_field("summary", fields["summary"])
         self.fields["summary"].help_text = _("How the complaint was looked into, what was found, and why.")
@@ -357,10 +360,8 @@ class ReviseResolutionForm(ProposeResolutionForm):
 
     def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
         super().__init__(*args, complaint=complaint, **kwargs)
-        self.fields["reason"] = _form_field("reason", RevisePayload().fields["reason"])
+        self.fields["reason"] = _form_field("reason", self.payload_fields()["reason"])
         self.fields["reason"].help_text = _("Why the plan changes. Approvals already given are void.")
-        from redress.complaints.selectors import current_plan
-
         plan = current_plan(complaint)
         if plan is None or self.is_bound:
             return
@@ -386,8 +387,6 @@ class TriageForm(ActionForm):
 
     def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
         super().__init__(*args, complaint=complaint, **kwargs)
-        from redress.triage.selectors import suggestion_for
-
         # Pre-filled with what staff set before, else with the first assessment's suggestion.
         suggested = suggestion_for(complaint)
         self.fields["product"].initial = complaint.product or (suggested.product if suggested else "")
@@ -408,8 +407,6 @@ class NotifyForm(ActionForm):
         self.fields["channel"].initial = "email" if complaint.customer_email else "phone"
         self.fields["letter"].widget.attrs["rows"] = 18
         self.fields["call_summary"].help_text = _("When you told the customer by phone: what was said.")
-        from redress.correspondence.services import decision_letter_draft
-
         draft, problem = decision_letter_draft(complaint)
         if draft is not None:
             self.fields["letter"].initial = draft.body
@@ -436,7 +433,9 @@ def action_form_class(action: str) -> type[ActionForm]:
     base = _SPECIAL.get(action, ActionForm)
     if action in _SPECIAL and action not in ("triage", "notify_customer"):
         return base
-    fields = {name: _form_field(name, field) for name, field in PAYLOADS[action]().fields.items()}
+    payload = spec_for(action).payload
+    assert payload is not None  # has_action_form
+    fields = {name: _form_field(name, field) for name, field in payload().fields.items()}
     attrs: dict[str, Any] = {"action": action, "__module__": __name__, **fields}
     return type(f"{action.title().replace('_', '')}Form", (base,), attrs)
 
@@ -446,7 +445,9 @@ def action_form(action: str, complaint: Complaint, data: Any = None) -> ActionFo
 
 
 def has_action_form(action: str) -> bool:
-    return action in PAYLOADS and action not in NOT_ACTION_FORMS
+    """Whether the page has a form for the action (the others: a form of their own, or the API only)."""
+    spec = find_spec(action)
+    return spec is not None and spec.payload is not None and spec.place in _PAGE_FORMS
 
 
 # --- Reveal and evidence ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from redress.accounts.models import User
+from redress.accounts.models import Role, User
 from redress.accounts.personas import ensure_personas
 from redress.audit.models import Event
 from redress.audit.verify import verify_audit
@@ -51,7 +51,7 @@ def race(*calls: Callable[[], Any]) -> list[Any]:
 @pytest.fixture
 def crowd() -> dict[str, User]:
     people = ensure_personas()
-    for name, role in (("approver2", "approver"), ("manager2", "manager")):
+    for name, role in (("approver2", Role.APPROVER), ("manager2", Role.MANAGER)):
         User.objects.create(
             username=name,
             role=role,

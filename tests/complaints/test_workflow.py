@@ -6,16 +6,19 @@ from decimal import Decimal
 
 import pytest
 
+from redress.accounts.models import Role
 from redress.complaints import workflow
-from redress.complaints.choices import Status
+from redress.complaints.choices import OPEN_STATUSES, Status
 from redress.complaints.workflow import Actor, Subject, allowed_actions, evaluate, target_of
 
-HANDLER = Actor(kind="staff", user_id=1, role="handler", department_id=1)
-MANAGER = Actor(kind="staff", user_id=2, role="manager")
-APPROVER = Actor(kind="staff", user_id=3, role="approver", approval_limit=Decimal("200000"), approval_currency="CNY")
-SMALL = Actor(kind="staff", user_id=4, role="approver", approval_limit=Decimal("100"), approval_currency="CNY")
-COMPLIANCE = Actor(kind="staff", user_id=5, role="compliance", approval_limit=Decimal("1e7"), approval_currency="CNY")
-AUDITOR = Actor(kind="staff", user_id=6, role="auditor")
+HANDLER = Actor(kind="staff", user_id=1, role=Role.HANDLER, department_id=1)
+MANAGER = Actor(kind="staff", user_id=2, role=Role.MANAGER)
+APPROVER = Actor(kind="staff", user_id=3, role=Role.APPROVER, approval_limit=Decimal("200000"), approval_currency="CNY")
+SMALL = Actor(kind="staff", user_id=4, role=Role.APPROVER, approval_limit=Decimal("100"), approval_currency="CNY")
+COMPLIANCE = Actor(
+    kind="staff", user_id=5, role=Role.COMPLIANCE, approval_limit=Decimal("1e7"), approval_currency="CNY"
+)
+AUDITOR = Actor(kind="staff", user_id=6, role=Role.AUDITOR)
 
 
 def proposed(**kw: object) -> Subject:
@@ -59,7 +62,7 @@ def test_it_recuses_a_named_person() -> None:
 
 
 def test_it_never_lets_the_proposer_approve() -> None:
-    maker = Actor(kind="staff", user_id=1, role="approver", approval_limit=Decimal("1e6"), approval_currency="CNY")
+    maker = Actor(kind="staff", user_id=1, role=Role.APPROVER, approval_limit=Decimal("1e6"), approval_currency="CNY")
     assert evaluate("approve_resolution", proposed(), maker).code == "maker_checker"  # type: ignore[union-attr]
 
 
@@ -75,7 +78,7 @@ def test_it_keeps_the_last_slot_of_a_two_person_approval_for_compliance() -> Non
     after_one = proposed(
         plan_total=Decimal("150000"), approvals_required=2, compliance_required=True, approvals=((3, "approver"),)
     )
-    other = Actor(kind="staff", user_id=9, role="approver", approval_limit=Decimal("1e6"), approval_currency="CNY")
+    other = Actor(kind="staff", user_id=9, role=Role.APPROVER, approval_limit=Decimal("1e6"), approval_currency="CNY")
     assert evaluate("approve_resolution", after_one, other).code == "compliance_required"  # type: ignore[union-attr]
     assert evaluate("approve_resolution", after_one, APPROVER).code == "already_approved"  # type: ignore[union-attr]
     assert evaluate("approve_resolution", after_one, COMPLIANCE) is None
@@ -89,13 +92,13 @@ def test_it_gives_read_only_roles_no_changing_action() -> None:
         assert set(allowed_actions(Subject(status=status), AUDITOR)) <= {"reveal_pii", "export"}
 
 
-@pytest.mark.parametrize("status", sorted(workflow.OPEN))
+@pytest.mark.parametrize("status", sorted(OPEN_STATUSES))
 def test_it_lets_the_customer_withdraw_any_open_complaint(status: str) -> None:
     assert evaluate("withdraw", Subject(status=status), workflow.CUSTOMER_ACTOR) is None
 
 
 def test_it_archives_only_after_the_review_window() -> None:
-    compliance = Actor(kind="staff", user_id=5, role="compliance")
+    compliance = Actor(kind="staff", user_id=5, role=Role.COMPLIANCE)
     assert (
         evaluate("archive", Subject(status="closed", review_window_open=True), compliance).code == "review_window_open"
     )  # type: ignore[union-attr]

@@ -6,3 +6,7 @@ class ComplaintsConfig(AppConfig):
     name = "redress.complaints"
     label = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        # Django: the specs import models, ready only now; importing them fills the action table.
+        from redress.complaints import actions  # noqa: F401

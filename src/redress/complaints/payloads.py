@@ -1,4 +1,4 @@
-"""What each action accepts. One validation for the API and the pages alike."""
+"""What the actions accept (each action's spec names its serializer). One validation for the API and the pages alike."""
 
 from __future__ import annotations
 
@@ -149,18 +149,6 @@ class SatisfactionPayload(serializers.Serializer[Any]):
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
-class FollowUpPayload(serializers.Serializer[Any]):
-    reached = serializers.BooleanField(help_text=_("Whether the customer was reached."))
-    result = serializers.ChoiceField(
-        choices=[("satisfied", _("Satisfied")), ("dissatisfied", _("Not satisfied"))],
-        required=False,
-        allow_blank=True,
-        default="",
-    )
-    score = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True, default=None)
-    summary = serializers.CharField(max_length=20000)
-
-
 class PaymentPayload(serializers.Serializer[Any]):
     item = serializers.IntegerField(min_value=1, help_text=_("The redress item (its id in the resolution)."))
     payment_reference = serializers.CharField(max_length=120)
@@ -175,33 +163,3 @@ class ContactPayload(serializers.Serializer[Any]):
     channel = serializers.ChoiceField(choices=ContactChannel.choices)
     summary = serializers.CharField(max_length=20000)
     direction = serializers.ChoiceField(choices=[("in", "in"), ("out", "out")], required=False, default="out")
-
-
-PAYLOADS: dict[str, type[serializers.Serializer[Any]]] = {
-    "triage": TriagePayload,
-    "decline": ReasonPayload,
-    "merge": MergePayload,
-    "assign": AssignPayload,
-    "start_investigation": Empty,
-    "hold": HoldPayload,
-    "resume": Empty,
-    "propose_resolution": ProposeResolutionPayload,
-    "approve_resolution": ApprovePayload,
-    "reject_resolution": ReasonPayload,
-    "revise_resolution": RevisePayload,
-    "notify_customer": NotifyPayload,
-    "resolve_summarily": ResolveSummarilyPayload,
-    "retry_letter": RetryLetterPayload,
-    "record_satisfaction": SatisfactionPayload,
-    "request_review": ReasonPayload,
-    "close": OptionalReasonPayload,
-    "archive": Empty,
-    "withdraw": ReasonPayload,
-    "add_note": NotePayload,
-    "log_contact": ContactPayload,
-    "reveal_pii": ReasonPayload,
-    "extend_deadline": ReasonPayload,
-    "record_payment": PaymentPayload,
-    "record_follow_up": FollowUpPayload,
-    "export": ReasonPayload,
-}

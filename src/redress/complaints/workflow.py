@@ -1,8 +1,11 @@
-"""The lifecycle: one declarative table of actions, and the pure checks that guard them.
+"""The lifecycle: one table of actions, and the pure checks that guard them.
 
 No ORM here. Services build a `Subject` (what the complaint looks like now) and an `Actor`
 (who asks), call `evaluate`, and only then change anything. The same table answers
 "which buttons may this person see" (`allowed_actions`) for the pages and the API.
+
+Each row (`Action`: states, roles, guards) is declared in the action's spec, beside its
+payload and handler (`redress.complaints.actions`); registering the spec puts the row here.
 """
 
 from __future__ import annotations
@@ -12,20 +15,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from redress.accounts.models import Role
+from redress.complaints.choices import Status
+
 # Pseudo-roles resolved against the complaint rather than the user's role.
 ASSIGNEE = "assignee"
 CUSTOMER = "customer"
 SYSTEM = "system"
 
-RECEIVED, TRIAGED, ASSIGNED = "received", "triaged", "assigned"
-INVESTIGATING, ON_HOLD = "investigating", "on_hold"
-PROPOSED, APPROVED = "resolution_proposed", "resolution_approved"
-NOTIFIED, REVIEW, CLOSED, ARCHIVED = "customer_notified", "review_requested", "closed", "archived"
-WITHDRAWN, DECLINED, MERGED = "withdrawn", "declined", "merged"
-
-OPEN = frozenset({RECEIVED, TRIAGED, ASSIGNED, INVESTIGATING, ON_HOLD, PROPOSED, APPROVED, NOTIFIED, REVIEW})
-ALL = OPEN | {CLOSED, ARCHIVED, WITHDRAWN, DECLINED, MERGED}
-NOT_ARCHIVED = ALL - {ARCHIVED}
+# Sets of states the rows of the table use.
+ALL: frozenset[str] = frozenset(Status)
+NOT_ARCHIVED = ALL - {Status.ARCHIVED}
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,9 @@ def limit_covers_total(subject: Subject, actor: Actor) -> Refusal | None:
 
 def compliance_slot(subject: Subject, actor: Actor) -> Refusal | None:
     """With two approvals needed and one of them compliance, the last slot is compliance's."""
-    if not subject.compliance_required or actor.role == "compliance":
+    if not subject.compliance_required or actor.role == Role.COMPLIANCE:
         return None
-    has_compliance = any(role == "compliance" for _, role in subject.approvals)
+    has_compliance = any(role == Role.COMPLIANCE for _, role in subject.approvals)
     remaining = subject.approvals_required - len(subject.approvals)
     if not has_compliance and remaining <= 1:
         return _forbid("compliance_required", "This resolution needs an approval from compliance.")
@@ -162,77 +162,23 @@ def summary_window_open(subject: Subject, actor: Actor) -> Refusal | None:
     return None
 
 
-def _action(
-    name: str,
-    sources: frozenset[str] | set[str],
-    target: str | None,
-    roles: set[str],
-    *guards: Guard,
-) -> Action:
-    return Action(name, frozenset(sources), target, frozenset(roles), guards)
+# The table: filled once at start by `complaints.actions` (and the apps above that add actions),
+# in the order the buttons and the API's `allowed_actions` list them.
+ACTIONS: dict[str, Action] = {}
 
 
-ACTIONS: dict[str, Action] = {
-    a.name: a
-    for a in (
-        _action("triage", {RECEIVED}, TRIAGED, {"intake_agent", "manager"}),
-        _action("decline", {RECEIVED, TRIAGED}, DECLINED, {"manager"}),
-        _action("merge", {RECEIVED, TRIAGED, ASSIGNED}, MERGED, {"manager"}),
-        _action("assign", {TRIAGED, ASSIGNED, INVESTIGATING, REVIEW}, ASSIGNED, {"manager"}),
-        _action("start_investigation", {ASSIGNED}, INVESTIGATING, {ASSIGNEE}, not_recused),
-        _action("hold", {INVESTIGATING}, ON_HOLD, {ASSIGNEE, "manager"}),
-        _action("resume", {ON_HOLD}, INVESTIGATING, {ASSIGNEE, "manager"}),
-        _action("propose_resolution", {INVESTIGATING}, PROPOSED, {ASSIGNEE}, not_recused),
-        _action(
-            "approve_resolution",
-            {PROPOSED},
-            APPROVED,
-            {"approver", "compliance"},
-            not_recused,
-            not_proposer,
-            not_approved_already,
-            limit_covers_total,
-            compliance_slot,
-        ),
-        _action("reject_resolution", {PROPOSED}, INVESTIGATING, {"approver", "compliance"}, not_recused, not_proposer),
-        # A changed plan is a new version awaiting approval: the approvals of the old one are void.
-        _action("revise_resolution", {PROPOSED, APPROVED}, PROPOSED, {ASSIGNEE}, not_recused),
-        _action("notify_customer", {APPROVED}, NOTIFIED, {ASSIGNEE}),
-        _action(
-            "resolve_summarily",
-            {RECEIVED, TRIAGED, ASSIGNED, INVESTIGATING},
-            CLOSED,
-            {ASSIGNEE, "manager"},
-            not_recused,
-            summary_window_open,
-        ),
-        _action("retry_letter", NOT_ARCHIVED, None, {ASSIGNEE, "manager"}),
-        _action("record_satisfaction", {NOTIFIED}, CLOSED, {CUSTOMER, ASSIGNEE, SYSTEM}),
-        _action("request_review", {NOTIFIED, CLOSED}, REVIEW, {CUSTOMER, "intake_agent"}, review_window_open),
-        _action("close", {NOTIFIED}, CLOSED, {"manager"}),
-        _action("archive", {CLOSED}, ARCHIVED, {SYSTEM, "compliance"}, review_window_closed),
-        _action("withdraw", OPEN, WITHDRAWN, {CUSTOMER, "intake_agent"}),
-        # Events only: the state stays.
-        _action(
-            "add_note", NOT_ARCHIVED, None, {ASSIGNEE, "intake_agent", "handler", "approver", "manager", "compliance"}
-        ),
-        _action("log_contact", NOT_ARCHIVED, None, {ASSIGNEE, "intake_agent", "manager"}),
-        _action("add_evidence", OPEN, None, {ASSIGNEE, CUSTOMER, "intake_agent", "manager"}),
-        _action(
-            "extend_deadline",
-            OPEN - {NOTIFIED},
-            None,
-            {"manager", "compliance", "approver", "handler"},
-            extension_allowed,
-        ),
-        _action("record_payment", {APPROVED, NOTIFIED, REVIEW, CLOSED}, None, {ASSIGNEE, "manager"}),
-        _action("record_follow_up", {CLOSED}, None, {ASSIGNEE, "intake_agent", "manager"}),
-        _action("export", ALL, None, {"manager", "compliance", "auditor"}),
-        _action("reveal_pii", ALL, None, {ASSIGNEE, "intake_agent", "manager", "compliance", "auditor"}),
-    )
-}
-
-STATE_ACTIONS = frozenset(name for name, a in ACTIONS.items() if a.target is not None)
+def table_add(action: Action, *, before: str | None = None) -> None:
+    """Put `action` in the table, at the end or just before the action named `before`."""
+    if action.name in ACTIONS:
+        raise ValueError(f"The action {action.name} is already in the table.")
+    if before is None:
+        ACTIONS[action.name] = action
+        return
+    rows = list(ACTIONS.items())
+    position = [name for name, _ in rows].index(before)
+    rows.insert(position, (action.name, action))
+    ACTIONS.clear()
+    ACTIONS.update(rows)
 
 
 def _plays(role: str, subject: Subject, actor: Actor) -> bool:
@@ -269,5 +215,5 @@ def target_of(name: str, subject: Subject) -> str | None:
     """The state an action leads to; an approval that leaves slots open keeps the plan proposed."""
     action = ACTIONS[name]
     if name == "approve_resolution" and len(subject.approvals) + 1 < subject.approvals_required:
-        return PROPOSED
+        return Status.RESOLUTION_PROPOSED
     return action.target

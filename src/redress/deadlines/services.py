@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -19,7 +20,6 @@ from redress.deadlines.selectors import managers_by_department, managers_for
 
 if TYPE_CHECKING:
     from redress.accounts.models import User
-    from redress.complaints.workflow import Actor
 
 OPEN_CLOCK = Q(state__in=[ClockState.RUNNING, ClockState.PAUSED, ClockState.BREACHED], met_at__isnull=True)
 
@@ -185,8 +185,23 @@ def next_extension_among(clocks: Iterable[Clock]) -> tuple[Clock, ExtensionStep]
     return None
 
 
-def clock_extend(*, complaint: Complaint, actor: Actor, reason: str, at: datetime) -> dict[str, Any]:
-    """Apply the next extension step (the caller has checked the role against the step)."""
+@dataclass(frozen=True)
+class Extension:
+    """What `clock_extend` did, and what the notice to the customer (if the step asks for one) needs."""
+
+    clock: str  # the kind of the extended clock
+    step: int
+    from_due_at: datetime
+    due_at: datetime
+    approved_as: str  # the role the step needs
+    notify_customer: bool
+    due_date: date | None  # for the notice (when there is one): the new due date in the policy's time zone
+
+
+def clock_extend(*, complaint: Complaint, at: datetime) -> Extension:
+    """Apply the next extension step (the caller has checked the role against the step).
+
+    Only the clocks change; the caller (the `extend_deadline` action) issues the notice."""
     found = next_extension(complaint)
     assert found is not None  # the state table's guard checked this
     clock, step = found
@@ -200,26 +215,15 @@ def clock_extend(*, complaint: Complaint, actor: Actor, reason: str, at: datetim
     _schedule(clock, clock.rule, calendar_for(policy))
     clock.save()
     refresh_next_due(complaint)
-    letter_id = None
-    if step.notify_customer:
-        from redress.correspondence.services import letter_issue
-
-        letter_id = letter_issue(
-            complaint=complaint,
-            kind="extension",
-            channel=None,
-            actor=actor,
-            context={"reason": reason, "due_date": local_due_date(clock)},
-        ).pk
-    return {
-        "clock": clock.kind,
-        "reason": reason,
-        "step": step.order,
-        "from_due_at": before,
-        "due_at": clock.due_at,
-        "approved_as": step.approver_role,
-        "letter": letter_id,
-    }
+    return Extension(
+        clock=clock.kind,
+        step=step.order,
+        from_due_at=before,
+        due_at=clock.due_at,
+        approved_as=step.approver_role,
+        notify_customer=step.notify_customer,
+        due_date=local_due_date(clock) if step.notify_customer else None,
+    )
 
 
 # What each lifecycle action does to the clocks (the rules say which clocks a trigger meets/starts).

@@ -16,9 +16,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from redress.audit.services import event_append
+from redress.complaints.choices import Outcome, Satisfaction, Status
 from redress.complaints.models import Complaint
-from redress.complaints.workflow import CUSTOMER_ACTOR, NOTIFIED, SYSTEM_ACTOR, Actor
+from redress.complaints.services.actions import complaint_act
+from redress.complaints.workflow import CUSTOMER_ACTOR, SYSTEM_ACTOR, Actor
 from redress.core.errors import Conflict, InvalidInput
+from redress.deadlines.services import policy_for
 from redress.surveys.models import Answer, Condition, FollowUpRule, FollowUpTask, Survey, TaskStatus
 
 log = logging.getLogger(__name__)
@@ -38,8 +42,6 @@ class SurveyUnavailable(Exception):
 
 
 def no_response_days(complaint: Complaint) -> int:
-    from redress.deadlines.services import policy_for
-
     policy = policy_for(complaint)
     return policy.no_response_days if policy else DEFAULT_NO_RESPONSE_DAYS
 
@@ -100,8 +102,6 @@ def survey_check_open(survey: Survey, now: datetime) -> None:
 
 def survey_answer(*, token: str, result: str, score: int | None, comment: str) -> Survey:
     """Record the customer's one answer. While the decision awaits it, this closes the complaint."""
-    from redress.complaints.services.actions import complaint_act
-
     if result not in Answer.values:
         raise InvalidInput({"result": [_("Choose satisfied or not satisfied.")]})
     if score is not None and not 1 <= score <= 5:
@@ -115,13 +115,11 @@ def survey_answer(*, token: str, result: str, score: int | None, comment: str) -
         # The complaint's row lock first: its state is then the one the answer is recorded against.
         complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=survey.complaint_id)
         payload = {"result": result, "score": score, "comment": survey.comment}
-        if complaint.status == NOTIFIED:
+        if complaint.status == Status.CUSTOMER_NOTIFIED:
             complaint_act(
                 reference=complaint.reference, action="record_satisfaction", actor=CUSTOMER_ACTOR, payload=payload
             )
         else:  # told by phone meanwhile, or closed: the answer still lands on the timeline
-            from redress.audit.services import event_append
-
             event_append(complaint=complaint, kind="survey_answered", actor=CUSTOMER_ACTOR, data=payload)
     return survey
 
@@ -133,15 +131,13 @@ def review_offer_open(survey: Survey) -> bool:
     return (
         survey.result == Answer.DISSATISFIED
         and survey.review_requested_at is None
-        and complaint.status in ("customer_notified", "closed")
+        and complaint.status in (Status.CUSTOMER_NOTIFIED, Status.CLOSED)
         and (window is None or timezone.now() < window)
     )
 
 
 def survey_request_review(*, token: str, reason: str) -> Survey:
     """The customer, not satisfied, asks for a review (核查) from the survey page."""
-    from redress.complaints.services.actions import complaint_act
-
     reason = reason.strip()
     if not reason:
         raise InvalidInput({"reason": [_("Tell us what you would like us to look at again.")]})
@@ -163,11 +159,9 @@ def survey_request_review(*, token: str, reason: str) -> Survey:
 def unanswered_close(*, now: datetime | None = None, limit: int = 1000) -> int:
     """Close as `no_response` every notified complaint whose survey expired unanswered (or, with no
     survey, whose decision is older than the policy's days). Idempotent; one event per complaint."""
-    from redress.complaints.services.actions import complaint_act
-
     now = now or timezone.now()
     latest = Survey.objects.filter(complaint=OuterRef("pk")).order_by("-created_at", "-id")
-    notified = Complaint.objects.filter(status=NOTIFIED, notified_at__isnull=False).annotate(
+    notified = Complaint.objects.filter(status=Status.CUSTOMER_NOTIFIED, notified_at__isnull=False).annotate(
         surveyed=Exists(latest),
         survey_answered_at=Subquery(latest.values("answered_at")[:1]),
         survey_expires_at=Subquery(latest.values("expires_at")[:1]),
@@ -187,7 +181,7 @@ def unanswered_close(*, now: datetime | None = None, limit: int = 1000) -> int:
                 reference=reference,
                 action="record_satisfaction",
                 actor=SYSTEM_ACTOR,
-                payload={"result": "no_response", "comment": ""},
+                payload={"result": Satisfaction.NO_RESPONSE, "comment": ""},
             )
             closed += 1
         except Conflict:  # answered or closed by someone in the meantime
@@ -208,10 +202,10 @@ def _matches(rule: FollowUpRule, complaint: Complaint) -> bool:
     if rule.jurisdiction and rule.jurisdiction != complaint.jurisdiction:
         return False
     return {
-        Condition.DISSATISFIED: complaint.satisfaction == "dissatisfied",
-        Condition.NO_RESPONSE: complaint.satisfaction == "no_response",
+        Condition.DISSATISFIED: complaint.satisfaction == Satisfaction.DISSATISFIED,
+        Condition.NO_RESPONSE: complaint.satisfaction == Satisfaction.NO_RESPONSE,
         Condition.URGENT: complaint.urgent,
-        Condition.UPHELD: complaint.outcome in ("upheld", "partly_upheld"),
+        Condition.UPHELD: complaint.outcome in (Outcome.UPHELD, Outcome.PARTLY_UPHELD),
         Condition.SAMPLE: _in_sample(complaint.reference, rule.sample_percent),
         Condition.ALL: True,
     }[Condition(rule.condition)]

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from redress.accounts.presenters import user_of
 from redress.core.errors import ApplicationError
 from redress.surveys import selectors
 from redress.surveys.forms import PeriodForm, ReviewForm, SurveyForm
@@ -104,8 +105,6 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def followups(request: HttpRequest) -> HttpResponse:
     """Staff: the follow-up visits to make, and the satisfaction figures of a period."""
-    from redress.accounts.presenters import user_of
-
     user = user_of(request)
     today = timezone.localdate()
     period = PeriodForm(request.GET or {"start": today - timedelta(days=29), "end": today})

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from redress.accounts.models import Role
 from redress.accounts.presenters import api_user
+from redress.complaints.actions import find_spec
 from redress.complaints.api.serializers import (
     RegisterIn,
     complaint_detail,
@@ -28,7 +29,6 @@ from redress.complaints.api.serializers import (
     iso,
     letter_representation,
 )
-from redress.complaints.payloads import PAYLOADS
 from redress.complaints.selectors import (
     complaint_events,
     complaint_get,
@@ -114,7 +114,8 @@ class ComplaintAction(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses={200: _ANY})
     def post(self, request: Request, reference: str, action: str) -> Response:
         user = api_user(request)
-        if action not in PAYLOADS:
+        spec = find_spec(action)
+        if spec is None or spec.payload is None:
             raise InvalidInput(
                 f"There is no action {action!r}; evidence is added through attachments/.", code="unknown_action"
             )

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from redress.accounts.models import User
 from redress.accounts.presenters import user_of
+from redress.complaints import extensions
+from redress.complaints.actions import Place, spec_for
 from redress.complaints.choices import Jurisdiction, Language
 from redress.complaints.forms import (
     ActionForm,
@@ -36,19 +38,14 @@ from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
 from redress.complaints.views import due, presenters
 from redress.complaints.views.common import complaint_or_404, error_message
-from redress.complaints.views.labels import ACTION_HELP, ACTION_LABELS, DANGEROUS_ACTIONS
 from redress.core.errors import ApplicationError, NotFound
 from redress.deadlines.models import ClockKind
 from redress.deadlines.selectors import complaint_clocks
 from redress.deadlines.services import next_extension
-from redress.surveys.selectors import complaint_aftercare
 
-EVENT_ONLY = frozenset({"add_note", "log_contact"})
-# Actions whose result is a download the API delivers (the ZIP of `export`): a page form would only
-# record the event and hand nothing over, so the page does not offer them (yet).
-API_ONLY = frozenset({"export"})
-# Actions offered next to what they act on (a failed letter's "send again"), not in the actions column.
-INLINE_ACTIONS = frozenset({"retry_letter"})
+# The actions of the actions column (the others have a form of their own, sit next to what they act
+# on, or are the API's only: the ZIP of `export` is a download a page form would not hand over).
+_COLUMN = (Place.COLUMN, Place.NOTES)
 
 
 def _detail_context(
@@ -65,25 +62,26 @@ def _detail_context(
     allowed = complaint_allowed_actions(complaint, actor_for(user), plan)
     unmasked = revealed or may_see_pii(complaint, user)
     action_forms = []
+    column = [spec for spec in map(spec_for, allowed) if spec.place in _COLUMN and has_action_form(spec.name)]
     # Moving the complaint on first, then the notes, then what ends it.
-    for name in sorted(allowed, key=lambda n: (n in DANGEROUS_ACTIONS, n in EVENT_ONLY)):
-        if not has_action_form(name) or name in API_ONLY or name in INLINE_ACTIONS:
-            continue
+    for spec in sorted(column, key=lambda spec: (spec.dangerous, spec.place == Place.NOTES)):
+        name = spec.name
         form = failed if failed is not None and failed.action == name else action_form(name, complaint)
         action_forms.append(
             {
                 "name": name,
-                "label": ACTION_LABELS.get(name, name),
-                "help": _extension_help(complaint) if name == "extend_deadline" else ACTION_HELP.get(name, ""),
+                "label": spec.label,
+                "help": _extension_help(complaint) if name == "extend_deadline" else spec.help,
                 "form": form,
-                "dangerous": name in DANGEROUS_ACTIONS,
+                "dangerous": spec.dangerous,
                 "open": form.is_bound,
             }
         )
+    panels = list(extensions.page_panels)
     clocks = complaint_clocks(complaint)
     # The time zone of the policy, for counting the days of the next deadline as the panel does.
     zone = next((str(c["timezone"]) for c in clocks if c["due_at"] == complaint.next_due_at), "")
-    return {
+    context = {
         "complaint": complaint,
         "clocks": due.clock_rows(clocks),
         "next_due": due.due_of(complaint.next_due_at, policy_timezone=zone) if complaint.is_open else None,
@@ -102,7 +100,8 @@ def _detail_context(
         "plan_items": list(plan.items.all()) if plan else [],
         "plan_approvals": list(plan.approvals.all()) if plan else [],
         "timeline": presenters.timeline(complaint_events(complaint=complaint)),
-        "aftercare": complaint_aftercare(complaint),
+        # Sections the apps above complaints add (surveys: the customer's answer and the follow-up).
+        "panels": [panel.template for panel in panels],
         "now": timezone.now(),
         "letters": (letters := presenters.letters(complaint, unmasked=unmasked)),
         "letters_failed": sum(lv.letter.status == "failed" for lv in letters),
@@ -117,13 +116,16 @@ def _detail_context(
         "can_add_evidence": "add_evidence" in allowed,
         "evidence_form": evidence_form or EvidenceForm(),
     }
+    for panel in panels:
+        context.update(panel.context(complaint))
+    return context
 
 
 def _extension_help(complaint: Complaint) -> str:
     """What pressing "extend" would do: which deadline, to what length, on whose authority."""
     found = next_extension(complaint)
     if found is None:
-        return str(ACTION_HELP.get("extend_deadline", ""))
+        return str(spec_for("extend_deadline").help)
     clock, step = found
     words = {
         "clock": presenters.choice_label(ClockKind, clock.kind),
@@ -160,7 +162,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     """Take one action: the form's fields become the payload of `complaint_act` (PRG on success)."""
     user = user_of(request)
-    if not has_action_form(action) or action in API_ONLY:
+    if not has_action_form(action):
         raise Http404("No such action.")
     complaint = complaint_or_404(user, reference)
     form = action_form(action, complaint, data=request.POST)
@@ -183,7 +185,7 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
         messages.error(request, error_message(exc))
         complaint = complaint_or_404(user, reference)
         return _render(request, _detail_context(request, complaint, user, failed=form), status=exc.status)
-    messages.success(request, _("“%(action)s” was recorded.") % {"action": ACTION_LABELS.get(action, action)})
+    messages.success(request, _("“%(action)s” was recorded.") % {"action": spec_for(action).label})
     return redirect("complaints:detail", reference=complaint.reference)
 
 

@@ -1,103 +1,20 @@
-"""Words the staff pages show for codes: actions, timeline events, event data, refusals."""
+"""Words the staff pages show for codes: timeline events, event data, refusals.
+
+An action's words (button, help, timeline entry) are in its spec (`redress.complaints.actions`).
+"""
 
 from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-# The button of each action (imperative).
-ACTION_LABELS: dict[str, Promise] = {
-    "triage": _("Triage"),
-    "decline": _("Decline"),
-    "merge": _("Merge into another complaint"),
-    "assign": _("Assign"),
-    "start_investigation": _("Start investigation"),
-    "hold": _("Put on hold"),
-    "resume": _("Resume"),
-    "propose_resolution": _("Propose resolution"),
-    "approve_resolution": _("Approve resolution"),
-    "reject_resolution": _("Reject resolution"),
-    "revise_resolution": _("Revise resolution"),
-    "record_follow_up": _("Record follow-up visit"),
-    "notify_customer": _("Notify customer"),
-    "resolve_summarily": _("Resolve summarily (UK, 3 business days)"),
-    "retry_letter": _("Send the letter again"),
-    "record_satisfaction": _("Record satisfaction"),
-    "request_review": _("Request review"),
-    "close": _("Close"),
-    "archive": _("Archive"),
-    "withdraw": _("Withdraw"),
-    "add_note": _("Add note"),
-    "log_contact": _("Log contact"),
-    "add_evidence": _("Add evidence"),
-    "reveal_pii": _("Reveal personal data"),
-    "extend_deadline": _("Extend the deadline (next step of the policy)"),
-}
-
-# What an action is for, shown under its heading.
-ACTION_HELP: dict[str, Promise] = {
-    "triage": _("Confirm the business line and product, and whether this is a complaint."),
-    "decline": _("The customer receives a letter with the reason."),
-    "merge": _("Close this complaint into another open complaint of the same customer."),
-    "assign": _("Give the complaint to a handler (or a manager)."),
-    "start_investigation": _("Start looking into the complaint; the investigation clock is yours."),
-    "hold": _("Pause the complaint for one of the reasons the rules allow."),
-    "resume": _("Continue the investigation."),
-    "propose_resolution": _("Propose the outcome and redress; an approver decides on it."),
-    "approve_resolution": _("Approve the proposed resolution."),
-    "reject_resolution": _("Send the resolution back to the handler, with the reason."),
-    "revise_resolution": _("Change the plan; it goes back for approval and approvals already given are void."),
-    "record_follow_up": _("Record the follow-up visit (回访): whether the customer was reached and is satisfied."),
-    "notify_customer": _("Send the final decision letter, or record that you told the customer by phone."),
-    "resolve_summarily": _(
-        "Resolved by the end of the third business day after receipt: the customer gets a summary resolution "
-        "communication with their right to go to the Financial Ombudsman Service, and the complaint is closed."
-    ),
-    "record_satisfaction": _("Record whether the customer is satisfied; this closes the complaint."),
-    "request_review": _("The customer asks for the decision to be reviewed (核查)."),
-    "close": _("Close the complaint after the customer was told of the decision."),
-    "archive": _("Archive the closed complaint; the review window has ended."),
-    "withdraw": _("The customer withdraws the complaint."),
-    "add_note": _("An internal note on the timeline; the customer does not see it."),
-    "log_contact": _("Record a call, email, visit or letter with the customer."),
-    "extend_deadline": _("Extend the next deadline as the policy allows; the customer is told why."),
-}
-
-# Actions that need a second look before the button is pressed (they end the complaint).
-DANGEROUS_ACTIONS = frozenset({"decline", "merge", "withdraw", "close", "archive", "reject_resolution"})
-
-# Timeline entries (what happened).
+# Timeline entries (what happened) other than actions (an action's are in its spec: `done`).
 EVENT_LABELS: dict[str, Promise] = {
     "registered": _("Complaint registered"),
-    "triage": _("Triaged"),
-    "decline": _("Declined"),
-    "merge": _("Merged into another complaint"),
     "merged_in": _("Another complaint merged in"),
     "customer_message": _("Message from the customer"),
-    "assign": _("Assigned"),
-    "start_investigation": _("Investigation started"),
-    "hold": _("Put on hold"),
-    "resume": _("Resumed"),
-    "propose_resolution": _("Resolution proposed"),
-    "approve_resolution": _("Resolution approved"),
-    "reject_resolution": _("Resolution rejected"),
-    "revise_resolution": _("Resolution revised"),
-    "record_follow_up": _("Follow-up visit recorded"),
     "survey_sent": _("Satisfaction survey sent"),
     "survey_answered": _("Survey answered (after the complaint had moved on)"),
-    "notify_customer": _("Customer notified"),
-    "resolve_summarily": _("Resolved summarily"),
-    "retry_letter": _("Letter sent again"),
-    "record_satisfaction": _("Satisfaction recorded"),
-    "request_review": _("Review requested"),
-    "close": _("Closed"),
-    "archive": _("Archived"),
-    "withdraw": _("Withdrawn"),
-    "add_note": _("Note added"),
-    "log_contact": _("Contact logged"),
-    "add_evidence": _("Evidence added"),
-    "reveal_pii": _("Personal data revealed"),
-    "extend_deadline": _("Deadline extended"),
 }
 
 # Keys of an event's data, and of the action forms' fields.

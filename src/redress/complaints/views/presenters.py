@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from redress.accounts.models import Department, Role, User
 from redress.accounts.presenters import department_label, person
 from redress.audit.models import Event
+from redress.complaints.actions import find_spec
 from redress.complaints.choices import (
     Channel,
     ContactChannel,
@@ -180,6 +181,14 @@ def event_details(kind: str, data: dict[str, Any]) -> list[Detail]:
     return details
 
 
+def event_label(kind: str) -> str:
+    """The timeline's words for an event: an action's from its spec, the others from `EVENT_LABELS`."""
+    spec = find_spec(kind)
+    if spec is not None:
+        return str(spec.done)
+    return str(EVENT_LABELS.get(kind, kind.replace("_", " ").capitalize()))
+
+
 def _names(events: list[Event]) -> dict[tuple[str, str], str]:
     """Readable names for the usernames and department codes in the events (two queries at most)."""
     usernames = {str(e.data[k]) for e in events if isinstance(e.data, dict) for k in _PEOPLE_KEYS if e.data.get(k)}
@@ -219,7 +228,7 @@ def timeline(events: Iterable[Event]) -> list[TimelineEntry]:
             TimelineEntry(
                 seq=e.seq,
                 kind=e.kind,
-                label=str(EVENT_LABELS.get(e.kind, e.kind.replace("_", " ").capitalize())),
+                label=event_label(e.kind),
                 who=who,
                 who_role=who_role,
                 at=e.created_at,

@@ -1,0 +1,81 @@
+"""What the apps above complaints add to its action path and its page, without complaints importing them.
+
+complaints sits below surveys (and any later app that follows complaints up): it may not
+import them, yet some of its actions carry their features, e.g. the decision letter carries
+the satisfaction survey's link, and closing a complaint schedules the follow-up visit. So
+complaints declares typed extension points here; an upper app fills them in its
+`AppConfig.ready()`, and the action handlers call what is registered, in the order it was
+registered:
+
+- `decision_letter_extras`: asked by `notify_customer` before the decision letter is
+  issued, with the handler's edited letter (empty: the template's text). Each returns a
+  `LetterExtra`: additions to the letter template's context, the edited letter as it
+  leaves it (the next extra gets that), and additions to the action's timeline event.
+- `on_close`: called when an action closes a complaint, inside its transaction, before
+  the event is written; returns additions to that action's timeline event.
+- `page_panels`: sections of the staff page of a complaint, each a template included
+  after the resolution plan, with the context its function gives.
+
+An upper app may also declare whole actions (spec and handler) and put them in the table
+with `redress.complaints.actions.register` (surveys: `record_follow_up`).
+
+These are plain registries, not Django signals: what is registered can be listed and, in a
+test, swapped for a while with `Hooks.replaced`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from redress.complaints.models import Complaint
+
+
+@dataclass(frozen=True)
+class LetterExtra:
+    context: dict[str, Any] = field(default_factory=dict)  # for the letter's template
+    letter: str = ""  # the handler's edited letter as the extra leaves it ("": the template's text)
+    data: dict[str, Any] = field(default_factory=dict)  # for the action's timeline event
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: Callable[[Complaint], dict[str, Any]]
+
+
+DecisionLetterExtra = Callable[[Complaint, str], LetterExtra]
+OnClose = Callable[[Complaint], dict[str, Any]]
+
+H = TypeVar("H")
+
+
+class Hooks(Generic[H]):
+    """An ordered list of registered hooks; adding the same hook twice keeps one."""
+
+    def __init__(self) -> None:
+        self._hooks: list[H] = []
+
+    def add(self, hook: H) -> H:
+        if hook not in self._hooks:
+            self._hooks.append(hook)
+        return hook
+
+    def __iter__(self) -> Iterator[H]:
+        return iter(tuple(self._hooks))
+
+    @contextmanager
+    def replaced(self, *hooks: H) -> Iterator[None]:
+        """For tests: only `hooks` are registered inside the block."""
+        saved, self._hooks = self._hooks, list(hooks)
+        try:
+            yield
+        finally:
+            self._hooks = saved
+
+
+decision_letter_extras: Hooks[DecisionLetterExtra] = Hooks()
+on_close: Hooks[OnClose] = Hooks()
+page_panels: Hooks[Panel] = Hooks()

@@ -68,7 +68,7 @@ CHAR_GRAMS: dict[str, tuple[int, ...] | str] = {
 
 
 def _use_char_grams(kind: str) -> None:
-    from redress.triage import features
+    from redress.triage.ml import features
 
     spec = CHAR_GRAMS[kind]
 
@@ -105,7 +105,7 @@ def _predict(head: str, options: Any, sets: list[list[Any]], texts: list[str]) -
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from redress.triage.features import analyze
+    from redress.triage.ml.features import analyze
     from redress.triage.model import cue_columns, scale_cues
 
     def rows(chosen: list[str]) -> Any:

@@ -104,7 +104,7 @@ def _plain_answer(triage: Triage, text: str) -> dict[str, object]:
     """One text's answer read off the model the plain way: `_output` and `_top_terms` per head (what
     `predict_many` reads for a whole batch at once)."""
     from redress.triage.engine import _product_applies
-    from redress.triage.language import detect_language
+    from redress.triage.ml.language import detect_language
     from redress.triage.taxonomy import FLAGS
 
     model = triage.model
@@ -252,7 +252,7 @@ def test_the_fast_transform_equals_scikit_learns(small_examples: list[Example]) 
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from redress.triage.features import analyze
+    from redress.triage.ml.features import analyze
 
     texts = [e.text for e in small_examples]
     vec = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, dtype=np.float32).fit(texts)
@@ -274,8 +274,8 @@ def _plain_analyze(text: str) -> list[str]:
     import re
     from itertools import pairwise
 
-    from redress.triage.language import normalize
-    from redress.triage.lexicon import cues
+    from redress.triage.ml.language import normalize
+    from redress.triage.ml.lexicon import cues
 
     t = normalize(text)
     features: list[str] = []
@@ -325,7 +325,7 @@ def _plain_analyze(text: str) -> list[str]:
 def test_the_analyzer_gives_the_features_written_the_plain_way(text: str) -> None:
     from collections import Counter
 
-    from redress.triage.features import analyze
+    from redress.triage.ml.features import analyze
 
     assert Counter(analyze(text)) == Counter(_plain_analyze(text))
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from redress.triage.amounts import find_amounts
+from redress.triage.ml.amounts import find_amounts
 from redress.triage.models import TriageRule
 from redress.triage.rules import RuleSet, current_ruleset, default_ruleset
 from redress.triage.seed import DEFAULT_RULES
@@ -320,7 +320,7 @@ def test_words_are_split_as_the_word_pattern_splits_them(text: str) -> None:
 def test_numbers_are_read_as_the_plain_number_pattern_reads_them(text: str) -> None:
     import re
 
-    from redress.triage.amounts import _NUMBER
+    from redress.triage.ml.amounts import _NUMBER
 
     plain = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
     assert [m.span() for m in _NUMBER.finditer(text)] == [m.span() for m in plain.finditer(text)]
@@ -332,7 +332,7 @@ def _plain_find_amounts(text: str) -> list[tuple[Decimal, str, str]]:
     at every number (what `find_amounts` does faster)."""
     import unicodedata
 
-    from redress.triage.amounts import _AFTER, _BEFORE, _NOT_MONEY, _NUMBER, _UNITS, _currency
+    from redress.triage.ml.amounts import _AFTER, _BEFORE, _NOT_MONEY, _NUMBER, _UNITS, _currency
 
     text = unicodedata.normalize("NFKC", text).replace("￥", "¥")
     found = []

@@ -25,7 +25,7 @@ import joblib
 import numpy as np
 from scipy import sparse
 
-from redress.triage.features import FEATURE_VERSION, analyze, char_grams, parts
+from redress.triage.ml.features import FEATURE_VERSION, analyze, char_grams, parts
 from redress.triage.taxonomy import FLAGS
 
 if TYPE_CHECKING:  # scikit-learn is imported only to train: predicting needs numpy and scipy alone
@@ -499,7 +499,7 @@ def linear_svc(c: float) -> Any:
 
 
 def nb_linear_svc(c: float) -> Any:
-    from redress.triage.nbsvm import NBLinearSVC
+    from redress.triage.ml.nbsvm import NBLinearSVC
 
     return NBLinearSVC(C=c)
 

@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError
 
-from redress.triage.amounts import DEFAULT_THRESHOLDS, large_amounts
+from redress.triage.ml.amounts import DEFAULT_THRESHOLDS, large_amounts
 from redress.triage.seed import DEFAULT_RULES
 from redress.triage.taxonomy import FLAGS
 

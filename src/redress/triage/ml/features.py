@@ -15,8 +15,8 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from redress.triage.language import normalize
-from redress.triage.lexicon import cues
+from redress.triage.ml.language import normalize
+from redress.triage.ml.lexicon import cues
 
 FEATURE_VERSION = 6
 

@@ -12,8 +12,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from redress.triage.ml.amounts import find_amounts
+from redress.triage.ml.matching import RuleSet
 from redress.triage.models import TriageRule
-from redress.triage.rules import RuleSet, current_ruleset, default_ruleset
+from redress.triage.rules import current_ruleset, default_ruleset
 from redress.triage.seed import DEFAULT_RULES
 
 CASES = [
@@ -136,7 +137,7 @@ def test_a_hit_names_the_rule_and_the_words_that_matched() -> None:
 def test_a_regex_runs_only_on_texts_holding_one_of_its_leading_words() -> None:
     import re
 
-    from redress.triage.rules import RuleSet, contained_literals, required_literals
+    from redress.triage.ml.patterns import contained_literals, required_literals
 
     assert required_literals(re.compile(r"\battorneys?\b(?!\s+general)", re.I)) == ("attorney",)
     assert required_literals(re.compile(r"\b(?:hundreds|thousands) of\b", re.I)) == ("hundreds", "thousands")
@@ -309,7 +310,7 @@ def test_the_rule_set_matches_what_its_rules_mean_on_our_own_texts() -> None:
 def test_words_are_split_as_the_word_pattern_splits_them(text: str) -> None:
     import re
 
-    from redress.triage.rules import words_of
+    from redress.triage.ml.matching import words_of
 
     folded = _fold(text)
     assert words_of(folded) == re.findall(_WORD_RE, folded)

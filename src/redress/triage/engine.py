@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from redress.triage.ml.language import detect_language, han_share, normalize
+from redress.triage.ml.matching import RuleHit, RuleSet
 from redress.triage.model import TriageModel
-from redress.triage.rules import RuleHit, RuleSet
 from redress.triage.taxonomy import FLAGS
 
 NO_MODEL_NOTE = (

@@ -116,7 +116,7 @@ def _cli_throughput(texts: list[str], repeat: int) -> dict[str, float]:
 
 def _load_time(artifact: Path) -> dict[str, float]:
     """Loading the artifact in this process (libraries imported) and in a new process (imports included)."""
-    from redress.triage.model import TriageModel
+    from redress.triage.ml.triage_model import TriageModel
 
     times = []
     for _ in range(3):
@@ -124,7 +124,7 @@ def _load_time(artifact: Path) -> dict[str, float]:
         TriageModel.load(artifact)
         times.append(time.perf_counter() - start)
     code = (
-        "import time; t = time.perf_counter(); from redress.triage.model import TriageModel; "
+        "import time; t = time.perf_counter(); from redress.triage.ml.triage_model import TriageModel; "
         f"TriageModel.load({str(artifact)!r}); print(time.perf_counter() - t)"
     )
     cold = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)

@@ -90,7 +90,7 @@ def _lr(c: float) -> Any:
 
 
 def _heads() -> dict[str, Callable[[float], Any]]:
-    from redress.triage.model import linear_svc, nb_linear_svc
+    from redress.triage.ml.heads import linear_svc, nb_linear_svc
 
     return {"svc": linear_svc, "nbsvm": nb_linear_svc, "lr": _lr}
 
@@ -106,7 +106,7 @@ def _predict(head: str, options: Any, sets: list[list[Any]], texts: list[str]) -
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from redress.triage.ml.features import analyze
-    from redress.triage.model import cue_columns, scale_cues
+    from redress.triage.ml.fitting import cue_columns, scale_cues
 
     def rows(chosen: list[str]) -> Any:
         x = sparse.csr_matrix(vectorizer.transform([t[: options.max_chars] for t in chosen]))
@@ -135,7 +135,7 @@ def _predict(head: str, options: Any, sets: list[list[Any]], texts: list[str]) -
 def _bag(pools: dict[str, list[str]], held: set[str], draw: int) -> list[Any]:
     """Another draw of the capped narratives, without the fold under test."""
     from redress.triage import datasets
-    from redress.triage.model import Example
+    from redress.triage.ml.examples import Example
 
     return [
         Example(text=text, product=product, weight=datasets.WEIGHTS["cfpb"], source="cfpb")
@@ -163,7 +163,7 @@ def cross_validate(
     from sklearn.model_selection import StratifiedKFold
 
     from redress.triage import datasets
-    from redress.triage.model import TrainingOptions
+    from redress.triage.ml.fitting import TrainingOptions
 
     if cap is not None:
         datasets.CAP_PER_PRODUCT = cap
@@ -234,7 +234,7 @@ def own_recall(product: str, folds: int = 4, seed: int = 0, head: str = "nbsvm")
     from sklearn.model_selection import KFold
 
     from redress.triage import datasets
-    from redress.triage.model import TrainingOptions
+    from redress.triage.ml.fitting import TrainingOptions
 
     options = TrainingOptions()
     examples = [e for e in datasets.bootstrap_examples()[0] if e.product and not e.draw]

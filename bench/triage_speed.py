@@ -30,7 +30,7 @@ def main() -> None:
     import redress
     from redress.triage.datasets import HOLDOUT, data_dir, own_test, read_gold
     from redress.triage.engine import Thresholds, Triage
-    from redress.triage.model import TriageModel
+    from redress.triage.ml.triage_model import TriageModel
     from redress.triage.rules import default_ruleset
 
     triage = Triage(TriageModel.load(artifact), default_ruleset(), Thresholds(max_chars=1_000))

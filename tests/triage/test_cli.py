@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from redress.triage.model import Example
+from redress.triage.ml.examples import Example
 from redress.triage.models import TriageModelVersion
 from redress.triage.training import train_version
 

@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from redress.triage.engine import NO_MODEL_NOTE, Triage
-from redress.triage.model import Example, TriageModel, examples_hash, train_model
+from redress.triage.ml.examples import Example, examples_hash
+from redress.triage.ml.fitting import train_model
+from redress.triage.ml.triage_model import TriageModel
 from redress.triage.rules import default_ruleset
 
 

@@ -13,7 +13,7 @@ from redress.core.testing.lifecycle import act, register
 from redress.correspondence.models import OutboxMessage
 from redress.deadlines.models import Notification
 from redress.triage.datasets import staff_examples
-from redress.triage.model import Example
+from redress.triage.ml.examples import Example
 from redress.triage.models import TriageSuggestion
 from redress.triage.training import train_version
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 
-from redress.triage.model import Example
+from redress.triage.ml.examples import Example
 from redress.triage.taxonomy import FLAGS, PRODUCT_BUSINESS, current_product
 
 OWN_DATA = Path(__file__).resolve().parent / "data"

@@ -16,7 +16,7 @@ import numpy as np
 
 from redress.triage.ml.language import detect_language, han_share, normalize
 from redress.triage.ml.matching import RuleHit, RuleSet
-from redress.triage.model import TriageModel
+from redress.triage.ml.triage_model import TriageModel
 from redress.triage.taxonomy import FLAGS
 
 NO_MODEL_NOTE = (

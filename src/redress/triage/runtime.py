@@ -22,7 +22,7 @@ from redress.triage.rules import current_ruleset
 
 if TYPE_CHECKING:  # numpy, scipy and joblib load on first use, not at every process start
     from redress.triage.engine import Thresholds, Triage
-    from redress.triage.model import TriageModel
+    from redress.triage.ml.triage_model import TriageModel
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def active_model() -> Loaded:
 
 
 def _load_file(artifact: str) -> TriageModel | None:
-    from redress.triage.model import TriageModel
+    from redress.triage.ml.triage_model import TriageModel
 
     path = artifact_path(artifact)
     try:

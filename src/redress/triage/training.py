@@ -18,7 +18,9 @@ from redress.triage import runtime
 from redress.triage.datasets import HOLDOUT, bootstrap_examples, data_dir, own_test, read_gold, staff_examples
 from redress.triage.engine import Triage
 from redress.triage.evaluation import evaluate, headline
-from redress.triage.model import Example, TrainingOptions, TriageModel, train_model
+from redress.triage.ml.examples import Example
+from redress.triage.ml.fitting import TrainingOptions, train_model
+from redress.triage.ml.triage_model import TriageModel
 from redress.triage.models import TriageModelVersion
 from redress.triage.rules import current_ruleset
 

@@ -28,7 +28,7 @@ from redress.triage import runtime
 from redress.triage.datasets import read_gold
 from redress.triage.engine import Triage
 from redress.triage.evaluation import evaluate, format_report, headline
-from redress.triage.model import TriageModel
+from redress.triage.ml.triage_model import TriageModel
 from redress.triage.models import TriageModelVersion
 from redress.triage.rules import current_ruleset
 

@@ -206,8 +206,10 @@ def main() -> None:
     _setup()
 
     from redress.triage import runtime
-    from redress.triage.datasets import HOLDOUT, data_dir, own_test, read_gold
-    from redress.triage.evaluation import evaluate, headline
+    from redress.triage.datasets import data_dir
+    from redress.triage.ml.corpus import own_test, read_gold
+    from redress.triage.ml.evaluation import evaluate, headline
+    from redress.triage.ml.public_sets import HOLDOUT
     from redress.triage.training import train_version
 
     started = time.perf_counter()

@@ -12,7 +12,7 @@ import sklearn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redress.triage.engine import NO_MODEL_NOTE, Triage
+from redress.triage.ml.engine import NO_MODEL_NOTE, Triage
 from redress.triage.ml.examples import Example, examples_hash
 from redress.triage.ml.fitting import train_model
 from redress.triage.ml.triage_model import TriageModel
@@ -105,7 +105,7 @@ def _top_terms(model: TriageModel, x: Any, row: int, column: int, *, sign: float
 def _plain_answer(triage: Triage, text: str) -> dict[str, object]:
     """One text's answer read off the model the plain way: `_output` and `_top_terms` per head (what
     `predict_many` reads for a whole batch at once)."""
-    from redress.triage.engine import _product_applies
+    from redress.triage.ml.engine import _product_applies
     from redress.triage.ml.language import detect_language
     from redress.triage.taxonomy import FLAGS
 

@@ -294,7 +294,7 @@ def test_the_rule_set_matches_what_its_rules_mean(text: str) -> None:
 
 
 def test_the_rule_set_matches_what_its_rules_mean_on_our_own_texts() -> None:
-    from redress.triage.datasets import OWN_DATA, OWN_TEST_FILE, OWN_TRAIN_FILES, read_rows
+    from redress.triage.ml.corpus import OWN_DATA, OWN_TEST_FILE, OWN_TRAIN_FILES, read_rows
 
     ruleset = default_ruleset()
     texts = [r["text"] for name in OWN_TRAIN_FILES for r in read_rows(OWN_DATA / name)]

@@ -21,7 +21,7 @@ from django.db import DatabaseError
 from redress.triage.rules import current_ruleset
 
 if TYPE_CHECKING:  # numpy, scipy and joblib load on first use, not at every process start
-    from redress.triage.engine import Thresholds, Triage
+    from redress.triage.ml.engine import Thresholds, Triage
     from redress.triage.ml.triage_model import TriageModel
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def _load_file(artifact: str) -> TriageModel | None:
 
 
 def thresholds() -> Thresholds:
-    from redress.triage.engine import Thresholds
+    from redress.triage.ml.engine import Thresholds
 
     return Thresholds(
         urgent=float(getattr(settings, "REDRESS_TRIAGE_URGENT_THRESHOLD", 0.5)),
@@ -123,7 +123,7 @@ def thresholds() -> Thresholds:
 
 def current_triage() -> tuple[Triage, int | None]:
     """The triage of this moment, and the pk of the model version behind it (None: rules only)."""
-    from redress.triage.engine import Triage
+    from redress.triage.ml.engine import Triage
 
     loaded = active_model()
     return Triage(loaded.model, current_ruleset(), thresholds()), (loaded.pk if loaded.model is not None else None)

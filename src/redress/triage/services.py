@@ -16,7 +16,7 @@ from redress.triage.taxonomy import FLAG_LABELS
 
 if TYPE_CHECKING:
     from redress.complaints.models import Complaint
-    from redress.triage.engine import Suggestion
+    from redress.triage.ml.engine import Suggestion
 
 logger = logging.getLogger(__name__)
 

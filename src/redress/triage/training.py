@@ -15,11 +15,13 @@ from django.utils import timezone
 
 from redress.core.errors import InvalidInput, NotFound
 from redress.triage import runtime
-from redress.triage.datasets import HOLDOUT, bootstrap_examples, data_dir, own_test, read_gold, staff_examples
-from redress.triage.engine import Triage
-from redress.triage.evaluation import evaluate, headline
+from redress.triage.datasets import bootstrap_examples, data_dir, staff_examples
+from redress.triage.ml.corpus import own_test, read_gold
+from redress.triage.ml.engine import Triage
+from redress.triage.ml.evaluation import evaluate, headline
 from redress.triage.ml.examples import Example
 from redress.triage.ml.fitting import TrainingOptions, train_model
+from redress.triage.ml.public_sets import HOLDOUT
 from redress.triage.ml.triage_model import TriageModel
 from redress.triage.models import TriageModelVersion
 from redress.triage.rules import current_ruleset

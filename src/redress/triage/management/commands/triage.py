@@ -25,9 +25,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from redress.core.errors import ApplicationError
 from redress.triage import runtime
-from redress.triage.datasets import read_gold
-from redress.triage.engine import Triage
-from redress.triage.evaluation import evaluate, format_report, headline
+from redress.triage.ml.corpus import read_gold
+from redress.triage.ml.engine import Triage
+from redress.triage.ml.evaluation import evaluate, format_report, headline
 from redress.triage.ml.triage_model import TriageModel
 from redress.triage.models import TriageModelVersion
 from redress.triage.rules import current_ruleset

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
+from redress.triage.models import TriageModelVersion
 from redress.triage.rules import current_ruleset
 
 if TYPE_CHECKING:  # numpy, scipy and joblib load on first use, not at every process start
@@ -74,8 +75,6 @@ def forget() -> None:
 
 
 def _active_row() -> tuple[int, str] | None:
-    from redress.triage.models import TriageModelVersion
-
     try:
         row = TriageModelVersion.objects.filter(active=True).values_list("pk", "artifact").first()
     except DatabaseError:
@@ -101,6 +100,7 @@ def active_model() -> Loaded:
 
 
 def _load_file(artifact: str) -> TriageModel | None:
+    # lazy: numpy, scipy and joblib load with the first model, not at every process start
     from redress.triage.ml.triage_model import TriageModel
 
     path = artifact_path(artifact)
@@ -112,6 +112,7 @@ def _load_file(artifact: str) -> TriageModel | None:
 
 
 def thresholds() -> Thresholds:
+    # lazy: the engine loads numpy, which a process that never triages need not pay for
     from redress.triage.ml.engine import Thresholds
 
     return Thresholds(
@@ -123,6 +124,7 @@ def thresholds() -> Thresholds:
 
 def current_triage() -> tuple[Triage, int | None]:
     """The triage of this moment, and the pk of the model version behind it (None: rules only)."""
+    # lazy: the engine loads numpy, which a process that never triages need not pay for
     from redress.triage.ml.engine import Triage
 
     loaded = active_model()
@@ -135,8 +137,6 @@ def warm_in_background() -> threading.Thread:
     twice). Rules-only (no model) is fine too; a failure is logged and the first registration loads it."""
 
     def run() -> None:
-        from django.db import connection
-
         try:
             active_model()
         except Exception:

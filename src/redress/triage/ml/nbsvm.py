@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from sklearn.svm import LinearSVC
 
 
 class NBLinearSVC:
@@ -25,8 +26,6 @@ class NBLinearSVC:
         self.C, self.alpha = C, alpha
 
     def fit(self, x: sparse.csr_matrix, y: Any, sample_weight: np.ndarray[Any, Any] | None = None) -> NBLinearSVC:
-        from sklearn.svm import LinearSVC
-
         labels = np.asarray(y)
         weights = np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         self.classes_ = np.unique(labels)

@@ -132,7 +132,7 @@ def current_triage() -> tuple[Triage, int | None]:
 
 
 def warm_in_background() -> threading.Thread:
-    """Load the active model in a thread now, so that a web process's first registration does not wait ~1 s
+    """Load the active model in a thread now, so that a web process's first registration does not wait
     for it (called when a web process starts; a registration meanwhile waits on the same lock, never loads
     twice). Rules-only (no model) is fine too; a failure is logged and the first registration loads it."""
 

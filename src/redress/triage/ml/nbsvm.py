@@ -6,8 +6,8 @@ class-balanced LinearSVC is fitted on x·r, so a word the class uses far more th
 starts with more weight. At prediction the scaling folds into the weights (w ∘ r), so the head is
 still one linear map over the same TF-IDF features, as cheap as a plain LinearSVC.
 
-Used for the `product` head: 4-fold cross-validation on the CFPB training narratives gave it
-+0.012 macro-F1 over a plain LinearSVC, mean of 6 runs (bench/README.md, Triage).
+Used for the `product` head, where it did better than a plain LinearSVC in cross-validation on
+the CFPB training narratives (the figures: bench/README.md, Triage).
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ class Command(BaseCommand):
         triage, _ = runtime.current_triage()
         # Everything loaded so far (Django, the model's vocabulary) outlives the input: out of the
         # collector's sight while it is read, so the full collections a long input triggers do not walk
-        # it again each time (one took ~0.1 s, ~10 % of the CPU on long English letters).
+        # it again each time.
         gc.freeze()
         if options["rules_only"]:
             triage = Triage(None, triage.rules, triage.thresholds)

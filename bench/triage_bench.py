@@ -116,7 +116,7 @@ def _cli_throughput(texts: list[str], repeat: int) -> dict[str, float]:
 
 def _load_time(artifact: Path) -> dict[str, float]:
     """Loading the artifact in this process (libraries imported) and in a new process (imports included)."""
-    from redress.triage.model import TriageModel
+    from redress.triage.ml.triage_model import TriageModel
 
     times = []
     for _ in range(3):
@@ -124,7 +124,7 @@ def _load_time(artifact: Path) -> dict[str, float]:
         TriageModel.load(artifact)
         times.append(time.perf_counter() - start)
     code = (
-        "import time; t = time.perf_counter(); from redress.triage.model import TriageModel; "
+        "import time; t = time.perf_counter(); from redress.triage.ml.triage_model import TriageModel; "
         f"TriageModel.load({str(artifact)!r}); print(time.perf_counter() - t)"
     )
     cold = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
@@ -206,8 +206,10 @@ def main() -> None:
     _setup()
 
     from redress.triage import runtime
-    from redress.triage.datasets import HOLDOUT, data_dir, own_test, read_gold
-    from redress.triage.evaluation import evaluate, headline
+    from redress.triage.datasets import data_dir
+    from redress.triage.ml.corpus import own_test, read_gold
+    from redress.triage.ml.evaluation import evaluate, headline
+    from redress.triage.ml.public_sets import HOLDOUT
     from redress.triage.training import train_version
 
     started = time.perf_counter()

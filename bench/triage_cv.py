@@ -42,14 +42,15 @@ def _setup() -> None:
 def _payday_report_issue_keys() -> set[str]:
     """Payday/personal-loan narratives whose CFPB Issue is about a credit report (an experiment)."""
     from redress.triage import datasets
+    from redress.triage.ml import corpus, public_sets
 
     keys: set[str] = set()
     for name in ("payday_complaints_2023.csv", "payday_complaints_2025.csv"):
         path = datasets.data_dir() / "cfpb_payday_seunnna" / name
         if path.exists():
-            for row in datasets._csv_rows(path):
+            for row in corpus.csv_rows(path):
                 if "report" in (row.get("Issue") or "").lower() or "fraud alert" in (row.get("Issue") or "").lower():
-                    keys.add(datasets._key(datasets._narrative(row)))
+                    keys.add(public_sets.text_key(corpus.cfpb_narrative(row)))
     return keys
 
 
@@ -68,7 +69,7 @@ CHAR_GRAMS: dict[str, tuple[int, ...] | str] = {
 
 
 def _use_char_grams(kind: str) -> None:
-    from redress.triage import features
+    from redress.triage.ml import features
 
     spec = CHAR_GRAMS[kind]
 
@@ -90,7 +91,7 @@ def _lr(c: float) -> Any:
 
 
 def _heads() -> dict[str, Callable[[float], Any]]:
-    from redress.triage.model import linear_svc, nb_linear_svc
+    from redress.triage.ml.heads import linear_svc, nb_linear_svc
 
     return {"svc": linear_svc, "nbsvm": nb_linear_svc, "lr": _lr}
 
@@ -105,8 +106,8 @@ def _predict(head: str, options: Any, sets: list[list[Any]], texts: list[str]) -
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from redress.triage.features import analyze
-    from redress.triage.model import cue_columns, scale_cues
+    from redress.triage.ml.features import analyze
+    from redress.triage.ml.fitting import cue_columns, scale_cues
 
     def rows(chosen: list[str]) -> Any:
         x = sparse.csr_matrix(vectorizer.transform([t[: options.max_chars] for t in chosen]))
@@ -134,13 +135,13 @@ def _predict(head: str, options: Any, sets: list[list[Any]], texts: list[str]) -
 
 def _bag(pools: dict[str, list[str]], held: set[str], draw: int) -> list[Any]:
     """Another draw of the capped narratives, without the fold under test."""
-    from redress.triage import datasets
-    from redress.triage.model import Example
+    from redress.triage.ml import corpus, public_sets
+    from redress.triage.ml.examples import Example
 
     return [
-        Example(text=text, product=product, weight=datasets.WEIGHTS["cfpb"], source="cfpb")
+        Example(text=text, product=product, weight=corpus.WEIGHTS["cfpb"], source="cfpb")
         for product, texts in sorted(pools.items())
-        for text in datasets.cfpb_draw(product, [t for t in texts if datasets._key(t) not in held], draw)
+        for text in public_sets.cfpb_draw(product, [t for t in texts if public_sets.text_key(t) not in held], draw)
     ]
 
 
@@ -163,12 +164,13 @@ def cross_validate(
     from sklearn.model_selection import StratifiedKFold
 
     from redress.triage import datasets
-    from redress.triage.model import TrainingOptions
+    from redress.triage.ml import public_sets
+    from redress.triage.ml.fitting import TrainingOptions
 
     if cap is not None:
-        datasets.CAP_PER_PRODUCT = cap
+        public_sets.CAP_PER_PRODUCT = cap
     if sample_seed is not None:  # another draw of the capped classes' narratives
-        datasets.SEED = sample_seed
+        public_sets.SEED = sample_seed
     if char_grams != "4":
         _use_char_grams(char_grams)
     options = TrainingOptions()
@@ -179,12 +181,14 @@ def cross_validate(
     if max_chars is not None:
         options.max_chars = max_chars
     dropped = _payday_report_issue_keys() if drop_report_issues else set()
-    bags = datasets.PRODUCT_DRAWS if bags is None else bags
+    bags = public_sets.PRODUCT_DRAWS if bags is None else bags
     examples = [e for e in datasets.bootstrap_examples()[0] if not e.draw]  # draw 0: the other draws are `bags`
-    pools = datasets.cfpb_pools(datasets.data_dir(), datasets.holdout_keys(datasets.data_dir())) if bags > 1 else {}
+    pools = (
+        public_sets.cfpb_pools(datasets.data_dir(), public_sets.holdout_keys(datasets.data_dir())) if bags > 1 else {}
+    )
     cfpb = [e for e in examples if e.source == "cfpb" and e.product]
     own = [e for e in examples if e.source != "cfpb" and e.product]
-    if own_weight is not None:  # our own English texts' weight (datasets.WEIGHTS["own"]) for this run
+    if own_weight is not None:  # our own English texts' weight (corpus.WEIGHTS["own"]) for this run
         for e in own:
             e.weight = own_weight
     labels = np.array([e.product for e in cfpb])
@@ -197,15 +201,15 @@ def cross_validate(
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
         fit_on = [tested[i] for i in train] + always
         if drop_report_issues:  # left out of training only; still tested on
-            fit_on = [e for e in fit_on if datasets._key(e.text) not in dropped]
-        held = {datasets._key(tested[i].text) for i in test}
+            fit_on = [e for e in fit_on if public_sets.text_key(e.text) not in dropped]
+        held = {public_sets.text_key(tested[i].text) for i in test}
         sets = [fit_on] + [_bag(pools, held, b) + always for b in range(1, bags)]
         predicted[test] = _predict(head, options, sets, [tested[i].text for i in test])
     classes = sorted(set(y.tolist()))
     per_class = f1_score(y, predicted.astype(str), labels=classes, average=None)
     return {
         "folds": folds,
-        "cap": datasets.CAP_PER_PRODUCT,
+        "cap": public_sets.CAP_PER_PRODUCT,
         "tested": len(tested),
         "macro_f1": round(float(np.mean(per_class)), 4),
         "accuracy": round(float(np.mean(predicted.astype(str) == y)), 4),
@@ -214,7 +218,7 @@ def cross_validate(
         "char_grams": char_grams,
         "c": options.c_product,
         "own_weight": own[0].weight if own else None,
-        "sample_seed": datasets.SEED,
+        "sample_seed": public_sets.SEED,
         "cue_scale": options.cue_scale,
         "max_chars": options.max_chars,
         "head": head,
@@ -234,7 +238,7 @@ def own_recall(product: str, folds: int = 4, seed: int = 0, head: str = "nbsvm")
     from sklearn.model_selection import KFold
 
     from redress.triage import datasets
-    from redress.triage.model import TrainingOptions
+    from redress.triage.ml.fitting import TrainingOptions
 
     options = TrainingOptions()
     examples = [e for e in datasets.bootstrap_examples()[0] if e.product and not e.draw]

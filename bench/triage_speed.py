@@ -28,9 +28,11 @@ def main() -> None:
 
     django.setup()
     import redress
-    from redress.triage.datasets import HOLDOUT, data_dir, own_test, read_gold
-    from redress.triage.engine import Thresholds, Triage
-    from redress.triage.model import TriageModel
+    from redress.triage.datasets import data_dir
+    from redress.triage.ml.corpus import own_test, read_gold
+    from redress.triage.ml.engine import Thresholds, Triage
+    from redress.triage.ml.public_sets import HOLDOUT
+    from redress.triage.ml.triage_model import TriageModel
     from redress.triage.rules import default_ruleset
 
     triage = Triage(TriageModel.load(artifact), default_ruleset(), Thresholds(max_chars=1_000))

@@ -7,7 +7,7 @@ import pytest
 
 from redress.audit.models import Event
 from redress.complaints.models import Complaint
-from redress.triage.model import Example
+from redress.triage.ml.examples import Example
 
 BODY: dict[str, Any] = {
     "channel": "api",

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from redress.triage import rules, runtime
-from redress.triage.model import Example
+from redress.triage.ml.examples import Example
 
 
 @pytest.fixture(autouse=True)

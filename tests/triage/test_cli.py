@@ -7,10 +7,12 @@ import io
 import json
 from pathlib import Path
 
+import joblib
 import pytest
 from django.core.management import CommandError, call_command
 
-from redress.triage.model import Example
+from redress.triage import runtime
+from redress.triage.ml.examples import Example
 from redress.triage.models import TriageModelVersion
 from redress.triage.training import train_version
 
@@ -138,9 +140,6 @@ def test_train_bootstrap_with_our_own_data_only(tmp_path: Path) -> None:
 def test_train_if_missing_replaces_an_active_model_this_version_cannot_load(small_examples: list[Example]) -> None:
     """After an upgrade that changes the features, the active artifact is refused (rules only): the
     first-start training must not take it for a usable model."""
-    import joblib
-
-    from redress.triage import runtime
 
     version = train_version(bootstrap=False, staff=False, examples=small_examples).version
     path = runtime.artifact_path(version.artifact)

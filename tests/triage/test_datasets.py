@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-from redress.triage import datasets
+from redress.triage.ml import public_sets
 
 COLUMNS = ["Date received", "Product", "Sub-product", "Issue", "Consumer complaint narrative"]
 SETTLEMENT = (
@@ -35,7 +35,7 @@ def test_a_fresh_cfpb_export_in_the_data_folder_is_read_by_the_bootstrap(tmp_pat
             ("Prepaid card", "Gift card", "The gift card I bought had no balance when I tried to use it at the store."),
         ],
     )
-    examples, sources = datasets.bootstrap_examples(tmp_path)
+    examples, sources = public_sets.bootstrap_examples(tmp_path)
     cfpb = [e for e in examples if e.source == "cfpb" and not e.draw]
     assert sources["cfpb"] == 3
     assert sorted(str(e.product) for e in cfpb) == ["Debt or credit management"] * 2 + ["Prepaid card"]
@@ -44,7 +44,7 @@ def test_a_fresh_cfpb_export_in_the_data_folder_is_read_by_the_bootstrap(tmp_pat
 
 def test_a_narrative_of_the_holdout_is_never_trained_on_even_when_the_holdout_cut_it_short(tmp_path: Path) -> None:
     long_text = SETTLEMENT * 30  # the holdout keeps a narrative's first 7,000 characters
-    holdout = tmp_path / datasets.HOLDOUT
+    holdout = tmp_path / public_sets.HOLDOUT
     holdout.parent.mkdir(parents=True)
     holdout.write_text(
         json.dumps([{"expected_category": "Debt or credit management", "text": "  " + long_text[:7000].upper()}])
@@ -56,23 +56,23 @@ def test_a_narrative_of_the_holdout_is_never_trained_on_even_when_the_holdout_cu
             ("Debt or credit management", "Debt settlement", "Another program took my money: " + SETTLEMENT),
         ],
     )
-    examples, sources = datasets.bootstrap_examples(tmp_path)
+    examples, sources = public_sets.bootstrap_examples(tmp_path)
     assert sources["cfpb"] == 1
     assert [e.text[:31] for e in examples if e.source == "cfpb" and not e.draw] == ["Another program took my money: "]
 
 
 def test_the_narratives_beyond_the_cap_come_as_other_draws_for_the_product_head(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(datasets, "CAP_PER_PRODUCT", 2)
+    monkeypatch.setattr(public_sets, "CAP_PER_PRODUCT", 2)
     texts = [f"My prepaid card number {n} was frozen and the balance of {{$80.00}} is gone." for n in range(5)]
     _export(tmp_path / "cfpb_export_2025" / "complaints.csv", [("Prepaid card", "Gift card", t) for t in texts])
-    examples, sources = datasets.bootstrap_examples(tmp_path)
+    examples, sources = public_sets.bootstrap_examples(tmp_path)
     cfpb = [e for e in examples if e.source == "cfpb"]
-    assert sources["cfpb"] == 2 and sources["cfpb_other_draws"] == 2 * (datasets.PRODUCT_DRAWS - 1)
+    assert sources["cfpb"] == 2 and sources["cfpb_other_draws"] == 2 * (public_sets.PRODUCT_DRAWS - 1)
     first = [e for e in cfpb if e.draw == 0]
     assert len(first) == 2 and all(e.business == "bank_card" and e.is_complaint for e in first)
     others = [e for e in cfpb if e.draw]
-    assert {e.draw for e in others} == set(range(1, datasets.PRODUCT_DRAWS))
+    assert {e.draw for e in others} == set(range(1, public_sets.PRODUCT_DRAWS))
     assert all(e.product == "Prepaid card" and e.business is None and e.is_complaint is None for e in others)
     assert {e.text for e in others} > {e.text for e in first}  # the other draws reach past the first's two
-    again, _ = datasets.bootstrap_examples(tmp_path)
+    again, _ = public_sets.bootstrap_examples(tmp_path)
     assert [(e.text, e.draw) for e in again] == [(e.text, e.draw) for e in examples]  # reproducible

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
-from redress.triage.language import detect_language, to_simplified
+from redress.triage.ml.language import _FOLD, detect_language, normalize, to_simplified
 
 
 @pytest.mark.parametrize(
@@ -32,10 +34,6 @@ def test_text_without_script_specific_characters_counts_as_simplified() -> None:
 
 
 def test_ascii_text_is_normalized_by_lower_case_alone() -> None:
-    import unicodedata
-
-    from redress.triage.language import _FOLD, normalize
-
     assert all(code >= 128 for code in _FOLD)  # the Traditional → Simplified fold leaves ASCII alone
     text = "My CARD was Charged {$25.00} on XX/XX/2024; don't 'quote' me.\n"
     assert normalize(text) == unicodedata.normalize("NFKC", text).lower().translate(_FOLD) == text.lower()

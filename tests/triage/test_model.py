@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import joblib
+import numpy as np
 import pytest
 import sklearn
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
 
-from redress.triage.engine import NO_MODEL_NOTE, Triage
-from redress.triage.model import Example, TriageModel, examples_hash, train_model
+from redress.triage import runtime
+from redress.triage.ml.engine import NO_MODEL_NOTE, Triage, _product_applies
+from redress.triage.ml.examples import Example, examples_hash
+from redress.triage.ml.features import analyze
+from redress.triage.ml.fitting import train_model
+from redress.triage.ml.language import detect_language, normalize
+from redress.triage.ml.lexicon import cues
+from redress.triage.ml.triage_model import TriageModel
 from redress.triage.rules import default_ruleset
+from redress.triage.taxonomy import FLAGS
+from redress.triage.training import train_version
 
 
 def test_a_model_survives_a_round_trip_and_predicts_with_reasons(small_examples: list[Example], tmp_path: Path) -> None:
@@ -103,9 +118,6 @@ def _top_terms(model: TriageModel, x: Any, row: int, column: int, *, sign: float
 def _plain_answer(triage: Triage, text: str) -> dict[str, object]:
     """One text's answer read off the model the plain way: `_output` and `_top_terms` per head (what
     `predict_many` reads for a whole batch at once)."""
-    from redress.triage.engine import _product_applies
-    from redress.triage.language import detect_language
-    from redress.triage.taxonomy import FLAGS
 
     model = triage.model
     assert model is not None
@@ -184,7 +196,6 @@ def test_the_batch_reads_each_head_as_the_plain_way_does(small_examples: list[Ex
         "请问年费怎么减免？",
         "I am 78 years old and someone stole $12,000 from my account.",
     ]
-    import json
 
     answers = [s.as_json() for s in triage.predict_many(texts)]
     # as JSON text: the same keys in the same order, the same numbers
@@ -249,11 +260,6 @@ def test_training_refuses_an_empty_set() -> None:
 
 
 def test_the_fast_transform_equals_scikit_learns(small_examples: list[Example]) -> None:
-    import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from redress.triage.features import analyze
-
     texts = [e.text for e in small_examples]
     vec = TfidfVectorizer(analyzer=analyze, sublinear_tf=True, dtype=np.float32).fit(texts)
     terms = [str(t) for t in vec.get_feature_names_out()]
@@ -271,11 +277,6 @@ def test_the_fast_transform_equals_scikit_learns(small_examples: list[Example]) 
 
 def _plain_analyze(text: str) -> list[str]:
     """The features of a text, written the plain way (what `features.analyze` computes faster)."""
-    import re
-    from itertools import pairwise
-
-    from redress.triage.language import normalize
-    from redress.triage.lexicon import cues
 
     t = normalize(text)
     features: list[str] = []
@@ -323,18 +324,11 @@ def _plain_analyze(text: str) -> list[str]:
     ).map("".join)
 )
 def test_the_analyzer_gives_the_features_written_the_plain_way(text: str) -> None:
-    from collections import Counter
-
-    from redress.triage.features import analyze
-
     assert Counter(analyze(text)) == Counter(_plain_analyze(text))
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_web_process_loads_the_active_model_at_start_in_the_background(small_examples: list[Example]) -> None:
-    from redress.triage import runtime
-    from redress.triage.training import train_version
-
     version = train_version(bootstrap=False, staff=False, examples=small_examples).version
     runtime.forget()
     runtime.warm_in_background().join(timeout=60)
@@ -343,10 +337,6 @@ def test_a_web_process_loads_the_active_model_at_start_in_the_background(small_e
 
 
 def test_a_process_forked_while_the_model_loads_gets_a_lock_of_its_own() -> None:
-    import os
-
-    from redress.triage import runtime
-
     with runtime._state.lock:  # as if the start-up load were running when the server forks
         pid = os.fork()
         if pid == 0:  # the child: the lock must be free

@@ -6,7 +6,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.svm import LinearSVC
 
-from redress.triage.nbsvm import NBLinearSVC
+from redress.triage.ml.nbsvm import NBLinearSVC
 
 
 def _data() -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:

@@ -13,7 +13,7 @@ from redress.accounts.models import User
 from redress.complaints.forms import action_form
 from redress.complaints.lifecycle import register
 from redress.complaints.models import Complaint
-from redress.triage.model import Example
+from redress.triage.ml.examples import Example
 from redress.triage.models import TriageSuggestion
 from redress.triage.training import train_version
 from tests.pages.helpers import html

@@ -13,8 +13,9 @@ from redress.complaints.models import Complaint
 from redress.correspondence.models import OutboxMessage
 from redress.deadlines.models import Notification
 from redress.triage.datasets import staff_examples
-from redress.triage.model import Example
+from redress.triage.ml.examples import Example
 from redress.triage.models import TriageSuggestion
+from redress.triage.runtime import artifact_path
 from redress.triage.training import train_version
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,6 @@ def test_training_learns_from_staff_and_weighs_their_corrections_more(
 
 def test_a_broken_model_never_stops_a_registration(people: dict[str, User], small_examples: list[Example]) -> None:
     version = train_version(bootstrap=False, staff=False, examples=small_examples).version
-    from redress.triage.runtime import artifact_path
 
     artifact_path(version.artifact).write_bytes(b"not a model")
     complaint = register(by=people["intake"], description=URGENT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -11,9 +13,12 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from redress.triage.amounts import find_amounts
+from redress.triage.ml.amounts import _AFTER, _BEFORE, _NOT_MONEY, _NUMBER, _UNITS, _currency, find_amounts
+from redress.triage.ml.corpus import OWN_DATA, OWN_TEST_FILE, OWN_TRAIN_FILES, read_rows
+from redress.triage.ml.matching import RuleSet, words_of
+from redress.triage.ml.patterns import contained_literals, required_literals
 from redress.triage.models import TriageRule
-from redress.triage.rules import RuleSet, current_ruleset, default_ruleset
+from redress.triage.rules import current_ruleset, default_ruleset
 from redress.triage.seed import DEFAULT_RULES
 
 CASES = [
@@ -134,10 +139,6 @@ def test_a_hit_names_the_rule_and_the_words_that_matched() -> None:
 
 
 def test_a_regex_runs_only_on_texts_holding_one_of_its_leading_words() -> None:
-    import re
-
-    from redress.triage.rules import RuleSet, contained_literals, required_literals
-
     assert required_literals(re.compile(r"\battorneys?\b(?!\s+general)", re.I)) == ("attorney",)
     assert required_literals(re.compile(r"\b(?:hundreds|thousands) of\b", re.I)) == ("hundreds", "thousands")
     assert required_literals(re.compile(r"人行(?!道)")) == ("人行",)
@@ -173,8 +174,6 @@ _WORD_RE = r"[a-z0-9]+(?:'[a-z]+)?"
 
 
 def _fold(text: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFKC", text).replace("’", "'").lower()
 
 
@@ -185,7 +184,6 @@ def _reference_hits(rules: tuple[tuple[str, str, str, bool], ...], text: str) ->
     row (any punctuation or spacing between them); regexes: `re.search` on the folded text, Chinese
     ones on Chinese text only, English ones on text with words.
     """
-    import re
 
     folded = _fold(text)
     words = re.findall(_WORD_RE, folded)
@@ -293,8 +291,6 @@ def test_the_rule_set_matches_what_its_rules_mean(text: str) -> None:
 
 
 def test_the_rule_set_matches_what_its_rules_mean_on_our_own_texts() -> None:
-    from redress.triage.datasets import OWN_DATA, OWN_TEST_FILE, OWN_TRAIN_FILES, read_rows
-
     ruleset = default_ruleset()
     texts = [r["text"] for name in OWN_TRAIN_FILES for r in read_rows(OWN_DATA / name)]
     texts += [r["text"] for r in read_rows(OWN_TEST_FILE)]
@@ -307,10 +303,6 @@ def test_the_rule_set_matches_what_its_rules_mean_on_our_own_texts() -> None:
 @hypothesis_settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="abcz09'’' -.,\n\tÀé盗", max_size=60))
 def test_words_are_split_as_the_word_pattern_splits_them(text: str) -> None:
-    import re
-
-    from redress.triage.rules import words_of
-
     folded = _fold(text)
     assert words_of(folded) == re.findall(_WORD_RE, folded)
 
@@ -318,10 +310,6 @@ def test_words_are_split_as_the_word_pattern_splits_them(text: str) -> None:
 @hypothesis_settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="0123456789,.$ 元万k", max_size=30))
 def test_numbers_are_read_as_the_plain_number_pattern_reads_them(text: str) -> None:
-    import re
-
-    from redress.triage.amounts import _NUMBER
-
     plain = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
     assert [m.span() for m in _NUMBER.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
@@ -330,9 +318,6 @@ def _plain_find_amounts(text: str) -> list[tuple[Decimal, str, str]]:
     """The amounts in English notation as the plain patterns read them: every number (`_NUMBER.finditer`),
     the unit and currency after it (`_AFTER`) and the currency before it (`_BEFORE`), each regex run
     at every number (what `find_amounts` does faster)."""
-    import unicodedata
-
-    from redress.triage.amounts import _AFTER, _BEFORE, _NOT_MONEY, _NUMBER, _UNITS, _currency
 
     text = unicodedata.normalize("NFKC", text).replace("￥", "¥")
     found = []

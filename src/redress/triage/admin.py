@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from redress.core.errors import ApplicationError
 from redress.triage import rules
 from redress.triage.models import BusinessLine, TriageModelVersion, TriageRule, TriageSuggestion
+from redress.triage.services import activate_version
 
 
 @admin.register(BusinessLine)
@@ -60,8 +61,6 @@ class TriageModelVersionAdmin(admin.ModelAdmin[TriageModelVersion]):
 
     @admin.action(description=_("Activate this version"))
     def activate(self, request: HttpRequest, queryset: QuerySet[TriageModelVersion]) -> None:
-        from redress.triage.training import activate_version
-
         if queryset.count() != 1:
             self.message_user(request, _("Select exactly one version to activate."), messages.ERROR)
             return

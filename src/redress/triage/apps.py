@@ -8,4 +8,5 @@ class TriageConfig(AppConfig):
     verbose_name = _("Triage")
 
     def ready(self) -> None:
+        # Django: the signals connect once the app registry is ready
         from redress.triage import signals  # noqa: F401  - connects the cache invalidation

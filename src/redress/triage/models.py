@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redress.triage.ml.patterns import compile_pattern
 from redress.triage.taxonomy import FLAGS
 
 FLAG_CHOICES = [(f, f) for f in FLAGS]
@@ -59,10 +61,6 @@ class TriageRule(models.Model):
         return f"{self.flag} [{self.language}] {self.pattern}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from redress.triage.rules import compile_pattern
-
         try:
             compile_pattern(self.pattern, self.is_regex)
         except ValueError as exc:

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
+from redress.triage.models import TriageModelVersion
 from redress.triage.rules import current_ruleset
 
 if TYPE_CHECKING:  # numpy, scipy and joblib load on first use, not at every process start
-    from redress.triage.engine import Thresholds, Triage
-    from redress.triage.model import TriageModel
+    from redress.triage.ml.engine import Thresholds, Triage
+    from redress.triage.ml.triage_model import TriageModel
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +75,6 @@ def forget() -> None:
 
 
 def _active_row() -> tuple[int, str] | None:
-    from redress.triage.models import TriageModelVersion
-
     try:
         row = TriageModelVersion.objects.filter(active=True).values_list("pk", "artifact").first()
     except DatabaseError:
@@ -101,7 +100,8 @@ def active_model() -> Loaded:
 
 
 def _load_file(artifact: str) -> TriageModel | None:
-    from redress.triage.model import TriageModel
+    # lazy: numpy, scipy and joblib load with the first model, not at every process start
+    from redress.triage.ml.triage_model import TriageModel
 
     path = artifact_path(artifact)
     try:
@@ -112,7 +112,8 @@ def _load_file(artifact: str) -> TriageModel | None:
 
 
 def thresholds() -> Thresholds:
-    from redress.triage.engine import Thresholds
+    # lazy: the engine loads numpy, which a process that never triages need not pay for
+    from redress.triage.ml.engine import Thresholds
 
     return Thresholds(
         urgent=float(getattr(settings, "REDRESS_TRIAGE_URGENT_THRESHOLD", 0.5)),
@@ -123,20 +124,19 @@ def thresholds() -> Thresholds:
 
 def current_triage() -> tuple[Triage, int | None]:
     """The triage of this moment, and the pk of the model version behind it (None: rules only)."""
-    from redress.triage.engine import Triage
+    # lazy: the engine loads numpy, which a process that never triages need not pay for
+    from redress.triage.ml.engine import Triage
 
     loaded = active_model()
     return Triage(loaded.model, current_ruleset(), thresholds()), (loaded.pk if loaded.model is not None else None)
 
 
 def warm_in_background() -> threading.Thread:
-    """Load the active model in a thread now, so that a web process's first registration does not wait ~1 s
+    """Load the active model in a thread now, so that a web process's first registration does not wait
     for it (called when a web process starts; a registration meanwhile waits on the same lock, never loads
     twice). Rules-only (no model) is fine too; a failure is logged and the first registration loads it."""
 
     def run() -> None:
-        from django.db import connection
-
         try:
             active_model()
         except Exception:

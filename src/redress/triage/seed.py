@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from redress.triage.taxonomy import BUSINESS_LINES
+
 Rule = tuple[str, str, str, bool]
 
 
@@ -199,8 +201,6 @@ def load_rules(apps: Any) -> None:
 
 
 def load_business_lines(apps: Any) -> None:
-    from redress.triage.taxonomy import BUSINESS_LINES
-
     model = apps.get_model("triage", "BusinessLine")
     for order, (code, zh, en) in enumerate(BUSINESS_LINES, start=1):
         model.objects.get_or_create(code=code, defaults={"name_zh": zh, "name_en": en, "active": True, "order": order})

@@ -1,4 +1,5 @@
-"""Triage in the product: the suggestion at registration, the urgent alert, staff decisions as labels."""
+"""Triage in the product: the suggestion at registration, the urgent alert, staff decisions as labels,
+and which model version is in use."""
 
 from __future__ import annotations
 
@@ -6,17 +7,22 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 
+from redress.core.errors import InvalidInput, NotFound
 from redress.core.rows import insert
-from redress.triage.models import TriageSuggestion
+from redress.correspondence.services import staff_email_queue
+from redress.deadlines.services import managers_notify
+from redress.triage import runtime
+from redress.triage.models import TriageModelVersion, TriageSuggestion
 from redress.triage.runtime import current_triage
 from redress.triage.selectors import suggestion_for
 from redress.triage.taxonomy import FLAG_LABELS
 
 if TYPE_CHECKING:
     from redress.complaints.models import Complaint
-    from redress.triage.engine import Suggestion
+    from redress.triage.ml.engine import Suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -93,9 +99,6 @@ def _flag_text(flags: list[str]) -> tuple[str, str]:
 
 def urgent_notify(complaint: Complaint, suggestion: TriageSuggestion) -> int:
     """An in-app notification and an email to each active manager (of the department, else all)."""
-    from redress.correspondence.services import staff_email_queue
-    from redress.deadlines.services import managers_notify
-
     zh, en = _flag_text(list(suggestion.flags))
     message = f"紧急投诉 {complaint.reference}：{zh} / Urgent complaint {complaint.reference}: {en}"
     managers = managers_notify(complaint=complaint, kind="urgent_complaint", message=message)
@@ -170,3 +173,26 @@ def _differs(name: str, staff: Any, s: TriageSuggestion) -> bool:
 def staff_labelled() -> Q:
     """Complaints whose labels staff set: their timeline has a `triage` event."""
     return Q(events__kind="triage")
+
+
+def activate_version(number: int) -> TriageModelVersion:
+    """Make version `number` the one in use (roll back or forward); the others stop being active."""
+    with transaction.atomic():
+        version = TriageModelVersion.objects.select_for_update().filter(version=number).first()
+        if version is None:
+            raise NotFound(f"There is no triage model version {number}.")
+        if not runtime.artifact_path(version.artifact).exists():
+            raise InvalidInput({"version": [f"The artifact of version {number} is missing: {version.artifact}."]})
+        TriageModelVersion.objects.filter(active=True).exclude(pk=version.pk).update(active=False)
+        if not version.active:
+            version.active = True
+            version.save(update_fields=["active"])
+    runtime.invalidate()
+    return version
+
+
+def deactivate_all() -> int:
+    """Rules only from now on (no version active)."""
+    count = TriageModelVersion.objects.filter(active=True).update(active=False)
+    runtime.invalidate()
+    return count

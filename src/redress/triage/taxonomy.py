@@ -1,8 +1,8 @@
 """The labels of the first assessment (初步评估): business lines, CFPB products and flags.
 
 Business lines follow the business dimension (B) of JR/T 0169-2018 金融消费者投诉统计分类及编码.
-The standard's numeric codes were not found in a primary text (REGULATION.md §2), so the codes
-here are stable slugs; the list is seed data (`BusinessLine`, editable in the admin), and a
+The standard's numeric codes were not found in a primary text of it, so the codes here are
+stable slugs; the list is seed data (`BusinessLine`, editable in the admin), and a
 line an admin adds becomes a class of the next model trained on complaints staff labelled with it.
 """
 

@@ -1,4 +1,4 @@
-"""Build, evaluate, store and activate model versions."""
+"""Build, evaluate and store model versions (which one is in use: services.activate_version)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,19 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from redress.core.errors import InvalidInput, NotFound
+from redress.core.errors import InvalidInput
 from redress.triage import runtime
-from redress.triage.datasets import HOLDOUT, bootstrap_examples, data_dir, own_test, read_gold, staff_examples
-from redress.triage.engine import Triage
-from redress.triage.evaluation import evaluate, headline
-from redress.triage.model import Example, TrainingOptions, TriageModel, train_model
+from redress.triage.datasets import bootstrap_examples, data_dir, staff_examples
+from redress.triage.ml.corpus import own_test, read_gold
+from redress.triage.ml.engine import Triage
+from redress.triage.ml.evaluation import evaluate, headline
+from redress.triage.ml.examples import Example
+from redress.triage.ml.fitting import TrainingOptions, train_model
+from redress.triage.ml.public_sets import HOLDOUT
+from redress.triage.ml.triage_model import TriageModel
 from redress.triage.models import TriageModelVersion
 from redress.triage.rules import current_ruleset
+from redress.triage.services import activate_version
 
 
 @dataclass
@@ -104,26 +109,3 @@ def train_version(
             activate_version(version.version)
             version.refresh_from_db()
     return TrainResult(version, model, time.perf_counter() - started)
-
-
-def activate_version(number: int) -> TriageModelVersion:
-    """Make version `number` the one in use (roll back or forward); the others stop being active."""
-    with transaction.atomic():
-        version = TriageModelVersion.objects.select_for_update().filter(version=number).first()
-        if version is None:
-            raise NotFound(f"There is no triage model version {number}.")
-        if not runtime.artifact_path(version.artifact).exists():
-            raise InvalidInput({"version": [f"The artifact of version {number} is missing: {version.artifact}."]})
-        TriageModelVersion.objects.filter(active=True).exclude(pk=version.pk).update(active=False)
-        if not version.active:
-            version.active = True
-            version.save(update_fields=["active"])
-    runtime.invalidate()
-    return version
-
-
-def deactivate_all() -> int:
-    """Rules only from now on (no version active)."""
-    count = TriageModelVersion.objects.filter(active=True).update(active=False)
-    runtime.invalidate()
-    return count

@@ -4,6 +4,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
+    # a migration reads the seed data only when it runs, not when the migration graph is loaded
     from redress.triage.seed import load_business_lines, load_rules
 
     load_business_lines(apps)

@@ -25,12 +25,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from redress.core.errors import ApplicationError
 from redress.triage import runtime
-from redress.triage.datasets import read_gold
-from redress.triage.engine import Triage
-from redress.triage.evaluation import evaluate, format_report, headline
-from redress.triage.model import TriageModel
+from redress.triage.ml.corpus import read_gold
+from redress.triage.ml.engine import Triage
+from redress.triage.ml.evaluation import evaluate, format_report, headline
+from redress.triage.ml.triage_model import TriageModel
 from redress.triage.models import TriageModelVersion
 from redress.triage.rules import current_ruleset
+from redress.triage.services import activate_version, deactivate_all
 
 # What json.dumps(obj, ensure_ascii=False) makes, without building an encoder for every line.
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -84,7 +85,7 @@ class Command(BaseCommand):
         triage, _ = runtime.current_triage()
         # Everything loaded so far (Django, the model's vocabulary) outlives the input: out of the
         # collector's sight while it is read, so the full collections a long input triggers do not walk
-        # it again each time (one took ~0.1 s, ~10 % of the CPU on long English letters).
+        # it again each time.
         gc.freeze()
         if options["rules_only"]:
             triage = Triage(None, triage.rules, triage.thresholds)
@@ -127,6 +128,7 @@ class Command(BaseCommand):
     # ----------------------------------------------------------------------- train
 
     def _train(self, options: dict[str, Any]) -> None:
+        # lazy: training loads scikit-learn, which predict, evaluate and activate never need
         from redress.triage.training import train_version
 
         if options["if_missing"] and TriageModelVersion.objects.filter(active=True).exists():
@@ -201,8 +203,6 @@ class Command(BaseCommand):
     # ----------------------------------------------------------------------- versions
 
     def _activate(self, options: dict[str, Any]) -> None:
-        from redress.triage.training import activate_version, deactivate_all
-
         if options["version"].lower() in ("none", "rules"):
             deactivate_all()
             self.stdout.write("No model version is active: triage uses the rules only.")

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from redress.triage.language import detect_language, han_share, normalize
-from redress.triage.model import TriageModel
-from redress.triage.rules import RuleHit, RuleSet
+from redress.triage.ml.language import detect_language, han_share, normalize
+from redress.triage.ml.matching import RuleHit, RuleSet
+from redress.triage.ml.triage_model import TriageModel
 from redress.triage.taxonomy import FLAGS
 
 NO_MODEL_NOTE = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from redress.triage.datasets import Gold
-from redress.triage.engine import Suggestion, Triage
+from redress.triage.ml.corpus import Gold
+from redress.triage.ml.engine import Suggestion, Triage
 from redress.triage.taxonomy import FLAGS
 
 LABELS = ("business", "product", "is_complaint", "urgent", "language")

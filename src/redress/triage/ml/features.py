@@ -15,8 +15,8 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from redress.triage.language import normalize
-from redress.triage.lexicon import cues
+from redress.triage.ml.language import normalize
+from redress.triage.ml.lexicon import cues
 
 FEATURE_VERSION = 6
 
@@ -68,9 +68,9 @@ def parts(text: str) -> tuple[list[str], list[str], set[str]]:
 def char_grams(word: str) -> tuple[str, ...]:
     """Character 4-grams of one English word, marked with # so they never clash with a word.
 
-    4-grams alone, not 3–5-grams: 4-fold cross-validation of the product head on the CFPB training
-    narratives (`bench/triage_cv.py --char-grams`, 3 fold draws) gave macro-F1 0.679 against 0.677
-    for 3–5 (0.662 without any), with a third of the features a word to look up and count.
+    4-grams alone, not 3–5-grams: as good in cross-validation of the product head on the CFPB
+    training narratives (`bench/triage_cv.py --char-grams`), with a third of the features a word
+    to look up and count.
     """
     padded = f"<{word}>"
     return tuple(f"#{padded[i : i + 4]}" for i in range(len(padded) - 3))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -50,3 +52,8 @@ def api_user(request: Request) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def iso(value: datetime | None) -> str | None:
+    """Times go out in the institution's zone, with the offset: never naive."""
+    return timezone.localtime(value).isoformat() if value is not None else None

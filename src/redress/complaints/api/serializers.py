@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import copy
 import time
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -20,6 +18,7 @@ from redress.complaints.models import Complaint, ResolutionPlan
 from redress.complaints.selectors import complaint_allowed_actions, current_plan, may_see_pii, review_candidates
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.registration import CustomerDetails, Registered, Registration
+from redress.core.api import iso
 from redress.correspondence.models import Letter
 from redress.correspondence.selectors import complaint_letters
 from redress.deadlines.selectors import clocks_representation, complaint_clocks
@@ -89,11 +88,6 @@ class RegisterIn(_Input):
             named_staff_text=d["named_staff_text"],
             call_recording_ref=d["call_recording_ref"],
         )
-
-
-def iso(value: datetime | None) -> str | None:
-    """Times go out in the institution's zone, with the offset: never naive."""
-    return timezone.localtime(value).isoformat() if value is not None else None
 
 
 def _customer(complaint: Complaint, unmasked: bool) -> dict[str, Any]:

@@ -24,7 +24,6 @@ from redress.complaints.api.serializers import (
     complaint_detail,
     complaint_summary,
     event_representation,
-    iso,
     letter_representation,
 )
 from redress.complaints.payloads import PAYLOADS
@@ -37,7 +36,6 @@ from redress.complaints.services.registration import complaint_register_detailed
 from redress.core.api import api_user
 from redress.core.errors import Forbidden, InvalidInput
 from redress.correspondence.selectors import complaint_letters
-from redress.deadlines.selectors import deadline_board
 
 REGISTERING_ROLES = {Role.INTAKE_AGENT, Role.MANAGER}
 _ANY = inline_serializer("Complaint", fields={"reference": serializers.CharField()})
@@ -208,24 +206,6 @@ class ComplaintAttachments(APIView):
             "sha256": evidence.sha256,
         }
         return Response(body, status=status.HTTP_201_CREATED)
-
-
-class DeadlineBoard(APIView):
-    """Open complaints due today, this week, and overdue: by department and by handler."""
-
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def get(self, request: Request) -> Response:
-        board = deadline_board(user=api_user(request))
-        rename = {"department__code": "department", "assignee__username": "assignee"}
-        return Response(
-            {
-                "now": iso(board["now"]),
-                **{
-                    key: [{rename.get(k, k): v for k, v in row.items()} for row in board[key]]
-                    for key in ("by_department", "by_handler")
-                },
-            }
-        )
 
 
 class RedressReport(APIView):

@@ -1,4 +1,5 @@
-"""API: a person's in-app notifications (deadline digests, review requests, urgent complaints)."""
+"""API: the deadline board, and a person's in-app notifications (deadline digests, review requests, urgent
+complaints)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from redress.core.api import api_user
+from redress.core.api import api_user, iso
 from redress.core.errors import InvalidInput
 from redress.core.parsing import positive_int
 from redress.deadlines.selectors import (
     NOTIFICATIONS_PAGE_MAX,
+    deadline_board,
     notification_representation,
     notifications_page,
     unread_count,
@@ -30,6 +32,24 @@ def _positive(request: Request, name: str, default: int) -> int:
     if number is None:
         raise InvalidInput({name: [_("A whole number of 1 or more.")]})
     return number
+
+
+class DeadlineBoard(APIView):
+    """Open complaints due today, this week, and overdue: by department and by handler."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        board = deadline_board(user=api_user(request))
+        rename = {"department__code": "department", "assignee__username": "assignee"}
+        return Response(
+            {
+                "now": iso(board["now"]),
+                **{
+                    key: [{rename.get(k, k): v for k, v in row.items()} for row in board[key]]
+                    for key in ("by_department", "by_handler")
+                },
+            }
+        )
 
 
 class Notifications(APIView):

@@ -19,13 +19,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from redress.accounts.models import Role
-from redress.complaints.api.serializers import (
-    RegisterIn,
+from redress.complaints.api.representation import (
     complaint_detail,
     complaint_summary,
     event_representation,
     letter_representation,
 )
+from redress.complaints.api.serializers import RegisterIn
 from redress.complaints.payloads import PAYLOADS
 from redress.complaints.selectors import complaint_events, complaint_get, complaint_list, may_see_pii, redress_totals
 from redress.complaints.services.actions import complaint_act
@@ -33,9 +33,11 @@ from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
 from redress.complaints.services.export import complaint_export_zip
 from redress.complaints.services.registration import complaint_register_detailed
+from redress.complaints.views.download import letter_pdf_response
 from redress.core.api import api_user
 from redress.core.errors import Forbidden, InvalidInput
 from redress.correspondence.selectors import complaint_letters
+from redress.correspondence.services import letter_draft_for
 
 REGISTERING_ROLES = {Role.INTAKE_AGENT, Role.MANAGER}
 _ANY = inline_serializer("Complaint", fields={"reference": serializers.CharField()})
@@ -140,8 +142,6 @@ class ComplaintLetterDraft(APIView):
 
     @extend_schema(parameters=[OpenApiParameter("kind", OpenApiTypes.STR)], responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, reference: str) -> Response:
-        from redress.correspondence.services import letter_draft_for
-
         user = api_user(request)
         complaint = complaint_get(user=user, reference=reference)
         draft = letter_draft_for(complaint=complaint, actor=actor_for(user), kind=request.query_params.get("kind"))
@@ -161,8 +161,6 @@ class ComplaintLetterPdf(APIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request: Request, reference: str, letter_id: int) -> HttpResponse:
-        from redress.complaints.views.download import letter_pdf_response
-
         user = api_user(request)
         return letter_pdf_response(complaint_get(user=user, reference=reference), letter_id, user)
 

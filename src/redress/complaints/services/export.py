@@ -15,7 +15,7 @@ from redress.complaints.models import Complaint
 
 def complaint_export_zip(complaint: Complaint) -> bytes:
     """Build the archive file. The caller has recorded the `export` action (it holds personal data)."""
-    from redress.complaints.api.serializers import event_representation, plan_representation
+    from redress.complaints.api.representation import event_representation, plan_representation
     from redress.deadlines.selectors import complaint_clocks
 
     files: dict[str, bytes] = {}

@@ -1,4 +1,7 @@
-"""What the API takes: the input serializers (the answers are built in representation.py)."""
+"""The API's input serializers, and the output serializers that declare what each endpoint answers.
+
+The answers themselves are built as dicts by `representation.py` (once per complaint, cheaply); the output
+serializers here name and type their fields for the schema, and the tests check each against a real answer."""
 
 from __future__ import annotations
 
@@ -9,8 +12,20 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from redress.accounts.models import User
-from redress.complaints.choices import Channel, Jurisdiction, Language
+from redress.complaints.choices import (
+    Channel,
+    Jurisdiction,
+    Language,
+    Outcome,
+    PlanStatus,
+    RedressType,
+    Satisfaction,
+    Status,
+)
 from redress.complaints.services.registration import CustomerDetails, Registration
+from redress.core.api import PeriodOut
+from redress.correspondence.models import LetterKind, LetterStatus
+from redress.deadlines.models import ClockKind, ClockState, Unit
 
 
 class _Input(serializers.Serializer[Any]):
@@ -73,3 +88,264 @@ class RegisterIn(_Input):
             named_staff_text=d["named_staff_text"],
             call_recording_ref=d["call_recording_ref"],
         )
+
+
+# --- Queries ---------------------------------------------------------------------------------------------
+# They describe the query strings for the schema; the views read them as before (unknown values are ignored).
+
+
+class QueueQuery(serializers.Serializer[Any]):
+    status = serializers.CharField(required=False, help_text="One status, or several separated by commas.")
+    assignee = serializers.CharField(required=False, help_text='A username, "me", or "none".')
+    department = serializers.CharField(required=False, help_text='A department code, or "none".')
+    product = serializers.CharField(required=False)
+    urgent = serializers.BooleanField(required=False)
+    open = serializers.BooleanField(required=False, help_text="Open complaints only.")
+    overdue = serializers.BooleanField(required=False, help_text="Open complaints past a deadline.")
+    due = serializers.ChoiceField(choices=["overdue", "today", "week"], required=False)
+    sort = serializers.ChoiceField(
+        choices=["due"], required=False, help_text="due: the soonest deadline first (default: newest first)."
+    )
+    q = serializers.CharField(required=False, help_text="A reference, or words of the description.")
+    customer = serializers.CharField(required=False, help_text="The customer's exact phone, email or ID number.")
+    cursor = serializers.CharField(required=False, help_text="The page: from `next` or `previous`.")
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
+class LetterDraftQuery(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(
+        choices=[LetterKind.FINAL_DECISION, LetterKind.REVIEW_DECISION, LetterKind.SUMMARY_RESOLUTION],
+        required=False,
+        help_text="Default: the letter notify_customer would send.",
+    )
+
+
+class UploadIn(serializers.Serializer[Any]):
+    file = serializers.FileField()
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+# --- Answers ---------------------------------------------------------------------------------------------
+
+
+class ComplaintSummaryOut(serializers.Serializer[Any]):
+    """A row of the queue: no personal data beyond the masked name."""
+
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_label = serializers.CharField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    product = serializers.CharField(allow_blank=True)
+    business = serializers.CharField(allow_blank=True)
+    urgent = serializers.BooleanField()
+    jurisdiction = serializers.ChoiceField(choices=Jurisdiction.choices)
+    received_at = serializers.DateTimeField()
+    customer_name = serializers.CharField(help_text="Masked.")
+    next_due_at = serializers.DateTimeField(allow_null=True)
+    assignee = serializers.CharField(allow_null=True, help_text="A username.")
+    department = serializers.CharField(allow_null=True, help_text="A department code.")
+
+
+class QueuePageOut(serializers.Serializer[Any]):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ComplaintSummaryOut(many=True)
+
+
+class CustomerOut(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    id_number = serializers.CharField(allow_blank=True)
+    phone = serializers.CharField(allow_blank=True)
+    email = serializers.CharField(allow_blank=True)
+    address = serializers.CharField(allow_blank=True)
+    masked = serializers.BooleanField(help_text="Whether the details are masked for the caller.")
+
+
+class RedressItemOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    type = serializers.ChoiceField(choices=RedressType.choices)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    currency = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    paid_on = serializers.DateField(allow_null=True)
+    payment_reference = serializers.CharField(allow_blank=True)
+
+
+class ApprovalOut(serializers.Serializer[Any]):
+    approver = serializers.CharField(help_text="A username.")
+    role = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    at = serializers.DateTimeField()
+
+
+class PlanOut(serializers.Serializer[Any]):
+    """The current resolution plan."""
+
+    version = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=PlanStatus.choices)
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    summary = serializers.CharField()
+    currency = serializers.CharField()
+    total = serializers.DecimalField(max_digits=18, decimal_places=2)
+    redress = RedressItemOut(many=True)
+    improvements = serializers.ListField(child=serializers.CharField())
+    paid_total = serializers.DecimalField(max_digits=18, decimal_places=2)
+    approvals_required = serializers.IntegerField()
+    compliance_required = serializers.BooleanField()
+    proposed_by = serializers.CharField(help_text="A username.")
+    approvals = ApprovalOut(many=True)
+
+
+class ReviewCandidateOut(serializers.Serializer[Any]):
+    username = serializers.CharField()
+    name = serializers.CharField(allow_blank=True)
+    seniority = serializers.IntegerField()
+
+
+class DuplicateOut(serializers.Serializer[Any]):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    received_at = serializers.DateTimeField()
+    score = serializers.FloatField()
+    matched_on = serializers.ListField(child=serializers.CharField())
+
+
+class ClockOut(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=ClockKind.choices)
+    regulatory = serializers.BooleanField()
+    state = serializers.ChoiceField(choices=ClockState.choices)
+    started_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    warn_at = serializers.DateTimeField(allow_null=True)
+    met_at = serializers.DateTimeField(allow_null=True)
+    length = serializers.CharField(help_text='Amount and unit, e.g. "15 business_days".')
+    amount = serializers.IntegerField()
+    unit = serializers.ChoiceField(choices=Unit.choices)
+    alerts = serializers.BooleanField()
+    extensions = serializers.IntegerField(help_text="Extensions taken so far.")
+    days_left = serializers.IntegerField(allow_null=True, help_text="None when met or paused.")
+    timezone = serializers.CharField()
+
+
+class SuggestionOut(serializers.Serializer[Any]):
+    """What triage suggested at registration."""
+
+    business = serializers.CharField(allow_blank=True)
+    product = serializers.CharField(allow_null=True)
+    is_complaint = serializers.BooleanField()
+    urgent = serializers.BooleanField()
+    flags = serializers.ListField(child=serializers.CharField())
+    confidence = serializers.FloatField()
+    explanation = serializers.DictField(help_text="Why: the terms and scores behind the suggestion.")
+    language = serializers.CharField()
+    model_version = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class DeliveryOut(serializers.Serializer[Any]):
+    attempts = serializers.IntegerField()
+    last_error = serializers.CharField(allow_blank=True)
+    next_attempt_at = serializers.DateTimeField(allow_null=True)
+    retry_allowed = serializers.BooleanField()
+
+
+class LetterSummaryOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=LetterKind.choices)
+    channel = serializers.CharField()
+    status = serializers.ChoiceField(choices=LetterStatus.choices)
+    delivery = DeliveryOut(allow_null=True, help_text="Email delivery; None for other channels.")
+    created_at = serializers.DateTimeField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+    pdf = serializers.CharField(help_text="The path of the letter as PDF.")
+
+
+class ComplaintOut(ComplaintSummaryOut):
+    """The complaint, with what the caller may do next (`allowed_actions`)."""
+
+    customer = CustomerOut()
+    description = serializers.CharField()
+    desired_outcome = serializers.CharField(allow_blank=True)
+    language = serializers.ChoiceField(choices=Language.choices)
+    is_complaint = serializers.BooleanField(allow_null=True, help_text="None: not yet triaged.")
+    registered_at = serializers.DateTimeField()
+    named_staff = serializers.CharField(allow_null=True)
+    named_staff_text = serializers.CharField(allow_blank=True)
+    call_recording_ref = serializers.CharField(allow_blank=True)
+    merged_into = serializers.CharField(allow_null=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, allow_blank=True)
+    satisfaction_score = serializers.IntegerField(allow_null=True)
+    notified_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    review_window_ends_at = serializers.DateTimeField(allow_null=True)
+    previous_handler = serializers.CharField(allow_null=True)
+    review_candidates = ReviewCandidateOut(many=True)
+    archived_at = serializers.DateTimeField(allow_null=True)
+    resolution = PlanOut(allow_null=True)
+    possible_duplicates = DuplicateOut(many=True)
+    deadlines = ClockOut(many=True)
+    allowed_actions = serializers.ListField(child=serializers.CharField())
+    triage_suggestion = SuggestionOut(allow_null=True)
+    letters = LetterSummaryOut(many=True)
+
+
+class EventOut(serializers.Serializer[Any]):
+    seq = serializers.IntegerField()
+    kind = serializers.CharField()
+    actor = serializers.CharField(help_text="A username, or the kind of actor (customer, system).")
+    actor_kind = serializers.CharField()
+    at = serializers.DateTimeField()
+    hash = serializers.CharField()
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # `data` is a property of every serializer, so it cannot be declared as a class attribute.
+        fields = super().get_fields()
+        fields["data"] = serializers.DictField(help_text="What the event recorded; its keys depend on the kind.")
+        return fields
+
+
+class EventsOut(serializers.Serializer[Any]):
+    results = EventOut(many=True)
+
+
+class LetterOut(LetterSummaryOut):
+    language = serializers.CharField()
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    body_html = serializers.CharField(allow_blank=True)
+    masked = serializers.BooleanField()
+    message_id = serializers.CharField(allow_blank=True)
+    status_label = serializers.CharField()
+
+
+class LettersOut(serializers.Serializer[Any]):
+    results = LetterOut(many=True)
+
+
+class LetterDraftOut(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=LetterKind.choices)
+    language = serializers.CharField()
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    required_elements = serializers.ListField(child=serializers.CharField())
+
+
+class EvidenceOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    content_type = serializers.CharField()
+    sha256 = serializers.CharField()
+
+
+class RedressTotalOut(serializers.Serializer[Any]):
+    currency = serializers.CharField()
+    approved = serializers.DecimalField(max_digits=18, decimal_places=2)
+    approved_items = serializers.IntegerField()
+    paid = serializers.DecimalField(max_digits=18, decimal_places=2)
+    paid_items = serializers.IntegerField()
+
+
+class RedressReportOut(PeriodOut):
+    results = RedressTotalOut(many=True)

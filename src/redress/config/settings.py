@@ -166,6 +166,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Complaint handling for financial institutions.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One operation per complaint action, each with its own body (one route serves them all).
+    "PREPROCESSING_HOOKS": ["redress.complaints.api.schema.split_actions"],
     # Choice sets that share a field name get their own names (else the schema warns and makes names up).
     "ENUM_NAME_OVERRIDES": {
         "ComplaintStatusEnum": "redress.complaints.choices.Status",

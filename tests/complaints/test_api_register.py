@@ -6,8 +6,11 @@ from typing import Any
 import pytest
 
 from redress.audit.models import Event
+from redress.complaints.api.serializers import ComplaintOut, QueuePageOut
 from redress.complaints.models import Complaint
+from redress.core.api import ErrorOut
 from redress.triage.model import Example
+from tests.api_shape import assert_shape
 
 BODY: dict[str, Any] = {
     "channel": "api",
@@ -33,6 +36,7 @@ class TestRegister:
         response = api("intake").post("/api/v1/complaints/", BODY, format="json")
         assert response.status_code == 201, response.json()
         body = response.json()
+        assert_shape(ComplaintOut, body)
         assert re.fullmatch(r"CMP-\d{8}-\d{6}", body["reference"])
         assert body["status"] == "received"
         assert body["received_at"] == "2026-11-27T09:30:00+08:00"
@@ -64,7 +68,9 @@ class TestRegister:
         client = api("intake")
         reference = client.post("/api/v1/complaints/", BODY, format="json").json()["reference"]
         for needle in ("+86 138-1234-5678", "ZHANG.SAN@example.com", "110101199003071234"):
-            results = client.get("/api/v1/complaints/", {"customer": needle}).json()["results"]
+            page = client.get("/api/v1/complaints/", {"customer": needle}).json()
+            assert_shape(QueuePageOut, page)
+            results = page["results"]
             assert [r["reference"] for r in results] == [reference]
         assert client.get("/api/v1/complaints/", {"customer": "13900000000"}).json()["results"] == []
 
@@ -74,6 +80,7 @@ class TestRegister:
         second = client.post("/api/v1/complaints/", BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
         assert first.status_code == 201
         assert second.status_code == 200
+        assert_shape(ComplaintOut, second.json())
         assert second.json()["reference"] == first.json()["reference"]
         assert Complaint.objects.count() == 1
 
@@ -85,6 +92,7 @@ class TestRegister:
         )
         assert response.status_code == 409
         assert response.json()["error"] == "idempotency_key_reused"
+        assert_shape(ErrorOut, response.json())
 
     @pytest.mark.parametrize(
         ("change", "field"),
@@ -102,6 +110,7 @@ class TestRegister:
         assert response.status_code == 400
         assert response.json()["error"] == "invalid"
         assert field in response.json()["detail"]
+        assert_shape(ErrorOut, response.json())
         assert Complaint.objects.count() == 0
 
     def test_it_refuses_registration_by_a_role_that_does_not_register(self, api: Any) -> None:
@@ -113,6 +122,7 @@ class TestRegister:
         response = api(None).post("/api/v1/complaints/", BODY, format="json")
         assert response.status_code == 401
         assert response.json()["error"] == "not_authenticated"
+        assert_shape(ErrorOut, response.json())
 
     def test_it_accepts_a_token(self, people: Any) -> None:
         from rest_framework.authtoken.models import Token
@@ -195,6 +205,7 @@ class TestRegisterAnswer:
         finally:
             runtime.forget()
         assert created["triage_suggestion"]["model_version"] == version.version
+        assert_shape(ComplaintOut, created)
         assert client.get(f"/api/v1/complaints/{created['reference']}/").json() == created
 
     def test_without_triage_the_body_says_so(self, api: Any, settings: Any) -> None:

@@ -7,12 +7,14 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from redress.accounts.models import User
 from redress.audit.models import Event
 from redress.complaints.api.serializers import ComplaintOut, EventsOut, EvidenceOut, LettersOut
 from redress.complaints.models import Complaint
+from redress.complaints.services.registration import CustomerDetails
 from redress.core.api import ErrorOut
 from redress.core.testing.lifecycle import HAPPY_PATH, act, register, walk
 from tests.api_shape import assert_shape
@@ -283,8 +285,6 @@ def test_it_shows_personal_data_to_the_assignee(api: Any, people: dict[str, User
 
 
 def test_it_refuses_email_notice_without_an_email_and_logs_a_phone_call(api: Any, people: dict[str, User]) -> None:
-    from redress.complaints.services.registration import CustomerDetails
-
     complaint = walk(
         register(by=people["intake"], customer=CustomerDetails(name="李四", phone="13900001111")),
         "resolution_approved",
@@ -300,8 +300,6 @@ def test_it_refuses_email_notice_without_an_email_and_logs_a_phone_call(api: Any
 
 
 def test_it_accepts_evidence_uploads_and_refuses_bad_ones(api: Any, people: dict[str, User]) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     complaint = walk(register(by=people["intake"]), "investigating", people)
     url = f"/api/v1/complaints/{complaint.reference}/attachments/"
     good = SimpleUploadedFile("statement.pdf", b"%PDF-1.4 test", content_type="application/pdf")

@@ -1,15 +1,26 @@
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from redress.audit.models import Event
 from redress.complaints.api.serializers import ComplaintOut, QueuePageOut
 from redress.complaints.models import Complaint
+from redress.complaints.services.registration import CustomerDetails, Registration, complaint_register
+from redress.complaints.workflow import Actor
 from redress.core.api import ErrorOut
+from redress.triage import runtime
 from redress.triage.model import Example
+from redress.triage.training import train_version
 from tests.api_shape import assert_shape
 
 BODY: dict[str, Any] = {
@@ -51,8 +62,6 @@ class TestRegister:
         assert "13812345678" not in str(body)
 
     def test_it_encrypts_personal_data_at_rest(self, api: Any) -> None:
-        from django.db import connection
-
         reference = api("intake").post("/api/v1/complaints/", BODY, format="json").json()["reference"]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -125,9 +134,6 @@ class TestRegister:
         assert_shape(ErrorOut, response.json())
 
     def test_it_accepts_a_token(self, people: Any) -> None:
-        from rest_framework.authtoken.models import Token
-        from rest_framework.test import APIClient
-
         token = Token.objects.create(user=people["intake"])
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -160,9 +166,6 @@ class TestRegisterAnswer:
         assert again.json() == first.json()
 
     def test_nothing_is_read_after_the_commit(self, api: Any) -> None:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         client = api("intake")
         client.post("/api/v1/complaints/", BODY, format="json")  # warm the policy caches
         with CaptureQueriesContext(connection) as ctx:
@@ -175,9 +178,6 @@ class TestRegisterAnswer:
         assert statements[0] == "SAVEPOINT", statements  # no look-up of the Idempotency-Key first
 
     def test_an_urgent_complaint_is_written_urgent_not_updated_after(self, api: Any) -> None:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         body = {**BODY, "description": "我的信用卡被盗刷了5万元，银行不处理我就投诉到12378。"}
         with CaptureQueriesContext(connection) as ctx:
             response = api("intake").post("/api/v1/complaints/", body, format="json")
@@ -188,8 +188,7 @@ class TestRegisterAnswer:
         assert Complaint.objects.get(reference=response.json()["reference"]).urgent
 
     def test_the_body_names_the_triage_model_that_suggested(self, api: Any, settings: Any, tmp_path: Any) -> None:
-        from redress.triage import runtime
-        from redress.triage.training import train_version
+        # why: a conftest module; only this test trains on its examples
         from tests.triage.conftest import SMALL
 
         settings.REDRESS_TRIAGE_MODEL_DIR = tmp_path / "models"
@@ -217,9 +216,6 @@ class TestRegisterAnswer:
 @pytest.mark.django_db
 def test_a_repeated_key_without_a_registering_user_gives_the_first_complaint(people: Any) -> None:
     """The intake channels register with no user, where the unique constraint does not apply."""
-    from redress.complaints.services.registration import CustomerDetails, Registration, complaint_register
-    from redress.complaints.workflow import Actor
-
     registration = Registration(
         channel="web", customer=CustomerDetails(name="王五", phone="13900001111"), description="网银转账失败"
     )
@@ -234,12 +230,6 @@ def test_a_repeated_key_without_a_registering_user_gives_the_first_complaint(peo
 @pytest.mark.django_db
 def test_the_request_fingerprint_is_the_canonical_json_of_the_whole_registration(people: Any) -> None:
     """Stored fingerprints stay comparable across releases: sha256 of the sorted JSON of every field."""
-    import hashlib
-    import json
-    from datetime import UTC, datetime
-
-    from redress.complaints.services.registration import CustomerDetails, Registration
-
     registration = Registration(
         channel="phone",
         customer=CustomerDetails(name="王五", phone="13900001111", email="wang@example.cn"),

@@ -76,7 +76,7 @@ class _ErrorDetail(serializers.JSONField):
 
 
 class ErrorOut(serializers.Serializer[Any]):
-    """Every error the API answers (see exception_handler)."""
+    """Every error the API answers: a stable code for programs, a readable detail for people."""
 
     error = serializers.CharField(help_text="A stable code: invalid, not_found, forbidden, conflict, or a finer one.")
     detail = _ErrorDetail()

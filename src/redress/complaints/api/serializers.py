@@ -38,6 +38,8 @@ class _Input(serializers.Serializer[Any]):
 
 
 class CustomerIn(_Input):
+    """The customer: a name, and at least one way to reach them."""
+
     name = serializers.CharField(max_length=200)
     id_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     phone = serializers.RegexField(r"^\+?[0-9 ()\-]{5,24}$", required=False, allow_blank=True, default="")
@@ -53,6 +55,8 @@ class CustomerIn(_Input):
 
 
 class RegisterIn(_Input):
+    """A complaint to register, as received."""
+
     channel = serializers.ChoiceField(choices=Channel.choices)
     customer = CustomerIn()
     description = serializers.CharField(max_length=50000)
@@ -348,4 +352,6 @@ class RedressTotalOut(serializers.Serializer[Any]):
 
 
 class RedressReportOut(PeriodOut):
+    """Redress per currency in the period: approved in it, and paid in it."""
+
     results = RedressTotalOut(many=True)

@@ -61,6 +61,8 @@ class FollowUpsDoneOut(serializers.Serializer[Any]):
 
 
 class SatisfactionReportOut(PeriodOut):
+    """Satisfaction in the period: of the complaints closed, the surveys sent, the follow-up visits made."""
+
     closed = ClosedSatisfactionOut(help_text="Complaints closed in the period, by the satisfaction recorded.")
     surveys = SurveysSentOut(help_text="Surveys sent in the period.")
     follow_ups = FollowUpsDoneOut(help_text="Follow-up visits made in the period.")

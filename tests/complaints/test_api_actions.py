@@ -7,12 +7,17 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from redress.accounts.models import User
 from redress.audit.models import Event
+from redress.complaints.api.serializers import ComplaintOut, EventsOut, EvidenceOut, LettersOut
 from redress.complaints.lifecycle import HAPPY_PATH, act, register, walk
 from redress.complaints.models import Complaint
+from redress.complaints.services.registration import CustomerDetails
+from redress.core.api import ErrorOut
+from tests.api_shape import assert_shape
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +39,18 @@ def test_it_walks_the_whole_happy_path_by_api(
             response = post(api, who, complaint, action, payload)
         assert response.status_code == 200, (action, response.json())
         assert response.json()["status"] == state
+        assert_shape(ComplaintOut, response.json())
     assert kinds(complaint) == ["registered"] + [step[2] for step in HAPPY_PATH]
     body = api("handler").get(f"/api/v1/complaints/{complaint.reference}/").json()
+    assert_shape(ComplaintOut, body)
     assert body["outcome"] == "upheld"
     assert body["satisfaction"] == "satisfied"
     assert [(i["type"], i["amount"], i["currency"], i["paid_on"]) for i in body["resolution"]["redress"]] == [
         ("refund", "200.00", "CNY", None)
     ]
-    letters = api("handler").get(f"/api/v1/complaints/{complaint.reference}/letters/").json()["results"]
+    answer = api("handler").get(f"/api/v1/complaints/{complaint.reference}/letters/").json()
+    assert_shape(LettersOut, answer)
+    letters = answer["results"]
     assert [(x["kind"], x["channel"], x["status"]) for x in letters] == [
         ("acknowledgement", "email", "sent"),
         ("final_decision", "email", "sent"),
@@ -55,6 +64,7 @@ def test_it_answers_409_for_an_action_in_the_wrong_state(api: Any, people: dict[
     response = post(api, "manager", complaint, "close")
     assert response.status_code == 409
     assert response.json()["error"] == "invalid_state"
+    assert_shape(ErrorOut, response.json())
     assert kinds(complaint) == ["registered"]
 
 
@@ -250,7 +260,9 @@ def test_it_records_notes_and_contacts_on_the_timeline(api: Any, people: dict[st
         == 200
     )
     assert post(api, "handler", complaint, "log_contact", {"channel": "fax", "summary": "x"}).status_code == 400
-    events = api("auditor").get(f"/api/v1/complaints/{complaint.reference}/events/").json()["results"]
+    answer = api("auditor").get(f"/api/v1/complaints/{complaint.reference}/events/").json()
+    assert_shape(EventsOut, answer)
+    events = answer["results"]
     assert [e["kind"] for e in events][-2:] == ["add_note", "log_contact"]
     assert events[-1]["actor"] == "handler" and events[-1]["data"]["summary"] == "与客户通话，确认诉求"
 
@@ -273,8 +285,6 @@ def test_it_shows_personal_data_to_the_assignee(api: Any, people: dict[str, User
 
 
 def test_it_refuses_email_notice_without_an_email_and_logs_a_phone_call(api: Any, people: dict[str, User]) -> None:
-    from redress.complaints.services.registration import CustomerDetails
-
     complaint = walk(
         register(by=people["intake"], customer=CustomerDetails(name="李四", phone="13900001111")),
         "resolution_approved",
@@ -290,13 +300,12 @@ def test_it_refuses_email_notice_without_an_email_and_logs_a_phone_call(api: Any
 
 
 def test_it_accepts_evidence_uploads_and_refuses_bad_ones(api: Any, people: dict[str, User]) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     complaint = walk(register(by=people["intake"]), "investigating", people)
     url = f"/api/v1/complaints/{complaint.reference}/attachments/"
     good = SimpleUploadedFile("statement.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     response = api("handler").post(url, {"file": good, "description": "对账单"}, format="multipart")
     assert response.status_code == 201 and len(response.json()["sha256"]) == 64
+    assert_shape(EvidenceOut, response.json())
     bad = SimpleUploadedFile("run.exe", b"MZ", content_type="application/x-msdownload")
     response = api("handler").post(url, {"file": bad}, format="multipart")
     assert response.status_code == 400 and response.json()["error"] == "file_type"

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
+from redress.complaints.api.serializers import ComplaintOut, LettersOut
 from redress.correspondence.models import Letter, OutboxMessage
+from tests.api_shape import assert_shape
 from tests.complaints.test_api_register import BODY
 
 
@@ -40,7 +42,9 @@ class TestLettersInTheDetail:
             status="failed", attempts=5, last_error="550 mailbox unavailable"
         )
         Letter.objects.filter(pk=letter.pk).update(status="failed")
-        [shown] = api("intake").get(f"/api/v1/complaints/{reference}/").json()["letters"]
+        detail = api("intake").get(f"/api/v1/complaints/{reference}/").json()
+        assert_shape(ComplaintOut, detail)
+        [shown] = detail["letters"]
         assert shown["status"] == "failed"
         assert shown["delivery"]["attempts"] == 5
         assert shown["delivery"]["last_error"] == "550 mailbox unavailable"
@@ -67,6 +71,8 @@ class TestLettersEndpointMasks:
 
     def test_compliance_reads_it_as_sent(self, api: Any) -> None:
         reference = register(api)["reference"]
-        [letter] = api("compliance").get(f"/api/v1/complaints/{reference}/letters/").json()["results"]
+        answer = api("compliance").get(f"/api/v1/complaints/{reference}/letters/").json()
+        assert_shape(LettersOut, answer)
+        [letter] = answer["results"]
         assert "张三" in letter["body"]
         assert letter["masked"] is False

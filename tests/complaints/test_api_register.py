@@ -1,13 +1,27 @@
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from redress.audit.models import Event
+from redress.complaints.api.serializers import ComplaintOut, QueuePageOut
 from redress.complaints.models import Complaint
+from redress.complaints.services.registration import CustomerDetails, Registration, complaint_register
+from redress.complaints.workflow import Actor
+from redress.core.api import ErrorOut
+from redress.triage import runtime
 from redress.triage.ml.examples import Example
+from redress.triage.training import train_version
+from tests.api_shape import assert_shape
 
 BODY: dict[str, Any] = {
     "channel": "api",
@@ -33,6 +47,7 @@ class TestRegister:
         response = api("intake").post("/api/v1/complaints/", BODY, format="json")
         assert response.status_code == 201, response.json()
         body = response.json()
+        assert_shape(ComplaintOut, body)
         assert re.fullmatch(r"CMP-\d{8}-\d{6}", body["reference"])
         assert body["status"] == "received"
         assert body["received_at"] == "2026-11-27T09:30:00+08:00"
@@ -47,8 +62,6 @@ class TestRegister:
         assert "13812345678" not in str(body)
 
     def test_it_encrypts_personal_data_at_rest(self, api: Any) -> None:
-        from django.db import connection
-
         reference = api("intake").post("/api/v1/complaints/", BODY, format="json").json()["reference"]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -64,7 +77,9 @@ class TestRegister:
         client = api("intake")
         reference = client.post("/api/v1/complaints/", BODY, format="json").json()["reference"]
         for needle in ("+86 138-1234-5678", "ZHANG.SAN@example.com", "110101199003071234"):
-            results = client.get("/api/v1/complaints/", {"customer": needle}).json()["results"]
+            page = client.get("/api/v1/complaints/", {"customer": needle}).json()
+            assert_shape(QueuePageOut, page)
+            results = page["results"]
             assert [r["reference"] for r in results] == [reference]
         assert client.get("/api/v1/complaints/", {"customer": "13900000000"}).json()["results"] == []
 
@@ -74,6 +89,7 @@ class TestRegister:
         second = client.post("/api/v1/complaints/", BODY, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
         assert first.status_code == 201
         assert second.status_code == 200
+        assert_shape(ComplaintOut, second.json())
         assert second.json()["reference"] == first.json()["reference"]
         assert Complaint.objects.count() == 1
 
@@ -85,6 +101,7 @@ class TestRegister:
         )
         assert response.status_code == 409
         assert response.json()["error"] == "idempotency_key_reused"
+        assert_shape(ErrorOut, response.json())
 
     @pytest.mark.parametrize(
         ("change", "field"),
@@ -102,6 +119,7 @@ class TestRegister:
         assert response.status_code == 400
         assert response.json()["error"] == "invalid"
         assert field in response.json()["detail"]
+        assert_shape(ErrorOut, response.json())
         assert Complaint.objects.count() == 0
 
     def test_it_refuses_registration_by_a_role_that_does_not_register(self, api: Any) -> None:
@@ -113,11 +131,9 @@ class TestRegister:
         response = api(None).post("/api/v1/complaints/", BODY, format="json")
         assert response.status_code == 401
         assert response.json()["error"] == "not_authenticated"
+        assert_shape(ErrorOut, response.json())
 
     def test_it_accepts_a_token(self, people: Any) -> None:
-        from rest_framework.authtoken.models import Token
-        from rest_framework.test import APIClient
-
         token = Token.objects.create(user=people["intake"])
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -150,9 +166,6 @@ class TestRegisterAnswer:
         assert again.json() == first.json()
 
     def test_nothing_is_read_after_the_commit(self, api: Any) -> None:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         client = api("intake")
         client.post("/api/v1/complaints/", BODY, format="json")  # warm the policy caches
         with CaptureQueriesContext(connection) as ctx:
@@ -165,9 +178,6 @@ class TestRegisterAnswer:
         assert statements[0] == "SAVEPOINT", statements  # no look-up of the Idempotency-Key first
 
     def test_an_urgent_complaint_is_written_urgent_not_updated_after(self, api: Any) -> None:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         body = {**BODY, "description": "我的信用卡被盗刷了5万元，银行不处理我就投诉到12378。"}
         with CaptureQueriesContext(connection) as ctx:
             response = api("intake").post("/api/v1/complaints/", body, format="json")
@@ -178,8 +188,7 @@ class TestRegisterAnswer:
         assert Complaint.objects.get(reference=response.json()["reference"]).urgent
 
     def test_the_body_names_the_triage_model_that_suggested(self, api: Any, settings: Any, tmp_path: Any) -> None:
-        from redress.triage import runtime
-        from redress.triage.training import train_version
+        # why: a conftest module; only this test trains on its examples
         from tests.triage.conftest import SMALL
 
         settings.REDRESS_TRIAGE_MODEL_DIR = tmp_path / "models"
@@ -195,6 +204,7 @@ class TestRegisterAnswer:
         finally:
             runtime.forget()
         assert created["triage_suggestion"]["model_version"] == version.version
+        assert_shape(ComplaintOut, created)
         assert client.get(f"/api/v1/complaints/{created['reference']}/").json() == created
 
     def test_without_triage_the_body_says_so(self, api: Any, settings: Any) -> None:
@@ -206,9 +216,6 @@ class TestRegisterAnswer:
 @pytest.mark.django_db
 def test_a_repeated_key_without_a_registering_user_gives_the_first_complaint(people: Any) -> None:
     """The intake channels register with no user, where the unique constraint does not apply."""
-    from redress.complaints.services.registration import CustomerDetails, Registration, complaint_register
-    from redress.complaints.workflow import Actor
-
     registration = Registration(
         channel="web", customer=CustomerDetails(name="王五", phone="13900001111"), description="网银转账失败"
     )
@@ -223,12 +230,6 @@ def test_a_repeated_key_without_a_registering_user_gives_the_first_complaint(peo
 @pytest.mark.django_db
 def test_the_request_fingerprint_is_the_canonical_json_of_the_whole_registration(people: Any) -> None:
     """Stored fingerprints stay comparable across releases: sha256 of the sorted JSON of every field."""
-    import hashlib
-    import json
-    from datetime import UTC, datetime
-
-    from redress.complaints.services.registration import CustomerDetails, Registration
-
     registration = Registration(
         channel="phone",
         customer=CustomerDetails(name="王五", phone="13900001111", email="wang@example.cn"),

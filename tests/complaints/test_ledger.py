@@ -8,7 +8,9 @@ import pytest
 from django.utils import timezone
 
 from redress.accounts.models import User
+from redress.complaints.api.serializers import RedressReportOut
 from redress.complaints.lifecycle import act, register, walk
+from tests.api_shape import assert_shape
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +65,7 @@ def test_the_period_totals_are_exact_per_currency(api: Any, people: dict[str, Us
         post(api, "handler", complaint.reference, "record_payment", {"item": items[0]["id"], "payment_reference": "p"})
     today = timezone.localdate().isoformat()
     body = api("manager").get("/api/v1/reports/redress/", {"from": today, "to": today}).json()
+    assert_shape(RedressReportOut, body)
     assert body["results"] == [
         {"currency": "CNY", "approved": "400.60", "approved_items": 4, "paid": "400.20", "paid_items": 2}
     ]

@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 
 from redress.accounts.models import User
+from redress.complaints.api.serializers import ComplaintOut
 from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.models import Complaint
+from tests.api_shape import assert_shape
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +86,7 @@ def test_a_review_request_takes_the_complaint_from_its_first_handler(api: Any, p
     assert complaint.previous_handler_id == people["handler"].pk
     assert complaint.closed_at is None
     detail = api("manager").get(f"/api/v1/complaints/{complaint.reference}/").json()
+    assert_shape(ComplaintOut, detail)
     assert detail["previous_handler"] == "handler"
     assert [c["username"] for c in detail["review_candidates"]] == ["senior", "manager"]
 

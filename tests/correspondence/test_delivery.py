@@ -14,9 +14,12 @@ from django.utils import timezone
 
 from redress.accounts.models import User
 from redress.audit.models import Event
+from redress.complaints.api.serializers import LettersOut
 from redress.complaints.models import Complaint
+from redress.core.api import ErrorOut
 from redress.correspondence.delivery import MAX_ATTEMPTS, outbox_deliver
 from redress.correspondence.models import Letter, OutboxMessage
+from tests.api_shape import assert_shape
 from tests.correspondence.conftest import notify
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +84,7 @@ def final_letter(api: Any, complaint_in: Any) -> Letter:
 
 def letters_api(api: Any, complaint: Complaint) -> list[dict[str, Any]]:
     response = api("handler").get(f"/api/v1/complaints/{complaint.reference}/letters/")
+    assert_shape(LettersOut, response.json())
     return list(response.json()["results"])
 
 
@@ -148,7 +152,9 @@ def test_a_failed_letter_is_shown_and_staff_send_it_again(
     ack = Letter.objects.get(complaint=complaint, kind="acknowledgement")
     OutboxMessage.objects.filter(letter=ack).update(status="sent")
     Letter.objects.filter(pk=ack.pk).update(status="sent")
-    assert api("handler").post(f"/api/v1/complaints/{complaint.reference}/letters/{ack.pk}/retry/").status_code == 409
+    refused = api("handler").post(f"/api/v1/complaints/{complaint.reference}/letters/{ack.pk}/retry/")
+    assert refused.status_code == 409
+    assert_shape(ErrorOut, refused.json())
 
     smtp.start()
     response = browser("handler").post(

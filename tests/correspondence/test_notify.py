@@ -9,9 +9,11 @@ from django.core import mail
 
 from redress.accounts.models import User
 from redress.audit.models import Event
+from redress.complaints.api.serializers import LetterDraftOut
 from redress.complaints.lifecycle import act
 from redress.complaints.models import Complaint
 from redress.correspondence.models import Letter, LetterTemplate, OutboxMessage
+from tests.api_shape import assert_shape
 from tests.correspondence.conftest import notify
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,7 @@ def test_the_draft_is_the_rendered_final_decision(api: Any, complaint_in: Any) -
     response = draft(api, complaint, kind="final_decision")
     assert response.status_code == 200
     body = response.json()
+    assert_shape(LetterDraftOut, body)
     assert body["kind"] == "final_decision"
     assert body["subject"] == f"Our final response to your complaint {complaint.reference}"
     assert body["body"].startswith("Dear 张三,\n")

@@ -16,8 +16,10 @@ from redress.audit.verify import verify_audit
 from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.models import Complaint
 from redress.correspondence.models import Letter, OutboxMessage
+from redress.deadlines.api.serializers import BoardOut
 from redress.deadlines.models import Clock, Notification, Policy
 from redress.deadlines.sweep import sweep
+from tests.api_shape import assert_shape
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -182,6 +184,7 @@ def test_the_board_counts_by_department_and_handler(api: Any, people: dict[str, 
     walk(register(by=people["intake"], received_at=timezone.now() - timedelta(days=20)), "assigned", people)
     walk(register(by=people["intake"], received_at=timezone.now() - timedelta(days=14)), "assigned", people)
     body = api("manager").get("/api/v1/deadlines/board/").json()
+    assert_shape(BoardOut, body)
     handler = next(row for row in body["by_handler"] if row["assignee"] == "handler")
     assert handler["overdue"] >= 1 and handler["week"] >= 1
     department = next(row for row in body["by_department"] if row["department"] == "cards")

@@ -8,8 +8,10 @@ import pytest
 
 from redress.accounts.models import User
 from redress.complaints.lifecycle import register
+from redress.deadlines.api.serializers import MarkedReadOut, NotificationsOut
 from redress.deadlines.models import Notification
 from redress.deadlines.services import managers_notify
+from tests.api_shape import assert_shape
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +25,7 @@ def test_a_person_reads_their_own_notifications_with_every_alert(api: Any, peopl
     Notification.objects.create(user=people["handler"], kind="deadline_warning", message="not theirs", items=[])
 
     body = api("manager").get("/api/v1/notifications/").json()
+    assert_shape(NotificationsOut, body)
     assert body["unread"] == 2
     newest, older = body["results"]
     assert newest["kind"] == "review_requested" and newest["complaint"] == complaint.reference
@@ -42,10 +45,13 @@ def test_unread_only_paging_and_marking_read(api: Any, people: dict[str, User]) 
     first = client.get("/api/v1/notifications/", {"limit": 2}).json()
     assert [n["id"] for n in first["results"]] == [made[2].pk, made[1].pk]
     assert first["next"] == f"/api/v1/notifications/?before={made[1].pk}&limit=2"
+    assert_shape(NotificationsOut, first)
     rest = client.get("/api/v1/notifications/", {"before": made[1].pk, "limit": 2}).json()
     assert [n["id"] for n in rest["results"]] == [made[0].pk] and rest["next"] is None
 
-    assert client.post("/api/v1/notifications/read/").json() == {"marked_read": 3}
+    marked = client.post("/api/v1/notifications/read/").json()
+    assert marked == {"marked_read": 3}
+    assert_shape(MarkedReadOut, marked)
     assert client.get("/api/v1/notifications/", {"unread": "1"}).json()["results"] == []
     assert client.get("/api/v1/notifications/").json()["unread"] == 0
 

@@ -5,11 +5,13 @@ from typing import Any
 import pytest
 
 from redress.audit.models import Event
+from redress.complaints.api.serializers import ComplaintOut
 from redress.complaints.models import Complaint, Evidence
 from redress.correspondence.models import Letter, OutboxMessage
 from redress.intake.adapters import email as email_adapter
 from redress.intake.adapters.email import decode_bytes, inbound_discard, inbound_retry, process_message
 from redress.intake.models import InboundMessage, PossibleDuplicate
+from tests.api_shape import assert_shape
 from tests.intake import corpus
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +205,7 @@ def test_similar_mail_from_the_same_customer_is_a_possible_duplicate() -> None:
     assert PossibleDuplicate.objects.get(complaint=second).other == first
 
 
-def test_possible_duplicates_are_visible_from_both_sides() -> None:
+def test_possible_duplicates_are_visible_from_both_sides(api: Any) -> None:
     from redress.intake.selectors import possible_duplicates
 
     first = complaint_of(process_message(corpus.simple(message_id="<dup-c@x>")))
@@ -213,6 +215,9 @@ def test_possible_duplicates_are_visible_from_both_sides() -> None:
     assert [d["reference"] for d in possible_duplicates(second)] == [first.reference]
     assert [d["reference"] for d in possible_duplicates(first)] == [second.reference]
     assert possible_duplicates(second)[0]["matched_on"] == ["email"]
+    detail = api("admin").get(f"/api/v1/complaints/{second.reference}/").json()
+    assert_shape(ComplaintOut, detail)
+    assert [d["reference"] for d in detail["possible_duplicates"]] == [first.reference]
 
 
 def test_staff_can_retry_and_discard_quarantined_mail_in_the_admin(people: Any) -> None:

@@ -13,7 +13,9 @@ from django.test import Client
 from redress.audit.models import Event
 from redress.complaints.models import Complaint
 from redress.correspondence.models import Letter
+from redress.intake.api.serializers import SocialReceivedOut
 from redress.intake.models import SocialPost, SocialSource
+from tests.api_shape import assert_shape
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +61,7 @@ def test_a_signed_post_becomes_a_social_complaint(secret: str) -> None:
     response = send(body, sign(secret, body))
     assert response.status_code == 201, response.content
     data = response.json()
+    assert_shape(SocialReceivedOut, data)
     complaint = Complaint.objects.get(reference=data["reference"])
     assert complaint.channel == "social"
     assert complaint.customer_name == "@小王不开心"

@@ -12,8 +12,10 @@ from django.utils import timezone
 from redress.accounts.models import User
 from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.models import Complaint
+from redress.surveys.api.serializers import FollowUpsOut, SatisfactionReportOut
 from redress.surveys.models import FollowUpRule, FollowUpTask
 from redress.surveys.services import _in_sample
+from tests.api_shape import assert_shape
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +37,9 @@ def test_a_dissatisfied_customer_gets_a_visit_three_days_after_closing(api: Any,
     assert task.rules == ["所有不满意的投诉 / All dissatisfied"]
     events = api("handler").get(f"/api/v1/complaints/{complaint.reference}/events/").json()["results"]
     assert events[-1]["data"]["follow_up_due_on"] == task.due_on.isoformat()
-    listed = api("handler").get("/api/v1/follow-ups/?mine=1").json()["results"]
+    answer = api("handler").get("/api/v1/follow-ups/?mine=1").json()
+    assert_shape(FollowUpsOut, answer)
+    listed = answer["results"]
     assert [t["complaint"] for t in listed] == [complaint.reference]
     assert api("outsider").get("/api/v1/follow-ups/").json()["results"] == []  # another department
 
@@ -89,6 +93,7 @@ def test_the_satisfaction_figures_count_answers_and_visits(api: Any, people: dic
     )
     today = timezone.localdate().isoformat()
     report = api("manager").get(f"/api/v1/reports/satisfaction/?from={today}&to={today}").json()
+    assert_shape(SatisfactionReportOut, report)
     assert report["closed"] == {
         "satisfied": 2,
         "dissatisfied": 1,

@@ -169,6 +169,21 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Complaint handling for financial institutions.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One operation per complaint action, each with its own body (one route serves them all).
+    "PREPROCESSING_HOOKS": ["redress.complaints.api.schema.split_actions"],
+    # Choice sets that share a field name get their own names (else the schema warns and makes names up).
+    "ENUM_NAME_OVERRIDES": {
+        "ComplaintStatusEnum": "redress.complaints.choices.Status",
+        "ComplaintChannelEnum": "redress.complaints.choices.Channel",
+        "ComplaintLanguageEnum": "redress.complaints.choices.Language",
+        "NotifyChannelEnum": "redress.complaints.choices.NotifyChannel",
+        "ContactChannelEnum": "redress.complaints.choices.ContactChannel",
+        "PlanStatusEnum": "redress.complaints.choices.PlanStatus",
+        "SatisfactionEnum": "redress.complaints.choices.Satisfaction",
+        "LetterKindEnum": "redress.correspondence.models.LetterKind",
+        "LetterStatusEnum": "redress.correspondence.models.LetterStatus",
+        "ClockKindEnum": "redress.deadlines.models.ClockKind",
+    },
 }
 
 # Personal data at rest: a 32-byte key, base64 (urlsafe). Embedded: a key file under HOME.

@@ -1,32 +1,31 @@
-"""API input and output. Output is built once per complaint, masking PII unless the caller may see it."""
+"""The API's input serializers, and the output serializers that declare what each endpoint answers.
+
+The answers themselves are built as dicts by `representation.py` (once per complaint, cheaply); the output
+serializers here name and type their fields for the schema, and the tests check each against a real answer."""
 
 from __future__ import annotations
 
 import copy
-import time
-from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from redress.accounts.models import User
-from redress.audit.models import Event
-from redress.complaints.choices import Channel, Jurisdiction, Language, Status
-from redress.complaints.models import Complaint, ResolutionPlan
-from redress.complaints.selectors import complaint_allowed_actions, current_plan, may_see_pii, review_candidates
-from redress.complaints.services.actor import actor_for
-from redress.complaints.services.registration import CustomerDetails, Registered, Registration
-from redress.correspondence.models import Letter
-from redress.correspondence.selectors import complaint_letters
-from redress.deadlines.selectors import clocks_representation, complaint_clocks
-from redress.intake.selectors import possible_duplicates
-from redress.privacy.masking import customer_data, mask_customer_data, mask_name
-from redress.triage.models import TriageModelVersion, TriageSuggestion
-from redress.triage.services import suggestion_representation
+from redress.complaints.choices import (
+    Channel,
+    Jurisdiction,
+    Language,
+    Outcome,
+    PlanStatus,
+    RedressType,
+    Satisfaction,
+    Status,
+)
+from redress.complaints.services.registration import CustomerDetails, Registration
+from redress.core.api import PeriodOut
+from redress.correspondence.models import LetterKind, LetterStatus
+from redress.deadlines.models import ClockKind, ClockState, Unit
 
 
 class _Input(serializers.Serializer[Any]):
@@ -39,6 +38,8 @@ class _Input(serializers.Serializer[Any]):
 
 
 class CustomerIn(_Input):
+    """The customer: a name, and at least one way to reach them."""
+
     name = serializers.CharField(max_length=200)
     id_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     phone = serializers.RegexField(r"^\+?[0-9 ()\-]{5,24}$", required=False, allow_blank=True, default="")
@@ -54,6 +55,8 @@ class CustomerIn(_Input):
 
 
 class RegisterIn(_Input):
+    """A complaint to register, as received."""
+
     channel = serializers.ChoiceField(choices=Channel.choices)
     customer = CustomerIn()
     description = serializers.CharField(max_length=50000)
@@ -91,192 +94,264 @@ class RegisterIn(_Input):
         )
 
 
-def iso(value: datetime | None) -> str | None:
-    """Times go out in the institution's zone, with the offset: never naive."""
-    return timezone.localtime(value).isoformat() if value is not None else None
+# --- Queries ---------------------------------------------------------------------------------------------
+# They describe the query strings for the schema; the views read them as before (unknown values are ignored).
 
 
-def _customer(complaint: Complaint, unmasked: bool) -> dict[str, Any]:
-    return {**customer_data(complaint, unmasked=unmasked), "masked": not unmasked}
+class QueueQuery(serializers.Serializer[Any]):
+    status = serializers.CharField(required=False, help_text="One status, or several separated by commas.")
+    assignee = serializers.CharField(required=False, help_text='A username, "me", or "none".')
+    department = serializers.CharField(required=False, help_text='A department code, or "none".')
+    product = serializers.CharField(required=False)
+    urgent = serializers.BooleanField(required=False)
+    open = serializers.BooleanField(required=False, help_text="Open complaints only.")
+    overdue = serializers.BooleanField(required=False, help_text="Open complaints past a deadline.")
+    due = serializers.ChoiceField(choices=["overdue", "today", "week"], required=False)
+    sort = serializers.ChoiceField(
+        choices=["due"], required=False, help_text="due: the soonest deadline first (default: newest first)."
+    )
+    q = serializers.CharField(required=False, help_text="A reference, or words of the description.")
+    customer = serializers.CharField(required=False, help_text="The customer's exact phone, email or ID number.")
+    cursor = serializers.CharField(required=False, help_text="The page: from `next` or `previous`.")
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
 
 
-def complaint_summary(c: Complaint) -> dict[str, Any]:
-    """The queue row: no personal data beyond the masked name."""
-    return {
-        "reference": c.reference,
-        "status": c.status,
-        "status_label": str(Status(c.status).label),
-        "channel": c.channel,
-        "product": c.product,
-        "business": c.business,
-        "urgent": c.urgent,
-        "jurisdiction": c.jurisdiction,
-        "received_at": iso(c.received_at),
-        "customer_name": mask_name(c.customer_name),
-        "next_due_at": iso(c.next_due_at),
-        "assignee": c.assignee.username if c.assignee_id and c.assignee else None,
-        "department": c.department.code if c.department_id and c.department else None,
-    }
+class LetterDraftQuery(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(
+        choices=[LetterKind.FINAL_DECISION, LetterKind.REVIEW_DECISION, LetterKind.SUMMARY_RESOLUTION],
+        required=False,
+        help_text="Default: the letter notify_customer would send.",
+    )
 
 
-def plan_representation(plan: ResolutionPlan | None) -> dict[str, Any] | None:
-    if plan is None:
-        return None
-    return {
-        "version": plan.version,
-        "status": plan.status,
-        "outcome": plan.outcome,
-        "summary": plan.summary,
-        "currency": plan.currency,
-        "total": str(plan.total),
-        "redress": [
-            {
-                "id": i.pk,
-                "type": i.type,
-                "amount": str(i.amount),
-                "currency": i.currency,
-                "description": i.description,
-                "paid_on": i.paid_on.isoformat() if i.paid_on else None,
-                "payment_reference": i.payment_reference,
-            }
-            for i in plan.items.all()
-        ],
-        "improvements": plan.improvements,
-        "paid_total": str(sum((i.amount for i in plan.items.all() if i.paid_on), Decimal("0.00"))),
-        "approvals_required": plan.approvals_required,
-        "compliance_required": plan.compliance_required,
-        "proposed_by": plan.proposed_by.username,
-        "approvals": [
-            {"approver": a.approver.username, "role": a.role, "note": a.note, "at": iso(a.approved_at)}
-            for a in plan.approvals.all()
-        ],
-    }
+class UploadIn(serializers.Serializer[Any]):
+    file = serializers.FileField()
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-def complaint_detail(
-    c: Complaint, user: User, *, reveal: bool = False, registered: Registered | None = None
-) -> dict[str, Any]:
-    """The complaint as the API shows it. `registered`: what a registration that created `c` just wrote; the
-    parts it holds (clocks, suggestion; no plan and no duplicate links yet) are then not read back."""
-    known = registered if registered is not None and registered.created and registered.complaint is c else None
-    plan = None if known else current_plan(c)
-    return {
-        **complaint_summary(c),
-        "customer": _customer(c, reveal or may_see_pii(c, user)),
-        "description": c.description,
-        "desired_outcome": c.desired_outcome,
-        "language": c.language,
-        "is_complaint": c.is_complaint,
-        "registered_at": iso(c.registered_at),
-        "named_staff": c.named_staff.username if c.named_staff else None,
-        "named_staff_text": c.named_staff_text,
-        "call_recording_ref": c.call_recording_ref,
-        "merged_into": c.merged_into.reference if c.merged_into else None,
-        "outcome": c.outcome,
-        "satisfaction": c.satisfaction,
-        "satisfaction_score": c.satisfaction_score,
-        "notified_at": iso(c.notified_at),
-        "closed_at": iso(c.closed_at),
-        "review_window_ends_at": iso(c.review_window_ends_at),
-        "previous_handler": c.previous_handler.username if c.previous_handler_id and c.previous_handler else None,
-        "review_candidates": [
-            {"username": u.username, "name": u.get_full_name(), "seniority": u.seniority}
-            for u in (review_candidates(c) if c.status == "review_requested" else [])
-        ],
-        "archived_at": iso(c.archived_at),
-        "resolution": plan_representation(plan),
-        "possible_duplicates": [] if known else _duplicates(c),
-        "deadlines": [
-            {**clock, **{k: iso(clock[k]) for k in ("started_at", "due_at", "warn_at", "met_at")}}
-            for clock in (clocks_representation(known.clocks) if known else complaint_clocks(c))
-        ],
-        "allowed_actions": complaint_allowed_actions(c, actor_for(user), plan, known.clocks if known else None),
-        "triage_suggestion": _new_suggestion(c, known.suggestion) if known else suggestion_representation(c),
-        "letters": [
-            letter_summary(letter, c.reference) for letter in (known.letters if known else complaint_letters(c))
-        ],
-    }
+# --- Answers ---------------------------------------------------------------------------------------------
 
 
-def _new_suggestion(c: Complaint, suggestion: TriageSuggestion | None) -> dict[str, Any] | None:
-    """The suggestion registration just stored, with its model version from a short per-process cache."""
-    if suggestion is None:
-        return None
-    if suggestion.model_version_id is not None:
-        suggestion.model_version = _model_version(suggestion.model_version_id)
-    return suggestion_representation(c)
+class ComplaintSummaryOut(serializers.Serializer[Any]):
+    """A row of the queue: no personal data beyond the masked name."""
+
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_label = serializers.CharField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    product = serializers.CharField(allow_blank=True)
+    business = serializers.CharField(allow_blank=True)
+    urgent = serializers.BooleanField()
+    jurisdiction = serializers.ChoiceField(choices=Jurisdiction.choices)
+    received_at = serializers.DateTimeField()
+    customer_name = serializers.CharField(help_text="Masked.")
+    next_due_at = serializers.DateTimeField(allow_null=True)
+    assignee = serializers.CharField(allow_null=True, help_text="A username.")
+    department = serializers.CharField(allow_null=True, help_text="A department code.")
 
 
-_versions: dict[int, tuple[float, TriageModelVersion]] = {}
+class QueuePageOut(serializers.Serializer[Any]):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ComplaintSummaryOut(many=True)
 
 
-def _model_version(pk: int) -> TriageModelVersion:
-    """Model versions never change once trained (their fields are read-only); kept like the model itself."""
-    cached = _versions.get(pk)
-    if cached is None or time.monotonic() - cached[0] > settings.REDRESS_TRIAGE_CACHE_SECONDS:
-        cached = (time.monotonic(), TriageModelVersion.objects.only("id", "version").get(pk=pk))
-        _versions[pk] = cached
-    return cached[1]
+class CustomerOut(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    id_number = serializers.CharField(allow_blank=True)
+    phone = serializers.CharField(allow_blank=True)
+    email = serializers.CharField(allow_blank=True)
+    address = serializers.CharField(allow_blank=True)
+    masked = serializers.BooleanField(help_text="Whether the details are masked for the caller.")
 
 
-def _duplicates(c: Complaint) -> list[dict[str, Any]]:
-    return [{**d, "received_at": iso(d["received_at"])} for d in possible_duplicates(c)]
+class RedressItemOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    type = serializers.ChoiceField(choices=RedressType.choices)
+    amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    currency = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    paid_on = serializers.DateField(allow_null=True)
+    payment_reference = serializers.CharField(allow_blank=True)
 
 
-def event_representation(e: Event) -> dict[str, Any]:
-    return {
-        "seq": e.seq,
-        "kind": e.kind,
-        "actor": e.actor.username if e.actor else e.actor_kind,
-        "actor_kind": e.actor_kind,
-        "at": iso(e.created_at),
-        "data": e.data,
-        "hash": e.hash,
-    }
+class ApprovalOut(serializers.Serializer[Any]):
+    approver = serializers.CharField(help_text="A username.")
+    role = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    at = serializers.DateTimeField()
 
 
-def letter_representation(letter: Letter, complaint: Complaint, *, unmasked: bool) -> dict[str, Any]:
-    """The letter with its text as sent, or with the customer's data masked for who may not see it (as on the page)."""
+class PlanOut(serializers.Serializer[Any]):
+    """The current resolution plan."""
 
-    def shown(text: str, html: bool = False) -> str:
-        return text if unmasked else mask_customer_data(text, complaint, html=html)
-
-    return {
-        **letter_summary(letter, complaint.reference),
-        "language": letter.language,
-        "subject": shown(letter.subject),
-        "body": shown(letter.body),
-        "body_html": shown(letter.body_html, html=True),
-        "masked": not unmasked,
-        "message_id": letter.message_id,
-        "status_label": str(letter.get_status_display()),
-    }
-
-
-def letter_summary(letter: Letter, reference: str) -> dict[str, Any]:
-    """A letter in the complaint's detail: what, how, where it stands (the text: the letters endpoint)."""
-    return {
-        "id": letter.pk,
-        "kind": letter.kind,
-        "channel": letter.channel,
-        "status": letter.status,
-        "delivery": _delivery(letter),
-        "created_at": iso(letter.created_at),
-        "sent_at": iso(letter.sent_at),
-        "pdf": f"/api/v1/complaints/{reference}/letters/{letter.pk}/pdf/",
-    }
+    version = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=PlanStatus.choices)
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    summary = serializers.CharField()
+    currency = serializers.CharField()
+    total = serializers.DecimalField(max_digits=18, decimal_places=2)
+    redress = RedressItemOut(many=True)
+    improvements = serializers.ListField(child=serializers.CharField())
+    paid_total = serializers.DecimalField(max_digits=18, decimal_places=2)
+    approvals_required = serializers.IntegerField()
+    compliance_required = serializers.BooleanField()
+    proposed_by = serializers.CharField(help_text="A username.")
+    approvals = ApprovalOut(many=True)
 
 
-def _delivery(letter: Letter) -> dict[str, Any] | None:
-    """Email delivery: attempts, the last error (pending: retrying; failed: gave up), when it tries next."""
-    from redress.correspondence.selectors import letter_delivery
+class ReviewCandidateOut(serializers.Serializer[Any]):
+    username = serializers.CharField()
+    name = serializers.CharField(allow_blank=True)
+    seniority = serializers.IntegerField()
 
-    found = letter_delivery(letter)
-    if found is None:
-        return None
-    return {
-        "attempts": found.attempts,
-        "last_error": found.last_error,
-        "next_attempt_at": iso(found.next_attempt_at),
-        "retry_allowed": found.retry_allowed,
-    }
+
+class DuplicateOut(serializers.Serializer[Any]):
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    received_at = serializers.DateTimeField()
+    score = serializers.FloatField()
+    matched_on = serializers.ListField(child=serializers.CharField())
+
+
+class ClockOut(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=ClockKind.choices)
+    regulatory = serializers.BooleanField()
+    state = serializers.ChoiceField(choices=ClockState.choices)
+    started_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    warn_at = serializers.DateTimeField(allow_null=True)
+    met_at = serializers.DateTimeField(allow_null=True)
+    length = serializers.CharField(help_text='Amount and unit, e.g. "15 business_days".')
+    amount = serializers.IntegerField()
+    unit = serializers.ChoiceField(choices=Unit.choices)
+    alerts = serializers.BooleanField()
+    extensions = serializers.IntegerField(help_text="Extensions taken so far.")
+    days_left = serializers.IntegerField(allow_null=True, help_text="None when met or paused.")
+    timezone = serializers.CharField()
+
+
+class SuggestionOut(serializers.Serializer[Any]):
+    """What triage suggested at registration."""
+
+    business = serializers.CharField(allow_blank=True)
+    product = serializers.CharField(allow_null=True)
+    is_complaint = serializers.BooleanField()
+    urgent = serializers.BooleanField()
+    flags = serializers.ListField(child=serializers.CharField())
+    confidence = serializers.FloatField()
+    explanation = serializers.DictField(help_text="Why: the terms and scores behind the suggestion.")
+    language = serializers.CharField()
+    model_version = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class DeliveryOut(serializers.Serializer[Any]):
+    attempts = serializers.IntegerField()
+    last_error = serializers.CharField(allow_blank=True)
+    next_attempt_at = serializers.DateTimeField(allow_null=True)
+    retry_allowed = serializers.BooleanField()
+
+
+class LetterSummaryOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=LetterKind.choices)
+    channel = serializers.CharField()
+    status = serializers.ChoiceField(choices=LetterStatus.choices)
+    delivery = DeliveryOut(allow_null=True, help_text="Email delivery; None for other channels.")
+    created_at = serializers.DateTimeField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+    pdf = serializers.CharField(help_text="The path of the letter as PDF.")
+
+
+class ComplaintOut(ComplaintSummaryOut):
+    """The complaint, with what the caller may do next (`allowed_actions`)."""
+
+    customer = CustomerOut()
+    description = serializers.CharField()
+    desired_outcome = serializers.CharField(allow_blank=True)
+    language = serializers.ChoiceField(choices=Language.choices)
+    is_complaint = serializers.BooleanField(allow_null=True, help_text="None: not yet triaged.")
+    registered_at = serializers.DateTimeField()
+    named_staff = serializers.CharField(allow_null=True)
+    named_staff_text = serializers.CharField(allow_blank=True)
+    call_recording_ref = serializers.CharField(allow_blank=True)
+    merged_into = serializers.CharField(allow_null=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, allow_blank=True)
+    satisfaction_score = serializers.IntegerField(allow_null=True)
+    notified_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    review_window_ends_at = serializers.DateTimeField(allow_null=True)
+    previous_handler = serializers.CharField(allow_null=True)
+    review_candidates = ReviewCandidateOut(many=True)
+    archived_at = serializers.DateTimeField(allow_null=True)
+    resolution = PlanOut(allow_null=True)
+    possible_duplicates = DuplicateOut(many=True)
+    deadlines = ClockOut(many=True)
+    allowed_actions = serializers.ListField(child=serializers.CharField())
+    triage_suggestion = SuggestionOut(allow_null=True)
+    letters = LetterSummaryOut(many=True)
+
+
+class EventOut(serializers.Serializer[Any]):
+    seq = serializers.IntegerField()
+    kind = serializers.CharField()
+    actor = serializers.CharField(help_text="A username, or the kind of actor (customer, system).")
+    actor_kind = serializers.CharField()
+    at = serializers.DateTimeField()
+    hash = serializers.CharField()
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # `data` is a property of every serializer, so it cannot be declared as a class attribute.
+        fields = super().get_fields()
+        fields["data"] = serializers.DictField(help_text="What the event recorded; its keys depend on the kind.")
+        return fields
+
+
+class EventsOut(serializers.Serializer[Any]):
+    results = EventOut(many=True)
+
+
+class LetterOut(LetterSummaryOut):
+    language = serializers.CharField()
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    body_html = serializers.CharField(allow_blank=True)
+    masked = serializers.BooleanField()
+    message_id = serializers.CharField(allow_blank=True)
+    status_label = serializers.CharField()
+
+
+class LettersOut(serializers.Serializer[Any]):
+    results = LetterOut(many=True)
+
+
+class LetterDraftOut(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=LetterKind.choices)
+    language = serializers.CharField()
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    required_elements = serializers.ListField(child=serializers.CharField())
+
+
+class EvidenceOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    content_type = serializers.CharField()
+    sha256 = serializers.CharField()
+
+
+class RedressTotalOut(serializers.Serializer[Any]):
+    currency = serializers.CharField()
+    approved = serializers.DecimalField(max_digits=18, decimal_places=2)
+    approved_items = serializers.IntegerField()
+    paid = serializers.DecimalField(max_digits=18, decimal_places=2)
+    paid_items = serializers.IntegerField()
+
+
+class RedressReportOut(PeriodOut):
+    """Redress per currency in the period: approved in it, and paid in it."""
+
+    results = RedressTotalOut(many=True)

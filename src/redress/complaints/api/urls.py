@@ -3,7 +3,6 @@ from django.urls import path
 from redress.complaints.api import views
 
 urlpatterns = [
-    path("deadlines/board/", views.DeadlineBoard.as_view(), name="api-deadline-board"),
     path("reports/redress/", views.RedressReport.as_view(), name="api-report-redress"),
     path("complaints/", views.ComplaintListCreate.as_view(), name="api-complaints"),
     path("complaints/<str:reference>/", views.ComplaintDetail.as_view(), name="api-complaint"),

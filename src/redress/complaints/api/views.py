@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -20,14 +21,26 @@ from rest_framework.views import APIView
 
 from redress.accounts.models import Role
 from redress.accounts.presenters import api_user
-from redress.complaints.actions import find_spec
-from redress.complaints.api.serializers import (
-    RegisterIn,
+from redress.complaints.actions import payloads
+from redress.complaints.api.export import complaint_export_zip
+from redress.complaints.api.representation import (
     complaint_detail,
     complaint_summary,
     event_representation,
-    iso,
     letter_representation,
+)
+from redress.complaints.api.serializers import (
+    ComplaintOut,
+    EventsOut,
+    EvidenceOut,
+    LetterDraftOut,
+    LetterDraftQuery,
+    LettersOut,
+    QueuePageOut,
+    QueueQuery,
+    RedressReportOut,
+    RegisterIn,
+    UploadIn,
 )
 from redress.complaints.selectors import (
     complaint_events,
@@ -40,14 +53,19 @@ from redress.complaints.selectors import (
 from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
-from redress.complaints.services.export import complaint_export_zip
 from redress.complaints.services.registration import complaint_register_detailed
+from redress.complaints.views.download import letter_pdf_response
+from redress.core.api import PeriodQuery, error_responses
 from redress.core.errors import Forbidden, InvalidInput
 from redress.correspondence.selectors import complaint_letters
-from redress.deadlines.selectors import deadline_board
 
 REGISTERING_ROLES = {Role.INTAKE_AGENT, Role.MANAGER}
-_ANY = inline_serializer("Complaint", fields={"reference": serializers.CharField()})
+
+
+def action_payloads() -> Mapping[str, type[serializers.Serializer[Any]]]:
+    """The actions POST .../actions/{action}/ takes, each with the serializer of its body: the one place the API
+    (the view and its schema, see schema.py) reads them."""
+    return payloads()
 
 
 class QueuePagination(CursorPagination):
@@ -63,12 +81,13 @@ class QueuePagination(CursorPagination):
             self.ordering = ("next_due_at", "id")  # type: ignore[assignment]
 
 
-_FILTERS = ["status", "assignee", "department", "product", "urgent", "open", "overdue", "due", "sort", "q", "customer"]
-
-
 class ComplaintListCreate(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter(name, OpenApiTypes.STR) for name in _FILTERS], responses={200: OpenApiTypes.OBJECT}
+        operation_id="complaints_list",
+        summary="The queue: complaints the caller may see",
+        description="Newest first, or with sort=due the soonest deadline first; pages by cursor.",
+        parameters=[QueueQuery],
+        responses={200: QueuePageOut, **error_responses(401, 404)},
     )
     def get(self, request: Request) -> Response:
         qs = complaint_list(user=api_user(request), filters=request.query_params.dict())
@@ -77,9 +96,17 @@ class ComplaintListCreate(APIView):
         return paginator.get_paginated_response([complaint_summary(c) for c in page])
 
     @extend_schema(
+        operation_id="complaints_register",
+        summary="Register a complaint",
+        description="Intake agents and managers. With an Idempotency-Key already used for the same request, the "
+        "first complaint is answered again (200, header Idempotent-Replayed: true).",
         request=RegisterIn,
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
-        responses={201: _ANY, 200: _ANY},
+        responses={
+            201: OpenApiResponse(ComplaintOut, description="Registered."),
+            200: OpenApiResponse(ComplaintOut, description="A replay of an Idempotency-Key: the first complaint."),
+            **error_responses(400, 401, 403, 409),
+        },
     )
     def post(self, request: Request) -> Response:
         user = api_user(request)
@@ -104,18 +131,24 @@ class ComplaintListCreate(APIView):
 
 
 class ComplaintDetail(APIView):
-    @extend_schema(responses={200: _ANY})
+    @extend_schema(
+        operation_id="complaint_get",
+        summary="One complaint",
+        responses={200: ComplaintOut, **error_responses(401, 404)},
+    )
     def get(self, request: Request, reference: str) -> Response:
         user = api_user(request)
         return Response(complaint_detail(complaint_get(user=user, reference=reference), user))
 
 
 class ComplaintAction(APIView):
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: _ANY})
+    """Take an action on the complaint; the answer is the complaint as it is after it. The schema has one operation
+    per action, with the action's own body (schema.py)."""
+
+    @extend_schema(responses={200: ComplaintOut, **error_responses(400, 401, 403, 404, 409)})
     def post(self, request: Request, reference: str, action: str) -> Response:
         user = api_user(request)
-        spec = find_spec(action)
-        if spec is None or spec.payload is None:
+        if action not in action_payloads():
             raise InvalidInput(
                 f"There is no action {action!r}; evidence is added through attachments/.", code="unknown_action"
             )
@@ -128,14 +161,24 @@ class ComplaintAction(APIView):
 
 
 class ComplaintEvents(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="complaint_events",
+        summary="The complaint's timeline",
+        description="Every event in order, each with the hash that chains it to the one before.",
+        responses={200: EventsOut, **error_responses(401, 404)},
+    )
     def get(self, request: Request, reference: str) -> Response:
         complaint = complaint_get(user=api_user(request), reference=reference)
         return Response({"results": [event_representation(e) for e in complaint_events(complaint=complaint)]})
 
 
 class ComplaintLetters(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="complaint_letters",
+        summary="The complaint's letters, with their text",
+        description="The customer's data masked for those who may not see it.",
+        responses={200: LettersOut, **error_responses(401, 404)},
+    )
     def get(self, request: Request, reference: str) -> Response:
         user = api_user(request)
         complaint = complaint_get(user=user, reference=reference)
@@ -148,7 +191,12 @@ class ComplaintLetterDraft(APIView):
     """The decision letter as the template renders it now (?kind=final_decision|review_decision|summary_resolution;
     default: the one notify_customer would send), for whoever may send it."""
 
-    @extend_schema(parameters=[OpenApiParameter("kind", OpenApiTypes.STR)], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="complaint_letter_draft",
+        summary="The decision letter as it would be sent now",
+        parameters=[LetterDraftQuery],
+        responses={200: LetterDraftOut, **error_responses(401, 403, 404, 409)},
+    )
     def get(self, request: Request, reference: str) -> Response:
         user = api_user(request)
         complaint = complaint_get(user=user, reference=reference)
@@ -167,10 +215,12 @@ class ComplaintLetterDraft(APIView):
 class ComplaintLetterPdf(APIView):
     """One letter as PDF, for whoever may see the complaint (masked for those who may not see personal data)."""
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        operation_id="complaint_letter_pdf",
+        summary="One letter as PDF",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(401, 404)},
+    )
     def get(self, request: Request, reference: str, letter_id: int) -> HttpResponse:
-        from redress.complaints.views.download import letter_pdf_response
-
         user = api_user(request)
         return letter_pdf_response(complaint_get(user=user, reference=reference), letter_id, user)
 
@@ -178,7 +228,13 @@ class ComplaintLetterPdf(APIView):
 class ComplaintLetterRetry(APIView):
     """Queue a letter whose email delivery failed once more (on the timeline as retry_letter)."""
 
-    @extend_schema(request=None, responses={200: _ANY})
+    @extend_schema(
+        operation_id="complaint_letter_retry",
+        summary="Send a letter whose email delivery failed again",
+        description="Takes no body. The answer is the complaint.",
+        request=None,
+        responses={200: ComplaintOut, **error_responses(400, 401, 403, 404, 409)},
+    )
     def post(self, request: Request, reference: str, letter_id: int) -> Response:
         user = api_user(request)
         complaint = complaint_act(
@@ -191,8 +247,11 @@ class ComplaintAttachments(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
-        request={"multipart/form-data": inline_serializer("Upload", fields={"file": serializers.FileField()})},
-        responses={201: OpenApiTypes.OBJECT},
+        operation_id="complaint_evidence_add",
+        summary="Add evidence: one file",
+        description="Multipart, the file in the field `file`; on the timeline as add_evidence.",
+        request={"multipart/form-data": UploadIn},
+        responses={201: EvidenceOut, **error_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, reference: str) -> Response:
         user = api_user(request)
@@ -216,30 +275,15 @@ class ComplaintAttachments(APIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class DeadlineBoard(APIView):
-    """Open complaints due today, this week, and overdue: by department and by handler."""
-
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def get(self, request: Request) -> Response:
-        board = deadline_board(user=api_user(request))
-        rename = {"department__code": "department", "assignee__username": "assignee"}
-        return Response(
-            {
-                "now": iso(board["now"]),
-                **{
-                    key: [{rename.get(k, k): v for k, v in row.items()} for row in board[key]]
-                    for key in ("by_department", "by_handler")
-                },
-            }
-        )
-
-
 class RedressReport(APIView):
     """Redress approved and paid per currency in a period (`from`, `to`: ISO dates; default this month)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
-        responses={200: OpenApiTypes.OBJECT},
+        operation_id="report_redress",
+        summary="Redress approved and paid per currency",
+        description="In the period from `from` to `to` (default: this month), on complaints the caller may see.",
+        parameters=[PeriodQuery],
+        responses={200: RedressReportOut, **error_responses(400, 401)},
     )
     def get(self, request: Request) -> Response:
         today = timezone.localdate()
@@ -262,7 +306,13 @@ class RedressReport(APIView):
 class ComplaintExport(APIView):
     """POST {reason}: the whole record as one ZIP (timeline with hashes, letters, evidence); on the timeline."""
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    @extend_schema(
+        operation_id="complaint_export",
+        summary="Export the whole record as one ZIP",
+        description="The timeline with its hashes, the letters and the evidence; the export is on the timeline.",
+        request=action_payloads()["export"],
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, **error_responses(400, 401, 403, 404, 409)},
+    )
     def post(self, request: Request, reference: str) -> HttpResponse:
         user = api_user(request)
         payload: Any = request.data

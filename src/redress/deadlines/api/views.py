@@ -1,20 +1,23 @@
-"""API: a person's in-app notifications (deadline digests, review requests, urgent complaints)."""
+"""API: the deadline board, and a person's in-app notifications (deadline digests, review requests, urgent
+complaints)."""
 
 from __future__ import annotations
 
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from redress.accounts.presenters import api_user
+from redress.core.api import error_responses, iso
 from redress.core.errors import InvalidInput
 from redress.core.parsing import positive_int
+from redress.deadlines.api.serializers import BoardOut, MarkedReadOut, NotificationsOut, NotificationsQuery
 from redress.deadlines.selectors import (
     NOTIFICATIONS_PAGE_MAX,
+    deadline_board,
     notification_representation,
     notifications_page,
     unread_count,
@@ -32,16 +35,36 @@ def _positive(request: Request, name: str, default: int) -> int:
     return number
 
 
+class DeadlineBoard(APIView):
+    """Open complaints due today, this week, and overdue: by department and by handler."""
+
+    @extend_schema(
+        operation_id="deadline_board",
+        summary="The deadline board: open complaints due, by department and handler",
+        responses={200: BoardOut, **error_responses(401)},
+    )
+    def get(self, request: Request) -> Response:
+        board = deadline_board(user=api_user(request))
+        rename = {"department__code": "department", "assignee__username": "assignee"}
+        return Response(
+            {
+                "now": iso(board["now"]),
+                **{
+                    key: [{rename.get(k, k): v for k, v in row.items()} for row in board[key]]
+                    for key in ("by_department", "by_handler")
+                },
+            }
+        )
+
+
 class Notifications(APIView):
     """The caller's notifications, newest first; `unread=1` for the unread only; `before` (an id) pages on."""
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("unread", OpenApiTypes.BOOL),
-            OpenApiParameter("before", OpenApiTypes.INT),
-            OpenApiParameter("limit", OpenApiTypes.INT),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
+        operation_id="notifications_list",
+        summary="The caller's notifications, newest first",
+        parameters=[NotificationsQuery],
+        responses={200: NotificationsOut, **error_responses(400, 401)},
     )
     def get(self, request: Request) -> Response:
         user = api_user(request)
@@ -67,6 +90,12 @@ class Notifications(APIView):
 class NotificationsRead(APIView):
     """Mark all of the caller's notifications read."""
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="notifications_mark_read",
+        summary="Mark all the caller's notifications read",
+        description="Takes no body. Answers how many were marked.",
+        request=None,
+        responses={200: MarkedReadOut, **error_responses(401)},
+    )
     def post(self, request: Request) -> Response:
         return Response({"marked_read": notifications_mark_read(user=api_user(request))})

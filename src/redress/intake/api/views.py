@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from redress.core.api import error_responses
 from redress.intake.adapters.social import SIGNATURE_HEADER, SocialPayload, social_receive
+from redress.intake.api.serializers import SocialReceivedOut
 
 
 class SocialWebhook(APIView):
@@ -16,6 +18,9 @@ class SocialWebhook(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
+        operation_id="intake_social_post",
+        summary="Receive a social-media post (signed webhook)",
+        description="Signed with the source's secret, no token. A post received before answers 200 and its complaint.",
         request=SocialPayload,
         parameters=[
             OpenApiParameter(
@@ -25,7 +30,11 @@ class SocialWebhook(APIView):
                 description="sha256=<hex HMAC-SHA256 of the raw body with the source's secret>",
             )
         ],
-        responses={200: dict, 201: dict},
+        responses={
+            201: OpenApiResponse(SocialReceivedOut, description="Registered as a new complaint."),
+            200: OpenApiResponse(SocialReceivedOut, description="Received before: its complaint."),
+            **error_responses(400, 401),
+        },
     )
     def post(self, request: Request, source: str) -> Response:
         body = request._request.body  # the exact bytes that were signed

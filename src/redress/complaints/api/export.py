@@ -1,4 +1,5 @@
-"""One file for the regulator: a ZIP with the record, the timeline (with its hashes), letters and evidence."""
+"""One file for the regulator: a ZIP with the record, the timeline (with its hashes), letters and evidence,
+in the API's representation."""
 
 from __future__ import annotations
 
@@ -10,14 +11,13 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from redress.complaints.api.representation import event_representation, plan_representation
 from redress.complaints.models import Complaint
+from redress.deadlines.selectors import complaint_clocks
 
 
 def complaint_export_zip(complaint: Complaint) -> bytes:
     """Build the archive file. The caller has recorded the `export` action (it holds personal data)."""
-    from redress.complaints.api.serializers import event_representation, plan_representation
-    from redress.deadlines.selectors import complaint_clocks
-
     files: dict[str, bytes] = {}
 
     def add_json(name: str, value: Any) -> None:

@@ -6,21 +6,27 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from redress.accounts.presenters import api_user
+from redress.core.api import PeriodQuery, error_responses
 from redress.core.errors import InvalidInput
 from redress.surveys import selectors
+from redress.surveys.api.serializers import FollowUpsOut, FollowUpsQuery, SatisfactionReportOut
 
 
 class FollowUps(APIView):
     """Open follow-up visits (回访) on complaints the caller may see, soonest first; `mine=1`: theirs."""
 
-    @extend_schema(parameters=[OpenApiParameter("mine", OpenApiTypes.BOOL)], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="follow_ups_list",
+        summary="Open follow-up visits, soonest first",
+        parameters=[FollowUpsQuery],
+        responses={200: FollowUpsOut, **error_responses(401)},
+    )
     def get(self, request: Request) -> Response:
         mine = request.query_params.get("mine") in ("1", "true")
         tasks = selectors.followups_open(user=api_user(request), mine=mine)[:500]
@@ -45,8 +51,11 @@ class SatisfactionReport(APIView):
     """Satisfaction in a period (`from`, `to`: ISO dates; default the last 30 days)."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
-        responses={200: OpenApiTypes.OBJECT},
+        operation_id="report_satisfaction",
+        summary="Satisfaction in a period",
+        description="From `from` to `to` (default: the last 30 days), on complaints the caller may see.",
+        parameters=[PeriodQuery],
+        responses={200: SatisfactionReportOut, **error_responses(400, 401)},
     )
     def get(self, request: Request) -> Response:
         today = timezone.localdate()

@@ -110,7 +110,7 @@ def test_a_review_goes_to_a_more_senior_handler(api: Any, people: dict[str, User
 
 
 def test_the_manager_is_told_of_a_review_request(people: dict[str, User], api: Any) -> None:
-    from redress.deadlines.models import Notification
+    from redress.notifications.models import Notification
 
     complaint = _reviewed(api, people)
     assert Notification.objects.filter(user=people["manager"], complaint=complaint, kind="review_requested").exists()

@@ -17,8 +17,9 @@ from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.models import Complaint
 from redress.correspondence.models import Letter, OutboxMessage
 from redress.deadlines.api.serializers import BoardOut
-from redress.deadlines.models import Clock, Notification, Policy
+from redress.deadlines.models import Clock, Policy
 from redress.deadlines.sweep import sweep
+from redress.notifications.models import Notification
 from tests.api_shape import assert_shape
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,9 @@ from redress.audit.verify import verify_audit
 from redress.complaints.lifecycle import register, walk
 from redress.correspondence.models import OutboxMessage
 from redress.deadlines import sweep as sweep_module
-from redress.deadlines.models import Clock, Notification
+from redress.deadlines.models import Clock
 from redress.deadlines.sweep import _breach_due, _Changed, _event_data, _warn_due, sweep
+from redress.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

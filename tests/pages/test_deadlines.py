@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from redress.complaints.lifecycle import register, walk
 from redress.complaints.models import Complaint
-from redress.deadlines.models import Clock, Notification
+from redress.deadlines.models import Clock
 from redress.deadlines.sweep import sweep
+from redress.notifications.models import Notification
 from tests.pages.helpers import action_urls, html
 from tests.pages.test_queue import references
 

@@ -11,7 +11,7 @@ from redress.audit.models import Event
 from redress.complaints.lifecycle import act, register
 from redress.complaints.models import Complaint
 from redress.correspondence.models import OutboxMessage
-from redress.deadlines.models import Notification
+from redress.notifications.models import Notification
 from redress.triage.datasets import staff_examples
 from redress.triage.ml.examples import Example
 from redress.triage.models import TriageSuggestion

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "redress.complaints",
     "redress.correspondence",
     "redress.deadlines",
+    "redress.notifications",
     "redress.triage",
     "redress.intake",
     "redress.surveys",

@@ -10,10 +10,12 @@ urlpatterns = [
     path("api/v1/intake/", include("redress.intake.api.urls")),
     path("api/v1/", include("redress.surveys.api.urls")),
     path("api/v1/", include("redress.deadlines.api.urls")),
+    path("api/v1/", include("redress.notifications.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("redress.intake.urls")),
     path("", include("redress.complaints.views.urls")),
     path("", include("redress.deadlines.urls")),
+    path("", include("redress.notifications.urls")),
     path("", include("redress.accounts.urls")),
     path("", include("redress.surveys.urls")),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from redress.deadlines.models import Clock, ClockRule, ExtensionStep, Notification, Policy
+from redress.deadlines.models import Clock, ClockRule, ExtensionStep, Policy
 
 
 class ClockRuleInline(admin.TabularInline[ClockRule, Policy]):
@@ -52,10 +52,3 @@ class ClockAdmin(admin.ModelAdmin[Clock]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Clock | None = None) -> bool:
         return False
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin[Notification]):
-    list_display = ("user", "complaint", "kind", "created_at", "read_at")
-    list_filter = ("kind",)
-    raw_id_fields = ("complaint", "user")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,7 +14,7 @@ from redress.accounts.models import Role, User
 from redress.complaints.choices import OPEN_STATUSES
 from redress.complaints.models import Complaint
 from redress.deadlines.calendar import days_left
-from redress.deadlines.models import Clock, ClockState, Notification
+from redress.deadlines.models import Clock, ClockState
 
 
 def complaint_clocks(complaint: Complaint) -> list[dict[str, Any]]:
@@ -92,71 +91,9 @@ def deadline_board(*, user: User) -> dict[str, Any]:
     return {"by_department": counts("department__code"), "by_handler": counts("assignee__username"), "now": now}
 
 
-def managers_by_department() -> dict[int | None, list[User]]:
-    """The active managers, by department (None: managers of no department)."""
-    managers: dict[int | None, list[User]] = defaultdict(list)
-    for manager in User.objects.filter(role=Role.MANAGER, is_active=True).order_by("id"):
-        managers[manager.department_id].append(manager)
-    return managers
-
-
-def managers_for(managers: dict[int | None, list[User]], department_id: int | None) -> list[User]:
-    """Who hears of a complaint's escalation: its department's managers, or every manager when it has no
-    department or no manager there."""
-    told = managers.get(department_id, []) if department_id is not None else []
-    return told or [m for group in managers.values() for m in group]
-
-
 # Those who see the deadline board (and its link in the layout).
 BOARD_ROLES = frozenset({Role.MANAGER, Role.COMPLIANCE, Role.ADMIN})
 
 
 def may_see_board(user: Any) -> bool:
     return getattr(user, "role", None) in BOARD_ROLES
-
-
-UNREAD_CAP = 99  # the header shows 99+ beyond this
-
-
-def unread_count(user: Any) -> int:
-    """Unread notifications, at most UNREAD_CAP + 1: an index range scan of ids, no COUNT over the table."""
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return len(
-        Notification.objects.filter(user=user, read_at__isnull=True).values_list("id", flat=True)[: UNREAD_CAP + 1]
-    )
-
-
-NOTIFICATION_FIELDS = ("id", "kind", "message", "items", "created_at", "read_at", "complaint__reference")
-
-
-NOTIFICATIONS_PAGE_MAX = 200  # the most notifications a page (API and CLI) holds
-
-
-def notifications_page(
-    user: Any, *, before: int = 0, size: int, unread_only: bool = False
-) -> tuple[list[Notification], bool]:
-    """A page of this person's notifications, newest first, older than id `before` (0: the newest), and
-    whether there are more: a keyset page of `size + 1` rows, no COUNT."""
-    qs = Notification.objects.filter(user=user).select_related("complaint").only(*NOTIFICATION_FIELDS)
-    if unread_only:
-        qs = qs.filter(read_at__isnull=True)
-    if before > 0:
-        qs = qs.filter(id__lt=before)
-    page = list(qs.order_by("-id")[: size + 1])
-    return page[:size], len(page) > size
-
-
-def notification_representation(n: Notification) -> dict[str, Any]:
-    """One notification: a digest lists every [reference, clock] it stands for; else the one complaint."""
-    reference = n.complaint.reference if n.complaint_id and n.complaint else None
-    pairs = n.items if n.items is not None else [[reference, None]]
-    return {
-        "id": n.pk,
-        "kind": n.kind,
-        "message": n.message,
-        "complaint": reference,
-        "alerts": [{"reference": ref, "clock": clock} for ref, clock in pairs],
-        "created_at": n.created_at.isoformat(),
-        "read_at": n.read_at.isoformat() if n.read_at else None,
-    }

@@ -14,12 +14,11 @@ from django.utils import timezone
 from redress.complaints.models import Complaint
 from redress.core.rows import insert
 from redress.deadlines import calendar
-from redress.deadlines.models import Clock, ClockRule, ClockState, ExtensionStep, Notification, Trigger
+from redress.deadlines.models import Clock, ClockRule, ClockState, ExtensionStep, Trigger
 from redress.deadlines.policies import calendar_for, extension_steps, policies, policy_for
-from redress.deadlines.selectors import managers_by_department, managers_for
 
 if TYPE_CHECKING:
-    from redress.accounts.models import User
+    pass
 
 OPEN_CLOCK = Q(state__in=[ClockState.RUNNING, ClockState.PAUSED, ClockState.BREACHED], met_at__isnull=True)
 
@@ -262,18 +261,3 @@ def refresh_next_due(complaint: Complaint) -> None:
     if due != complaint.next_due_at:
         complaint.next_due_at = due
         Complaint.objects.filter(pk=complaint.pk).update(next_due_at=due)
-
-
-def notifications_mark_read(*, user: User) -> int:
-    """Mark all of this person's unread notifications read; returns how many."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
-
-
-def managers_notify(*, complaint: Complaint, kind: str, message: str) -> list[Any]:
-    """An in-app notice to the active managers of the complaint's department (all managers when it has none
-    or none is active there). Returns the managers told, for callers that also email them."""
-    told = managers_for(managers_by_department(), complaint.department_id)
-    Notification.objects.bulk_create(
-        [Notification(user=m, complaint=complaint, kind=kind, message=message[:500]) for m in told]
-    )
-    return told

@@ -32,11 +32,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from redress.accounts.models import User
+from redress.accounts.selectors import managers_by_department, managers_for
 from redress.audit.bulk import NewEvent, copy_field, copy_lines, events_append_many
 from redress.complaints.models import Complaint
 from redress.correspondence.services import staff_email_queue
-from redress.deadlines.models import Clock, ClockRule, ClockState, Notification
-from redress.deadlines.selectors import managers_by_department, managers_for
+from redress.deadlines.models import Clock, ClockRule, ClockState
+from redress.notifications.models import Notification
 
 BATCH = 5000
 # Shards swept at once on PostgreSQL: REDRESS_SWEEP_WORKERS (default 2), each on a connection of its own.

@@ -13,7 +13,7 @@ from django.db.models import Q
 from redress.core.errors import InvalidInput, NotFound
 from redress.core.rows import insert
 from redress.correspondence.services import staff_email_queue
-from redress.deadlines.services import managers_notify
+from redress.notifications.services import managers_notify
 from redress.triage import runtime
 from redress.triage.models import TriageModelVersion, TriageSuggestion
 from redress.triage.runtime import current_triage

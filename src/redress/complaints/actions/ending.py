@@ -24,7 +24,7 @@ from redress.complaints.workflow import (
 )
 from redress.deadlines.models import Trigger
 from redress.deadlines.policies import retention_date
-from redress.deadlines.services import managers_notify
+from redress.notifications.services import managers_notify
 
 
 def _satisfaction(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:

@@ -1,10 +1,7 @@
-"""API: the deadline board, and a person's in-app notifications (deadline digests, review requests, urgent
-complaints)."""
+"""API: the deadline board."""
 
 from __future__ import annotations
 
-from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,27 +9,8 @@ from rest_framework.views import APIView
 
 from redress.accounts.presenters import api_user
 from redress.core.api import error_responses, iso
-from redress.core.errors import InvalidInput
-from redress.core.parsing import positive_int
-from redress.deadlines.api.serializers import BoardOut, MarkedReadOut, NotificationsOut, NotificationsQuery
-from redress.deadlines.selectors import (
-    NOTIFICATIONS_PAGE_MAX,
-    deadline_board,
-    notification_representation,
-    notifications_page,
-    unread_count,
-)
-from redress.deadlines.services import notifications_mark_read
-
-
-def _positive(request: Request, name: str, default: int) -> int:
-    raw = request.query_params.get(name, "")
-    if raw == "":
-        return default
-    number = positive_int(raw)
-    if number is None:
-        raise InvalidInput({name: [_("A whole number of 1 or more.")]})
-    return number
+from redress.deadlines.api.serializers import BoardOut
+from redress.deadlines.selectors import deadline_board
 
 
 class DeadlineBoard(APIView):
@@ -55,47 +33,3 @@ class DeadlineBoard(APIView):
                 },
             }
         )
-
-
-class Notifications(APIView):
-    """The caller's notifications, newest first; `unread=1` for the unread only; `before` (an id) pages on."""
-
-    @extend_schema(
-        operation_id="notifications_list",
-        summary="The caller's notifications, newest first",
-        parameters=[NotificationsQuery],
-        responses={200: NotificationsOut, **error_responses(400, 401)},
-    )
-    def get(self, request: Request) -> Response:
-        user = api_user(request)
-        before = _positive(request, "before", 0)
-        limit = min(_positive(request, "limit", 50), NOTIFICATIONS_PAGE_MAX)
-        unread_only = request.query_params.get("unread") in ("1", "true")
-        page, more = notifications_page(user, before=before, size=limit, unread_only=unread_only)
-        following = None
-        if more and page:
-            params: dict[str, str | int] = {
-                k: str(v) for k, v in request.query_params.items() if k not in ("before", "limit")
-            }
-            following = f"/api/v1/notifications/?{urlencode({**params, 'before': page[-1].pk, 'limit': limit})}"
-        return Response(
-            {
-                "results": [notification_representation(n) for n in page],
-                "next": following,
-                "unread": unread_count(user),
-            }
-        )
-
-
-class NotificationsRead(APIView):
-    """Mark all of the caller's notifications read."""
-
-    @extend_schema(
-        operation_id="notifications_mark_read",
-        summary="Mark all the caller's notifications read",
-        description="Takes no body. Answers how many were marked.",
-        request=None,
-        responses={200: MarkedReadOut, **error_responses(401)},
-    )
-    def post(self, request: Request) -> Response:
-        return Response({"marked_read": notifications_mark_read(user=api_user(request))})

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from redress.accounts.models import User
 from redress.complaints.lifecycle import register
-from redress.deadlines.models import Notification
 from redress.deadlines.sweep import sweep
-from redress.deadlines.views import INLINE_ITEMS
+from redress.notifications.models import Notification
+from redress.notifications.views import INLINE_ITEMS
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import pytest
 
 from redress.accounts.models import User
 from redress.complaints.lifecycle import register
-from redress.deadlines.api.serializers import MarkedReadOut, NotificationsOut
-from redress.deadlines.models import Notification
-from redress.deadlines.services import managers_notify
+from redress.notifications.api.serializers import MarkedReadOut, NotificationsOut
+from redress.notifications.models import Notification
+from redress.notifications.services import managers_notify
 from tests.api_shape import assert_shape
 
 pytestmark = pytest.mark.django_db

@@ -11,14 +11,14 @@ from django.utils import timezone
 
 from redress.accounts.models import User
 from redress.core.parsing import positive_int
-from redress.deadlines.models import Notification
-from redress.deadlines.selectors import (
+from redress.notifications.models import Notification
+from redress.notifications.selectors import (
     NOTIFICATIONS_PAGE_MAX,
     notification_representation,
     notifications_page,
     unread_count,
 )
-from redress.deadlines.services import notifications_mark_read
+from redress.notifications.services import notifications_mark_read
 
 
 def _positive(value: str) -> int:

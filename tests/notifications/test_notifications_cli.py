@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from redress.accounts.models import User
-from redress.deadlines.models import Notification
+from redress.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

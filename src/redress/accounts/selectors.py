@@ -1,0 +1,22 @@
+"""Reads about staff: who manages which department (who hears of an escalation)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from redress.accounts.models import Role, User
+
+
+def managers_by_department() -> dict[int | None, list[User]]:
+    """The active managers, by department (None: managers of no department)."""
+    managers: dict[int | None, list[User]] = defaultdict(list)
+    for manager in User.objects.filter(role=Role.MANAGER, is_active=True).order_by("id"):
+        managers[manager.department_id].append(manager)
+    return managers
+
+
+def managers_for(managers: dict[int | None, list[User]], department_id: int | None) -> list[User]:
+    """Who hears of a complaint's escalation: its department's managers, or every manager when it has no
+    department or no manager there."""
+    told = managers.get(department_id, []) if department_id is not None else []
+    return told or [m for group in managers.values() for m in group]

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from redress.notifications.api import views
+
+urlpatterns = [
+    path("notifications/", views.Notifications.as_view(), name="api-notifications"),
+    path("notifications/read/", views.NotificationsRead.as_view(), name="api-notifications-read"),
+]

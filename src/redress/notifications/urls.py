@@ -1,0 +1,11 @@
+from django.urls import path
+
+from redress.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("notifications/", views.notifications, name="list"),
+    path("notifications/<int:pk>/", views.notification, name="detail"),
+    path("notifications/read/", views.notifications_read, name="read"),
+]

@@ -14,7 +14,7 @@ from redress.accounts.models import User
 from redress.complaints.lifecycle import register
 from redress.deadlines.sweep import sweep
 from redress.notifications.models import Notification
-from redress.notifications.views import INLINE_ITEMS
+from redress.notifications.views.inbox import INLINE_ITEMS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from redress.deadlines import views
+from redress.deadlines.views import board as views
 
 app_name = "deadlines"
 

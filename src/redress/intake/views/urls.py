@@ -1,6 +1,6 @@
 from django.urls import path
 
-from redress.intake import views
+from redress.intake.views import public as views
 
 app_name = "intake"
 

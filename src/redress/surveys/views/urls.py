@@ -1,6 +1,6 @@
 from django.urls import path
 
-from redress.surveys import views
+from redress.surveys.views import pages as views
 
 app_name = "surveys"
 

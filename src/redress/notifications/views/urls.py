@@ -1,6 +1,6 @@
 from django.urls import path
 
-from redress.notifications import views
+from redress.notifications.views import inbox as views
 
 app_name = "notifications"
 

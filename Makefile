@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export REDRESS_HOME ?= $(CURDIR)/var
 
-.PHONY: run test lint format demo clean system-deps system-deps-test dovecot
+.PHONY: run test test-fast lint format demo clean system-deps system-deps-test dovecot
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "redress needs Python 3.11 or newer")'
@@ -44,9 +44,13 @@ system-deps-test:
 run: $(VENV)/.installed system-deps
 	$(BIN)/redress serve
 
-## test: the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+## test: the whole suite, serially (SQLite; PostgreSQL when DATABASE_URL is set); what CI runs
 test: $(VENV)/.installed-test system-deps-test
 	$(BIN)/pytest
+
+## test-fast: the suite without the tests marked slow, on every core (each worker its own REDRESS_HOME)
+test-fast: $(VENV)/.installed-test
+	env -u REDRESS_HOME $(BIN)/pytest -m "not slow" -n auto
 
 ## lint: ruff (lint + format check) and mypy
 lint: $(VENV)/.installed-test

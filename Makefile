@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export REDRESS_HOME ?= $(CURDIR)/var
 
-.PHONY: run test test-fast lint format demo clean system-deps system-deps-test dovecot
+.PHONY: run test test-fast lint format hooks demo clean system-deps system-deps-test dovecot
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "redress needs Python 3.11 or newer")'
@@ -58,9 +58,14 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check src tests $(wildcard bench)
 	$(BIN)/mypy
 
+## format: ruff format, then the fixes ruff check can make
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format src tests $(wildcard bench)
 	$(BIN)/ruff check --fix src tests $(wildcard bench)
+
+## hooks: run ruff, ruff format and mypy (from .venv, see .pre-commit-config.yaml) before each commit
+hooks: $(VENV)/.installed-test
+	$(BIN)/pre-commit install
 
 demo: $(VENV)/.installed
 	$(BIN)/redress migrate

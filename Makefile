@@ -52,11 +52,12 @@ test: $(VENV)/.installed-test system-deps-test
 test-fast: $(VENV)/.installed-test
 	env -u REDRESS_HOME $(BIN)/pytest -m "not slow" -n auto
 
-## lint: ruff (lint + format check) and mypy
+## lint: ruff (lint + format check), mypy, and no model change without its migration
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench)
 	$(BIN)/mypy
+	$(BIN)/redress makemigrations --check --dry-run
 
 ## format: ruff format, then the fixes ruff check can make
 format: $(VENV)/.installed-test

@@ -1,24 +1,27 @@
 # redress — `make run` runs it on the embedded default; `make test` runs the whole suite.
 # The suite runs on SQLite, and on PostgreSQL when DATABASE_URL points at one.
+# Installs are pinned by requirements.lock (`make lock` regenerates it from pyproject.toml).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+LOCK   := requirements.lock
 export REDRESS_HOME ?= $(CURDIR)/var
 
-.PHONY: run test test-fast lint format hooks demo clean system-deps system-deps-test dovecot
+.PHONY: run test test-fast lint format hooks lock demo clean system-deps system-deps-test dovecot
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "redress needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# The lock is a constraints file: the versions it pins are the ones installed, on every machine.
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(BIN)/pip install --quiet -c $(LOCK) -e ".[test]"
 	@touch $@
 
 # Debian packages: the CJK fonts PDF letters need (run), and Chromium + pdffonts for the browser
@@ -67,6 +70,12 @@ format: $(VENV)/.installed-test
 ## hooks: run ruff, ruff format and mypy (from .venv, see .pre-commit-config.yaml) before each commit
 hooks: $(VENV)/.installed-test
 	$(BIN)/pre-commit install
+
+## lock: pin every dependency, the test extra's too, in requirements.lock (LOCK_FLAGS=--upgrade for the newest)
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
+	  $(LOCK_FLAGS) --output-file $(LOCK) pyproject.toml
 
 demo: $(VENV)/.installed
 	$(BIN)/redress migrate

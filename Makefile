@@ -1,24 +1,27 @@
 # redress — `make run` runs it on the embedded default; `make test` runs the whole suite.
 # The suite runs on SQLite, and on PostgreSQL when DATABASE_URL points at one.
+# Installs are pinned by requirements.lock (`make lock` regenerates it from pyproject.toml).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+LOCK   := requirements.lock
 export REDRESS_HOME ?= $(CURDIR)/var
 
-.PHONY: run test lint format demo clean system-deps system-deps-test dovecot
+.PHONY: run test test-fast lint format hooks lock demo clean system-deps system-deps-test dovecot
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "redress needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# The lock is a constraints file: the versions it pins are the ones installed, on every machine.
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(BIN)/pip install --quiet -c $(LOCK) -e ".[test]"
 	@touch $@
 
 # Debian packages: the CJK fonts PDF letters need (run), and Chromium + pdffonts for the browser
@@ -44,20 +47,36 @@ system-deps-test:
 run: $(VENV)/.installed system-deps
 	$(BIN)/redress serve
 
-## test: the whole suite (SQLite; PostgreSQL when DATABASE_URL is set)
+## test: the whole suite, serially (SQLite; PostgreSQL when DATABASE_URL is set); what CI runs
 test: $(VENV)/.installed-test system-deps-test
 	$(BIN)/pytest
 
-## lint: ruff (lint + format check), mypy, and the apps' layers (import-linter, pyproject.toml)
+## test-fast: the suite without the tests marked slow, on every core (each worker its own REDRESS_HOME)
+test-fast: $(VENV)/.installed-test
+	env -u REDRESS_HOME $(BIN)/pytest -m "not slow" -n auto
+
+## lint: ruff (lint + format check), mypy, no model change without its migration, the apps' layers
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/ruff format --check src tests $(wildcard bench)
 	$(BIN)/mypy
+	$(BIN)/redress makemigrations --check --dry-run
 	$(BIN)/lint-imports
 
+## format: ruff format, then the fixes ruff check can make
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format src tests $(wildcard bench)
 	$(BIN)/ruff check --fix src tests $(wildcard bench)
+
+## hooks: run ruff, ruff format and mypy (from .venv, see .pre-commit-config.yaml) before each commit
+hooks: $(VENV)/.installed-test
+	$(BIN)/pre-commit install
+
+## lock: pin every dependency, the test extra's too, in requirements.lock (LOCK_FLAGS=--upgrade for the newest)
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
+	  $(LOCK_FLAGS) --output-file $(LOCK) pyproject.toml
 
 demo: $(VENV)/.installed
 	$(BIN)/redress migrate

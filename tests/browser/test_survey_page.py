@@ -22,6 +22,7 @@ def _notified(language: str) -> tuple[Complaint, str]:
     return complaint, survey_token(survey)
 
 
+@pytest.mark.slow
 def test_a_customer_answers_and_asks_for_a_review(live_server: Any, browser_page: Any) -> None:
     # Database work first: Playwright's event loop owns this thread while the browser runs.
     complaint, token = _notified("en")
@@ -56,6 +57,7 @@ def test_a_customer_answers_and_asks_for_a_review(live_server: Any, browser_page
     assert page.locator("h1").inner_text() == "We could not find this survey"
 
 
+@pytest.mark.slow
 def test_the_survey_speaks_the_customers_language(live_server: Any, browser_page: Any) -> None:
     _, token = _notified("zh-hant")
     page = browser_page

@@ -66,6 +66,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, int, subprocess.Popen[str]]]:
         process.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_serve_runs_the_app_with_the_demo_and_stops_cleanly(served: tuple[Path, int, subprocess.Popen[str]]) -> None:
     home, port, process = served
     created = run(home, "createuser", "cli-intake", "--role", "intake_agent", "--token")
@@ -86,6 +87,7 @@ def test_serve_runs_the_app_with_the_demo_and_stops_cleanly(served: tuple[Path, 
     assert "celery@" in output or "ready" in output
 
 
+@pytest.mark.slow
 def test_audit_verify_exits_non_zero_after_tampering(tmp_path: Path) -> None:
     assert run(tmp_path, "migrate", "-v0").returncode == 0
     assert run(tmp_path, "demo").returncode == 0

@@ -88,6 +88,7 @@ def letters_api(api: Any, complaint: Complaint) -> list[dict[str, Any]]:
     return list(response.json()["results"])
 
 
+@pytest.mark.slow
 def test_smtp_down_means_pending_and_retry_then_sent_exactly_once(
     api: Any, browser: Any, complaint_in: Any, smtp: SMTPServer
 ) -> None:
@@ -130,6 +131,7 @@ def test_smtp_down_means_pending_and_retry_then_sent_exactly_once(
     assert shown["status"] == "sent" and shown["delivery"]["last_error"] == ""
 
 
+@pytest.mark.slow
 def test_a_failed_letter_is_shown_and_staff_send_it_again(
     api: Any, browser: Any, complaint_in: Any, smtp: SMTPServer, people: dict[str, User]
 ) -> None:

@@ -21,6 +21,7 @@ BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
 
 pytestmark = [
     pytest.mark.broker,
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not BROKER, reason="set CELERY_TEST_BROKER_URL (e.g. amqp://guest:guest@127.0.0.1:5672//)"),
     # The worker runs in a thread on its own connection: an in-memory SQLite test database

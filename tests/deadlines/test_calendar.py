@@ -62,6 +62,7 @@ def local(value: datetime, cal: WorkCalendar) -> datetime:
 # --- properties -------------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @props
 @given(start=starts, cal=calendars, amount=st.integers(min_value=1, max_value=90), extra=extras)
 def test_business_day_deadline_is_end_of_a_working_day(

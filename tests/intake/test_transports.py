@@ -61,6 +61,7 @@ def count(cfg: ImapSettings, folder: str) -> int:
         return len(box.uids())
 
 
+@pytest.mark.slow
 @needs_dovecot
 @pytest.mark.django_db
 def test_mail_fetch_processes_and_marks_each_message(imap: ImapSettings) -> None:
@@ -74,6 +75,7 @@ def test_mail_fetch_processes_and_marks_each_message(imap: ImapSettings) -> None
     assert mail_fetch(imap).seen == 0  # nothing left
 
 
+@pytest.mark.slow
 @needs_dovecot
 @pytest.mark.django_db
 def test_a_crash_mid_batch_loses_nothing_and_duplicates_nothing(imap: ImapSettings) -> None:
@@ -95,6 +97,7 @@ def test_a_crash_mid_batch_loses_nothing_and_duplicates_nothing(imap: ImapSettin
     assert unseen(imap) == 0
 
 
+@pytest.mark.slow
 @needs_dovecot
 @pytest.mark.django_db
 def test_processed_mail_can_be_moved_to_a_folder(imap: ImapSettings) -> None:
@@ -104,6 +107,7 @@ def test_processed_mail_can_be_moved_to_a_folder(imap: ImapSettings) -> None:
     assert count(imap, "INBOX") == 0 and count(imap, "Processed") == 1
 
 
+@pytest.mark.slow
 @needs_dovecot
 @pytest.mark.django_db
 def test_the_mail_fetch_command(imap: ImapSettings, settings: Any) -> None:
@@ -130,6 +134,7 @@ def smtp_gateway() -> Iterator[tuple[str, int]]:
     controller.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the seeded deadline policies
 def test_the_gateway_registers_mail_sent_over_smtp(smtp_gateway: tuple[str, int]) -> None:
     with smtplib.SMTP(*smtp_gateway, timeout=30) as smtp:
@@ -145,6 +150,7 @@ def test_the_gateway_registers_mail_sent_over_smtp(smtp_gateway: tuple[str, int]
     assert big5.complaint is not None and big5.complaint.language == "zh-hant"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the seeded deadline policies
 def test_the_gateway_answers_451_when_it_cannot_store(
     smtp_gateway: tuple[str, int], monkeypatch: pytest.MonkeyPatch

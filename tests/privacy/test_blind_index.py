@@ -50,6 +50,7 @@ def test_it_normalizes_other_phone_numbers(written, normalized):
     assert normalize("phone", written) == normalized
 
 
+@pytest.mark.slow
 @given(
     mobile=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
     prefix=st.sampled_from(["", "+86", "+86 ", "86", "0086", "0086 ", "(+86)"]),

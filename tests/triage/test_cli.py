@@ -128,6 +128,7 @@ def test_train_activate_and_roll_back(small_examples: list[Example]) -> None:
     assert not TriageModelVersion.objects.filter(active=True).exists()
 
 
+@pytest.mark.slow
 def test_train_bootstrap_with_our_own_data_only(tmp_path: Path) -> None:
     # No shared data folder (the fixture points it at a missing dir): our own texts alone.
     out = run("train", "--bootstrap", "--data-dir", str(tmp_path / "missing"))
@@ -137,6 +138,7 @@ def test_train_bootstrap_with_our_own_data_only(tmp_path: Path) -> None:
     assert "nothing to do" in run("train", "--if-missing")
 
 
+@pytest.mark.slow
 def test_train_if_missing_replaces_an_active_model_this_version_cannot_load(small_examples: list[Example]) -> None:
     """After an upgrade that changes the features, the active artifact is refused (rules only): the
     first-start training must not take it for a usable model."""

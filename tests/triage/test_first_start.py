@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.core.test_cli import REDRESS, embedded_env, free_port, run
 
 
@@ -25,6 +27,7 @@ def _active_version(home: Path) -> int | None:
     return int(row[0]) if row else None
 
 
+@pytest.mark.slow
 def test_first_start_trains_the_triage_model_and_registration_then_suggests(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = embedded_env(home)

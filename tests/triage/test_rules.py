@@ -283,6 +283,7 @@ def _texts(draw: Any) -> str:
     return "".join(draw(st.sampled_from(_PIECES)) + draw(st.sampled_from(_GLUE)) for _ in range(n))
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=400, deadline=None)
 @given(_texts())
 def test_the_rule_set_matches_what_its_rules_mean(text: str) -> None:
@@ -290,6 +291,7 @@ def test_the_rule_set_matches_what_its_rules_mean(text: str) -> None:
     assert hits == _reference_hits(DEFAULT_RULES, text)
 
 
+@pytest.mark.slow
 def test_the_rule_set_matches_what_its_rules_mean_on_our_own_texts() -> None:
     ruleset = default_ruleset()
     texts = [r["text"] for name in OWN_TRAIN_FILES for r in read_rows(OWN_DATA / name)]
@@ -338,6 +340,7 @@ def _plain_find_amounts(text: str) -> list[tuple[Decimal, str, str]]:
     return found
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=400, deadline=None)
 @given(
     st.lists(

@@ -308,5 +308,6 @@ REDRESS_TRIAGE_FLAG_THRESHOLD = env_int("REDRESS_TRIAGE_FLAG_PERCENT", 50) / 100
 REDRESS_TRIAGE_STAFF_WEIGHT = 2.0
 REDRESS_TRIAGE_CORRECTION_WEIGHT = 4.0
 REDRESS_TRIAGE_CACHE_SECONDS = env_int("REDRESS_TRIAGE_CACHE_SECONDS", 30)
-# The model reads this much of a complaint (a 50,000-character letter would otherwise cost ~50 ms).
+# Triage reads at most this much of a complaint: its cost grows with the text, and a long letter says what it
+# is about well before the end (bench/README.md, "Triage").
 REDRESS_TRIAGE_MAX_CHARS = env_int("REDRESS_TRIAGE_MAX_CHARS", 10_000)

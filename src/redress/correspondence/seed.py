@@ -3,8 +3,10 @@
 
 Data, loaded on migrate; admins edit them in the Django admin. Each text is a Django template of
 plain text; the variables it may use are listed in the README ("Letters"). The remedies each
-jurisdiction requires (REGULATION.md §1, §3, §4, §6) are written out per jurisdiction and are
-required elements, so a template or an edited letter without them cannot be used.
+jurisdiction requires a final decision to name (CN: the review under NFRA Order 2020 No. 3, then mediation,
+arbitration or a lawsuit; UK: the Financial Ombudsman Service, FCA DISP 1.6.2R; TW: the 評議中心 within
+60 days, 金融消費者保護法 §13; US: the CFPB; HK: the FDRC and the HKMA) are written out per
+jurisdiction and are required elements, so a template or an edited letter without them cannot be used.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The policies a new institution gets (REGULATION.md §5). Data, loaded on migrate; admins edit it."""
+"""The policies a new institution gets: the complaint deadlines of each jurisdiction's rule, named in the
+policy (NFRA Order 2020 No. 3, PBOC 2020 Order No. 5, FCA DISP 1 and DISP 1.6.2A, the CFPB's company
+response, 金融消費者保護法 §13, the HKMA's complaint handling). Data, loaded on migrate; admins edit it."""
 
 from __future__ import annotations
 

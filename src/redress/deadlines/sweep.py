@@ -42,9 +42,8 @@ from redress.notifications.models import Notification
 BATCH = 5000
 # Shards swept at once on PostgreSQL: REDRESS_SWEEP_WORKERS (default 2), each on a connection of its own.
 # One shard's Python work (hashes, COPY text) and its waits for WAL and I/O overlap the other's database
-# work: on the 2-vCPU bench machine at a 1-minute load of ~2, two shards took 7.3 s where one took
-# 10.8-11.1 s for the same 30,205 changes (bench/README.md section 4); on a machine saturated by other
-# work they were slower. A database with cores to spare may take more.
+# work, so two finish sooner than one when the database has a core to spare (bench/README.md, "Deadline
+# sweep"); on a machine saturated by other work they do not. A database with more cores may take more.
 DIGEST_LINES = 50  # alert lines listed in one person's e-mail; the rest are counted
 
 
@@ -211,7 +210,7 @@ def _take_pg(step: _Pass, run: _Run) -> tuple[dict[int, _Target], list[_Changed]
     # shards'": the planner guesses 0.5 % for "= k" and would then read every due clock of the shard in a
     # bitmap scan and sort them; with a guess near 100 % it walks the time index and stops at `batch`, and,
     # walking it, marks the entries of clocks earlier sweeps changed as dead (a bitmap scan never does, so
-    # with nothing to do each sweep read them all again until VACUUM: 0.1 s a statement after 30,000 changes).
+    # with nothing to do each sweep read them all again, more after every busy sweep, until VACUUM).
     mine = " AND k.complaint_id %% %(shards)s <> ALL(%(others)s)" if run.shards > 1 else ""
     with connection.cursor() as cursor:
         cursor.execute(

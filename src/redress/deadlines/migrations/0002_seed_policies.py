@@ -1,4 +1,4 @@
-"""The deadline policies of REGULATION.md §5 (CN-NFRA, CN-PBOC, UK-FCA, UK-FCA-PSD, US-CFPB, TW-FSC, HK-HKMA)."""
+"""The deadline policies of `deadlines.seed` (CN-NFRA, CN-PBOC, UK-FCA, UK-FCA-PSD, US-CFPB, TW-FSC, HK-HKMA)."""
 
 from django.db import migrations
 

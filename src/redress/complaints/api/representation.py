@@ -113,7 +113,7 @@ def complaint_detail(
         "previous_handler": c.previous_handler.username if c.previous_handler_id and c.previous_handler else None,
         "review_candidates": [
             {"username": u.username, "name": u.get_full_name(), "seniority": u.seniority}
-            for u in (review_candidates(c) if c.status == "review_requested" else [])
+            for u in (review_candidates(c) if c.status == Status.REVIEW_REQUESTED else [])
         ],
         "archived_at": iso(c.archived_at),
         "resolution": plan_representation(plan),

@@ -39,7 +39,8 @@ def test_every_jurisdiction_has_every_decision_letter_in_three_languages() -> No
         assert {(kind, "", language) for language in Language.values} <= rows
 
 
-# What the final decision must tell the customer they may do next, per jurisdiction (NFRA, FCA DISP 1 Annex 3, CFPB and the HKMA and Taiwan rules).
+# What the final decision must tell the customer they may do next, per jurisdiction
+# (NFRA, FCA DISP 1 Annex 3, CFPB and the HKMA and Taiwan rules).
 REMEDIES = {
     ("CN-NFRA", "zh-hans"): ["申请核查", "30日内", "调解", "仲裁", "诉讼"],
     ("CN-PBOC", "en"): ["internal review (核查)", "mediation (调解)", "arbitration (仲裁)", "lawsuit (诉讼)"],

@@ -105,7 +105,7 @@ class ComplaintListCreate(APIView):
         responses={
             201: OpenApiResponse(ComplaintOut, description="Registered."),
             200: OpenApiResponse(ComplaintOut, description="A replay of an Idempotency-Key: the first complaint."),
-            **error_responses(400, 401, 403, 409),
+            **error_responses(400, 401, 403, 409, 413),
         },
     )
     def post(self, request: Request) -> Response:
@@ -145,7 +145,7 @@ class ComplaintAction(APIView):
     """Take an action on the complaint; the answer is the complaint as it is after it. The schema has one operation
     per action, with the action's own body (schema.py)."""
 
-    @extend_schema(responses={200: ComplaintOut, **error_responses(400, 401, 403, 404, 409)})
+    @extend_schema(responses={200: ComplaintOut, **error_responses(400, 401, 403, 404, 409, 413)})
     def post(self, request: Request, reference: str, action: str) -> Response:
         user = api_user(request)
         if action not in action_payloads():
@@ -251,7 +251,7 @@ class ComplaintAttachments(APIView):
         summary="Add evidence: one file",
         description="Multipart, the file in the field `file`; on the timeline as add_evidence.",
         request={"multipart/form-data": UploadIn},
-        responses={201: EvidenceOut, **error_responses(400, 401, 403, 404, 409)},
+        responses={201: EvidenceOut, **error_responses(400, 401, 403, 404, 409, 413)},
     )
     def post(self, request: Request, reference: str) -> Response:
         user = api_user(request)
@@ -311,7 +311,7 @@ class ComplaintExport(APIView):
         summary="Export the whole record as one ZIP",
         description="The timeline with its hashes, the letters and the evidence; the export is on the timeline.",
         request=action_payloads()["export"],
-        responses={(200, "application/zip"): OpenApiTypes.BINARY, **error_responses(400, 401, 403, 404, 409)},
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, **error_responses(400, 401, 403, 404, 409, 413)},
     )
     def post(self, request: Request, reference: str) -> HttpResponse:
         user = api_user(request)

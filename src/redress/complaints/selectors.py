@@ -53,6 +53,18 @@ def complaint_get(*, user: User, reference: str, action: str = "view") -> Compla
     return complaint
 
 
+def complaint_after_action(complaint: Complaint, user: User) -> tuple[Complaint, bool]:
+    """The complaint as it is after an action `user` was just allowed to take, read again without the row
+    scope, and whether they still see it. The action may have moved it out of their view (an approver of
+    another department sees a complaint only while its plan is proposed); the answer to an action is its
+    result all the same, shown with the rights the caller had when acting. Never for a complaint the caller
+    has not acted on."""
+    complaint = Complaint.objects.select_related(
+        "assignee", "department", "named_staff", "merged_into", "registered_by"
+    ).get(pk=complaint.pk)
+    return complaint, Complaint.objects.restrict(user).filter(pk=complaint.pk).exists()
+
+
 def current_plan(complaint: Complaint) -> ResolutionPlan | None:
     return complaint.plans.prefetch_related("items", "approvals__approver").order_by("-version").first()
 

@@ -110,8 +110,22 @@ def complaint_allowed_actions(
     return allowed_actions(complaint_subject(complaint, plan, clocks), actor)
 
 
+def is_named(complaint: Complaint, user: User) -> bool:
+    """Whether `user` is the member of staff the complaint names (recusal: no action, no unmasked view)."""
+    return complaint.named_staff_id is not None and complaint.named_staff_id == user.pk
+
+
 def may_see_pii(complaint: Complaint, user: User) -> bool:
+    if is_named(complaint, user):
+        return False
     return user.role in UNMASKED_ROLES or (complaint.assignee_id is not None and complaint.assignee_id == user.pk)
+
+
+def refuse_if_named(complaint: Complaint, user: User) -> None:
+    """Forbidden (`recused`) for the person the complaint names: for the views that hand out its personal data
+    whole (evidence files, letters as PDF); the actions refuse them in the table (`workflow.evaluate`)."""
+    if is_named(complaint, user):
+        raise Forbidden(_("You are named in this complaint and may not handle or approve it."), code="recused")
 
 
 def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from redress.accounts.models import User
 from redress.audit.models import Event
 from redress.complaints.api.serializers import ComplaintOut, EventsOut, EvidenceOut, LettersOut
-from redress.complaints.lifecycle import HAPPY_PATH, act, register, walk
+from redress.complaints.lifecycle import HAPPY_PATH, SAMPLE_CUSTOMER, act, register, walk
 from redress.complaints.models import Complaint
 from redress.complaints.services.registration import CustomerDetails
 from redress.core.api import ErrorOut
@@ -310,3 +310,46 @@ def test_it_accepts_evidence_uploads_and_refuses_bad_ones(api: Any, people: dict
     response = api("handler").post(url, {"file": bad}, format="multipart")
     assert response.status_code == 400 and response.json()["error"] == "file_type"
     assert kinds(complaint)[-1] == "add_evidence"
+
+
+def test_an_approver_of_another_department_approves_a_proposed_plan_and_gets_the_result(
+    api: Any, people: dict[str, User]
+) -> None:
+    # Approvers decide proposed plans of any department (the row scope shows them every proposed
+    # complaint); once decided, the complaint leaves their view, but the answer is the decision.
+    complaint = walk(register(by=people["intake"]), "resolution_proposed", people)
+    people["approver"].department = people["outsider"].department
+    people["approver"].save()
+    assert complaint.department_id != people["approver"].department_id
+    response = post(api, "approver", complaint, "approve_resolution", {"note": "同意"})
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert_shape(ComplaintOut, body)
+    assert body["status"] == "resolution_approved"
+    assert [a["approver"] for a in body["resolution"]["approvals"]] == ["approver"]
+    assert body["customer"]["phone"] != SAMPLE_CUSTOMER.phone  # masked, as the approver saw it when acting
+    assert body["allowed_actions"] == []
+    assert kinds(complaint)[-1] == "approve_resolution"
+    # Afterwards it is outside their view again: another department's, no longer proposed.
+    assert api("approver").get(f"/api/v1/complaints/{complaint.reference}/").status_code == 404
+    assert api("handler").get(f"/api/v1/complaints/{complaint.reference}/").json()["status"] == "resolution_approved"
+
+
+def test_an_approver_of_another_department_rejects_a_plan_and_gets_the_result(
+    api: Any, people: dict[str, User]
+) -> None:
+    complaint = walk(register(by=people["intake"]), "resolution_proposed", people)
+    people["approver"].department = people["outsider"].department
+    people["approver"].save()
+    response = post(api, "approver", complaint, "reject_resolution", {"reason": "证据不足"})
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "investigating"
+    assert api("approver").get(f"/api/v1/complaints/{complaint.reference}/").status_code == 404
+
+
+def test_an_approver_of_another_department_may_not_act_outside_the_proposal(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "investigating", people)
+    people["approver"].department = people["outsider"].department
+    people["approver"].save()
+    response = post(api, "approver", complaint, "approve_resolution")
+    assert response.status_code == 404

@@ -88,4 +88,4 @@ def test_each_action_has_its_own_operation_with_its_own_body(schema: dict[str, A
         if payload().fields:
             body = op["requestBody"]["content"]["application/json"]["schema"]
             assert body == {"$ref": f"#/components/schemas/{payload.__name__}"}, name
-        assert set(op["responses"]) == {"200", "400", "401", "403", "404", "409"}
+        assert set(op["responses"]) == {"200", "400", "401", "403", "404", "409", "413"}

@@ -130,3 +130,10 @@ def test_the_webhook_needs_no_csrf_token(secret: str) -> None:
         HTTP_X_REDRESS_SIGNATURE=sign(secret, body),
     )
     assert response.status_code == 201
+
+
+def test_a_signed_body_nested_too_deeply_is_malformed_not_a_500(secret: str) -> None:
+    body = ('{"x":' + "[" * 5000 + "]" * 5000 + "}").encode()
+    response = send(body, sign(secret, body))
+    assert response.status_code == 400
+    assert response.json()["error"] == "malformed_request"

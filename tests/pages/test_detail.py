@@ -354,3 +354,19 @@ class TestEvidence:
         assert response.status_code == 400
         assert "not accepted" in html(response)
         assert kinds(complaint)[-1] == "start_investigation"
+
+
+@pytest.mark.django_db
+def test_an_approver_of_another_department_approving_on_the_page_lands_on_the_queue(
+    browser: Any, complaint_in: Any, people: Any
+) -> None:
+    # The decision takes the complaint out of their view: the page does not send them to a 404.
+    complaint = complaint_in("resolution_proposed")
+    people["approver"].department = people["outsider"].department
+    people["approver"].save()
+    client = browser("approver")
+    response = client.post(url(complaint, "act/approve_resolution/"), {"note": "OK"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert kinds(complaint)[-1] == "approve_resolution"
+    assert "“Approve" in html(client.get("/"))
+    assert client.get(url(complaint)).status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -81,6 +82,13 @@ class RedressItemPayload(serializers.Serializer[Any]):
             raise serializers.ValidationError({"amount": _("Too many decimal places for this currency.")})
         if attrs["type"] != RedressType.NON_MONETARY and amount <= 0:
             raise serializers.ValidationError({"amount": _("A monetary redress item needs an amount above zero.")})
+        if amount > settings.REDRESS_MAX_REDRESS_AMOUNT:
+            raise serializers.ValidationError(
+                {
+                    "amount": _("Above the largest redress amount allowed (%(max)s).")
+                    % {"max": settings.REDRESS_MAX_REDRESS_AMOUNT}
+                }
+            )
         return attrs
 
 
@@ -96,6 +104,11 @@ class ProposeResolutionPayload(serializers.Serializer[Any]):
         currencies = {item["currency"] for item in items}
         if len(currencies) > 1:
             raise serializers.ValidationError(_("All redress items of one plan must be in one currency."))
+        if sum((item["amount"] for item in items), Decimal(0)) > settings.REDRESS_MAX_REDRESS_AMOUNT:
+            raise serializers.ValidationError(
+                _("The plan's total is above the largest redress amount allowed (%(max)s).")
+                % {"max": settings.REDRESS_MAX_REDRESS_AMOUNT}
+            )
         return items
 
 

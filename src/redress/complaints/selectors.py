@@ -53,6 +53,18 @@ def complaint_get(*, user: User, reference: str, action: str = "view") -> Compla
     return complaint
 
 
+def complaint_after_action(complaint: Complaint, user: User) -> tuple[Complaint, bool]:
+    """The complaint as it is after an action `user` was just allowed to take, read again without the row
+    scope, and whether they still see it. The action may have moved it out of their view (an approver of
+    another department sees a complaint only while its plan is proposed); the answer to an action is its
+    result all the same, shown with the rights the caller had when acting. Never for a complaint the caller
+    has not acted on."""
+    complaint = Complaint.objects.select_related(
+        "assignee", "department", "named_staff", "merged_into", "registered_by"
+    ).get(pk=complaint.pk)
+    return complaint, Complaint.objects.restrict(user).filter(pk=complaint.pk).exists()
+
+
 def current_plan(complaint: Complaint) -> ResolutionPlan | None:
     return complaint.plans.prefetch_related("items", "approvals__approver").order_by("-version").first()
 
@@ -98,8 +110,22 @@ def complaint_allowed_actions(
     return allowed_actions(complaint_subject(complaint, plan, clocks), actor)
 
 
+def is_named(complaint: Complaint, user: User) -> bool:
+    """Whether `user` is the member of staff the complaint names (recusal: no action, no unmasked view)."""
+    return complaint.named_staff_id is not None and complaint.named_staff_id == user.pk
+
+
 def may_see_pii(complaint: Complaint, user: User) -> bool:
+    if is_named(complaint, user):
+        return False
     return user.role in UNMASKED_ROLES or (complaint.assignee_id is not None and complaint.assignee_id == user.pk)
+
+
+def refuse_if_named(complaint: Complaint, user: User) -> None:
+    """Forbidden (`recused`) for the person the complaint names: for the views that hand out its personal data
+    whole (evidence files, letters as PDF); the actions refuse them in the table (`workflow.evaluate`)."""
+    if is_named(complaint, user):
+        raise Forbidden(_("You are named in this complaint and may not handle or approve it."), code="recused")
 
 
 def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint]:

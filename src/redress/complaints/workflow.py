@@ -6,6 +6,10 @@ No ORM here. Services build a `Subject` (what the complaint looks like now) and 
 
 Each row (`Action`: states, roles, guards) is declared in the action's spec, beside its
 payload and handler (`redress.complaints.actions`); registering the spec puts the row here.
+
+Recusal is not a guard of some rows but a rule of the whole table: a member of staff named in
+the complaint may take no action on it, whatever the action, role or state (403 `recused`,
+checked right after the role, so a named person learns nothing from the state).
 """
 
 from __future__ import annotations
@@ -90,7 +94,8 @@ def _forbid(code: str, detail: str) -> Refusal:
 
 
 def not_recused(subject: Subject, actor: Actor) -> Refusal | None:
-    if actor.user_id is not None and actor.user_id in subject.named_staff_ids:
+    """Applied by `evaluate` to every action a member of staff takes: not a per-row guard."""
+    if actor.kind == "staff" and actor.user_id is not None and actor.user_id in subject.named_staff_ids:
         return _forbid("recused", "You are named in this complaint and may not handle or approve it.")
     return None
 
@@ -196,6 +201,9 @@ def evaluate(name: str, subject: Subject, actor: Actor) -> Refusal | None:
     action = ACTIONS[name]
     if not any(_plays(role, subject, actor) for role in action.roles):
         return _forbid("role", f"Your role may not {name.replace('_', ' ')} this complaint.")
+    recused = not_recused(subject, actor)
+    if recused is not None:
+        return recused
     if subject.status not in action.sources:
         return Refusal(
             "conflict", "invalid_state", f"Cannot {name.replace('_', ' ')} a complaint in state {subject.status}."

@@ -8,10 +8,12 @@ With nothing set, redress runs embedded: SQLite and a key file under `REDRESS_HO
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from redress.config.env import env_bool, env_int, env_list, env_str, redress_home
@@ -156,7 +158,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "redress.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "redress.core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -165,6 +167,12 @@ REST_FRAMEWORK = {
 # Seconds a process may keep an API token it has checked (0: look it up on every request). Another
 # worker accepts a revoked token or a deactivated user for at most that long (see accounts.tokens).
 REDRESS_API_TOKEN_CACHE_SECONDS = env_int("REDRESS_API_TOKEN_CACHE_SECONDS", 0)
+# The largest redress amount one item, and one plan in total, may award (in the plan's currency); larger
+# amounts are refused with a 400 naming the item. Keep it at most 1e13: SQLite keeps a decimal exact only up
+# to 15 significant digits (2 of them the cents).
+REDRESS_MAX_REDRESS_AMOUNT = Decimal(env_str("REDRESS_MAX_REDRESS_AMOUNT", "1000000000"))
+if not Decimal(0) < REDRESS_MAX_REDRESS_AMOUNT <= Decimal("1e13"):
+    raise ImproperlyConfigured("REDRESS_MAX_REDRESS_AMOUNT must be above 0 and at most 1e13.")
 SPECTACULAR_SETTINGS = {
     "TITLE": "redress API",
     "DESCRIPTION": "Complaint handling for financial institutions.",

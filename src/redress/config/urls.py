@@ -19,3 +19,7 @@ urlpatterns = [
     path("", include("redress.accounts.views.urls")),
     path("", include("redress.surveys.views.urls")),
 ]
+
+# An unknown /api/ path, or a body too large read outside DRF, answers the API's JSON envelope.
+handler404 = "redress.core.api.api_not_found"
+handler400 = "redress.core.api.api_bad_request"

@@ -1,14 +1,18 @@
 """The one place where errors become HTTP responses: `{"error": code, "detail": ...}`, and what every app's API
-shares in its schema: that envelope, the time format, a period of dates."""
+shares in its schema: that envelope, the time format, a period of dates. What DRF never sees — an unknown
+`/api/` path, a body too large before a view reads it — gets the same envelope from `api_not_found` and
+`api_bad_request` (the URLconf's handler404 and handler400); other paths keep Django's pages."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -29,9 +33,15 @@ _DRF_CODES = {
 }
 
 
+def _too_large() -> dict[str, str]:
+    return {"error": "request_too_large", "detail": _("The request body is larger than this server accepts.")}
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response({"error": exc.code, "detail": exc.detail}, status=exc.status)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(_too_large(), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -45,6 +55,27 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = "Token"
     return response
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: an unknown `/api/` path answers the envelope; a page, Django's 404 page."""
+    if _is_api(request):
+        return JsonResponse({"error": "not_found", "detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def api_bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler400 (Django's answer to a SuspiciousOperation outside DRF): on `/api/` the envelope, a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE a 413; a page, Django's 400 page."""
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)  # type: ignore[arg-type]
+    if isinstance(exception, RequestDataTooBig):
+        return JsonResponse(_too_large(), status=413)
+    return JsonResponse({"error": "malformed_request", "detail": _("The request is malformed.")}, status=400)
 
 
 def iso(value: datetime | None) -> str | None:
@@ -79,6 +110,7 @@ _ERRORS = {
     403: "The caller's role, or a rule of the workflow, forbids it.",
     404: "No such thing, or not one the caller may see.",
     409: "The complaint's state does not allow it now.",
+    413: "The request body is larger than the server accepts (`request_too_large`).",
 }
 
 

@@ -15,7 +15,7 @@ from redress.complaints.choices import Status
 from redress.complaints.models import Complaint
 from redress.complaints.payloads import NotifyPayload, ResolveSummarilyPayload, RetryLetterPayload
 from redress.complaints.selectors import current_plan
-from redress.complaints.workflow import ASSIGNEE, NOT_ARCHIVED, Actor, Subject, not_recused, summary_window_open
+from redress.complaints.workflow import ASSIGNEE, NOT_ARCHIVED, Actor, Subject, summary_window_open
 from redress.core.errors import Conflict, InvalidInput
 from redress.correspondence.context import final_letter_context
 from redress.correspondence.selectors import decision_letter_kind
@@ -108,7 +108,7 @@ RESOLVE_SUMMARILY = action(
     sources={Status.RECEIVED, Status.TRIAGED, Status.ASSIGNED, Status.INVESTIGATING},
     target=Status.CLOSED,
     roles={ASSIGNEE, Role.MANAGER},
-    guards=(not_recused, summary_window_open),
+    guards=(summary_window_open,),
     payload=ResolveSummarilyPayload,
     handler=_resolve_summarily,
     label=gettext_lazy("Resolve summarily (UK, 3 business days)"),

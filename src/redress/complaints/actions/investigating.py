@@ -12,7 +12,7 @@ from redress.complaints.actions.spec import action
 from redress.complaints.choices import OPEN_STATUSES, Status
 from redress.complaints.models import Complaint
 from redress.complaints.payloads import Empty, HoldPayload, ReasonPayload
-from redress.complaints.workflow import ASSIGNEE, Actor, Subject, extension_allowed, not_recused
+from redress.complaints.workflow import ASSIGNEE, Actor, Subject, extension_allowed
 from redress.correspondence.services import letter_issue
 from redress.deadlines.services import clock_extend
 
@@ -26,7 +26,6 @@ START_INVESTIGATION = action(
     sources={Status.ASSIGNED},
     target=Status.INVESTIGATING,
     roles={ASSIGNEE},
-    guards=(not_recused,),
     payload=Empty,
     handler=_plain,
     label=gettext_lazy("Start investigation"),

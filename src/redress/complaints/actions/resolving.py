@@ -26,7 +26,6 @@ from redress.complaints.workflow import (
     limit_covers_total,
     not_approved_already,
     not_proposer,
-    not_recused,
 )
 
 
@@ -39,7 +38,6 @@ PROPOSE_RESOLUTION = action(
     sources={Status.INVESTIGATING},
     target=Status.RESOLUTION_PROPOSED,
     roles={ASSIGNEE},
-    guards=(not_recused,),
     payload=ProposeResolutionPayload,
     handler=_propose,
     label=gettext_lazy("Propose resolution"),
@@ -58,7 +56,7 @@ APPROVE_RESOLUTION = action(
     sources={Status.RESOLUTION_PROPOSED},
     target=Status.RESOLUTION_APPROVED,
     roles={Role.APPROVER, Role.COMPLIANCE},
-    guards=(not_recused, not_proposer, not_approved_already, limit_covers_total, compliance_slot),
+    guards=(not_proposer, not_approved_already, limit_covers_total, compliance_slot),
     payload=ApprovePayload,
     handler=_approve,
     label=gettext_lazy("Approve resolution"),
@@ -76,7 +74,7 @@ REJECT_RESOLUTION = action(
     sources={Status.RESOLUTION_PROPOSED},
     target=Status.INVESTIGATING,
     roles={Role.APPROVER, Role.COMPLIANCE},
-    guards=(not_recused, not_proposer),
+    guards=(not_proposer,),
     payload=ReasonPayload,
     handler=_reject,
     label=gettext_lazy("Reject resolution"),
@@ -96,7 +94,6 @@ REVISE_RESOLUTION = action(
     sources={Status.RESOLUTION_PROPOSED, Status.RESOLUTION_APPROVED},
     target=Status.RESOLUTION_PROPOSED,
     roles={ASSIGNEE},
-    guards=(not_recused,),
     payload=RevisePayload,
     handler=_revise,
     label=gettext_lazy("Revise resolution"),

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from redress.accounts.models import Role
+from redress.accounts.models import Role, User
 from redress.accounts.presenters import api_user
 from redress.complaints.actions import payloads
 from redress.complaints.api.export import complaint_export_zip
@@ -42,7 +42,9 @@ from redress.complaints.api.serializers import (
     RegisterIn,
     UploadIn,
 )
+from redress.complaints.models import Complaint
 from redress.complaints.selectors import (
+    complaint_after_action,
     complaint_events,
     complaint_get,
     complaint_list,
@@ -105,7 +107,7 @@ class ComplaintListCreate(APIView):
         responses={
             201: OpenApiResponse(ComplaintOut, description="Registered."),
             200: OpenApiResponse(ComplaintOut, description="A replay of an Idempotency-Key: the first complaint."),
-            **error_responses(400, 401, 403, 409),
+            **error_responses(400, 401, 403, 409, 413),
         },
     )
     def post(self, request: Request) -> Response:
@@ -141,11 +143,27 @@ class ComplaintDetail(APIView):
         return Response(complaint_detail(complaint_get(user=user, reference=reference), user))
 
 
+def _after_action(complaint: Complaint, user: User, *, reveal: bool = False) -> dict[str, Any]:
+    """The answer to an action: the complaint as it is now; out of the caller's view now, no actions offered."""
+    complaint, visible = complaint_after_action(complaint, user)
+    body = complaint_detail(complaint, user, reveal=reveal)
+    if not visible:
+        body["allowed_actions"] = []
+    return body
+
+
 class ComplaintAction(APIView):
     """Take an action on the complaint; the answer is the complaint as it is after it. The schema has one operation
-    per action, with the action's own body (schema.py)."""
+    per action, with the action's own body (schema.py).
 
-    @extend_schema(responses={200: ComplaintOut, **error_responses(400, 401, 403, 404, 409)})
+    Who may approve across departments: an approver approves or rejects the proposed plan of a complaint of any
+    department (the row scope, `Complaint.objects.restrict`, shows an approver every `resolution_proposed`
+    complaint; the table's guards — limit, maker/checker, recusal — apply as everywhere). The decision usually
+    takes the complaint out of that approver's view; the answer is still 200 with the complaint as it is after
+    the action, shown with the rights the caller had when acting (masked; no further actions offered), and a later read
+    is 404 like any complaint of another department."""
+
+    @extend_schema(responses={200: ComplaintOut, **error_responses(400, 401, 403, 404, 409, 413)})
     def post(self, request: Request, reference: str, action: str) -> Response:
         user = api_user(request)
         if action not in action_payloads():
@@ -156,8 +174,7 @@ class ComplaintAction(APIView):
         if not isinstance(payload, dict):
             raise InvalidInput(_("The body must be a JSON object."), code="malformed_request")
         complaint = complaint_act(reference=reference, action=action, actor=actor_for(user), payload=payload, user=user)
-        complaint = complaint_get(user=user, reference=complaint.reference)
-        return Response(complaint_detail(complaint, user, reveal=action == "reveal_pii"))
+        return Response(_after_action(complaint, user, reveal=action == "reveal_pii"))
 
 
 class ComplaintEvents(APIView):
@@ -240,7 +257,7 @@ class ComplaintLetterRetry(APIView):
         complaint = complaint_act(
             reference=reference, action="retry_letter", actor=actor_for(user), payload={"letter": letter_id}, user=user
         )
-        return Response(complaint_detail(complaint_get(user=user, reference=complaint.reference), user))
+        return Response(_after_action(complaint, user))
 
 
 class ComplaintAttachments(APIView):
@@ -251,7 +268,7 @@ class ComplaintAttachments(APIView):
         summary="Add evidence: one file",
         description="Multipart, the file in the field `file`; on the timeline as add_evidence.",
         request={"multipart/form-data": UploadIn},
-        responses={201: EvidenceOut, **error_responses(400, 401, 403, 404, 409)},
+        responses={201: EvidenceOut, **error_responses(400, 401, 403, 404, 409, 413)},
     )
     def post(self, request: Request, reference: str) -> Response:
         user = api_user(request)
@@ -311,7 +328,7 @@ class ComplaintExport(APIView):
         summary="Export the whole record as one ZIP",
         description="The timeline with its hashes, the letters and the evidence; the export is on the timeline.",
         request=action_payloads()["export"],
-        responses={(200, "application/zip"): OpenApiTypes.BINARY, **error_responses(400, 401, 403, 404, 409)},
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, **error_responses(400, 401, 403, 404, 409, 413)},
     )
     def post(self, request: Request, reference: str) -> HttpResponse:
         user = api_user(request)

@@ -28,6 +28,7 @@ from redress.complaints.forms import (
 )
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import (
+    complaint_after_action,
     complaint_allowed_actions,
     complaint_events,
     current_plan,
@@ -186,6 +187,9 @@ def act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
         complaint = complaint_or_404(user, reference)
         return _render(request, _detail_context(request, complaint, user, failed=form), status=exc.status)
     messages.success(request, _("“%(action)s” was recorded.") % {"action": spec_for(action).label})
+    # The action may take the complaint out of their view (an approver's decision on another department's plan).
+    if not complaint_after_action(complaint, user)[1]:
+        return redirect("complaints:queue")
     return redirect("complaints:detail", reference=complaint.reference)
 
 

@@ -1,17 +1,19 @@
-"""Evidence files and letters as PDF, for the people who may see their complaint."""
+"""Evidence files and letters as PDF, for the people who may see their complaint and are not named in it."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from redress.accounts.models import User
 from redress.accounts.presenters import user_of
 from redress.complaints.models import Complaint, Evidence
-from redress.complaints.selectors import may_see_pii
+from redress.complaints.selectors import may_see_pii, refuse_if_named
 from redress.complaints.views.common import complaint_or_404
+from redress.core.errors import Forbidden
 from redress.correspondence import pdf
 from redress.correspondence.models import Letter
 from redress.correspondence.templating import text_to_html
@@ -21,8 +23,11 @@ from redress.privacy.masking import mask_customer_data
 @login_required
 @require_GET
 def evidence_file(request: HttpRequest, reference: str, evidence_id: str) -> FileResponse:
-    """The stored file as an attachment under its original name; 404 for anyone who may not see the complaint."""
-    complaint = complaint_or_404(user_of(request), reference)
+    """The stored file as an attachment under its original name; 404 for anyone who may not see the complaint,
+    403 for the person it names."""
+    user = user_of(request)
+    complaint = complaint_or_404(user, reference)
+    _page_refuse_if_named(complaint, user)
     evidence = Evidence.objects.filter(complaint=complaint, pk=int(evidence_id)).first()
     if evidence is None or not evidence.file:
         raise Http404("No such file.")
@@ -46,11 +51,22 @@ def evidence_file(request: HttpRequest, reference: str, evidence_id: str) -> Fil
 @require_GET
 def letter_pdf(request: HttpRequest, reference: str, letter_id: str) -> HttpResponse:
     user = user_of(request)
-    return letter_pdf_response(complaint_or_404(user, reference), int(letter_id), user)
+    complaint = complaint_or_404(user, reference)
+    _page_refuse_if_named(complaint, user)
+    return letter_pdf_response(complaint, int(letter_id), user)
+
+
+def _page_refuse_if_named(complaint: Complaint, user: User) -> None:
+    try:
+        refuse_if_named(complaint, user)
+    except Forbidden as exc:
+        raise PermissionDenied(str(exc.detail)) from exc
 
 
 def letter_pdf_response(complaint: Complaint, letter_id: int, user: User) -> HttpResponse:
-    """The letter as PDF: as sent for those who may see the customer's data, masked for the others."""
+    """The letter as PDF: as sent for those who may see the customer's data, masked for the others; refused
+    (Forbidden, `recused`) to the person the complaint names."""
+    refuse_if_named(complaint, user)
     letter = Letter.objects.filter(complaint=complaint, pk=letter_id).select_related("complaint").first()
     if letter is None:
         raise Http404("No such letter.")

@@ -113,5 +113,5 @@ def social_receive(*, source_name: str, body: bytes, signature: str) -> SocialRe
 def _json(body: bytes) -> Any:
     try:
         return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
         raise InvalidInput({"body": [_("The body is not valid JSON.")]}, code="malformed_request") from exc

@@ -33,7 +33,7 @@ class SocialWebhook(APIView):
         responses={
             201: OpenApiResponse(SocialReceivedOut, description="Registered as a new complaint."),
             200: OpenApiResponse(SocialReceivedOut, description="Received before: its complaint."),
-            **error_responses(400, 401),
+            **error_responses(400, 401, 413),
         },
     )
     def post(self, request: Request, source: str) -> Response:

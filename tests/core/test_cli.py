@@ -151,3 +151,15 @@ def test_only_the_command_name_changes() -> None:
     assert command_argv(["mail-fetch", "--imap-host", "a-b"]) == ["mail_fetch", "--imap-host", "a-b"]
     assert command_argv(["--version"]) == ["--version"]
     assert command_argv([]) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("triage", "train", "--bootstrap"), ("audit", "verify"), ("notifications", "list", "admin")],
+)
+def test_a_command_on_a_home_not_yet_migrated_says_to_migrate(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """No traceback about a missing table: the one thing to do, and a non-zero exit."""
+    result = run(tmp_path, *args)
+    assert result.returncode == 2, result.stderr
+    assert "redress migrate" in result.stderr
+    assert "Traceback" not in result.stderr

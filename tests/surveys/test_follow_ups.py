@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -130,3 +131,16 @@ def test_the_complaint_page_shows_the_answer_and_the_visit(client: Client, peopl
     text = client.get(f"/complaints/{complaint.reference}/").content.decode()
     assert "Customer&#x27;s answer and follow-up" in text or "Customer's answer and follow-up" in text
     assert "due on" in text and "not answered" not in text
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant", "en"])
+def test_the_period_fields_hold_dates_the_browser_accepts(
+    client: Client, people: dict[str, User], language: str
+) -> None:
+    """A date input takes YYYY-MM-DD only; the localised 2026/11/08 left both (required) fields empty."""
+    client.force_login(people["manager"])
+    client.cookies["django_language"] = language
+    text = client.get("/follow-ups/").content.decode()
+    today = timezone.localdate()
+    for name, day in (("start", today - timedelta(days=29)), ("end", today)):
+        assert re.search(rf'name="{name}" value="{day.isoformat()}"|value="{day.isoformat()}"[^>]*name="{name}"', text)

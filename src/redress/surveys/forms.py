@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from redress.surveys.models import Answer
 
@@ -42,9 +43,16 @@ class ReviewForm(forms.Form):
     )
 
 
+# A date input takes and gives YYYY-MM-DD whatever the page's language; Django would render the
+# localised format (2026/11/08 in Chinese), which the browser rejects, leaving the field empty.
+def _iso_date(label: StrOrPromise) -> forms.DateField:
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return forms.DateField(label=label, widget=widget, input_formats=["%Y-%m-%d"])
+
+
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = _iso_date(_("From"))
+    end = _iso_date(_("To"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

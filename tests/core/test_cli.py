@@ -78,6 +78,7 @@ def test_serve_runs_the_app_with_the_demo_and_stops_cleanly(served: tuple[Path, 
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         body = json.load(response)
     assert len(body["results"]) >= 2  # the demo has complaints under investigation
+    assert f"http://127.0.0.1:{port}/survey/" in _demo_survey_links(home, port)  # links follow --port
     assert (home / "redress.sqlite3").exists() and (home / "data.key").exists()
     assert (home / "data.key").stat().st_mode & 0o077 == 0
     process.send_signal(signal.SIGTERM)
@@ -85,6 +86,24 @@ def test_serve_runs_the_app_with_the_demo_and_stops_cleanly(served: tuple[Path, 
     assert "redress is running at" in output
     assert "intake" in output and "(intake_agent)" in output  # the demo sign-ins are printed
     assert "celery@" in output or "ready" in output
+
+
+def _demo_survey_links(home: Path, port: int) -> str:
+    """The text of the demo's decision letters, as compliance reads them through the API."""
+    created = run(home, "createuser", "cli-compliance", "--role", "compliance", "--token")
+    headers = {"Authorization": f"Token {created.stdout.strip().splitlines()[-1]}"}
+    texts = []
+    for status in ("customer_notified", "closed"):
+        listed = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/complaints/?status={status}", headers=headers)
+        with urllib.request.urlopen(listed, timeout=10) as response:  # noqa: S310
+            references = [row["reference"] for row in json.load(response)["results"]]
+        for reference in references:
+            letters = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/v1/complaints/{reference}/letters/", headers=headers
+            )
+            with urllib.request.urlopen(letters, timeout=10) as response:  # noqa: S310
+                texts += [letter["body"] for letter in json.load(response)["results"]]
+    return "\n".join(texts)
 
 
 @pytest.mark.slow

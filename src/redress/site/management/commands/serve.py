@@ -33,6 +33,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        public_url = self._public_url(options["host"], options["port"])
         call_command("migrate", interactive=False, verbosity=0)
         if not options["no_demo"] and not User.objects.exists():
             self.stdout.write("First start: loading the demo data…")
@@ -72,7 +73,7 @@ class Command(BaseCommand):
             "INFO",
         ]
         commands = [web] if options["no_worker"] else [web, worker]
-        env = {**os.environ, "REDRESS_HOME": str(home)}
+        env = {**os.environ, "REDRESS_HOME": str(home), "REDRESS_PUBLIC_URL": public_url}
         children = [subprocess.Popen(command, env=env) for command in commands]  # noqa: S603 - our own argv
         helpers = [] if options["no_triage_model"] else self._triage_bootstrap(env)
         url = f"http://{options['host']}:{options['port']}/"
@@ -81,6 +82,21 @@ class Command(BaseCommand):
         if logins:
             self.stdout.write("Demo sign-ins (also in REDRESS_HOME/demo-logins.txt):\n" + logins + "\n")
         self._supervise(children, helpers)
+
+    def _public_url(self, host: str, port: int) -> str:
+        """Where customers reach this server (survey links in letters): REDRESS_PUBLIC_URL when set, else the
+        address served, which this process (the demo's letters) and its children then use."""
+        if os.environ.get("REDRESS_PUBLIC_URL"):
+            return str(settings.REDRESS_PUBLIC_URL)
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104 - compared, not bound
+        url = f"http://{shown}:{port}"
+        if settings.PRODUCTION or shown != host:
+            self.stderr.write(
+                f"REDRESS_PUBLIC_URL is not set: links sent to customers will point at {url}. "
+                "Set it to the address customers reach redress at."
+            )
+        settings.REDRESS_PUBLIC_URL = url
+        return url
 
     def _triage_bootstrap(self, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
         """First start: build the triage model in the background (`triage train --bootstrap --if-missing`).

@@ -15,7 +15,6 @@ import sys
 
 from django.core.management import execute_from_command_line
 from django.db import DatabaseError, connection
-from django.db.migrations.executor import MigrationExecutor
 
 NOT_MIGRATED = "The database of this redress home has not been migrated yet: run `redress migrate` first."
 
@@ -29,6 +28,9 @@ def command_argv(argv: list[str]) -> list[str]:
 
 def migrations_pending() -> bool:
     """Whether the database lacks migrations (asked only after a command failed on the database)."""
+    # lazy: the migration graph is read only after a command failed, never at every start
+    from django.db.migrations.executor import MigrationExecutor
+
     try:
         executor = MigrationExecutor(connection)
         return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))

@@ -59,10 +59,12 @@ def complaint_after_action(complaint: Complaint, user: User) -> tuple[Complaint,
     another department sees a complaint only while its plan is proposed); the answer to an action is its
     result all the same, shown with the rights the caller had when acting. Never for a complaint the caller
     has not acted on."""
-    complaint = Complaint.objects.select_related(
-        "assignee", "department", "named_staff", "merged_into", "registered_by"
-    ).get(pk=complaint.pk)
-    return complaint, Complaint.objects.restrict(user).filter(pk=complaint.pk).exists()
+    detail = Complaint.objects.select_related("assignee", "department", "named_staff", "merged_into", "registered_by")
+    # Most actions leave the complaint in view: one read through the scope; the unscoped read only when it left.
+    found = detail.restrict(user).filter(pk=complaint.pk).first()
+    if found is not None:
+        return found, True
+    return detail.get(pk=complaint.pk), False
 
 
 def current_plan(complaint: Complaint) -> ResolutionPlan | None:

@@ -9,7 +9,7 @@ from redress.complaints.choices import Status
 register = template.Library()
 
 # Colour groups of the status badges (see redress.css).
-_STATUS_GROUPS = {
+_STATUS_GROUPS: dict[str, str] = {
     Status.RECEIVED: "new",
     Status.TRIAGED: "new",
     Status.ASSIGNED: "active",
@@ -29,4 +29,4 @@ _STATUS_GROUPS = {
 
 @register.filter
 def status_group(status: str) -> str:
-    return _STATUS_GROUPS.get(str(status), "new")  # type: ignore[call-overload]
+    return _STATUS_GROUPS.get(str(status), "new")

@@ -24,10 +24,12 @@ if TYPE_CHECKING:
     from redress.complaints.workflow import Actor
 
 
-def _message_id(complaint: Complaint) -> str:
-    """<outbox-N.REFERENCE@domain>: a reply quoting it threads back to the complaint (see intake)."""
+def _new_message_id(kind: str, reference: str = "") -> str:
+    """<KIND-N[.REFERENCE]@domain>, unique per message, in the domain we send from. A customer's reply quoting a
+    letter's id (with its reference) threads back to the complaint (see intake)."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "redress.localhost"
-    return f"<outbox-{time.time_ns()}{secrets.randbelow(1000):03d}.{complaint.reference}@{domain}>"
+    suffix = f".{reference}" if reference else ""
+    return f"<{kind}-{time.time_ns()}{secrets.randbelow(1000):03d}{suffix}@{domain}>"
 
 
 def letter_issue(
@@ -59,7 +61,7 @@ def letter_issue(
         language=complaint.language,
         institution=settings.REDRESS_INSTITUTION_NAME,
     )
-    message_id = _message_id(complaint) if channel == "email" else ""
+    message_id = _new_message_id("outbox", complaint.reference) if channel == "email" else ""
     letter = Letter(
         complaint=complaint,
         kind=kind,
@@ -106,11 +108,8 @@ def letter_retry(*, complaint: Complaint, letter_id: int) -> dict[str, Any]:
 
 def staff_email_queue(*, to: str, subject: str, body: str) -> OutboxMessage:
     """An email to a member of staff (alerts), delivered through the same outbox."""
-    message = OutboxMessage.objects.create(to_address=to, subject=subject, body=body, message_id=_staff_message_id())
+    message = OutboxMessage.objects.create(
+        to_address=to, subject=subject, body=body, message_id=_new_message_id("staff")
+    )
     transaction.on_commit(outbox_kick)
     return message
-
-
-def _staff_message_id() -> str:
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "redress.localhost"
-    return f"<staff-{time.time_ns()}{secrets.randbelow(1000):03d}@{domain}>"

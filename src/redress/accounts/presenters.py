@@ -9,17 +9,10 @@ from rest_framework.request import Request
 from redress.accounts.models import Department, User
 
 
-def user_of(request: HttpRequest) -> User:
-    """The signed-in member of staff of a page request (the view requires a login)."""
+def user_of(request: HttpRequest | Request) -> User:
+    """The signed-in member of staff of a page or API request (the view requires a login)."""
     user = request.user
-    assert isinstance(user, User), "login_required lets only signed-in staff through"
-    return user
-
-
-def api_user(request: Request) -> User:
-    """The signed-in user of an API request (every API view requires authentication)."""
-    user = request.user
-    assert isinstance(user, User)
+    assert isinstance(user, User), "login_required and the API's authentication let only signed-in staff through"
     return user
 
 

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from redress.accounts.models import Role, User
-from redress.accounts.presenters import api_user
+from redress.accounts.presenters import user_of
 from redress.complaints.actions import payloads
 from redress.complaints.api.export import complaint_export_zip
 from redress.complaints.api.representation import (
@@ -92,7 +92,7 @@ class ComplaintListCreate(APIView):
         responses={200: QueuePageOut, **error_responses(401, 404)},
     )
     def get(self, request: Request) -> Response:
-        qs = complaint_list(user=api_user(request), filters=request.query_params.dict())
+        qs = complaint_list(user=user_of(request), filters=request.query_params.dict())
         paginator = QueuePagination(by_due=request.query_params.get("sort") == "due")
         page = paginator.paginate_queryset(qs, request, view=self) or []
         return paginator.get_paginated_response([complaint_summary(c) for c in page])
@@ -111,7 +111,7 @@ class ComplaintListCreate(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        user = api_user(request)
+        user = user_of(request)
         if user.role not in REGISTERING_ROLES:
             raise Forbidden(_("Your role may not register complaints."), code="role")
         incoming = RegisterIn(data=request.data)
@@ -139,7 +139,7 @@ class ComplaintDetail(APIView):
         responses={200: ComplaintOut, **error_responses(401, 404)},
     )
     def get(self, request: Request, reference: str) -> Response:
-        user = api_user(request)
+        user = user_of(request)
         return Response(complaint_detail(complaint_get(user=user, reference=reference), user))
 
 
@@ -165,7 +165,7 @@ class ComplaintAction(APIView):
 
     @extend_schema(responses={200: ComplaintOut, **error_responses(400, 401, 403, 404, 409, 413)})
     def post(self, request: Request, reference: str, action: str) -> Response:
-        user = api_user(request)
+        user = user_of(request)
         if action not in action_payloads():
             raise InvalidInput(
                 f"There is no action {action!r}; evidence is added through attachments/.", code="unknown_action"
@@ -185,7 +185,7 @@ class ComplaintEvents(APIView):
         responses={200: EventsOut, **error_responses(401, 404)},
     )
     def get(self, request: Request, reference: str) -> Response:
-        complaint = complaint_get(user=api_user(request), reference=reference)
+        complaint = complaint_get(user=user_of(request), reference=reference)
         return Response({"results": [event_representation(e) for e in complaint_events(complaint=complaint)]})
 
 
@@ -197,7 +197,7 @@ class ComplaintLetters(APIView):
         responses={200: LettersOut, **error_responses(401, 404)},
     )
     def get(self, request: Request, reference: str) -> Response:
-        user = api_user(request)
+        user = user_of(request)
         complaint = complaint_get(user=user, reference=reference)
         unmasked = may_see_pii(complaint, user)
         letters = complaint_letters(complaint)
@@ -215,7 +215,7 @@ class ComplaintLetterDraft(APIView):
         responses={200: LetterDraftOut, **error_responses(401, 403, 404, 409)},
     )
     def get(self, request: Request, reference: str) -> Response:
-        user = api_user(request)
+        user = user_of(request)
         complaint = complaint_get(user=user, reference=reference)
         draft = letter_draft_for(complaint=complaint, actor=actor_for(user), kind=request.query_params.get("kind"))
         return Response(
@@ -238,7 +238,7 @@ class ComplaintLetterPdf(APIView):
         responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(401, 404)},
     )
     def get(self, request: Request, reference: str, letter_id: int) -> HttpResponse:
-        user = api_user(request)
+        user = user_of(request)
         return letter_pdf_response(complaint_get(user=user, reference=reference), letter_id, user)
 
 
@@ -253,7 +253,7 @@ class ComplaintLetterRetry(APIView):
         responses={200: ComplaintOut, **error_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, reference: str, letter_id: int) -> Response:
-        user = api_user(request)
+        user = user_of(request)
         complaint = complaint_act(
             reference=reference, action="retry_letter", actor=actor_for(user), payload={"letter": letter_id}, user=user
         )
@@ -271,7 +271,7 @@ class ComplaintAttachments(APIView):
         responses={201: EvidenceOut, **error_responses(400, 401, 403, 404, 409, 413)},
     )
     def post(self, request: Request, reference: str) -> Response:
-        user = api_user(request)
+        user = user_of(request)
         upload = request.FILES.get("file")
         if upload is None:
             raise InvalidInput({"file": [_("Attach a file in the field 'file'.")]})
@@ -309,7 +309,7 @@ class RedressReport(APIView):
             end = date.fromisoformat(request.query_params.get("to") or today.isoformat())
         except ValueError as exc:
             raise InvalidInput({"from": [_("Dates are written YYYY-MM-DD.")]}) from exc
-        rows = redress_totals(user=api_user(request), start=start, end=end)
+        rows = redress_totals(user=user_of(request), start=start, end=end)
         money = ("approved", "paid")
         return Response(
             {
@@ -331,7 +331,7 @@ class ComplaintExport(APIView):
         responses={(200, "application/zip"): OpenApiTypes.BINARY, **error_responses(400, 401, 403, 404, 409, 413)},
     )
     def post(self, request: Request, reference: str) -> HttpResponse:
-        user = api_user(request)
+        user = user_of(request)
         payload: Any = request.data
         if not isinstance(payload, dict):
             raise InvalidInput(_("The body must be a JSON object."), code="malformed_request")

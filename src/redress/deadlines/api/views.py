@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from redress.accounts.presenters import api_user
+from redress.accounts.presenters import user_of
 from redress.core.api import error_responses, iso
 from redress.deadlines.api.serializers import BoardOut
 from redress.deadlines.selectors import deadline_board
@@ -22,7 +22,7 @@ class DeadlineBoard(APIView):
         responses={200: BoardOut, **error_responses(401)},
     )
     def get(self, request: Request) -> Response:
-        board = deadline_board(user=api_user(request))
+        board = deadline_board(user=user_of(request))
         rename = {"department__code": "department", "assignee__username": "assignee"}
         return Response(
             {

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from redress.accounts.presenters import api_user
+from redress.accounts.presenters import user_of
 from redress.core.api import error_responses
 from redress.core.errors import InvalidInput
 from redress.core.parsing import positive_int
@@ -43,7 +43,7 @@ class Notifications(APIView):
         responses={200: NotificationsOut, **error_responses(400, 401)},
     )
     def get(self, request: Request) -> Response:
-        user = api_user(request)
+        user = user_of(request)
         before = _positive(request, "before", 0)
         limit = min(_positive(request, "limit", 50), NOTIFICATIONS_PAGE_MAX)
         unread_only = request.query_params.get("unread") in ("1", "true")
@@ -74,4 +74,4 @@ class NotificationsRead(APIView):
         responses={200: MarkedReadOut, **error_responses(401)},
     )
     def post(self, request: Request) -> Response:
-        return Response({"marked_read": notifications_mark_read(user=api_user(request))})
+        return Response({"marked_read": notifications_mark_read(user=user_of(request))})

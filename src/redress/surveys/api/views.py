@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from redress.accounts.presenters import api_user
+from redress.accounts.presenters import user_of
 from redress.core.api import PeriodQuery, error_responses
 from redress.core.errors import InvalidInput
 from redress.surveys import selectors
@@ -29,7 +29,7 @@ class FollowUps(APIView):
     )
     def get(self, request: Request) -> Response:
         mine = request.query_params.get("mine") in ("1", "true")
-        tasks = selectors.followups_open(user=api_user(request), mine=mine)[:500]
+        tasks = selectors.followups_open(user=user_of(request), mine=mine)[:500]
         return Response(
             {
                 "results": [
@@ -66,4 +66,4 @@ class SatisfactionReport(APIView):
             raise InvalidInput({"from": [_("Dates are written YYYY-MM-DD.")]}) from exc
         if start > end:
             raise InvalidInput({"to": [_("The period ends before it starts.")]})
-        return Response(selectors.satisfaction_report(user=api_user(request), start=start, end=end))
+        return Response(selectors.satisfaction_report(user=user_of(request), start=start, end=end))

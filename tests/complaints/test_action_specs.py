@@ -62,6 +62,7 @@ def test_the_table_keeps_its_order() -> None:
         "log_contact",
         "add_evidence",
         "extend_deadline",
+        "classify",
         "record_payment",
         "record_follow_up",
         "export",

@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db
 def propose(api: Any, people: dict[str, User], *amounts: str) -> Any:
     complaint = walk(register(by=people["intake"]), "investigating", people)
     body = {
+        "reason": "pricing_fees",
+        "root_cause": "staff_error",
         "outcome": "upheld",
         "summary": "s",
         "redress": [{"type": "refund", "amount": amount, "currency": "CNY"} for amount in amounts],

@@ -82,11 +82,23 @@ def test_it_answers_400_naming_the_bad_field(api: Any, people: dict[str, User]) 
         "handler",
         complaint,
         "propose_resolution",
-        {"outcome": "upheld", "summary": "x", "redress": [{"type": "refund", "amount": "12.345", "currency": "CNY"}]},
+        {
+            "reason": "pricing_fees",
+            "root_cause": "staff_error",
+            "outcome": "upheld",
+            "summary": "x",
+            "redress": [{"type": "refund", "amount": "12.345", "currency": "CNY"}],
+        },
     )
     assert response.status_code == 400
     assert "redress" in response.json()["detail"]
-    response = post(api, "handler", complaint, "propose_resolution", {"outcome": "maybe", "summary": "x"})
+    response = post(
+        api,
+        "handler",
+        complaint,
+        "propose_resolution",
+        {"reason": "pricing_fees", "root_cause": "staff_error", "outcome": "maybe", "summary": "x"},
+    )
     assert response.status_code == 400 and "outcome" in response.json()["detail"]
     complaint.refresh_from_db()
     assert complaint.status == "investigating"
@@ -162,6 +174,8 @@ def test_it_needs_an_approver_whose_limit_covers_the_total(api: Any, people: dic
         "propose_resolution",
         by=people["handler"],
         payload={
+            "reason": "pricing_fees",
+            "root_cause": "staff_error",
             "outcome": "upheld",
             "summary": "s",
             "redress": [{"type": "refund", "amount": "6000", "currency": "CNY"}],
@@ -178,6 +192,8 @@ def test_it_needs_two_approvals_one_from_compliance_above_the_tier(api: Any, peo
         "propose_resolution",
         by=people["handler"],
         payload={
+            "reason": "pricing_fees",
+            "root_cause": "staff_error",
             "outcome": "upheld",
             "summary": "s",
             "redress": [{"type": "financial_loss", "amount": "150000.00", "currency": "CNY"}],
@@ -199,7 +215,11 @@ def test_it_sends_a_rejected_plan_back_to_investigation(api: Any, people: dict[s
     assert response.status_code == 200 and response.json()["status"] == "investigating"
     assert response.json()["resolution"]["status"] == "rejected"
     again = post(
-        api, "handler", complaint, "propose_resolution", {"outcome": "not_upheld", "summary": "复核后不予支持"}
+        api,
+        "handler",
+        complaint,
+        "propose_resolution",
+        {"reason": "pricing_fees", "root_cause": "staff_error", "outcome": "not_upheld", "summary": "复核后不予支持"},
     )
     assert again.json()["resolution"]["version"] == 2
 

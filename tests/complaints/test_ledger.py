@@ -15,6 +15,8 @@ from tests.api_shape import assert_shape
 pytestmark = pytest.mark.django_db
 
 PLAN = {
+    "reason": "pricing_fees",
+    "root_cause": "staff_error",
     "outcome": "partly_upheld",
     "summary": "部分支持",
     "redress": [

@@ -14,6 +14,7 @@ from tests.api_shape import assert_shape
 
 pytestmark = pytest.mark.django_db
 
+CODES = {"reason": "pricing_fees", "root_cause": "staff_error"}
 BIG_PLAN = {
     "outcome": "upheld",
     "summary": "核实系统重复扣费",
@@ -29,7 +30,7 @@ def post(api: Any, who: str, ref: str, action: str, body: dict[str, Any] | None 
 def test_revising_after_an_approval_voids_it(api: Any, people: dict[str, User]) -> None:
     complaint = walk(register(by=people["intake"]), "investigating", people)
     ref = complaint.reference
-    assert post(api, "handler", ref, "propose_resolution", BIG_PLAN).status_code == 200
+    assert post(api, "handler", ref, "propose_resolution", {**BIG_PLAN, **CODES}).status_code == 200
     first = post(api, "approver", ref, "approve_resolution", {"note": "同意"})
     assert first.status_code == 200 and first.json()["status"] == "resolution_proposed"  # one of two approvals
 

@@ -166,7 +166,14 @@ def test_after_a_review_request_the_letter_is_a_review_decision(
     act(complaint, "request_review", by=people["intake"], payload={"reason": "客户不满意"})
     act(complaint, "assign", by=people["manager"], payload={"assignee": "senior"})
     act(complaint, "start_investigation", by=people["senior"])
-    plan = {"outcome": "partly_upheld", "summary": "上级复核：部分成立。", "redress": [], "improvements": []}
+    plan = {
+        "reason": "pricing_fees",
+        "root_cause": "staff_error",
+        "outcome": "partly_upheld",
+        "summary": "上级复核：部分成立。",
+        "redress": [],
+        "improvements": [],
+    }
     act(complaint, "propose_resolution", by=people["senior"], payload=plan)
     act(complaint, "approve_resolution", by=people["approver"], payload={"note": ""})
     assert draft(api, complaint, "senior").json()["kind"] == "review_decision"

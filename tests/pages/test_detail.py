@@ -100,7 +100,7 @@ class TestComplaintPage:
         complaint.refresh_from_db()
         assert (complaint.status, complaint.product, complaint.urgent, complaint.is_complaint) == (
             "triaged",
-            "借记卡",
+            "debit_card",  # the label given, stored as its code
             False,
             False,
         )
@@ -143,6 +143,8 @@ class TestComplaintPage:
         response = client.post(
             url(complaint, "act/propose_resolution/"),
             {
+                "propose_resolution-reason": "pricing_fees",
+                "propose_resolution-root_cause": "staff_error",
                 "propose_resolution-outcome": "partly_upheld",
                 "propose_resolution-summary": "核实部分重复扣费。",
                 "propose_resolution-redress_0_type": "refund",
@@ -173,6 +175,8 @@ class TestComplaintPage:
         response = browser("handler").post(
             url(complaint, "act/propose_resolution/"),
             {
+                "propose_resolution-reason": "pricing_fees",
+                "propose_resolution-root_cause": "staff_error",
                 "propose_resolution-outcome": "upheld",
                 "propose_resolution-summary": "s",
                 "propose_resolution-redress_2_type": "refund",
@@ -190,6 +194,8 @@ class TestComplaintPage:
         response = browser("handler").post(
             url(complaint, "act/propose_resolution/"),
             {
+                "propose_resolution-reason": "pricing_fees",
+                "propose_resolution-root_cause": "staff_error",
                 "propose_resolution-outcome": "upheld",
                 "propose_resolution-summary": "s",
                 "propose_resolution-redress_0_type": "refund",

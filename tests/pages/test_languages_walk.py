@@ -33,6 +33,8 @@ def test_proposal_to_archive_through_the_pages(browser: Any, complaint_in: Any, 
         "handler",
         "propose_resolution",
         {
+            "reason": "pricing_fees",
+            "root_cause": "staff_error",
             "outcome": "upheld",
             "summary": "核实重复扣费 / duplicate fee confirmed",
             "redress_0_type": "refund",

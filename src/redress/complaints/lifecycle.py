@@ -45,6 +45,8 @@ HAPPY_PATH: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
         "propose_resolution",
         {
             "outcome": "upheld",
+            "reason": "pricing_fees",
+            "root_cause": "system_fault",
             "summary": "核实系统重复扣费，予以退还。",
             "redress": [{"type": "refund", "amount": "200.00", "currency": "CNY"}],
             "improvements": ["修复年费批处理重复扣费问题"],
@@ -56,14 +58,22 @@ HAPPY_PATH: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
 )
 
 
-def walk(complaint: Complaint, to: str, people: dict[str, User]) -> Complaint:
-    """Take the happy path, from where the complaint is, until it is in state `to`."""
+# Which of a walk's `codes` each step takes.
+_CODES_TAKEN = {"triage": ("business", "product", "reason"), "propose_resolution": ("reason", "root_cause")}
+
+
+def walk(complaint: Complaint, to: str, people: dict[str, User], codes: dict[str, str] | None = None) -> Complaint:
+    """Take the happy path, from where the complaint is, until it is in state `to`.
+
+    `codes` (business, product, reason, root_cause) replace the path's own where a step sets them."""
     reached = [state for state, *_ in HAPPY_PATH]
     start = reached.index(complaint.status) + 1 if complaint.status in reached else 0
     for state, who, action, payload in HAPPY_PATH[start:]:
         if complaint.status == to:
             break
         user = people[who]
+        taken = {k: v for k, v in (codes or {}).items() if k in _CODES_TAKEN.get(action, ())}
+        payload = {**payload, **taken}
         complaint = complaint_act(
             reference=complaint.reference, action=action, actor=actor_for(user), payload=payload, user=user
         )

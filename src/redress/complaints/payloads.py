@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from redress.codes.fields import CodeField
 from redress.complaints.choices import (
     CURRENCY_EXPONENT,
     ContactChannel,
@@ -29,8 +30,9 @@ class Empty(serializers.Serializer[Any]):
 
 
 class TriagePayload(serializers.Serializer[Any]):
-    business = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    product = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    business = CodeField("business", required=False, allow_blank=True, default="")
+    product = CodeField("product", required=False, allow_blank=True)
+    reason = CodeField("reason", required=False, allow_blank=True)
     urgent = serializers.BooleanField(required=False, default=False)
     is_complaint = serializers.BooleanField(required=False, default=True)
 
@@ -92,8 +94,25 @@ class RedressItemPayload(serializers.Serializer[Any]):
         return attrs
 
 
+class ClassifyPayload(serializers.Serializer[Any]):
+    """The complaint's codes; only the ones given change."""
+
+    business = CodeField("business", required=False)
+    product = CodeField("product", required=False, allow_blank=True)
+    reason = CodeField("reason", required=False)
+    root_cause = CodeField("root_cause", required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(_("Give at least one of business line, product, reason, root cause."))
+        return attrs
+
+
 class ProposeResolutionPayload(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
+    # The complaint's reason and root cause: required here unless the complaint has them already.
+    reason = CodeField("reason", required=False)
+    root_cause = CodeField("root_cause", required=False)
     summary = serializers.CharField(max_length=20000)
     redress = RedressItemPayload(many=True, required=False, default=list)
     improvements = serializers.ListField(
@@ -113,7 +132,8 @@ class ProposeResolutionPayload(serializers.Serializer[Any]):
 
 
 class RevisePayload(ProposeResolutionPayload):
-    reason = _reason()
+    reason = _reason()  # type: ignore[assignment]  # why the plan changes (codes change through `classify`)
+    root_cause = None  # type: ignore[assignment]
 
 
 class ApprovePayload(serializers.Serializer[Any]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -132,7 +132,9 @@ def refuse_if_named(complaint: Complaint, user: User) -> None:
 
 def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint]:
     """The queue. Filters: status (one or comma-separated), assignee (username or "me"), department (code),
-    product, urgent, open, overdue, due (overdue|today|week), q (text), customer (exact phone/email/ID);
+    product, business, reason, root_cause, channel, jurisdiction (codes, comma-separated), received_from and
+    received_to (dates, inclusive, in the server's time zone), urgent, open, overdue, due (overdue|today|week),
+    q (text), customer (exact phone/email/ID);
     sort=due for the soonest deadline first (else newest first)."""
     # A queue row shows only the (masked) name: leave the other ciphertexts and long texts unread.
     qs: QuerySet[Complaint] = (
@@ -149,8 +151,11 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
             qs = qs.filter(assignee=user) if assignee == "me" else qs.filter(assignee__username=assignee)
     if department := filters.get("department"):
         qs = qs.filter(department__isnull=True) if department == "none" else qs.filter(department__code=department)
-    if product := filters.get("product"):
-        qs = qs.filter(product=product)
+    for name in ("product", "business", "reason", "root_cause", "channel", "jurisdiction"):
+        if value := filters.get(name):  # the analytics charts open the queue with these
+            qs = qs.filter(**{f"{name}__in": [v for v in str(value).split(",") if v]})
+    if received := _received_range(filters):
+        qs = qs.filter(**received)
     if (urgent := filters.get("urgent")) in ("1", "true", "0", "false"):
         qs = qs.filter(urgent=urgent in ("1", "true"))
     if customer := str(filters.get("customer") or "").strip():
@@ -171,6 +176,19 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     if filters.get("sort") == "due":
         return qs.filter(next_due_at__isnull=False).order_by("next_due_at", "id")
     return qs.order_by("-id")
+
+
+def _received_range(filters: dict[str, Any]) -> dict[str, Any]:
+    """received_from / received_to (YYYY-MM-DD, inclusive) as bounds on received_at; bad dates are ignored."""
+    bounds: dict[str, Any] = {}
+    for key, lookup, shift in (("received_from", "received_at__gte", 0), ("received_to", "received_at__lt", 1)):
+        try:
+            day = date.fromisoformat(str(filters.get(key) or ""))
+        except ValueError:
+            continue
+        start = datetime.combine(day + timedelta(days=shift), time.min)
+        bounds[lookup] = timezone.make_aware(start)
+    return bounds
 
 
 def complaint_events(*, complaint: Complaint) -> QuerySet[Event]:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "redress.core",
+    "redress.codes",
     "redress.privacy",
     "redress.accounts",
     "redress.audit",

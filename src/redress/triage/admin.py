@@ -1,4 +1,4 @@
-"""Admins extend the taxonomy, edit the flag rules and choose the model version in use."""
+"""Admins edit the flag rules and choose the model version in use."""
 
 from __future__ import annotations
 
@@ -11,15 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from redress.core.errors import ApplicationError
 from redress.triage import rules
-from redress.triage.models import BusinessLine, TriageModelVersion, TriageRule, TriageSuggestion
+from redress.triage.models import TriageModelVersion, TriageRule, TriageSuggestion
 from redress.triage.services import activate_version
-
-
-@admin.register(BusinessLine)
-class BusinessLineAdmin(admin.ModelAdmin[BusinessLine]):
-    list_display = ("code", "name_zh", "name_en", "active", "order")
-    list_editable = ("active", "order")
-    search_fields = ("code", "name_zh", "name_en")
 
 
 @admin.register(TriageRule)

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 from redress.audit.models import Event
+from redress.codes import selectors as codes
 from redress.complaints.models import Complaint
 from redress.triage.ml import public_sets
 from redress.triage.ml.examples import Example
@@ -45,7 +46,7 @@ def staff_examples() -> tuple[list[Example], dict[str, int]]:
             Example(
                 text=text,
                 business=business or None,
-                product=product if product in PRODUCTS else None,
+                product=_cfpb(product),
                 is_complaint=is_complaint,
                 urgent=bool(urgent),
                 weight=corrected if pk in changed_ids else base,
@@ -53,3 +54,9 @@ def staff_examples() -> tuple[list[Example], dict[str, int]]:
             )
         )
     return examples, {"staff": len(examples), "staff_corrected": sum(1 for e in examples if e.weight == corrected)}
+
+
+def _cfpb(product: str) -> str | None:
+    """The model's class for a complaint's product code: the CFPB product it maps to (None: not one)."""
+    name = codes.cfpb_product_of(product) or product
+    return name if name in PRODUCTS else None

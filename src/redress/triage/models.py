@@ -1,4 +1,4 @@
-"""Triage data: the business-line taxonomy, the flag rules, model versions and each complaint's suggestion."""
+"""Triage data: the flag rules, model versions and each complaint's suggestion."""
 
 from __future__ import annotations
 
@@ -13,24 +13,6 @@ from redress.triage.taxonomy import FLAGS
 
 FLAG_CHOICES = [(f, f) for f in FLAGS]
 LANGUAGE_CHOICES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
-
-
-class BusinessLine(models.Model):
-    """The business dimension of JR/T 0169-2018 (业务办理): a label staff and the model give a complaint."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_zh = models.CharField(_("Chinese name"), max_length=80)
-    name_en = models.CharField(_("English name"), max_length=120)
-    active = models.BooleanField(_("active"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
-
-    class Meta:
-        ordering = ["order", "code"]
-        verbose_name = _("business line")
-        verbose_name_plural = _("business lines")
-
-    def __str__(self) -> str:
-        return f"{self.name_zh} / {self.name_en}"
 
 
 class TriageRule(models.Model):
@@ -106,7 +88,8 @@ class TriageSuggestion(models.Model):
         verbose_name=_("complaint"),
     )
     business = models.CharField(_("business line"), max_length=40, blank=True, default="")
-    product = models.CharField(_("product"), max_length=120, blank=True, default="")
+    product = models.CharField(_("product"), max_length=120, blank=True, default="")  # the model's CFPB class
+    reason = models.CharField(_("complaint reason"), max_length=40, blank=True, default="")
     is_complaint = models.BooleanField(_("is a complaint"), default=True)
     urgent = models.BooleanField(_("urgent"), default=False, db_index=True)
     flags = models.JSONField(_("flags"), default=list, blank=True)

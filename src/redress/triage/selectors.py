@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from redress.triage.models import BusinessLine, TriageSuggestion
+from redress.codes import selectors as codes
+from redress.triage.models import TriageSuggestion
 from redress.triage.taxonomy import BUSINESS_CODES
 
 if TYPE_CHECKING:
@@ -68,10 +68,7 @@ class SuggestionView:
 def business_label(code: str) -> str:
     if code in BUSINESS_LABELS:
         return str(BUSINESS_LABELS[code])
-    line = BusinessLine.objects.filter(code=code).values_list("name_zh", "name_en").first()
-    if line is None:
-        return code
-    return line[0] if (get_language() or "").startswith("zh") else line[1]
+    return codes.label("business", code)
 
 
 def suggestion_for(complaint: Complaint) -> TriageSuggestion | None:

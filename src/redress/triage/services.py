@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from redress.codes import selectors as codes
 from redress.core.errors import InvalidInput, NotFound
 from redress.core.rows import insert
 from redress.correspondence.services import staff_email_queue
@@ -71,6 +72,7 @@ def suggestion_create(
         complaint=complaint,
         business=suggestion.business,
         product=suggestion.product or "",
+        reason=codes.suggest_reason(complaint_text(complaint)),
         is_complaint=suggestion.is_complaint,
         urgent=suggestion.urgent,
         flags=suggestion.flags,
@@ -152,6 +154,7 @@ def triage_decision(complaint: Complaint) -> dict[str, Any]:
     suggested: dict[str, Any] = {
         "business": s.business,
         "product": s.product or None,
+        "reason": s.reason or None,
         "urgent": s.urgent,
         "is_complaint": s.is_complaint,
         "flags": s.flags,
@@ -167,6 +170,8 @@ def _differs(name: str, staff: Any, s: TriageSuggestion) -> bool:
         return staff is not None and bool(staff) != bool(getattr(s, name))
     # A label staff left blank (or a product never suggested, as for Chinese text) is no correction.
     suggested = str(getattr(s, name) or "")
+    if name == "product":  # staff give a product code; the model a CFPB product
+        suggested = codes.product_for_cfpb(suggested) or suggested
     return bool(staff) and bool(suggested) and str(staff) != suggested
 
 

@@ -1,8 +1,8 @@
 """The labels of the first assessment (初步评估): business lines, CFPB products and flags.
 
 Business lines follow the business dimension (B) of JR/T 0169-2018 金融消费者投诉统计分类及编码.
-The standard's numeric codes were not found in a primary text of it, so the codes here are
-stable slugs; the list is seed data (`BusinessLine`, editable in the admin), and a
+The standard's numeric codes were not found in a primary text of it, so the codes are
+stable slugs; the list is seed data (`redress.codes.BusinessLine`, editable in the admin), and a
 line an admin adds becomes a class of the next model trained on complaints staff labelled with it.
 """
 
@@ -10,19 +10,10 @@ from __future__ import annotations
 
 from typing import Final
 
-# (code, 中文, English) — the seed of `BusinessLine`, in the order of the standard.
-BUSINESS_LINES: Final[tuple[tuple[str, str, str], ...]] = (
-    ("savings", "人民币储蓄", "RMB savings and deposits"),
-    ("loan", "贷款", "Loans"),
-    ("bank_card", "银行卡", "Bank cards"),
-    ("payment", "支付结算", "Payment and settlement"),
-    ("personal_info", "个人金融信息", "Personal financial information"),
-    ("credit_reporting", "征信", "Credit reporting"),
-    ("wealth", "理财及代理", "Wealth management and agency sales"),
-    ("rmb_management", "人民币管理", "RMB cash management"),
-    ("forex", "外汇", "Foreign exchange"),
-    ("other", "其他", "Other"),
-)
+from redress.codes.seed import BUSINESS_LINES as _SEED_LINES
+
+# (code, 中文, English) — the business lines of the code tables (`redress.codes`), as the model knows them.
+BUSINESS_LINES: Final[tuple[tuple[str, str, str], ...]] = tuple((c, zh, en) for c, zh, _, en in _SEED_LINES)
 BUSINESS_CODES: Final[tuple[str, ...]] = tuple(code for code, _, _ in BUSINESS_LINES)
 
 # The 11 current CFPB product names.

@@ -54,6 +54,7 @@ register(
     records.LOG_CONTACT,
     records.ADD_EVIDENCE,
     investigating.EXTEND_DEADLINE,
+    investigating.CLASSIFY,
     resolving.RECORD_PAYMENT,
     records.EXPORT,
     records.REVEAL_PII,

@@ -11,7 +11,7 @@ from redress.accounts.models import Role
 from redress.complaints.actions.spec import action
 from redress.complaints.choices import OPEN_STATUSES, Status
 from redress.complaints.models import Complaint
-from redress.complaints.payloads import Empty, HoldPayload, ReasonPayload
+from redress.complaints.payloads import ClassifyPayload, Empty, HoldPayload, ReasonPayload
 from redress.complaints.workflow import ASSIGNEE, Actor, Subject, extension_allowed
 from redress.correspondence.services import letter_issue
 from redress.deadlines.services import clock_extend
@@ -31,6 +31,30 @@ START_INVESTIGATION = action(
     label=gettext_lazy("Start investigation"),
     help=gettext_lazy("Start looking into the complaint; the investigation clock is yours."),
     done=gettext_lazy("Investigation started"),
+)
+
+
+def _classify(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    """Set the codes given; the timeline keeps each change as [before, after]."""
+    changes: dict[str, list[str]] = {}
+    for name, code in data.items():
+        if getattr(c, name) != code:
+            changes[name] = [getattr(c, name), code]
+            setattr(c, name, code)
+    return {"changes": changes}
+
+
+# Until the decision is sent (and again while a review is open): afterwards the codes are what was decided.
+CLASSIFY = action(
+    "classify",
+    sources=OPEN_STATUSES - {Status.RECEIVED, Status.CUSTOMER_NOTIFIED},
+    target=None,
+    roles={ASSIGNEE, Role.MANAGER, Role.COMPLIANCE},
+    payload=ClassifyPayload,
+    handler=_classify,
+    label=gettext_lazy("Classify"),
+    help=gettext_lazy("Set the business line, product, reason and root cause; every change is kept."),
+    done=gettext_lazy("Classification changed"),
 )
 
 
@@ -99,4 +123,4 @@ EXTEND_DEADLINE = action(
     done=gettext_lazy("Deadline extended"),
 )
 
-SPECS = (START_INVESTIGATION, HOLD, RESUME, EXTEND_DEADLINE)
+SPECS = (START_INVESTIGATION, HOLD, RESUME, EXTEND_DEADLINE, CLASSIFY)

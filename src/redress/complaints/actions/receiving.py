@@ -25,12 +25,14 @@ from redress.triage.services import triage_decision
 def _triage(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
     c.business = data["business"]
     c.product = data.get("product", c.product)
+    c.reason = data.get("reason", c.reason)
     c.urgent = data["urgent"]
     c.is_complaint = data["is_complaint"]
     # What triage suggested and which labels staff changed: the label the next model learns from.
     return {
         "business": c.business,
         "product": c.product,
+        **({"reason": c.reason} if c.reason else {}),
         "urgent": c.urgent,
         "is_complaint": c.is_complaint,
         **triage_decision(c),

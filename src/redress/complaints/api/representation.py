@@ -13,6 +13,7 @@ from django.conf import settings
 
 from redress.accounts.models import User
 from redress.audit.models import Event
+from redress.codes import selectors as codes
 from redress.complaints.choices import Status
 from redress.complaints.models import Complaint, ResolutionPlan
 from redress.complaints.selectors import complaint_allowed_actions, current_plan, may_see_pii, review_candidates
@@ -41,6 +42,12 @@ def complaint_summary(c: Complaint) -> dict[str, Any]:
         "channel": c.channel,
         "product": c.product,
         "business": c.business,
+        "reason": c.reason,
+        "root_cause": c.root_cause,
+        "labels": {
+            kind: codes.label(kind, getattr(c, kind)) for kind in ("business", "product", "reason", "root_cause")
+        },
+        "forwarded_by_regulator": c.forwarded_by_regulator,
         "urgent": c.urgent,
         "jurisdiction": c.jurisdiction,
         "received_at": iso(c.received_at),

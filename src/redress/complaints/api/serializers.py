@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from redress.accounts.models import User
+from redress.codes.fields import CodeField
 from redress.complaints.choices import (
     Channel,
     Jurisdiction,
@@ -61,7 +62,12 @@ class RegisterIn(_Input):
     customer = CustomerIn()
     description = serializers.CharField(max_length=50000)
     desired_outcome = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
-    product = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    product = CodeField("product", required=False, allow_blank=True, default="")
+    business = CodeField("business", required=False, allow_blank=True, default="")
+    reason = CodeField("reason", required=False, allow_blank=True, default="")
+    forwarded_by_regulator = serializers.BooleanField(
+        required=False, default=False, help_text="Forwarded by a regulator (监管转办)."
+    )
     received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     jurisdiction = serializers.ChoiceField(choices=Jurisdiction.choices, required=False, allow_blank=True, default="")
     language = serializers.ChoiceField(choices=Language.choices, required=False, allow_blank=True, default="")
@@ -85,6 +91,9 @@ class RegisterIn(_Input):
             description=d["description"],
             desired_outcome=d["desired_outcome"],
             product=d["product"],
+            business=d["business"],
+            reason=d["reason"],
+            forwarded_by_regulator=d["forwarded_by_regulator"],
             received_at=d["received_at"],
             jurisdiction=d["jurisdiction"],
             language=d["language"],
@@ -102,7 +111,14 @@ class QueueQuery(serializers.Serializer[Any]):
     status = serializers.CharField(required=False, help_text="One status, or several separated by commas.")
     assignee = serializers.CharField(required=False, help_text='A username, "me", or "none".')
     department = serializers.CharField(required=False, help_text='A department code, or "none".')
-    product = serializers.CharField(required=False)
+    product = serializers.CharField(required=False, help_text="Codes, comma-separated (so are the next five).")
+    business = serializers.CharField(required=False)
+    reason = serializers.CharField(required=False)
+    root_cause = serializers.CharField(required=False)
+    channel = serializers.CharField(required=False)
+    jurisdiction = serializers.CharField(required=False)
+    received_from = serializers.DateField(required=False, help_text="Received on or after this day.")
+    received_to = serializers.DateField(required=False, help_text="Received on or before this day.")
     urgent = serializers.BooleanField(required=False)
     open = serializers.BooleanField(required=False, help_text="Open complaints only.")
     overdue = serializers.BooleanField(required=False, help_text="Open complaints past a deadline.")
@@ -132,6 +148,13 @@ class UploadIn(serializers.Serializer[Any]):
 # --- Answers ---------------------------------------------------------------------------------------------
 
 
+class CodeLabelsOut(serializers.Serializer[Any]):
+    business = serializers.CharField(allow_blank=True)
+    product = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True)
+    root_cause = serializers.CharField(allow_blank=True)
+
+
 class ComplaintSummaryOut(serializers.Serializer[Any]):
     """A row of the queue: no personal data beyond the masked name."""
 
@@ -139,8 +162,12 @@ class ComplaintSummaryOut(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Status.choices)
     status_label = serializers.CharField()
     channel = serializers.ChoiceField(choices=Channel.choices)
-    product = serializers.CharField(allow_blank=True)
-    business = serializers.CharField(allow_blank=True)
+    product = serializers.CharField(allow_blank=True, help_text="A product code.")
+    business = serializers.CharField(allow_blank=True, help_text="A business line code.")
+    reason = serializers.CharField(allow_blank=True, help_text="A complaint reason code (JR/T 0169-2018 C).")
+    root_cause = serializers.CharField(allow_blank=True, help_text="A root cause code.")
+    labels = CodeLabelsOut(help_text="The codes' labels in the request's language.")
+    forwarded_by_regulator = serializers.BooleanField()
     urgent = serializers.BooleanField()
     jurisdiction = serializers.ChoiceField(choices=Jurisdiction.choices)
     received_at = serializers.DateTimeField()

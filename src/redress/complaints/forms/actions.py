@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redress.accounts.models import Department, Role, User
 from redress.accounts.presenters import department_label
+from redress.codes.selectors import product_for_cfpb
 from redress.complaints.actions import Place, find_spec, spec_for
 from redress.complaints.choices import Status
 from redress.complaints.forms.base import ActionForm, form_field
@@ -73,7 +74,10 @@ class TriageForm(ActionForm):
         super().__init__(*args, complaint=complaint, **kwargs)
         # Pre-filled with what staff set before, else with the first assessment's suggestion.
         suggested = suggestion_for(complaint)
-        self.fields["product"].initial = complaint.product or (suggested.product if suggested else "")
+        self.fields["product"].initial = complaint.product or (
+            product_for_cfpb(suggested.product) if suggested and suggested.product else ""
+        )
+        self.fields["reason"].initial = complaint.reason or (suggested.reason if suggested else "")
         self.fields["business"].initial = complaint.business or (suggested.business if suggested else "")
         self.fields["urgent"].initial = complaint.urgent or bool(suggested and suggested.urgent)
         if complaint.is_complaint is not None or suggested is not None:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from redress.codes.fields import CodeField
+from redress.codes.forms import CodeChoiceField
 from redress.complaints.actions import spec_for
 from redress.complaints.models import Complaint
 from redress.complaints.views.labels import DIRECTION_CHOICES, FIELD_LABELS
@@ -50,6 +52,8 @@ def form_field(name: str, field: serializers.Field[Any, Any, Any, Any]) -> forms
     label = field_label(name)
     if isinstance(field, serializers.BooleanField):
         return forms.BooleanField(label=label, required=False, initial=_default(field))
+    if isinstance(field, CodeField):  # the table's codes, labelled in the reader's language when drawn
+        return CodeChoiceField(field.kind, widget=forms.Select(attrs=attrs))
     if isinstance(field, serializers.ChoiceField):
         choices: list[tuple[str, Any]] = DIRECTION_CHOICES if name == "direction" else list(field.choices.items())
         if _default(field) in (None, ""):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from redress.accounts.models import User
+from redress.codes.forms import CodeChoiceField
 from redress.complaints.choices import Channel, Jurisdiction, Language
 from redress.complaints.forms.base import messages_of
 
@@ -77,7 +78,8 @@ class RegisterForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    product = forms.CharField(label=_("Product"), max_length=120, required=False)
+    product = CodeChoiceField("product", label=_("Product"))
+    forwarded_by_regulator = forms.BooleanField(label=_("Forwarded by a regulator (监管转办)"), required=False)
     named_staff_text = forms.CharField(
         label=_("Staff member named by the customer"),
         max_length=200,

@@ -49,6 +49,11 @@ class ProposeResolutionForm(ActionForm):
                 widget=forms.TextInput(attrs={"maxlength": 500, "placeholder": _("Description (optional)")}),
             )
         self.fields["improvements"] = form_field("improvements", fields["improvements"])
+        if "root_cause" in fields:  # proposing: the complaint's reason and root cause, as set so far
+            for name in ("reason", "root_cause"):
+                self.fields[name] = form_field(name, fields[name])
+                self.fields[name].initial = getattr(complaint, name)
+                self.fields[name].widget.attrs["required"] = True
         self._rows: list[int] = []
 
     def redress_rows(self) -> list[list[forms.BoundField]]:
@@ -85,7 +90,9 @@ class ProposeResolutionForm(ActionForm):
                 del row["amount"]
             redress.append(row)
             self._rows.append(i)
+        codes = {name: str(d[name]) for name in ("reason", "root_cause") if name in self.fields and d.get(name)}
         return {
+            **codes,
             "outcome": str(d.get("outcome") or ""),
             "summary": str(d.get("summary") or ""),
             "redress": redress,

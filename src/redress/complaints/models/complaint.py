@@ -72,8 +72,12 @@ class Complaint(models.Model):
 
     description = models.TextField(_("description"))
     desired_outcome = models.TextField(_("desired outcome"), blank=True, default="")
-    product = models.CharField(_("product"), max_length=120, blank=True, default="")
+    # Codes of the code tables (`redress.codes`): forms and the API accept a code or any of its labels.
+    product = models.CharField(_("product"), max_length=40, blank=True, default="")
     business = models.CharField(_("business line"), max_length=40, blank=True, default="")
+    reason = models.CharField(_("complaint reason"), max_length=40, blank=True, default="")
+    root_cause = models.CharField(_("root cause"), max_length=40, blank=True, default="")
+    forwarded_by_regulator = models.BooleanField(_("forwarded by a regulator"), default=False)
     urgent = models.BooleanField(_("urgent"), default=False)
     is_complaint = models.BooleanField(_("is a complaint"), null=True, blank=True)
     named_staff = models.ForeignKey(

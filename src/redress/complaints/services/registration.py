@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from redress.accounts.models import User
 from redress.audit.services import event_append
+from redress.codes import selectors as codes
 from redress.complaints.models import Complaint
 from redress.complaints.services.reference import next_reference
 from redress.complaints.workflow import Actor
@@ -43,7 +44,10 @@ class Registration:
     customer: CustomerDetails
     description: str
     desired_outcome: str = ""
-    product: str = ""
+    product: str = ""  # codes (`redress.codes`): a code or any of its labels; unknown ones are refused
+    business: str = ""
+    reason: str = ""
+    forwarded_by_regulator: bool = False
     received_at: datetime | None = None
     jurisdiction: str = ""
     language: str = ""
@@ -149,7 +153,10 @@ def complaint_row(
         id_number_index=blind_index("id_number", c.id_number),
         description=registration.description,
         desired_outcome=registration.desired_outcome,
-        product=registration.product,
+        product=codes.resolve("product", registration.product),
+        business=codes.resolve("business", registration.business),
+        reason=codes.resolve("reason", registration.reason),
+        forwarded_by_regulator=registration.forwarded_by_regulator,
         named_staff=registration.named_staff,
         named_staff_text=registration.named_staff_text,
         call_recording_ref=registration.call_recording_ref,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from redress.complaints.choices import PlanStatus, RedressType
 from redress.complaints.models import Approval, ApprovalTier, Complaint, RedressItem, ResolutionPlan
@@ -17,6 +18,7 @@ from redress.complaints.workflow import Actor, Subject
 from redress.core.errors import Conflict, InvalidInput
 
 _PROPOSED = PlanStatus.PROPOSED
+_LABEL = {"reason": _lazy("reason"), "root_cause": _lazy("root cause")}
 
 
 def approvals_needed(currency: str, total: Decimal) -> tuple[int, bool]:
@@ -26,6 +28,7 @@ def approvals_needed(currency: str, total: Decimal) -> tuple[int, bool]:
 
 
 def plan_propose(*, complaint: Complaint, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    codes = _codes_set(complaint, data)
     items = data["redress"]
     currency = items[0]["currency"] if items else settings.REDRESS_DEFAULT_CURRENCY
     total = sum((i["amount"] for i in items if i["type"] != RedressType.NON_MONETARY), Decimal("0"))
@@ -52,6 +55,7 @@ def plan_propose(*, complaint: Complaint, actor: Actor, data: dict[str, Any]) ->
         ]
     )
     return {
+        **codes,
         "plan": version,
         "outcome": plan.outcome,
         "total": total,
@@ -61,6 +65,22 @@ def plan_propose(*, complaint: Complaint, actor: Actor, data: dict[str, Any]) ->
         "approvals_required": required,
         "compliance_required": compliance,
     }
+
+
+def _codes_set(complaint: Complaint, data: dict[str, Any]) -> dict[str, Any]:
+    """The reason and root cause a proposal needs: given now, or set before. Returns the changes made."""
+    changes: dict[str, list[str]] = {}
+    missing: dict[str, list[str]] = {}
+    for name in ("reason", "root_cause"):
+        code = data.get(name) or ""
+        if code and code != getattr(complaint, name):
+            changes[name] = [getattr(complaint, name), code]
+            setattr(complaint, name, code)
+        if not getattr(complaint, name):
+            missing[name] = [_("Give the complaint's %(what)s before proposing a resolution.") % {"what": _LABEL[name]}]
+    if missing:
+        raise InvalidInput(missing)
+    return {"changes": changes} if changes else {}
 
 
 def plan_revise(*, complaint: Complaint, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
@@ -76,7 +96,8 @@ def plan_revise(*, complaint: Complaint, actor: Actor, data: dict[str, Any]) -> 
     voided = [a.approver.username for a in old.approvals.all()]
     old.status = PlanStatus.SUPERSEDED
     old.save(update_fields=["status"])
-    new = plan_propose(complaint=complaint, actor=actor, data=data)
+    # `reason` here is why the plan changed, not the complaint's reason code (that changes through `classify`).
+    new = plan_propose(complaint=complaint, actor=actor, data={k: v for k, v in data.items() if k != "reason"})
     return {**new, "replaces": old.version, "voided_approvals": voided, "reason": data["reason"]}
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from redress.accounts.models import Department, Role, User
 from redress.accounts.presenters import department_label, person, person_name, user_of
+from redress.codes import selectors as codes
 from redress.complaints.choices import OPEN_STATUSES, Channel, Status
 from redress.complaints.forms import QueueFilterForm
 from redress.complaints.models import Complaint
@@ -37,6 +38,7 @@ DUE_CHOICES = [
     ("today", _("Due today")),
     ("week", _("Due this week")),
 ]
+_CODE_FILTERS = ("business", "product", "reason", "root_cause")
 # Query parameters of the page position, never carried into a new filter.
 _PAGING = ("before", "after_due", "after_id")
 
@@ -48,6 +50,15 @@ class QueueForm(QueueFilterForm):
     sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False, widget=forms.RadioSelect)
     department = forms.SlugField(required=False, max_length=40, widget=forms.HiddenInput)
     assignee = forms.CharField(required=False, max_length=150, widget=forms.HiddenInput)
+    # The dashboard's drill-down: a chart's bar opens the queue with its codes and period.
+    business = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    product = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    reason = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    root_cause = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    channel = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    jurisdiction = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    received_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    received_to = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def _valid_data(self) -> dict[str, Any]:
         if not self.is_bound:
@@ -66,6 +77,12 @@ class QueueForm(QueueFilterForm):
             filters["department"] = data["department"]
         if data.get("assignee") and "assignee" not in filters:
             filters["assignee"] = data["assignee"]
+        for name in (*_CODE_FILTERS, "channel", "jurisdiction"):
+            if data.get(name):
+                filters[name] = data[name]
+        for name in ("received_from", "received_to"):
+            if data.get(name):
+                filters[name] = data[name].isoformat()
         return filters
 
     @property
@@ -82,6 +99,18 @@ class QueueForm(QueueFilterForm):
         if (username := data.get("assignee")) and not data.get("mine"):
             handler = User.objects.filter(username=username).first()
             shown.append(("assignee", str(_("Assignee")), person(handler) if handler else username))
+        for kind in _CODE_FILTERS:
+            if value := data.get(kind):
+                words = "、".join(codes.label(kind, v) for v in value.split(",") if v)
+                shown.append((kind, codes.table_label(kind), words))
+        if value := data.get("channel"):
+            channels = dict(Channel.choices)
+            shown.append(("channel", str(_("Channel")), ", ".join(str(channels.get(v, v)) for v in value.split(","))))
+        if value := data.get("jurisdiction"):
+            shown.append(("jurisdiction", str(_("Jurisdiction")), value))
+        for name, label in (("received_from", _("Received from")), ("received_to", _("Received to"))):
+            if data.get(name):
+                shown.append((name, str(label), data[name].isoformat()))
         return shown
 
 
@@ -203,7 +232,7 @@ def _rows(values: list[dict[str, Any]], zones: dict[str, str]) -> list[QueueRow]
                 else None,
                 next_due_at=v["next_due_at"],
                 channel_label=str(channels.get(v["channel"], v["channel"])),
-                product=v["product"] or "",
+                product=codes.label("product", v["product"] or ""),
                 customer=mask_name(v["customer_name"]),
                 assignee=person_name(username, first, last),
             )

@@ -43,6 +43,7 @@ def registration_of(form: RegisterForm) -> Registration:
         description=d["description"],
         desired_outcome=d["desired_outcome"],
         product=d["product"],
+        forwarded_by_regulator=bool(d.get("forwarded_by_regulator")),
         received_at=d["received_at"],
         jurisdiction=d["jurisdiction"],
         language=d["language"],

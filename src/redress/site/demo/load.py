@@ -36,11 +36,13 @@ def demo_load() -> str:
             description=case.description,
             desired_outcome=case.desired_outcome,
             product=case.product,
+            business=case.business,
             jurisdiction=case.jurisdiction,
             language=case.language,
             received_at=timezone.now() - timedelta(days=len(case.description) % 9),
         )
-        walk(complaint, case.goes_to, people)
+        codes = {"business": case.business, "product": case.product, "reason": case.reason}
+        walk(complaint, case.goes_to, people, codes={**codes, "root_cause": case.root_cause})
     path = demo_logins_path()
     path.write_text(
         "".join(f"{p.username}\t{p.role}\t{password}\n" for p in PERSONAS if p.role != Role.ADMIN)

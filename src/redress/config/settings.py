@@ -118,6 +118,15 @@ else:
             },
         }
     }
+# A read replica of the main database (a PostgreSQL standby, say): the analytics pages, endpoints and
+# returns read from it (config/routers.py), so reports never slow the desk. Nothing is written or migrated
+# there. Under the test runner it is a mirror of the main test database (Django points it at the same
+# database name), so the suite runs with it set only when it is on the main database's server.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["redress.config.routers.AnalyticsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "redress.triage",
     "redress.intake",
     "redress.surveys",
+    "redress.analytics",
     "redress.site",
 ]
 

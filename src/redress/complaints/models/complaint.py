@@ -181,6 +181,8 @@ class Complaint(models.Model):
                 condition=Q(previous_handler__isnull=False),
             ),
             models.Index(fields=["merged_into"], name="complaint_merged_into", condition=Q(merged_into__isnull=False)),
+            # What changed since the analytics facts were last brought up to date.
+            models.Index(fields=["updated_at", "id"], name="complaint_updated"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["reference"], name="complaint_reference_unique"),

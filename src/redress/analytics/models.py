@@ -1,0 +1,70 @@
+"""What the dashboards and returns count: one fact row per complaint, kept up to date from the complaints.
+
+The analytics app writes only these rows (and its alerts); it reads the complaints through selectors.
+Days are the complaint's jurisdiction's local days (a UK return counts UK days).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintFact(models.Model):
+    complaint = models.OneToOneField(
+        "complaints.Complaint", primary_key=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    reference = models.CharField(max_length=32)
+    jurisdiction = models.CharField(max_length=16)
+    department_id = models.BigIntegerField(null=True, blank=True)
+    channel = models.CharField(max_length=12)
+    business = models.CharField(max_length=40, blank=True, default="")
+    product = models.CharField(max_length=40, blank=True, default="")
+    reason = models.CharField(max_length=40, blank=True, default="")
+    root_cause = models.CharField(max_length=40, blank=True, default="")
+    language = models.CharField(max_length=8, blank=True, default="")
+    received_on = models.DateField()
+    # The day the final response (or the UK summary resolution) was sent; for a complaint withdrawn or
+    # declined without one, the day it was closed. Reopened by a review: the day the review's answer went.
+    closed_on = models.DateField(null=True, blank=True)
+    is_open = models.BooleanField(default=True)
+    status = models.CharField(max_length=24)
+    outcome = models.CharField(max_length=16, blank=True, default="")
+    upheld = models.BooleanField(default=False)  # upheld or partly upheld
+    redress_currency = models.CharField(max_length=3, blank=True, default="")
+    redress_paid = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
+    days_to_close = models.IntegerField(null=True, blank=True)  # calendar days, received day to closed day
+    business_days_to_close = models.IntegerField(null=True, blank=True)  # jurisdiction's working days after receipt
+    decision_due_on = models.DateField(null=True, blank=True)  # the regulatory decision deadline (local day)
+    within_deadline = models.BooleanField(null=True, blank=True)
+    vulnerable = models.BooleanField(default=False)
+    forwarded_by_regulator = models.BooleanField(default=False)
+    repeat = models.BooleanField(default=False)  # the same customer complained in the 12 months before
+    review_requested = models.BooleanField(default=False)
+    satisfaction = models.CharField(max_length=16, blank=True, default="")
+    source_updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("complaint fact")
+        verbose_name_plural = _("complaint facts")
+        indexes = [
+            models.Index(fields=["received_on", "jurisdiction"], name="fact_received"),
+            models.Index(fields=["closed_on", "jurisdiction"], name="fact_closed"),
+            models.Index(fields=["is_open", "received_on"], name="fact_open", condition=models.Q(is_open=True)),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class RefreshMark(models.Model):
+    """How far the facts are up to date: the complaints changed after `through` are not counted yet."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    through = models.DateTimeField()
+    last_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.through}"

@@ -40,7 +40,9 @@ class DashboardForm(forms.Form):
         # `from` is a Python keyword, so the fields are added here rather than declared.
         self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=date)
         self.fields["to"] = forms.DateField(label=_("To"), required=False, widget=date)
-        self.fields["interval"] = forms.ChoiceField(label=_("Volume"), choices=INTERVAL_CHOICES, required=False)
+        self.fields["interval"] = forms.ChoiceField(
+            label=_("Volume"), choices=INTERVAL_CHOICES, required=False, initial="month"
+        )
         listed: dict[str, tuple[str, list[tuple[str, str]]]] = {
             "jurisdiction": (_("Jurisdiction"), [(str(k), str(v)) for k, v in Jurisdiction.choices]),
             "department": (_("Department"), sorted(selectors.department_names().items(), key=lambda kv: kv[1])),

@@ -191,5 +191,9 @@
       });
   }
 
-  Array.prototype.forEach.call(root.querySelectorAll(".chart[data-chart]"), draw);
+  // One request at a time: each read first brings the facts up to date, a write that parallel readers would
+  // queue behind one another anyway (and that SQLite would refuse while another one holds the table).
+  Array.prototype.reduce.call(root.querySelectorAll(".chart[data-chart]"), function (done, el) {
+    return done.then(function () { return draw(el); });
+  }, Promise.resolve());
 })();

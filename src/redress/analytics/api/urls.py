@@ -1,0 +1,13 @@
+from django.urls import path
+
+from redress.analytics.api import views
+
+urlpatterns = [
+    path("analytics/volume/", views.VolumeChart.as_view(), name="api-analytics-volume"),
+    path("analytics/business-reason/", views.BusinessReasonChart.as_view(), name="api-analytics-business-reason"),
+    path("analytics/pareto/", views.ParetoChart.as_view(), name="api-analytics-pareto"),
+    path("analytics/timeliness/", views.TimelinessChart.as_view(), name="api-analytics-timeliness"),
+    path("analytics/outcomes/", views.OutcomesChart.as_view(), name="api-analytics-outcomes"),
+    path("analytics/ageing/", views.AgeingChart.as_view(), name="api-analytics-ageing"),
+    path("analytics/satisfaction/", views.SatisfactionChart.as_view(), name="api-analytics-satisfaction"),
+]

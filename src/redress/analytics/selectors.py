@@ -1,0 +1,371 @@
+"""The dashboard's numbers: one function per chart, each returning exactly what the chart draws.
+
+Every function brings the facts up to date first (a new complaint shows at once), then counts in SQL
+(`values().annotate(...)`), on the read replica when there is one. Rows carry each code with its label in
+the reader's language.
+
+Who sees what: the dashboard's roles see every complaint, except a manager with a department, who sees
+that department's complaints only.
+
+Which day a chart counts by:
+- received counts (volume's `received`, business × reason, Pareto, ageing): the day received;
+- closed counts (volume's `closed`, the closed part of timeliness, outcomes, satisfaction): the day the
+  final response was sent (`closed_on`);
+- open counts (timeliness's open part, ageing): complaints open now, received in the period.
+
+Timeliness of an open complaint, on today's date (the server's day): *breached* once the decision deadline's
+day has passed; *past 80 %* when at least 80 % of the days from receipt to the deadline's day have gone
+(today − received ≥ 0.8 × (due − received)); otherwise *on time*. One without a deadline is on time.
+A closed complaint is *within 3 business days* when it closed on the third working day after receipt or
+earlier, *after the deadline* when its final response went after the decision deadline, otherwise *within
+the deadline* (one without a deadline included).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Final
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from redress.accounts.models import Department, Role, User
+from redress.accounts.presenters import department_label
+from redress.analytics.filters import Filters
+from redress.analytics.models import ComplaintFact
+from redress.analytics.services import facts_refresh
+from redress.codes import selectors as codes
+from redress.complaints.choices import Channel, Jurisdiction, Outcome, Satisfaction
+from redress.core.replica import reading_replica
+
+_TRUNC: Final = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+AGE_BUCKETS: Final = (("0-7", 0, 7), ("8-15", 8, 15), ("16-30", 16, 30), ("31-60", 31, 60), ("61+", 61, None))
+TIMELINESS: Final = (
+    "closed_within_3_business_days",
+    "closed_within_deadline",
+    "closed_after_deadline",
+    "open_on_time",
+    "open_past_80_percent",
+    "open_breached",
+)
+OUTCOMES: Final = (Outcome.UPHELD, Outcome.PARTLY_UPHELD, Outcome.NOT_UPHELD)
+SATISFACTION: Final = (Satisfaction.SATISFIED, Satisfaction.DISSATISFIED, Satisfaction.NO_RESPONSE)
+
+
+# --- Scope, filters and labels ---------------------------------------------------------------
+
+
+def scoped_facts(user: User) -> QuerySet[ComplaintFact]:
+    """The facts this person may count: a manager with a department, that department's only."""
+    qs = ComplaintFact.objects.all()
+    if user.role == Role.MANAGER and user.department_id is not None:
+        qs = qs.filter(department_id=user.department_id)
+    return qs
+
+
+def _filtered(user: User, filters: Filters) -> QuerySet[ComplaintFact]:
+    qs = scoped_facts(user)
+    for name, values in filters.codes:
+        if name == "department":
+            ids = Department.objects.filter(code__in=values).values_list("id", flat=True)
+            qs = qs.filter(department_id__in=list(ids))
+        else:
+            qs = qs.filter(**{f"{name}__in": values})
+    return qs
+
+
+def _period(qs: QuerySet[ComplaintFact], filters: Filters, field: str) -> QuerySet[ComplaintFact]:
+    if filters.start:
+        qs = qs.filter(**{f"{field}__gte": filters.start})
+    if filters.end:
+        qs = qs.filter(**{f"{field}__lte": filters.end})
+    return qs
+
+
+def label_of(kind: str, code: str) -> str:
+    """A code in words, in the reader's language; a blank one is "Not classified"."""
+    if not code:
+        return _("Not classified")
+    if kind in codes.TABLES:
+        return codes.label(kind, code)
+    choices = {"channel": Channel, "jurisdiction": Jurisdiction, "outcome": Outcome, "satisfaction": Satisfaction}
+    if kind in choices:
+        return str(dict(choices[kind].choices).get(code, code))
+    return code
+
+
+def _read(function: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    facts_refresh()
+    with reading_replica():
+        return function()
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+# --- The charts ------------------------------------------------------------------------------
+
+
+def _buckets(start: date, end: date, interval: str) -> list[date]:
+    """Every bucket's first day from `start`'s bucket to `end`'s (so a quiet week shows as 0)."""
+    if interval == "week":
+        start -= timedelta(days=start.weekday())
+    elif interval == "month":
+        start = start.replace(day=1)
+    days = []
+    while start <= end:
+        days.append(start)
+        if interval == "day":
+            start += timedelta(days=1)
+        elif interval == "week":
+            start += timedelta(days=7)
+        else:
+            start = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return days
+
+
+def volume(*, user: User, filters: Filters, interval: str = "month") -> list[dict[str, Any]]:
+    """Per bucket (its first day): complaints received, and closed, in it."""
+
+    def read() -> list[dict[str, Any]]:
+        base = _filtered(user, filters)
+        counted: dict[str, dict[date, int]] = {}
+        for series, field in (("received", "received_on"), ("closed", "closed_on")):
+            qs = _period(base.filter(**{f"{field}__isnull": False}), filters, field)
+            rows = qs.annotate(bucket=_TRUNC[interval](field)).values("bucket").annotate(n=Count("pk"))
+            counted[series] = {_as_date(r["bucket"]): r["n"] for r in rows.order_by("bucket")}
+        seen = [d for c in counted.values() for d in c]
+        if not seen:
+            return []
+        first = filters.start or min(seen)
+        last = filters.end or max(seen)
+        return [
+            {
+                "period": day.isoformat(),
+                "received": counted["received"].get(day, 0),
+                "closed": counted["closed"].get(day, 0),
+            }
+            for day in _buckets(first, last, interval)
+        ]
+
+    return _read(read)
+
+
+def _as_date(value: Any) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def business_reason(*, user: User, filters: Filters) -> list[dict[str, Any]]:
+    """Complaints received, by business line and reason (the stacked bars: one stack per business line)."""
+
+    def read() -> list[dict[str, Any]]:
+        qs = _period(_filtered(user, filters), filters, "received_on")
+        rows = qs.values("business", "reason").annotate(count=Count("pk")).order_by("business", "reason")
+        return [
+            {
+                "business": r["business"],
+                "business_label": label_of("business", r["business"]),
+                "reason": r["reason"],
+                "reason_label": label_of("reason", r["reason"]),
+                "count": r["count"],
+            }
+            for r in rows
+        ]
+
+    return _read(read)
+
+
+def pareto(*, user: User, filters: Filters) -> list[dict[str, Any]]:
+    """Complaints received by reason, the most frequent first, with the cumulative share (per cent)."""
+
+    def read() -> list[dict[str, Any]]:
+        qs = _period(_filtered(user, filters), filters, "received_on")
+        rows = list(qs.values("reason").annotate(count=Count("pk")).order_by("-count", "reason"))
+        total = sum(r["count"] for r in rows)
+        running, out = 0, []
+        for r in rows:  # one row per reason, never per complaint
+            running += r["count"]
+            out.append(
+                {
+                    "reason": r["reason"],
+                    "reason_label": label_of("reason", r["reason"]),
+                    "count": r["count"],
+                    "share": _pct(r["count"], total),
+                    "cumulative_share": _pct(running, total),
+                }
+            )
+        return out
+
+    return _read(read)
+
+
+def timeliness(*, user: User, filters: Filters, today: date | None = None) -> list[dict[str, Any]]:
+    """Per jurisdiction: closed within 3 business days / within the deadline / after it; open on time / past
+    80 % of their time / breached (the rules in the module's docstring)."""
+    today = today or timezone.localdate()
+
+    def read() -> list[dict[str, Any]]:
+        base = _filtered(user, filters)
+        closed = (
+            _period(base.filter(is_open=False), filters, "closed_on")
+            .values("jurisdiction")
+            .annotate(
+                closed_within_3_business_days=Count("pk", filter=Q(business_days_to_close__lte=3)),
+                closed_after_deadline=Count("pk", filter=Q(within_deadline=False) & ~Q(business_days_to_close__lte=3)),
+                closed=Count("pk"),
+            )
+        )
+        table: dict[str, dict[str, int]] = {}
+        for r in closed.order_by("jurisdiction"):
+            row = table.setdefault(r["jurisdiction"], dict.fromkeys(TIMELINESS, 0))
+            row["closed_within_3_business_days"] = r["closed_within_3_business_days"]
+            row["closed_after_deadline"] = r["closed_after_deadline"]
+            row["closed_within_deadline"] = (
+                r["closed"] - r["closed_within_3_business_days"] - r["closed_after_deadline"]
+            )
+        # Open ones: counted per (received day, due day) pair, then placed by the 80 % rule.
+        pairs = (
+            _period(base.filter(is_open=True), filters, "received_on")
+            .values("jurisdiction", "received_on", "decision_due_on")
+            .annotate(n=Count("pk"))
+            .order_by("jurisdiction")
+        )
+        for r in pairs:
+            row = table.setdefault(r["jurisdiction"], dict.fromkeys(TIMELINESS, 0))
+            row[_open_state(r["received_on"], r["decision_due_on"], today)] += r["n"]
+        return [
+            {"jurisdiction": code, "jurisdiction_label": label_of("jurisdiction", code), **counts}
+            for code, counts in sorted(table.items())
+        ]
+
+    return _read(read)
+
+
+def _open_state(received: date, due: date | None, today: date) -> str:
+    if due is None:
+        return "open_on_time"
+    if today > due:
+        return "open_breached"
+    if (today - received).days * 5 >= (due - received).days * 4:
+        return "open_past_80_percent"
+    return "open_on_time"
+
+
+def outcomes(*, user: User, filters: Filters) -> list[dict[str, Any]]:
+    """Per business line, of the complaints closed with an outcome: upheld / partly / not upheld (counts and per
+    cent of those closed) and the redress paid per currency (decimal strings)."""
+
+    def read() -> list[dict[str, Any]]:
+        qs = _period(_filtered(user, filters).filter(is_open=False).exclude(outcome=""), filters, "closed_on")
+        counts = qs.values("business").annotate(
+            closed=Count("pk"), **{str(o): Count("pk", filter=Q(outcome=o)) for o in OUTCOMES}
+        )
+        money = (
+            qs.exclude(redress_currency="")
+            .values("business", "redress_currency")
+            .annotate(paid=Sum("redress_paid"))
+            .order_by("business", "redress_currency")
+        )
+        paid: dict[str, list[dict[str, str]]] = {}
+        for m in money:
+            amount = (m["paid"] or Decimal("0")).quantize(Decimal("0.01"))
+            paid.setdefault(m["business"], []).append({"currency": m["redress_currency"], "amount": str(amount)})
+        rows = []
+        for r in counts.order_by("business"):
+            row: dict[str, Any] = {
+                "business": r["business"],
+                "business_label": label_of("business", r["business"]),
+                "closed": r["closed"],
+            }
+            for o in OUTCOMES:
+                row[str(o)] = r[str(o)]
+            for o in OUTCOMES:
+                row[f"{o}_rate"] = _pct(r[str(o)], r["closed"])
+            row["redress_paid"] = paid.get(r["business"], [])
+            rows.append(row)
+        return rows
+
+    return _read(read)
+
+
+def ageing(*, user: User, filters: Filters, today: date | None = None) -> list[dict[str, Any]]:
+    """Open complaints by days since receipt: 0–7, 8–15, 16–30, 31–60, over 60. Each row gives the bucket's
+    received days (`received_from`, `received_to`; None: no bound) for the queue's filter."""
+    today = today or timezone.localdate()
+
+    def bounds(low: int, high: int | None) -> tuple[date | None, date]:
+        return (today - timedelta(days=high) if high is not None else None, today - timedelta(days=low))
+
+    def read() -> list[dict[str, Any]]:
+        qs = _period(_filtered(user, filters).filter(is_open=True), filters, "received_on")
+        aggregates = {}
+        for key, low, high in AGE_BUCKETS:
+            start, end = bounds(low, high)
+            q = Q(received_on__lte=end) & (Q(received_on__gte=start) if start else Q())
+            aggregates[key] = Count("pk", filter=q)
+        counts = qs.aggregate(**aggregates)
+        rows = []
+        for key, low, high in AGE_BUCKETS:
+            start, end = bounds(low, high)
+            rows.append(
+                {
+                    "bucket": key,
+                    "bucket_label": _age_label(low, high),
+                    "count": counts[key] or 0,
+                    "received_from": start.isoformat() if start else None,
+                    "received_to": end.isoformat(),
+                }
+            )
+        return rows
+
+    return _read(read)
+
+
+def _age_label(low: int, high: int | None) -> str:
+    if high is None:
+        return _("Over %(days)d days") % {"days": low - 1}
+    return _("%(low)d–%(high)d days") % {"low": low, "high": high}
+
+
+def satisfaction(*, user: User, filters: Filters) -> list[dict[str, Any]]:
+    """Per month of closing: the customers' answers (satisfied, dissatisfied, no response, not asked yet) and
+    the reviews they requested."""
+
+    def read() -> list[dict[str, Any]]:
+        qs = _period(_filtered(user, filters).filter(is_open=False), filters, "closed_on")
+        rows = (
+            qs.annotate(month=TruncMonth("closed_on"))
+            .values("month")
+            .annotate(
+                closed=Count("pk"),
+                **{str(s): Count("pk", filter=Q(satisfaction=s)) for s in SATISFACTION},
+                review_requested=Count("pk", filter=Q(review_requested=True)),
+            )
+            .order_by("month")
+        )
+        out = []
+        for r in rows:
+            answered = sum(r[str(s)] for s in SATISFACTION)
+            out.append(
+                {
+                    "month": _as_date(r["month"]).strftime("%Y-%m"),
+                    "closed": r["closed"],
+                    **{str(s): r[str(s)] for s in SATISFACTION},
+                    "not_asked": r["closed"] - answered,
+                    "review_requested": r["review_requested"],
+                    "satisfied_rate": _pct(r[str(Satisfaction.SATISFIED)], answered),
+                }
+            )
+        return out
+
+    return _read(read)
+
+
+def department_names() -> dict[str, str]:
+    """Department codes and names in the reader's language, for the filter form."""
+    return {d.code: department_label(d) for d in Department.objects.order_by("code")}

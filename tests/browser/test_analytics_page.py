@@ -1,0 +1,125 @@
+"""The dashboard in Chromium: every chart draws exactly its endpoint's numbers, and a bar opens the queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from redress.accounts.models import User
+from redress.complaints.models import Complaint
+from tests.analytics.world import make_world
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def world(people: dict[str, User]) -> dict[str, Complaint]:
+    return make_world(people)
+
+
+TIMELINESS = [
+    "closed_within_3_business_days",
+    "closed_within_deadline",
+    "closed_after_deadline",
+    "open_on_time",
+    "open_past_80_percent",
+    "open_breached",
+]
+
+
+def _col(rows: list[dict[str, Any]], key: str) -> list[Any]:
+    return [r[key] for r in rows]
+
+
+def expected_series(chart: str, answer: dict[str, Any]) -> list[list[Any]]:
+    """The series data each chart must draw, from its endpoint's rows (independently of analytics.js)."""
+    rows = answer["rows"]
+    if chart == "volume":
+        return [_col(rows, "received"), _col(rows, "closed")]
+    if chart == "business-reason":
+        businesses = list(dict.fromkeys(_col(rows, "business")))
+        reasons = list(dict.fromkeys(_col(rows, "reason")))
+        counts = {(r["business"], r["reason"]): r["count"] for r in rows}
+        return [[counts.get((b, reason), 0) for b in businesses] for reason in reasons]
+    if chart == "pareto":
+        return [_col(rows, "count"), _col(rows, "cumulative_share")]
+    if chart == "timeliness":
+        return [_col(rows, key) for key in TIMELINESS]
+    if chart == "outcomes":
+        return [_col(rows, key) for key in ("upheld_rate", "partly_upheld_rate", "not_upheld_rate")]
+    if chart == "ageing":
+        return [_col(rows, "count")]
+    assert chart == "satisfaction"
+    keys = ("satisfied", "dissatisfied", "no_response", "not_asked", "review_requested")
+    return [_col(rows, key) for key in keys]
+
+
+DRAWN_AND_FETCHED = """
+async () => {
+  const out = {};
+  for (const el of document.querySelectorAll('.chart[data-chart]')) {
+    const answer = await (await fetch(el.dataset.endpoint, {headers: {Accept: 'application/json'}})).json();
+    const chart = echarts.getInstanceByDom(el);
+    const option = chart ? chart.getOption() : null;
+    out[el.dataset.chart] = {
+      state: el.dataset.state,
+      answer: answer,
+      drawn: option ? option.series.map(s => s.data) : null,
+      categories: option ? option.xAxis[0].data : null,
+    };
+  }
+  return out;
+}
+"""
+
+
+def _signed_in(page: Any, live_server: Any, user: User, language: str) -> None:
+    client = Client()
+    client.force_login(user)
+    cookies = [
+        {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value},
+        {"name": settings.LANGUAGE_COOKIE_NAME, "value": language},
+    ]
+    page.context.add_cookies([{**c, "url": live_server.url} for c in cookies])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_each_chart_draws_its_endpoints_numbers(
+    live_server: Any, browser_page: Any, people: dict[str, User], world: Any, tmp_path: Any, language: str
+) -> None:
+    page = browser_page
+    _signed_in(page, live_server, people["compliance"], language)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{live_server.url}/analytics/")
+    page.wait_for_function(
+        "document.querySelectorAll('.chart[data-state=drawn], .chart[data-state=empty], "
+        ".chart[data-state=failed]').length === 7"
+    )
+    found = page.evaluate(DRAWN_AND_FETCHED)
+    assert set(found) == {"volume", "business-reason", "pareto", "timeliness", "outcomes", "ageing", "satisfaction"}
+    for chart, seen in found.items():
+        assert seen["state"] == "drawn", chart
+        assert seen["drawn"] == expected_series(chart, seen["answer"]), chart
+    assert found["pareto"]["categories"] == [r["reason_label"] for r in found["pareto"]["answer"]["rows"]]
+    assert found["timeliness"]["categories"] == [r["jurisdiction_label"] for r in found["timeliness"]["answer"]["rows"]]
+    page.screenshot(path=str(tmp_path / f"analytics-{language}.png"), full_page=True)
+    assert (tmp_path / f"analytics-{language}.png").stat().st_size > 0
+
+    # A click on the Pareto's first bar opens the queue with that reason, all statuses.
+    page.locator("#chart-pareto").scroll_into_view_if_needed()
+    box = page.locator("#chart-pareto").bounding_box()
+    x, y = page.evaluate(
+        """() => {
+          const chart = echarts.getInstanceByDom(document.getElementById('chart-pareto'));
+          const first = chart.getOption().series[0].data[0];
+          return chart.convertToPixel({seriesIndex: 0}, [0, first / 2]);
+        }"""
+    )
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.wait_for_url("**/?*reason=pricing_fees*")
+    assert "status=all" in page.url and "f=1" in page.url
+    assert page.locator("table").count() >= 1

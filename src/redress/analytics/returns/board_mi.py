@@ -45,8 +45,8 @@ COLUMNS = (
     Column("current", "This period", "本期"),
     Column("previous", "Previous period", "上期"),
     Column("year_before", "A year before", "去年同期"),
-    Column("change_vs_previous_percent", "Change vs previous %", "环比%", "percent"),
-    Column("change_vs_year_before_percent", "Change vs a year before %", "同比%", "percent"),
+    Column("change_vs_previous_percent", "Change vs previous %", "环比%", "percent", nullable=True),
+    Column("change_vs_year_before_percent", "Change vs a year before %", "同比%", "percent", nullable=True),
 )
 
 

@@ -19,6 +19,7 @@ class Column:
     en: str
     zh: str
     kind: Kind = "int"
+    nullable: bool = False  # None where there is nothing to compare with (a change against zero)
 
     @property
     def header(self) -> str:
@@ -48,3 +49,22 @@ def percent(part: int, whole: int) -> str:
     if not whole:
         return "0.0"
     return str((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def parse_period(start: str | None, end: str | None) -> tuple[date, date]:
+    """The period from `from` and `to` (YYYY-MM-DD, both required); an InvalidInput naming the field otherwise."""
+    from django.utils.translation import gettext as _
+
+    from redress.core.errors import InvalidInput
+
+    found: dict[str, date] = {}
+    for name, value in (("from", start), ("to", end)):
+        if not value:
+            raise InvalidInput({name: [_("Give the day as YYYY-MM-DD.")]})
+        try:
+            found[name] = date.fromisoformat(value)
+        except ValueError as exc:
+            raise InvalidInput({name: [_("Dates are written YYYY-MM-DD.")]}) from exc
+    if found["from"] > found["to"]:
+        raise InvalidInput({"to": [_("The period ends before it starts.")]})
+    return found["from"], found["to"]

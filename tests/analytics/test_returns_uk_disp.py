@@ -124,7 +124,5 @@ def test_the_reviewed_complaint_counts_in_the_period_of_the_reviews_answer(book:
 
 
 def test_a_tie_for_the_main_cause_goes_to_the_first_name() -> None:
-    assert most_frequent([("Other", 2), ("Arrears related", 1), ("Arrears related", 1), ("", 9)]) == (
-        "Arrears related"
-    )
+    assert most_frequent([("Other", 2), ("Arrears related", 1), ("Arrears related", 1), ("", 9)]) == ("Arrears related")
     assert most_frequent([]) == ""

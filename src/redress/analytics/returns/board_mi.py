@@ -132,13 +132,10 @@ def _ageing(end: date) -> list[dict[str, Any]]:
 
 
 def _top_reasons(start: date, end: date) -> list[dict[str, Any]]:
-    facts = common.fresh_facts().filter(common.received_in(start, end))
+    facts = common.fresh_facts().filter(common.received_in(start, end)).exclude(reason="")  # none given yet
     with reading_replica():
         found = list(facts.values("reason").annotate(n=common.count(Q())).order_by("-n", "reason")[:TOP_REASONS])
-    return [
-        {"reason": r["reason"], "label": codes.label("reason", r["reason"]) or str(_("Not given")), "received": r["n"]}
-        for r in found
-    ]
+    return [{"reason": r["reason"], "label": codes.label("reason", r["reason"]), "received": r["n"]} for r in found]
 
 
 def totals(start: date, end: date, figures: list[Row] | None = None) -> dict[str, Any]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("redress.deadlines.api.urls")),
     path("api/v1/", include("redress.notifications.api.urls")),
     path("api/v1/", include("redress.analytics.api.urls")),
+    path("api/v1/", include("redress.analytics.api.returns_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("redress.intake.views.urls")),
     path("", include("redress.complaints.views.urls")),

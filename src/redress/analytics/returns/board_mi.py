@@ -1,0 +1,172 @@
+"""`board-mi`: the management pack — volume against the previous period and a year before, timeliness, upheld
+rate, redress per currency, ageing of what is open, vulnerable customers' share, top reasons and spikes.
+
+All jurisdictions. The previous period has the same length and ends the day before the first day; the year before
+is the same days one year earlier (29 February becomes the 28th). Rows are the counted lines, each with its figure
+in the three periods; the totals carry the whole pack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from redress.analytics.returns import common
+from redress.analytics.returns.columns import Column, Row, money, percent
+from redress.codes import selectors as codes
+from redress.core.replica import reading_replica
+
+TOP_REASONS = 5
+# (key, first day of age, last day of age or None): age in days at the end of the period
+AGEING: tuple[tuple[str, int, int | None], ...] = (
+    ("0-7", 0, 7),
+    ("8-15", 8, 15),
+    ("16-30", 16, 30),
+    ("31-56", 31, 56),
+    ("57+", 57, None),
+)
+METRICS: dict[str, Promise] = {
+    "received": _("Complaints received"),
+    "closed": _("Complaints closed"),
+    "closed_within_deadline": _("Closed within the regulatory deadline"),
+    "upheld": _("Upheld (incl. partly)"),
+    "vulnerable": _("Received from vulnerable customers"),
+    "open_at_end": _("Open at the end of the period"),
+}
+COLUMNS = (
+    Column("metric", "Metric", "指标", "text"),
+    Column("label", "Label", "名称", "text"),
+    Column("current", "This period", "本期"),
+    Column("previous", "Previous period", "上期"),
+    Column("year_before", "A year before", "去年同期"),
+    Column("change_vs_previous_percent", "Change vs previous %", "环比%", "percent", nullable=True),
+    Column("change_vs_year_before_percent", "Change vs a year before %", "同比%", "percent", nullable=True),
+)
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    length = end - start
+    return start - length - timedelta(days=1), start - timedelta(days=1)
+
+
+def year_before(start: date, end: date) -> tuple[date, date]:
+    def back(day: date) -> date:
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year - 1, day=28)
+
+    return back(start), back(end)
+
+
+def change(now: int, then: int) -> str | None:
+    """The change from `then` to `now` in per cent, one decimal place; None when `then` is 0."""
+    if not then:
+        return None
+    return str((Decimal(now - then) * 100 / Decimal(then)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _counts(start: date, end: date) -> dict[str, int]:
+    received = common.received_in(start, end)
+    closed = common.closed_in(start, end)
+    facts = common.in_scope(common.fresh_facts(), start, end)
+    with reading_replica():
+        found = facts.aggregate(
+            received=common.count(received),
+            closed=common.count(closed),
+            closed_within_deadline=common.count(closed & Q(within_deadline=True)),
+            closed_after_deadline=common.count(closed & Q(within_deadline=False)),
+            closed_within_3_business_days=common.count(closed & Q(business_days_to_close__lte=3)),
+            upheld=common.count(closed & Q(upheld=True)),
+            vulnerable=common.count(received & Q(vulnerable=True)),
+            open_at_end=common.count(Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+        )
+    return {k: int(v or 0) for k, v in found.items()}
+
+
+def _periods(start: date, end: date) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    return _counts(start, end), _counts(*previous_period(start, end)), _counts(*year_before(start, end))
+
+
+def _rows(now: dict[str, int], prev: dict[str, int], year: dict[str, int]) -> Iterator[Row]:
+    for key, label in METRICS.items():
+        yield {
+            "metric": key,
+            "label": str(label),
+            "current": now[key],
+            "previous": prev[key],
+            "year_before": year[key],
+            "change_vs_previous_percent": change(now[key], prev[key]),
+            "change_vs_year_before_percent": change(now[key], year[key]),
+        }
+
+
+def rows(start: date, end: date) -> Iterator[Row]:
+    yield from _rows(*_periods(start, end))
+
+
+def _redress(start: date, end: date) -> list[dict[str, str]]:
+    facts = common.fresh_facts().filter(common.closed_in(start, end), redress_paid__gt=0)
+    with reading_replica():
+        found = list(facts.values("redress_currency").annotate(paid=Sum("redress_paid")).order_by("redress_currency"))
+    return [{"currency": r["redress_currency"], "paid": money(r["paid"])} for r in found]
+
+
+def _ageing(end: date) -> list[dict[str, Any]]:
+    open_at_end = Q(received_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+    bands = {}
+    for key, first, last in AGEING:
+        band = Q(received_on__lte=end - timedelta(days=first))
+        if last is not None:
+            band &= Q(received_on__gte=end - timedelta(days=last))
+        bands[key] = common.count(band)
+    with reading_replica():
+        found = common.fresh_facts().filter(open_at_end).aggregate(**bands)
+    return [{"band": key, "open": int(found[key] or 0)} for key, _first, _last in AGEING]
+
+
+def _top_reasons(start: date, end: date) -> list[dict[str, Any]]:
+    facts = common.fresh_facts().filter(common.received_in(start, end)).exclude(reason="")  # none given yet
+    with reading_replica():
+        found = list(facts.values("reason").annotate(n=common.count(Q())).order_by("-n", "reason")[:TOP_REASONS])
+    return [{"reason": r["reason"], "label": codes.label("reason", r["reason"]), "received": r["n"]} for r in found]
+
+
+def totals(start: date, end: date, figures: list[Row] | None = None) -> dict[str, Any]:
+    now, prev, year = _periods(start, end)
+    return {
+        "volume": {
+            "received": now["received"],
+            "previous": prev["received"],
+            "year_before": year["received"],
+            "change_vs_previous_percent": change(now["received"], prev["received"]),
+            "change_vs_year_before_percent": change(now["received"], year["received"]),
+        },
+        "timeliness": {
+            "closed": now["closed"],
+            "within_3_business_days": now["closed_within_3_business_days"],
+            "within_deadline": now["closed_within_deadline"],
+            "after_deadline": now["closed_after_deadline"],
+            "within_deadline_percent": percent(now["closed_within_deadline"], now["closed"]),
+        },
+        "upheld": {
+            "closed": now["closed"],
+            "upheld": now["upheld"],
+            "upheld_percent": percent(now["upheld"], now["closed"]),
+        },
+        "redress": _redress(start, end),
+        "ageing": _ageing(end),
+        "vulnerable": {
+            "received": now["received"],
+            "vulnerable": now["vulnerable"],
+            "share_percent": percent(now["vulnerable"], now["received"]),
+        },
+        "top_reasons": _top_reasons(start, end),
+        "spikes": [],  # the spike alerts of the period, once the alerts exist
+    }

@@ -1,0 +1,144 @@
+"""`us-cfpb`: every complaint received in the period, in the CFPB public database's 16-column layout.
+
+Streamed: the facts are read one chunk at a time (`iterator`), never as a list, so a million rows never sit in
+memory. Column rules (also in the README):
+- Product: the product's CFPB product; Sub-product: the product's English name; Issue: the reason's (else the root
+  cause's) CFPB issue; Sub-issue: left empty (no finer code is kept).
+- Consumer complaint narrative: empty. It may only be published with the customer's consent and with personal data
+  removed, and consent is not recorded. Company public response, State, ZIP code: empty (not published).
+- Tags: empty (whether a customer is an older American or a servicemember is not recorded).
+- Submitted via: Referral when forwarded by a regulator, else from the channel (Web, Phone, Email, Postal mail).
+- Company response to consumer: In progress while open; Closed with monetary relief when redress was paid; Closed
+  with non-monetary relief when upheld without money; Closed with explanation otherwise.
+- Timely response?: Yes when the decision went within its regulatory deadline (or, without a deadline, within 15
+  days of receipt), No when it went later; empty while open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from redress.analytics.returns import common
+from redress.analytics.returns.columns import Column, Row
+from redress.codes import selectors as codes
+from redress.core.replica import reading_replica
+
+CHUNK = 2000
+TIMELY_DAYS = 15
+SUBMITTED_VIA = {
+    "web": "Web",
+    "api": "Web",
+    "social": "Web",
+    "phone": "Phone",
+    "email": "Email",
+    "letter": "Postal mail",
+    "branch": "In person",
+}
+COLUMNS = (
+    Column("date_received", "Date received", "收到日期", "text"),
+    Column("product", "Product", "产品", "text"),
+    Column("sub_product", "Sub-product", "子产品", "text"),
+    Column("issue", "Issue", "问题", "text"),
+    Column("sub_issue", "Sub-issue", "子问题", "text"),
+    Column("narrative", "Consumer complaint narrative", "投诉陈述", "text"),
+    Column("company_public_response", "Company public response", "机构公开回复", "text"),
+    Column("company", "Company", "机构", "text"),
+    Column("state", "State", "州", "text"),
+    Column("zip_code", "ZIP code", "邮编", "text"),
+    Column("tags", "Tags", "标签", "text"),
+    Column("submitted_via", "Submitted via", "提交方式", "text"),
+    Column("date_sent_to_company", "Date sent to company", "转至机构日期", "text"),
+    Column("company_response", "Company response to consumer", "机构答复", "text"),
+    Column("timely_response", "Timely response?", "是否及时答复", "text"),
+    Column("complaint_id", "Complaint ID", "投诉编号", "text"),
+)
+_FIELDS = (
+    "reference",
+    "received_on",
+    "product",
+    "reason",
+    "root_cause",
+    "channel",
+    "forwarded_by_regulator",
+    "is_open",
+    "upheld",
+    "redress_paid",
+    "within_deadline",
+    "days_to_close",
+)
+
+
+def _issue(reason: str, root_cause: str) -> str:
+    for kind, code in (("reason", reason), ("root_cause", root_cause)):
+        found = codes.entry(kind, code) if code else None
+        if found and found.extra.get("cfpb_issue"):
+            return found.extra["cfpb_issue"]
+    return ""
+
+
+def company_response(fact: dict[str, Any]) -> str:
+    if fact["is_open"]:
+        return "In progress"
+    if fact["redress_paid"]:
+        return "Closed with monetary relief"
+    if fact["upheld"]:
+        return "Closed with non-monetary relief"
+    return "Closed with explanation"
+
+
+def timely(fact: dict[str, Any]) -> str:
+    if fact["is_open"]:
+        return ""
+    if fact["within_deadline"] is not None:
+        return "Yes" if fact["within_deadline"] else "No"
+    return "Yes" if (fact["days_to_close"] or 0) <= TIMELY_DAYS else "No"
+
+
+def _row(fact: dict[str, Any], company: str) -> Row:
+    product = codes.entry("product", fact["product"]) if fact["product"] else None
+    received = fact["received_on"].isoformat()
+    return {
+        "date_received": received,
+        "product": product.extra.get("cfpb_product", "") if product else "",
+        "sub_product": product.label_en if product else "",
+        "issue": _issue(fact["reason"], fact["root_cause"]),
+        "sub_issue": "",
+        "narrative": "",
+        "company_public_response": "",
+        "company": company,
+        "state": "",
+        "zip_code": "",
+        "tags": "",
+        "submitted_via": "Referral" if fact["forwarded_by_regulator"] else SUBMITTED_VIA.get(fact["channel"], "Web"),
+        "date_sent_to_company": received,
+        "company_response": company_response(fact),
+        "timely_response": timely(fact),
+        "complaint_id": fact["reference"],
+    }
+
+
+def rows(start: date, end: date) -> Iterator[Row]:
+    """The rows, read from the database a chunk at a time (on the replica when there is one)."""
+    facts = common.fresh_facts().filter(common.received_in(start, end)).order_by("received_on", "reference")
+    with reading_replica():
+        alias = facts.db  # chosen now; the cursor stays on it while the rows are read
+    company = settings.REDRESS_INSTITUTION_NAME
+    for fact in facts.using(alias).values(*_FIELDS).iterator(chunk_size=CHUNK):
+        yield _row(fact, company)
+
+
+def totals(start: date, end: date, figures: list[Row] | None = None) -> dict[str, Any]:
+    """How many rows, closed and in progress (counted in the database, not from the streamed rows)."""
+    facts = common.fresh_facts().filter(common.received_in(start, end))
+    with reading_replica():
+        found = facts.aggregate(
+            complaints=Count("pk"),
+            closed=Count("pk", filter=Q(is_open=False)),
+            in_progress=Count("pk", filter=Q(is_open=True)),
+        )
+    return {name: int(found[name] or 0) for name in ("complaints", "closed", "in_progress")}

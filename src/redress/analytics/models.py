@@ -68,3 +68,38 @@ class RefreshMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.through}"
+
+
+class SpikeAlert(models.Model):
+    """A day on which one series (a channel, business line, reason, product, department or jurisdiction)
+    had well more complaints than its recent past predicts."""
+
+    class Level(models.TextChoices):
+        AMBER = "amber", _("Amber")
+        RED = "red", _("Red")
+
+    class Dimension(models.TextChoices):
+        CHANNEL = "channel", _("Channel")
+        BUSINESS = "business", _("Business line")
+        REASON = "reason", _("Complaint reason")
+        PRODUCT = "product", _("Product")
+        DEPARTMENT = "department", _("Department")
+        JURISDICTION = "jurisdiction", _("Jurisdiction")
+
+    day = models.DateField(_("day"))
+    dimension = models.CharField(_("dimension"), max_length=16, choices=Dimension.choices)
+    key = models.CharField(_("series"), max_length=40)
+    count = models.PositiveIntegerField(_("count"))
+    expected = models.DecimalField(_("expected"), max_digits=12, decimal_places=2)
+    p_value = models.FloatField(_("p-value"))
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("spike alert")
+        verbose_name_plural = _("spike alerts")
+        ordering = ["-day", "dimension", "key"]
+        constraints = [models.UniqueConstraint(fields=["day", "dimension", "key"], name="spike_alert_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension}={self.key} {self.count}"

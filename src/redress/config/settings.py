@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -252,6 +253,15 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-deliver": {
         "task": "redress.correspondence.tasks.outbox_deliver",
         "schedule": 10.0,
+    },
+    # The analytics facts follow the complaints (the dashboards also refresh them when read).
+    "analytics-refresh": {
+        "task": "redress.analytics.tasks.analytics_refresh",
+        "schedule": 60.0,
+    },
+    "analytics-spikes": {
+        "task": "redress.analytics.tasks.analytics_spikes",
+        "schedule": crontab(hour=2, minute=15),
     },
 }
 

@@ -27,3 +27,9 @@ def managers_notify(*, complaint: Complaint, kind: str, message: str) -> list[An
         [Notification(user=m, complaint=complaint, kind=kind, message=message[:500]) for m in told]
     )
     return told
+
+
+def staff_notify(*, users: list[User], kind: str, message: str) -> int:
+    """An in-app notice, about no one complaint, to each of `users` (e.g. a spike alert). Returns how many."""
+    Notification.objects.bulk_create([Notification(user=u, kind=kind, message=message[:500]) for u in users])
+    return len(users)

@@ -27,6 +27,7 @@ from redress.notifications.services import notifications_mark_read
 NOTIFICATION_KINDS: dict[str, Promise] = {
     "deadline_warning": gettext_lazy("Deadline approaching"),
     "deadline_breached": gettext_lazy("Deadline passed"),
+    "spike_alert": gettext_lazy("Complaint spike"),
 }
 
 

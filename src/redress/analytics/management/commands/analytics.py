@@ -1,0 +1,52 @@
+"""redress analytics refresh [--full] | spikes [--date YYYY-MM-DD] [--json] — the counts the dashboards and
+returns read, and the spike alerts of a day."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from redress.analytics.services import facts_refresh
+from redress.analytics.spike_scan import alert_json, series_label, spikes_record
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--date {value!r}: give a date as YYYY-MM-DD.") from None
+
+
+class Command(BaseCommand):
+    help = "Analytics: refresh the counts; find the spikes of a day."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="what", required=True)
+        refresh = sub.add_parser("refresh", help="count the complaints changed since the last refresh")
+        refresh.add_argument("--full", action="store_true", help="count every complaint again")
+        spikes = sub.add_parser("spikes", help="the series well above what their recent past predicts")
+        spikes.add_argument("--date", default="", help="the day to look at (default: yesterday)")
+        spikes.add_argument("--json", action="store_true", help="one JSON line per alert")
+        spikes.add_argument("--quiet", action="store_true", help="do not notify managers and compliance")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["what"] == "refresh":
+            counted = facts_refresh(full=options["full"])
+            self.stdout.write(f"{counted} complaints counted.")
+            return
+        day = _day(options["date"]) if options["date"] else timezone.localdate() - timedelta(days=1)
+        alerts = spikes_record(day, notify=not options["quiet"])
+        for alert in alerts:
+            if options["json"]:
+                self.stdout.write(json.dumps(alert_json(alert), ensure_ascii=False))
+            else:
+                label = series_label(alert.dimension, alert.key, "en")
+                self.stdout.write(
+                    f"{alert.day} {alert.level:5} {alert.dimension}={label}: {alert.count} (expected {alert.expected})"
+                )
+        if not alerts and not options["json"]:
+            self.stdout.write(f"No spikes on {day}.")

@@ -1,0 +1,132 @@
+"""Spike alerts: each day's count of every series against what its recent past predicts (`spikes.scan`).
+
+Series are the daily received counts per channel, business line, reason, product, department and
+jurisdiction, from the facts. A new alert goes to the managers and compliance officers in-app.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+
+from redress.accounts.models import Department, Role, User
+from redress.analytics import spikes
+from redress.analytics.models import ComplaintFact, SpikeAlert
+from redress.analytics.services import facts_refresh
+from redress.codes import selectors as codes
+from redress.notifications.services import staff_notify
+
+DIMENSIONS: dict[str, str] = {
+    "channel": "channel",
+    "business": "business",
+    "reason": "reason",
+    "product": "product",
+    "department": "department_id",
+    "jurisdiction": "jurisdiction",
+}
+_HISTORY = spikes.BASELINE_DAYS + spikes.GUARD_DAYS
+
+
+def daily_counts(field: str, first: date, last: date) -> dict[str, list[int]]:
+    """{key: [count of each day from first to last]} of the complaints received, per value of `field`."""
+    days = (last - first).days + 1
+    series: dict[str, list[int]] = defaultdict(lambda: [0] * days)
+    rows = (
+        ComplaintFact.objects.filter(received_on__gte=first, received_on__lte=last)
+        .exclude(**{f"{field}__isnull": True})
+        .values_list("received_on", field)
+        .annotate(n=Count("complaint"))
+    )
+    for day, key, n in rows:
+        if key in ("", None):
+            continue
+        series[str(key)][(day - first).days] = n
+    return dict(series)
+
+
+def spikes_detect(day: date) -> list[SpikeAlert]:
+    """The alerts of `day` in every series (kept; an alert found again is updated, not repeated)."""
+    facts_refresh()
+    first = day - timedelta(days=_HISTORY)
+    found: list[SpikeAlert] = []
+    for dimension, field in DIMENSIONS.items():
+        for key, counts in sorted(daily_counts(field, first, day).items()):
+            result = spikes.scan(counts, first, day)
+            if result is None or not result.level:
+                continue
+            found.append(
+                SpikeAlert(
+                    day=day,
+                    dimension=dimension,
+                    key=key,
+                    count=counts[-1],
+                    expected=Decimal(str(round(result.expected, 2))),
+                    p_value=result.p_value,
+                    level=result.level,
+                )
+            )
+    return found
+
+
+def spikes_record(day: date, *, notify: bool = True) -> list[SpikeAlert]:
+    """Detect and keep the alerts of `day`; tell managers and compliance of the new ones."""
+    alerts = spikes_detect(day)
+    with transaction.atomic():
+        known = set(SpikeAlert.objects.filter(day=day).values_list("dimension", "key"))
+        new = [a for a in alerts if (a.dimension, a.key) not in known]
+        SpikeAlert.objects.bulk_create(
+            alerts,
+            update_conflicts=True,
+            unique_fields=["day", "dimension", "key"],
+            update_fields=["count", "expected", "p_value", "level"],
+        )
+        if notify and new:
+            staff_notify(users=_told(), kind="spike_alert", message=_message(new))
+    return alerts
+
+
+def _told() -> list[User]:
+    return list(User.objects.filter(is_active=True, role__in=[Role.MANAGER, Role.COMPLIANCE]))
+
+
+def series_label(dimension: str, key: str, language: str) -> str:
+    if dimension in ("business", "product", "reason"):
+        return codes.label(dimension, key, language)
+    if dimension == "department":
+        department = Department.objects.filter(pk=int(key)).first() if key.isdigit() else None
+        if department is None:
+            return key
+        return (department.name_en or department.name) if language == "en" else department.name
+    return key
+
+
+def _message(alerts: list[SpikeAlert]) -> str:
+    """Both languages: a notification is written once and read in either. The first five; the dashboard
+    lists them all."""
+    more = len(alerts) - 5
+    alerts = alerts[:5]
+    zh = "；".join(
+        f"{series_label(a.dimension, a.key, 'zh-hans')} {a.day}：{a.count} 件（预期 {a.expected}）" for a in alerts
+    )
+    en = "; ".join(
+        f"{series_label(a.dimension, a.key, 'en')} {a.day}: {a.count} (expected {a.expected})" for a in alerts
+    )
+    if more > 0:
+        zh, en = f"{zh}；另有 {more} 项", f"{en}; {more} more"
+    return f"投诉量异常：{zh} / Complaint spike: {en}"
+
+
+def alert_json(alert: SpikeAlert) -> dict[str, Any]:
+    return {
+        "date": alert.day.isoformat(),
+        "dimension": alert.dimension,
+        "key": alert.key,
+        "count": alert.count,
+        "expected": float(alert.expected),
+        "level": alert.level,
+    }

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from django.http import HttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -74,8 +75,9 @@ def _schema(name: str, summary: str, answer: type[serializers.Serializer[Any]], 
         "`format=csv`: the same rows as a CSV file, headed in the reader's language.",
         parameters=[query or out.AnalyticsQuery],
         responses={
-            200: OpenApiResponse(answer, description="JSON; with format=csv, text/csv."),
-            **error_responses(400, 401, 403),
+            (200, "application/json"): OpenApiResponse(answer, description="The chart's rows."),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="With format=csv: the rows as CSV."),
+            **{(code, "application/json"): answer for code, answer in error_responses(400, 401, 403).items()},
         },
     )
 

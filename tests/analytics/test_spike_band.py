@@ -224,3 +224,13 @@ def test_board_mi_lists_the_spikes_of_the_period(planted: None) -> None:
         }
     ]
     assert RETURNS["board-mi"].totals(FIRST, DAY - timedelta(days=1), None)["spikes"] == []
+
+
+def test_the_queue_takes_several_departments(people: dict[str, User], world: Any) -> None:
+    """The dashboard's drill-down passes the departments chosen, comma-separated."""
+    client = Client()
+    client.force_login(people["compliance"])
+    queue = reverse("complaints:queue")
+    one = client.get(queue, {"f": "1", "status": "all", "department": "loans"}).content.decode()
+    both = client.get(queue, {"f": "1", "status": "all", "department": "loans,cards"}).content.decode()
+    assert one.count("<tr") < both.count("<tr")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from redress.accounts.models import User
+from redress.analytics.models import ExpectedVolume, SpikeAlert
 from redress.complaints.models import Complaint
 from tests.analytics.world import make_world
 
@@ -38,7 +43,13 @@ def expected_series(chart: str, answer: dict[str, Any]) -> list[list[Any]]:
     """The series data each chart must draw, from its endpoint's rows (independently of analytics.js)."""
     rows = answer["rows"]
     if chart == "volume":
-        return [_col(rows, "received"), _col(rows, "closed")]
+        drawn = [_col(rows, "received"), _col(rows, "closed")]
+        if answer["expected"]:  # the band: the expected line, and stacked on it the way up to the threshold
+            band = {e["period"]: e for e in answer["expected"]}
+            at = [band.get(r["period"]) for r in rows]
+            drawn.append([e["expected"] if e else None for e in at])
+            drawn.append([e["upper"] - e["expected"] if e else None for e in at])
+        return drawn
     if chart == "business-reason":
         businesses = list(dict.fromkeys(_col(rows, "business")))
         reasons = list(dict.fromkeys(_col(rows, "reason")))
@@ -69,6 +80,7 @@ async () => {
       answer: answer,
       drawn: option ? option.series.map(s => s.data) : null,
       categories: option ? option.xAxis[0].data : null,
+      marks: option && option.series[0].markPoint ? option.series[0].markPoint.data.map(d => d.coord) : null,
     };
   }
   return out;
@@ -123,3 +135,36 @@ def test_each_chart_draws_its_endpoints_numbers(
     page.wait_for_url("**/?*reason=pricing_fees*")
     assert "status=all" in page.url and "f=1" in page.url
     assert page.locator("table").count() >= 1
+
+
+@pytest.mark.slow
+def test_the_volume_band_and_the_spikes_are_drawn_as_answered(
+    live_server: Any, browser_page: Any, people: dict[str, User], world: Any
+) -> None:
+    today = timezone.localdate()
+    first = today - timedelta(days=20)
+    call_command("analytics", "spikes", "--from", first.isoformat(), "--to", today.isoformat(), stdout=StringIO())
+    assert ExpectedVolume.objects.filter(series="all").count() == 21
+    SpikeAlert.objects.create(
+        day=today - timedelta(days=10),
+        dimension="business",
+        key="bank_card",
+        count=9,
+        expected=2,
+        p_value=0.001,
+        level="red",
+    )
+    page = browser_page
+    _signed_in(page, live_server, people["compliance"], "en")
+    page.goto(f"{live_server.url}/analytics/?interval=day&from={first.isoformat()}")
+    page.wait_for_function("document.querySelector('#chart-volume').dataset.state === 'drawn'")
+    seen = page.evaluate(DRAWN_AND_FETCHED)["volume"]
+    answer = seen["answer"]
+    assert len(answer["expected"]) == 21 and len(seen["drawn"]) == 4
+    assert seen["drawn"] == expected_series("volume", answer)
+    assert seen["categories"] == [r["period"] for r in answer["rows"]]
+    day = (today - timedelta(days=10)).isoformat()
+    received = {r["period"]: r["received"] for r in answer["rows"]}
+    assert seen["marks"] == [[day, received[day]]]
+    assert page.locator("table[data-table=spikes] tbody tr").count() == 1
+    assert "Business line: Bank cards" in page.locator("table[data-table=spikes]").inner_text()

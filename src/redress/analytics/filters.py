@@ -1,6 +1,6 @@
 """The dashboard's filters: what a request asks for, checked, and who may see the charts at all.
 
-Every filter is optional; the code filters take one code or several, comma-separated. The period (`from`,
+Every filter is optional; the code filters take one code or several, comma-separated or repeated. The period (`from`,
 `to`: YYYY-MM-DD, both days included) bounds the day each chart counts by (see the selectors).
 """
 
@@ -53,7 +53,9 @@ def parse_filters(params: Mapping[str, Any]) -> Filters:
         raise InvalidInput({"to": [_("The period ends before it starts.")]})
     codes = []
     for name in CODE_FILTERS:
-        values = tuple(v.strip() for v in str(params.get(name) or "").split(",") if v.strip())
+        # One code, several comma-separated, or the parameter repeated (a multi-select sends that).
+        given = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+        values = tuple(dict.fromkeys(v.strip() for item in given for v in str(item or "").split(",") if v.strip()))
         if values:
             codes.append((name, values))
     return Filters(start=start, end=end, codes=tuple(codes))

@@ -103,3 +103,23 @@ class SpikeAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.dimension}={self.key} {self.count}"
+
+
+class ExpectedVolume(models.Model):
+    """What the spike method expected of one day's received count, for the volume chart's band: the whole
+    institution's series (`series` ALL, `key` blank) and each jurisdiction's. Written by the nightly spike run."""
+
+    ALL = "all"
+    JURISDICTION = "jurisdiction"
+
+    day = models.DateField()
+    series = models.CharField(max_length=16)
+    key = models.CharField(max_length=40, blank=True, default="")
+    expected = models.DecimalField(max_digits=12, decimal_places=2)
+    upper = models.PositiveIntegerField()  # the smallest count that would have been an alert (amber)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "key", "day"], name="expected_volume_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.series}={self.key} {self.expected}"

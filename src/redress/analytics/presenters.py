@@ -32,7 +32,13 @@ CHARTS: Final[tuple[Chart, ...]] = (
     Chart(
         "volume",
         _("Complaints received and closed"),
-        (("period", _("Period")), ("received", _("Received")), ("closed", _("Closed"))),
+        (
+            ("period", _("Period")),
+            ("received", _("Received")),
+            ("closed", _("Closed")),
+            ("expected", _("Expected")),
+            ("upper", _("Alert threshold")),
+        ),
     ),
     Chart(
         "business-reason",
@@ -76,7 +82,19 @@ CHARTS: Final[tuple[Chart, ...]] = (
         ),
     ),
 )
-BY_KEY: Final = {c.key: c for c in CHARTS}
+# The spike alerts: a table beside the charts (the volume chart marks them), with its own endpoint and CSV.
+SPIKES: Final = Chart(
+    "spikes",
+    _("Spike alerts"),
+    (
+        ("day", _("Day")),
+        ("series_label", _("Series")),
+        ("count", _("Complaints")),
+        ("expected", _("Expected")),
+        ("level_label", _("Level")),
+    ),
+)
+BY_KEY: Final = {c.key: c for c in (*CHARTS, SPIKES)}
 # The series the page draws where they are not a table column of the same name.
 OUTCOME_SERIES: Final = (
     ("upheld_rate", _("Upheld")),
@@ -96,6 +114,14 @@ def cell(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(f"{m['currency']} {m['amount']}" for m in value)
     return "" if value is None else str(value)
+
+
+def with_band(rows: list[dict[str, Any]], expected: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The volume rows with their day's expected count and alert threshold, where there is a band."""
+    band = {e["period"]: e for e in expected}
+    return [
+        {**r, **{k: band[r["period"]][k] for k in ("expected", "upper")}} if r["period"] in band else r for r in rows
+    ]
 
 
 def table(chart: Chart, rows: Iterable[dict[str, Any]]) -> list[list[str]]:

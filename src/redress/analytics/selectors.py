@@ -129,6 +129,15 @@ def _buckets(start: date, end: date, interval: str) -> list[date]:
     return days
 
 
+def bucket_of(day: date, interval: str) -> date:
+    """The first day of the bucket `day` falls in."""
+    if interval == "week":
+        return day - timedelta(days=day.weekday())
+    if interval == "month":
+        return day.replace(day=1)
+    return day
+
+
 def volume(*, user: User, filters: Filters, interval: str = "month") -> list[dict[str, Any]]:
     """Per bucket (its first day): complaints received, and closed, in it."""
 

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from redress.analytics.services import facts_refresh
-from redress.analytics.spike_scan import spikes_record
+from redress.analytics.volume_band import spikes_night
 
 
 @shared_task(name="redress.analytics.tasks.analytics_refresh")
@@ -15,5 +15,5 @@ def analytics_refresh() -> int:
 
 @shared_task(name="redress.analytics.tasks.analytics_spikes")
 def analytics_spikes() -> int:
-    """Nightly: the spike alerts of yesterday; returns how many."""
-    return len(spikes_record(timezone.localdate() - timedelta(days=1)))
+    """Nightly: the spike alerts of yesterday, and its expected volume; returns how many alerts."""
+    return len(spikes_night(timezone.localdate() - timedelta(days=1)))

@@ -39,26 +39,53 @@ class VolumeRow(serializers.Serializer[Any]):
     closed = serializers.IntegerField()
 
 
+class QueueFilter(serializers.Serializer[Any]):
+    parameter = serializers.CharField(help_text="The queue's filter for the series: its dimension.")
+    value = serializers.CharField(help_text="The series' code (a department's code).")
+    received_from = serializers.DateField()
+    received_to = serializers.DateField()
+
+
 class Alert(serializers.Serializer[Any]):
-    date = serializers.DateField()
-    dimension = serializers.CharField()
-    key = serializers.CharField()
-    count = serializers.IntegerField()
-    expected = serializers.FloatField()
-    level = serializers.ChoiceField(choices=["amber", "red"])
+    day = serializers.DateField()
+    dimension = serializers.ChoiceField(
+        choices=["channel", "business", "reason", "product", "department", "jurisdiction"]
+    )
+    dimension_label = serializers.CharField(help_text="The dimension in the reader's language.")
+    key = serializers.CharField(help_text="The series' code (a department's id).")
+    # A field named like Field.label: DRF takes it off the class as a declared field.
+    label = serializers.CharField(help_text="The series in the reader's language.")  # type: ignore[assignment]
+    series_label = serializers.CharField(help_text="Dimension and series in words, e.g. 'Channel: Web'.")
+    count = serializers.IntegerField(help_text="Complaints received that day in that series.")
+    expected = serializers.FloatField(help_text="What the recent past predicted.")
+    level = serializers.ChoiceField(choices=["amber", "red"], help_text="amber: p < 0.05; red: p < 0.01.")
+    level_label = serializers.CharField()
+    queue = QueueFilter(help_text="The queue's filter for that series and day.")
+
+
+class VolumeAlert(Alert):
+    period = serializers.DateField(help_text="The first day of the bucket the alert's day falls in.")
 
 
 class ExpectedRow(serializers.Serializer[Any]):
     period = serializers.DateField()
-    low = serializers.FloatField()
-    high = serializers.FloatField()
+    expected = serializers.FloatField(help_text="The expected count of the day.")
+    upper = serializers.IntegerField(help_text="The smallest count that would have been an alert (amber).")
 
 
 class VolumeOut(serializers.Serializer[Any]):
     interval = serializers.ChoiceField(choices=["day", "week", "month"])
     rows = VolumeRow(many=True)
-    expected = ExpectedRow(many=True, help_text="The expected band per bucket (empty until spikes are computed).")
-    alerts = Alert(many=True, help_text="The spike alerts in the period (empty until spikes are computed).")
+    expected = ExpectedRow(
+        many=True,
+        help_text="Per day (interval=day only) of the whole institution's series, or of one jurisdiction's when "
+        "that is the only filter; empty for any other selection.",
+    )
+    alerts = VolumeAlert(many=True, help_text="The spike alerts of the period inside the filters.")
+
+
+class SpikesOut(serializers.Serializer[Any]):
+    rows = Alert(many=True, help_text="Oldest first.")
 
 
 class BusinessReasonRow(serializers.Serializer[Any]):

@@ -9,5 +9,6 @@ urlpatterns = [
     path("analytics/timeliness/", views.TimelinessChart.as_view(), name="api-analytics-timeliness"),
     path("analytics/outcomes/", views.OutcomesChart.as_view(), name="api-analytics-outcomes"),
     path("analytics/ageing/", views.AgeingChart.as_view(), name="api-analytics-ageing"),
+    path("analytics/spikes/", views.SpikesList.as_view(), name="api-analytics-spikes"),
     path("analytics/satisfaction/", views.SatisfactionChart.as_view(), name="api-analytics-satisfaction"),
 ]

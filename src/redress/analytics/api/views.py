@@ -18,10 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from redress.accounts.presenters import user_of
-from redress.analytics import selectors
+from redress.analytics import selectors, spike_selectors
 from redress.analytics.api import serializers as out
 from redress.analytics.filters import Filters, may_see_analytics, parse_filters, parse_interval
-from redress.analytics.presenters import BY_KEY, to_csv
+from redress.analytics.presenters import BY_KEY, to_csv, with_band
 from redress.core.api import error_responses
 
 
@@ -51,15 +51,17 @@ class ChartView(APIView):
     def rows(self, request: Request, filters: Filters) -> list[dict[str, Any]]:
         raise NotImplementedError
 
-    def head(self, request: Request) -> dict[str, Any]:
+    def head(self, request: Request, filters: Filters, rows: list[dict[str, Any]]) -> dict[str, Any]:
         return {}
 
     def get(self, request: Request) -> HttpResponse:
         params = request.query_params
         filters = parse_filters(params)
-        head = self.head(request)
         rows = self.rows(request, filters)
+        head = self.head(request, filters, rows)
         if params.get("format") == "csv":
+            if head.get("expected"):
+                rows = with_band(rows, head["expected"])
             response = HttpResponse(to_csv(BY_KEY[self.chart], rows), content_type="text/csv; charset=utf-8")
             stamp = timezone.localdate().isoformat()
             response["Content-Disposition"] = f'attachment; filename="{self.chart}-{stamp}.csv"'
@@ -109,13 +111,25 @@ class VolumeChart(ChartView):
     def get(self, request: Request) -> HttpResponse:
         return super().get(request)
 
-    def head(self, request: Request) -> dict[str, Any]:
-        # The expected band and the spike alerts come with the spike detection; the slots are here already.
-        return {"interval": parse_interval(request.query_params), "expected": [], "alerts": []}
+    def head(self, request: Request, filters: Filters, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        return spike_selectors.volume_head(user_of(request), filters, parse_interval(request.query_params), rows)
 
     def rows(self, request: Request, filters: Filters) -> list[dict[str, Any]]:
         interval = parse_interval(request.query_params)
         return selectors.volume(user=user_of(request), filters=filters, interval=interval)
+
+
+class SpikesList(ChartView):
+    """The spike alerts of the period inside the filters."""
+
+    chart = "spikes"
+
+    @_schema("spikes", "Spike alerts: days well above what the recent past predicts", out.SpikesOut)
+    def get(self, request: Request) -> HttpResponse:
+        return super().get(request)
+
+    def rows(self, request: Request, filters: Filters) -> list[dict[str, Any]]:
+        return spike_selectors.spike_alerts(user=user_of(request), filters=filters)
 
 
 BusinessReasonChart = _simple(

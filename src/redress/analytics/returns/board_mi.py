@@ -1,5 +1,6 @@
 """`board-mi`: the management pack — volume against the previous period and a year before, timeliness, upheld
-rate, redress per currency, ageing of what is open, vulnerable customers' share, top reasons and spikes.
+rate, redress per currency, ageing of what is open, vulnerable customers' share, top reasons and spikes (the spike
+alerts of the period, every series).
 
 All jurisdictions. The previous period has the same length and ends the day before the first day; the year before
 is the same days one year earlier (29 February becomes the 28th). Rows are the counted lines, each with its figure
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redress.analytics.returns import common
 from redress.analytics.returns.columns import Column, Row, money, percent
+from redress.analytics.spike_selectors import period_alerts
 from redress.codes import selectors as codes
 from redress.core.replica import reading_replica
 
@@ -138,6 +140,23 @@ def _top_reasons(start: date, end: date) -> list[dict[str, Any]]:
     return [{"reason": r["reason"], "label": codes.label("reason", r["reason"]), "received": r["n"]} for r in found]
 
 
+def _spikes(start: date, end: date) -> list[dict[str, Any]]:
+    """The spike alerts of the period, oldest first, with the series in words (`label`)."""
+    return [
+        {
+            "date": a["day"],
+            "dimension": a["dimension"],
+            "key": a["key"],
+            "label": a["series_label"],
+            "count": a["count"],
+            "expected": a["expected"],
+            "level": a["level"],
+            "level_label": a["level_label"],
+        }
+        for a in period_alerts(start, end)
+    ]
+
+
 def totals(start: date, end: date, figures: list[Row] | None = None) -> dict[str, Any]:
     now, prev, year = _periods(start, end)
     return {
@@ -168,5 +187,5 @@ def totals(start: date, end: date, figures: list[Row] | None = None) -> dict[str
             "share_percent": percent(now["vulnerable"], now["received"]),
         },
         "top_reasons": _top_reasons(start, end),
-        "spikes": [],  # the spike alerts of the period, once the alerts exist
+        "spikes": _spikes(start, end),
     }

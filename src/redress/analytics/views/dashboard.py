@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -22,7 +23,8 @@ from django.views.decorators.http import require_GET
 from redress.accounts.presenters import user_of
 from redress.analytics import selectors
 from redress.analytics.filters import CODE_FILTERS, Filters, may_see_analytics, parse_filters
-from redress.analytics.presenters import CHARTS, OUTCOME_SERIES, SATISFACTION_SERIES, Chart, table
+from redress.analytics.presenters import CHARTS, OUTCOME_SERIES, SATISFACTION_SERIES, SPIKES, Chart, table, with_band
+from redress.analytics.spike_selectors import spike_alerts, volume_head
 from redress.codes import selectors as codes
 from redress.complaints.choices import Channel, Jurisdiction
 from redress.core.errors import InvalidInput
@@ -31,11 +33,10 @@ INTERVAL_CHOICES = [("day", _lazy("Per day")), ("week", _lazy("Per week")), ("mo
 
 
 class DashboardForm(forms.Form):
-    """The page's filters (GET). One code per list here; the API also takes several, comma-separated."""
+    """The page's filters (GET). Each list takes several codes (none chosen: all), as the API does."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        blank = [("", _("All"))]
         date = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         # `from` is a Python keyword, so the fields are added here rather than declared.
         self.fields["from"] = forms.DateField(label=_("From"), required=False, widget=date)
@@ -53,7 +54,13 @@ class DashboardForm(forms.Form):
         }
         for name in CODE_FILTERS:
             label, choices = listed[name]
-            self.fields[name] = forms.ChoiceField(label=label, choices=blank + choices, required=False)
+            self.fields[name] = forms.MultipleChoiceField(
+                label=label,
+                choices=choices,
+                required=False,
+                widget=forms.SelectMultiple(attrs={"size": min(len(choices), 4) or 1}),
+                help_text=_("None chosen: all."),
+            )
 
 
 @dataclass(frozen=True)
@@ -68,8 +75,8 @@ class Panel:
 def _query(request: HttpRequest, *, keep: tuple[str, ...]) -> QueryDict:
     params = QueryDict(mutable=True)
     for name in keep:
-        if value := request.GET.get(name):
-            params[name] = value
+        if values := [v for v in request.GET.getlist(name) if v]:
+            params[name] = ",".join(values)
     return params
 
 
@@ -85,6 +92,17 @@ def _rows(key: str, user: Any, filters: Filters, interval: str) -> list[dict[str
         "satisfaction": selectors.satisfaction,
     }[key]
     return read(user=user, filters=filters)  # type: ignore[operator]
+
+
+def _queue_filter(queue: dict[str, str]) -> dict[str, str]:
+    """The queue's query for an alert's series and day, every status."""
+    return {
+        "f": "1",
+        "status": "all",
+        queue["parameter"]: queue["value"],
+        "received_from": queue["received_from"],
+        "received_to": queue["received_to"],
+    }
 
 
 @never_cache
@@ -113,6 +131,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         csv = query.copy()
         csv["format"] = "csv"
         rows = _rows(chart.key, user, filters, interval)
+        if chart.key == "volume":
+            rows = with_band(rows, volume_head(user, filters, interval, rows)["expected"])
         panels.append(
             Panel(
                 chart=chart,
@@ -122,13 +142,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 rows=table(chart, rows),
             )
         )
+    queue = reverse("complaints:queue")
+    alerts = [
+        {**a, "queue_url": f"{queue}?{urlencode(_queue_filter(a['queue']))}"}
+        for a in spike_alerts(user=user, filters=filters)
+    ]
+    spikes_query = params.copy()
+    spikes_query["format"] = "csv"
     context = {
         "form": form,
         "panels": panels,
+        "alerts": alerts,
+        "spikes_csv_url": f"{reverse('api-analytics-spikes')}?{spikes_query.urlencode()}",
+        "spikes_headings": [str(h) for _k, h in SPIKES.columns],
         "queue_url": reverse("complaints:queue"),
         "series_labels": {
             "received": _("Received"),
             "closed": _("Closed"),
+            "expected": _("Expected"),
+            "upper": _("Alert threshold"),
+            "alerts": _("Spike alerts"),
             "count": _("Complaints"),
             "cumulative_share": _("Cumulative share (%)"),
             "review_requested": _("Reviews requested"),

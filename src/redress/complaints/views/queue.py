@@ -48,7 +48,7 @@ class QueueForm(QueueFilterForm):
 
     due = forms.ChoiceField(label=_("Deadline"), choices=DUE_CHOICES, required=False, widget=forms.RadioSelect)
     sort = forms.ChoiceField(label=_("Order"), choices=SORT_CHOICES, required=False, widget=forms.RadioSelect)
-    department = forms.SlugField(required=False, max_length=40, widget=forms.HiddenInput)
+    department = forms.RegexField(regex=r"^[-\w]+(,[-\w]+)*$", required=False, max_length=200, widget=forms.HiddenInput)
     assignee = forms.CharField(required=False, max_length=150, widget=forms.HiddenInput)
     # The dashboard's drill-down: a chart's bar opens the queue with its codes and period.
     business = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
@@ -93,9 +93,10 @@ class QueueForm(QueueFilterForm):
         """The board's narrowing filters in force: (parameter, label, value in words)."""
         data = self._valid_data()
         shown: list[tuple[str, str, str]] = []
-        if code := data.get("department"):
-            department = Department.objects.filter(code=code).first()
-            shown.append(("department", str(_("Department")), department_label(department) if department else code))
+        if given := data.get("department"):
+            wanted = given.split(",")
+            found = {d.code: department_label(d) for d in Department.objects.filter(code__in=wanted)}
+            shown.append(("department", str(_("Department")), ", ".join(found.get(c, c) for c in wanted)))
         if (username := data.get("assignee")) and not data.get("mine"):
             handler = User.objects.filter(username=username).first()
             shown.append(("assignee", str(_("Assignee")), person(handler) if handler else username))

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from redress.accounts.models import Role, User
 from redress.accounts.personas import PERSONAS, ensure_personas
+from redress.analytics.volume_band import spikes_backfill
 from redress.complaints.lifecycle import register, walk
 from redress.complaints.services.registration import CustomerDetails
 from redress.site.demo.cases import CASES
@@ -50,6 +51,13 @@ def demo_load() -> str:
     )
     path.chmod(0o600)
     return password
+
+
+def demo_spikes() -> None:
+    """The dashboard's expected band and spike list over the demo's days, backfilled once as an installation
+    with history would (`redress analytics spikes --from --to`)."""
+    today = timezone.localdate()
+    spikes_backfill(today - timedelta(days=14), today)
 
 
 def demo_logins() -> str | None:

@@ -1,5 +1,5 @@
-"""redress analytics refresh [--full] | spikes [--date YYYY-MM-DD] [--json] — the counts the dashboards and
-returns read, and the spike alerts of a day."""
+"""redress analytics refresh [--full] | spikes [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD] [--json]
+— the counts the dashboards and returns read, and the spike alerts (and expected volume) of a day or a range."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from redress.analytics.services import facts_refresh
-from redress.analytics.spike_scan import alert_json, series_label, spikes_record
+from redress.analytics.spike_scan import alert_json, series_label
+from redress.analytics.volume_band import spikes_backfill, spikes_night
 
 
-def _day(value: str) -> date:
+def _day(value: str, option: str = "--date") -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--date {value!r}: give a date as YYYY-MM-DD.") from None
+        raise CommandError(f"{option} {value!r}: give a date as YYYY-MM-DD.") from None
 
 
 class Command(BaseCommand):
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         refresh.add_argument("--full", action="store_true", help="count every complaint again")
         spikes = sub.add_parser("spikes", help="the series well above what their recent past predicts")
         spikes.add_argument("--date", default="", help="the day to look at (default: yesterday)")
+        spikes.add_argument("--from", dest="start", default="", help="backfill: the first day of a range (with --to)")
+        spikes.add_argument("--to", dest="end", default="", help="backfill: the last day of the range, included")
         spikes.add_argument("--json", action="store_true", help="one JSON line per alert")
         spikes.add_argument("--quiet", action="store_true", help="do not notify managers and compliance")
 
@@ -38,8 +41,11 @@ class Command(BaseCommand):
             counted = facts_refresh(full=options["full"])
             self.stdout.write(f"{counted} complaints counted.")
             return
-        day = _day(options["date"]) if options["date"] else timezone.localdate() - timedelta(days=1)
-        alerts = spikes_record(day, notify=not options["quiet"])
+        if options["start"] or options["end"]:
+            alerts, day = self._backfill(options), None
+        else:
+            day = _day(options["date"]) if options["date"] else timezone.localdate() - timedelta(days=1)
+            alerts = spikes_night(day, notify=not options["quiet"])
         for alert in alerts:
             if options["json"]:
                 self.stdout.write(json.dumps(alert_json(alert), ensure_ascii=False))
@@ -49,4 +55,12 @@ class Command(BaseCommand):
                     f"{alert.day} {alert.level:5} {alert.dimension}={label}: {alert.count} (expected {alert.expected})"
                 )
         if not alerts and not options["json"]:
-            self.stdout.write(f"No spikes on {day}.")
+            self.stdout.write(f"No spikes on {day}." if day else "No spikes in the range.")
+
+    def _backfill(self, options: dict[str, Any]) -> list[Any]:
+        if options["date"] or not (options["start"] and options["end"]):
+            raise CommandError("Give --date, or --from and --to together.")
+        first, last = _day(options["start"], "--from"), _day(options["end"], "--to")
+        if last < first:
+            raise CommandError("--to is before --from.")
+        return spikes_backfill(first, last)

@@ -40,7 +40,8 @@
     q.set("f", "1");
     q.set("status", "all");
     ["jurisdiction", "department", "channel", "business", "product", "reason"].forEach(function (name) {
-      if (page.get(name)) q.set(name, page.get(name));
+      var values = page.getAll(name).join(",").split(",").filter(Boolean);  // a multi-select repeats it
+      if (values.length) q.set(name, values.join(","));
     });
     if (page.get("from")) q.set("received_from", page.get("from"));
     if (page.get("to")) q.set("received_to", page.get("to"));
@@ -72,11 +73,36 @@
       var rows = data.rows, o = base(title);
       o.xAxis = axisCategories(pick(rows, "period"));
       o.yAxis = { type: "value", minInterval: 1 };
-      o.series = [
-        { name: labels.received, type: "bar", data: pick(rows, "received") },
-        { name: labels.closed, type: "line", data: pick(rows, "closed") },
-      ];
+      var received = { name: labels.received, type: "bar", data: pick(rows, "received") };
+      o.series = [received, { name: labels.closed, type: "line", data: pick(rows, "closed") }];
+      if (data.expected && data.expected.length) {
+        // The band: the expected count (a dashed line) and, stacked on it, the distance to the alert threshold
+        // (shaded), so the shaded area runs from expected to the smallest count that would be an alert.
+        var band = {};
+        data.expected.forEach(function (e) { band[e.period] = e; });
+        var at = function (fn) { return rows.map(function (r) { return band[r.period] ? fn(band[r.period]) : null; }); };
+        o.series.push(
+          { name: labels.expected, type: "line", stack: "band", symbol: "none", lineStyle: { type: "dashed" },
+            data: at(function (e) { return e.expected; }) },
+          { name: labels.upper, type: "line", stack: "band", symbol: "none", lineStyle: { opacity: 0 },
+            areaStyle: { opacity: 0.2 }, data: at(function (e) { return e.upper - e.expected; }) });
+      }
+      if (data.alerts && data.alerts.length) {
+        // One mark per bucket with alerts, on its bar; the tooltip names the series.
+        var marks = {}, index = {};
+        rows.forEach(function (r, i) { index[r.period] = i; });
+        data.alerts.forEach(function (a) {
+          if (!(a.period in index)) return;
+          (marks[a.period] = marks[a.period] || []).push(echarts.format.encodeHTML(a.series_label + ": " + a.count));
+        });
+        received.markPoint = { symbolSize: 36, data: Object.keys(marks).sort().map(function (period) {
+          return { name: labels.alerts, coord: [period, rows[index[period]].received], value: marks[period].length,
+            tooltip: { formatter: marks[period].join("<br>") } };
+        }) };
+        received.markPoint.tooltip = { trigger: "item" };
+      }
       return { option: o, link: function (p) {
+        if (p.componentType !== "series" || p.seriesIndex > 1 || p.dataIndex === undefined) return null;
         var first = rows[p.dataIndex].period;
         return queueUrl({ received_from: first, received_to: bucketEnd(first, data.interval) });
       } };

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from redress.accounts.models import User
-from redress.site.demo.load import demo_load, demo_logins
+from redress.site.demo.load import demo_load, demo_logins, demo_spikes
 
 
 class Command(BaseCommand):
@@ -17,4 +17,5 @@ class Command(BaseCommand):
         if User.objects.filter(username="intake").exists():
             raise CommandError("The demo (or users with its names) is loaded already.")
         demo_load()
+        demo_spikes()
         self.stdout.write("Demo loaded. Sign in with:\n" + (demo_logins() or ""))

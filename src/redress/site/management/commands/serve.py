@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from redress.accounts.models import User
-from redress.site.demo.load import demo_load, demo_logins
+from redress.site.demo.load import demo_load, demo_logins, demo_spikes
 from redress.triage.models import TriageModelVersion
 
 
@@ -38,6 +38,7 @@ class Command(BaseCommand):
         if not options["no_demo"] and not User.objects.exists():
             self.stdout.write("First start: loading the demo data…")
             demo_load()
+            demo_spikes()
         home = settings.HOME
         web = [
             sys.executable,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from redress.codes.models import BusinessLine, Product, Reason, RootCause
+from redress.codes.models import BusinessLine, CfpbIssueRule, Product, Reason, RootCause
 
 _LABELS = ("code", "label_zh_hans", "label_zh_hant", "label_en", "active", "order")
 
@@ -36,3 +36,11 @@ class RootCauseAdmin(admin.ModelAdmin[RootCause]):
     list_display = (*_LABELS, "fca_cause", "cfpb_issue")
     list_editable = ("active", "order")
     search_fields = ("code", "label_zh_hans", "label_zh_hant", "label_en")
+
+
+@admin.register(CfpbIssueRule)
+class CfpbIssueRuleAdmin(admin.ModelAdmin[CfpbIssueRule]):
+    list_display = ("order", "reason", "words", "active")
+    list_editable = ("active",)
+    list_filter = ("reason", "active")
+    search_fields = ("words", "reason")

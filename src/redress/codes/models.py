@@ -75,3 +75,26 @@ class RootCause(_Cause):
     class Meta(_Cause.Meta):
         verbose_name = _("root cause")
         verbose_name_plural = _("root causes")
+
+
+class CfpbIssueRule(models.Model):
+    """Which reason a CFPB "Issue" counts under when no reason names that issue exactly (`Reason.cfpb_issue`).
+
+    Rules are tried in order; the first whose words occur in the issue (any case) gives the reason.
+    """
+
+    words = models.TextField(
+        _("words"), help_text=_("Words or phrases of the CFPB issue, one per line: any one of them matches.")
+    )
+    reason = models.CharField(_("complaint reason"), max_length=40, help_text=_("The code of a complaint reason."))
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("CFPB issue rule")
+        verbose_name_plural = _("CFPB issue rules")
+
+    def __str__(self) -> str:
+        first = self.words.strip().splitlines()[0] if self.words.strip() else ""
+        return f"{first} … → {self.reason}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from redress.codes.seed import BUSINESS_LINES, PRODUCTS, REASONS, ROOT_CAUSES
+from redress.codes.seed import BUSINESS_LINES, CFPB_ISSUE_RULES, PRODUCTS, REASONS, ROOT_CAUSES
 
 
 def _load(model: Any, rows: list[dict[str, Any]]) -> None:
@@ -43,4 +43,15 @@ def load_codes(apps: Any) -> None:
             {**_labels(c, hs, ht, en), "fca_cause": fca, "cfpb_issue": issue}
             for c, hs, ht, en, fca, issue in ROOT_CAUSES
         ],
+    )
+
+
+def load_cfpb_issue_rules(apps: Any) -> None:
+    """The rules a new installation starts with; an installation that has any keeps its own."""
+    model = apps.get_model("codes", "CfpbIssueRule")
+    if model.objects.exists():
+        return
+    model.objects.bulk_create(
+        model(reason=reason, words="\n".join(words), order=order)
+        for order, (reason, words) in enumerate(CFPB_ISSUE_RULES, start=1)
     )

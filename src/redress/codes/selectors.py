@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from redress.codes.models import BusinessLine, CodeTable, Product, Reason, RootCause
+from redress.codes.models import BusinessLine, CfpbIssueRule, CodeTable, Product, Reason, RootCause
 from redress.core.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ class _Index:
 
 
 _cache: dict[str, _Index] = {}
+_issue_rules: list[tuple[float, tuple[tuple[str, tuple[str, ...]], ...]]] = []
 _EXTRA: Final[dict[str, tuple[str, ...]]] = {
     "business": (),
     "product": ("business", "fca_group", "fca_product", "cfpb_product"),
@@ -64,6 +65,7 @@ _EXTRA: Final[dict[str, tuple[str, ...]]] = {
 
 def invalidate() -> None:
     _cache.clear()
+    _issue_rules.clear()
 
 
 def _index(kind: str) -> _Index:
@@ -175,3 +177,32 @@ def suggest_reason(text: str) -> str:
 
 def _keywords(raw: str) -> Iterable[str]:
     return (w.strip().casefold() for w in raw.splitlines() if w.strip())
+
+
+def reason_for_cfpb_issue(issue: str) -> str:
+    """The reason a CFPB "Issue" counts under: the reason whose `cfpb_issue` it is, else the first
+    `CfpbIssueRule` with a word in it, else "other" ("" for a blank issue). Both are admin data."""
+    folded = (issue or "").strip().casefold()
+    if not folded:
+        return ""
+    for e in entries("reason"):
+        if e.extra.get("cfpb_issue", "").strip().casefold() == folded:
+            return e.code
+    for reason, words in _rules():
+        if any(word in folded for word in words):
+            return reason
+    return "other" if entry("reason", "other") else ""
+
+
+def _rules() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    now = time.monotonic()
+    if _issue_rules and now - _issue_rules[0][0] < _TTL:
+        return _issue_rules[0][1]
+    known = {e.code for e in entries("reason")}
+    rules = tuple(
+        (rule.reason, tuple(_keywords(rule.words)))
+        for rule in CfpbIssueRule.objects.filter(active=True)
+        if rule.reason in known
+    )
+    _issue_rules[:] = [(now, rules)]
+    return rules

@@ -27,7 +27,7 @@ from redress.deadlines.selectors import filter_due
 from redress.deadlines.services import next_extension, next_extension_among
 from redress.privacy.blind_index import blind_index
 
-REFERENCE = re.compile(r"CMP-\d{8}-\d{6,}")
+REFERENCE = re.compile(r"CMP-\d{8}-\d{6,}|CFPB-\d{1,12}")  # CFPB-: imported (services/history.py)
 QUEUE_UNSHOWN = (
     "customer_id_number",
     "customer_phone",

@@ -133,6 +133,9 @@ class Complaint(models.Model):
     retain_until = models.DateField(_("keep until"), null=True, blank=True)
     # The earliest open, unpaused regulatory deadline (kept by the deadlines app): "due soonest", "overdue".
     next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True)
+    # What an outside record said, kept as given for the way back (a complaint imported from the CFPB's
+    # database keeps its Issue, Sub-issue, Tags, Timely response? … under the CFPB's column names).
+    external = models.JSONField(_("source record"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     # NULL, not "": the unique constraint below applies only where a key was given.

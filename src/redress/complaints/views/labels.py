@@ -15,6 +15,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "customer_message": _("Message from the customer"),
     "survey_sent": _("Satisfaction survey sent"),
     "survey_answered": _("Survey answered (after the complaint had moved on)"),
+    "imported": _("Imported from an earlier record"),
 }
 
 # Keys of an event's data, and of the action forms' fields.
@@ -83,6 +84,8 @@ FIELD_LABELS: dict[str, Promise] = {
     "follow_up_due_on": _("Follow-up visit due on"),
     "survey": _("Satisfaction survey"),
     "approved_as": _("Approved as"),
+    "source": _("Imported from"),
+    "complaint_id": _("CFPB complaint ID"),
 }
 
 # The refusals of the state table and the services, by their stable code.

@@ -4,8 +4,9 @@ from redress.complaints.views import detail, download, queue, register
 
 app_name = "complaints"
 
-# References look like CMP-20261128-000042; the pattern keeps words such as "new" and "track" free.
-_REF = r"(?P<reference>[A-Z]{2,5}-[0-9]{8}-[0-9]{4,})"
+# References look like CMP-20261128-000042, or CFPB-3384392 for a complaint imported from the CFPB's
+# database; the pattern keeps words such as "new" and "track" free.
+_REF = r"(?P<reference>[A-Z]{2,5}-[0-9]{8}-[0-9]{4,}|CFPB-[0-9]{1,12})"
 
 urlpatterns = [
     path("", queue.queue, name="queue"),

@@ -18,6 +18,7 @@ import argparse
 import csv
 import random
 import re
+import resource
 import subprocess
 import tempfile
 import threading
@@ -148,6 +149,7 @@ def write_export(path: Path, rows: int, narratives: float, seed: int = 20120101)
 
 def run_sampled(argv: list[str], env: dict[str, str]) -> dict[str, Any]:
     """Run argv, sampling its resident memory every 0.5 s; wall time, output and the RSS series (MiB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     child = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     samples: list[tuple[float, float]] = []
@@ -165,6 +167,8 @@ def run_sampled(argv: list[str], env: dict[str, str]) -> dict[str, Any]:
     sampler.start()
     stdout, stderr = child.communicate()
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     sampler.join()
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}):\n{stdout}\n{stderr}")
@@ -172,6 +176,7 @@ def run_sampled(argv: list[str], env: dict[str, str]) -> dict[str, Any]:
     tenths = [round(samples[min(len(samples) - 1, int(len(samples) * k / 10))][1], 1) for k in range(1, 10)]
     return {
         "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),  # the command's own CPU (user + system), PostgreSQL's not included
         "peak_rss_MiB": round(max([high[0], *rss]), 1) if rss else None,
         "rss_MiB_at_each_tenth": tenths if samples else [],
         "stdout": stdout,
@@ -203,7 +208,8 @@ def main() -> None:
             done["imported"], done["already"], done["skipped"] = (int(g) for g in found.groups()) if found else (0,) * 3
             result[name] = done
             print(
-                f"{name}: {done['wall_s']} s, {done['rows_per_s']:,} rows/s, imported {done['imported']:,},"
+                f"{name}: {done['wall_s']} s (CPU {done['cpu_s']} s), {done['rows_per_s']:,} rows/s,"
+                f" imported {done['imported']:,},"
                 f" already {done['already']:,}, skipped {done['skipped']:,}; peak RSS {done['peak_rss_MiB']} MiB,"
                 f" at each tenth {done['rss_MiB_at_each_tenth']}"
             )

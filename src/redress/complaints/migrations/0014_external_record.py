@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0012_classification_codes'),
+        ('complaints', '0013_complaint_complaint_updated'),
     ]
 
     operations = [

@@ -19,6 +19,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 
+from redress.analytics.returns import us_cfpb
 from redress.audit.models import Event
 from redress.audit.verify import verify_audit
 from redress.codes.models import CfpbIssueRule
@@ -442,3 +443,18 @@ def test_the_rows_written_are_those_django_writes(tmp_path: Path) -> None:
         copied = Complaint.objects.get(reference=f"CFPB-{row['Complaint ID']}")
         twin = Complaint.objects.get(reference=f"CFPB-9{row['Complaint ID']}")
         assert {f: getattr(copied, f) for f in fields} == {f: getattr(twin, f) for f in fields}
+
+
+def test_the_us_cfpb_return_gives_back_what_the_cfpb_published(tmp_path: Path) -> None:
+    run(write_csv(tmp_path / "new.csv", NEW_HEADER, NEW_ROWS))
+    exported = {r["complaint_id"]: r for r in us_cfpb.rows(date(2024, 1, 1), date(2024, 12, 31))}
+    account = exported["CFPB-9224136"]
+    assert account["tags"] == "Older American" and account["submitted_via"] == "Phone"
+    wallet = exported["CFPB-9224137"]
+    assert (wallet["timely_response"], wallet["company_response"]) == ("No", "Closed with monetary relief")
+    report = exported["CFPB-9224135"]
+    assert (report["issue"], report["sub_issue"]) == (
+        NEW_ROWS[0][NEW_HEADER.index("Issue")],
+        "Account status incorrect",
+    )
+    assert report["date_sent_to_company"] == "2024-06-12"

@@ -12,6 +12,9 @@ memory. Column rules (also in the README):
   with non-monetary relief when upheld without money; Closed with explanation otherwise.
 - Timely response?: Yes when the decision went within its regulatory deadline (or, without a deadline, within 15
   days of receipt), No when it went later; empty while open.
+- A complaint imported from the CFPB database (`redress import-cfpb`) gives back the columns the CFPB published
+  (sub-product, issue, sub-issue, tags, company, public response, submitted via, response, timely, date sent), and
+  its narrative when the CFPB published it with the consumer's consent (already redacted there).
 """
 
 from __future__ import annotations
@@ -70,7 +73,21 @@ _FIELDS = (
     "redress_paid",
     "within_deadline",
     "days_to_close",
+    "complaint__external",
+    "complaint__description",
 )
+# Columns an imported complaint keeps as the CFPB published them (`Complaint.external`), given back as they were.
+_KEPT = {
+    "sub_product": "Sub-product",
+    "issue": "Issue",
+    "sub_issue": "Sub-issue",
+    "company_public_response": "Company public response",
+    "company": "Company",
+    "tags": "Tags",
+    "submitted_via": "Submitted via",
+    "company_response": "Company response to consumer",
+    "timely_response": "Timely response?",
+}
 
 
 def _issue(reason: str, root_cause: str) -> str:
@@ -100,6 +117,18 @@ def timely(fact: dict[str, Any]) -> str:
 
 
 def _row(fact: dict[str, Any], company: str) -> Row:
+    row = _own_row(fact, company)
+    external = fact.get("complaint__external") or {}
+    if external:  # imported from the CFPB's own database: what it published, as it published it
+        row.update({key: str(external[name]) for key, name in _KEPT.items() if external.get(name)})
+        if external.get("Date sent to company"):
+            row["date_sent_to_company"] = str(external["Date sent to company"])
+        if external.get("Consumer consent provided?") == "Consent provided":  # published already, redacted there
+            row["narrative"] = fact.get("complaint__description") or ""
+    return row
+
+
+def _own_row(fact: dict[str, Any], company: str) -> Row:
     product = codes.entry("product", fact["product"]) if fact["product"] else None
     received = fact["received_on"].isoformat()
     return {

@@ -453,8 +453,6 @@ def test_the_us_cfpb_return_gives_back_what_the_cfpb_published(tmp_path: Path) -
     wallet = exported["CFPB-9224137"]
     assert (wallet["timely_response"], wallet["company_response"]) == ("No", "Closed with monetary relief")
     report = exported["CFPB-9224135"]
-    assert (report["issue"], report["sub_issue"]) == (
-        NEW_ROWS[0][NEW_HEADER.index("Issue")],
-        "Account status incorrect",
-    )
+    issue = NEW_ROWS[0][NEW_HEADER.index("Issue")]
+    assert (report["issue"], report["sub_issue"]) == (issue, "Account status incorrect")
     assert report["date_sent_to_company"] == "2024-06-12"

@@ -29,6 +29,7 @@ from django.db.models import Count, Q
 from redress.analytics.returns import common
 from redress.analytics.returns.columns import Column, Row
 from redress.codes import selectors as codes
+from redress.complaints.models import Complaint
 from redress.core.replica import reading_replica
 
 CHUNK = 2000
@@ -73,8 +74,7 @@ _FIELDS = (
     "redress_paid",
     "within_deadline",
     "days_to_close",
-    "complaint__external",
-    "complaint__description",
+    "complaint_id",
 )
 # Columns an imported complaint keeps as the CFPB published them (`Complaint.external`), given back as they were.
 _KEPT = {
@@ -116,16 +116,24 @@ def timely(fact: dict[str, Any]) -> str:
     return "Yes" if (fact["days_to_close"] or 0) <= TIMELY_DAYS else "No"
 
 
-def _row(fact: dict[str, Any], company: str) -> Row:
+def _row(fact: dict[str, Any], company: str, source: tuple[dict[str, Any], str] | None = None) -> Row:
     row = _own_row(fact, company)
-    external = fact.get("complaint__external") or {}
-    if external:  # imported from the CFPB's own database: what it published, as it published it
+    if source is not None:  # imported from the CFPB's own database: what it published, as it published it
+        external, description = source
         row.update({key: str(external[name]) for key, name in _KEPT.items() if external.get(name)})
         if external.get("Date sent to company"):
             row["date_sent_to_company"] = str(external["Date sent to company"])
         if external.get("Consumer consent provided?") == "Consent provided":  # published already, redacted there
-            row["narrative"] = fact.get("complaint__description") or ""
+            row["narrative"] = description
     return row
+
+
+def _sources(ids: list[int], alias: str) -> dict[int, tuple[dict[str, Any], str]]:
+    """The published record of the imported complaints among `ids` (one query a chunk)."""
+    found = Complaint.objects.using(alias).filter(id__in=ids).exclude(external={})
+    return {
+        pk: (external, description) for pk, external, description in found.values_list("id", "external", "description")
+    }
 
 
 def _own_row(fact: dict[str, Any], company: str) -> Row:
@@ -157,8 +165,19 @@ def rows(start: date, end: date) -> Iterator[Row]:
     with reading_replica():
         alias = facts.db  # chosen now; the cursor stays on it while the rows are read
     company = settings.REDRESS_INSTITUTION_NAME
+    chunk: list[dict[str, Any]] = []
     for fact in facts.using(alias).values(*_FIELDS).iterator(chunk_size=CHUNK):
-        yield _row(fact, company)
+        chunk.append(fact)
+        if len(chunk) == CHUNK:
+            yield from _chunk_rows(chunk, company, alias)
+            chunk = []
+    yield from _chunk_rows(chunk, company, alias)
+
+
+def _chunk_rows(chunk: list[dict[str, Any]], company: str, alias: str) -> Iterator[Row]:
+    sources = _sources([f["complaint_id"] for f in chunk], alias) if chunk else {}
+    for fact in chunk:
+        yield _row(fact, company, sources.get(fact["complaint_id"]))
 
 
 def totals(start: date, end: date, figures: list[Row] | None = None) -> dict[str, Any]:

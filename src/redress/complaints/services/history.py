@@ -168,6 +168,19 @@ def history_import(
     return result
 
 
+@transaction.atomic
+def history_insert(complaints: list[Complaint], *, source: str) -> list[Complaint]:
+    """Write complaints that are already closed (an earlier system's records, the demo's history), each
+    with one "imported" event naming `source`. The caller has given each its reference and dates."""
+    _insert(complaints, frozenset(f.attname for f in Complaint._meta.local_concrete_fields))
+    events_append_many(
+        [NewEvent(c.pk, c.reference, "imported", {"to": c.status, "source": source}) for c in complaints],
+        actor_kind="system",
+        created_at=timezone.now(),
+    )
+    return complaints
+
+
 def _write(
     batch: list[Complaint], result: ImportResult, *, source: str, now: datetime, per_row: frozenset[str]
 ) -> None:

@@ -16,6 +16,7 @@ from redress.analytics.volume_band import spikes_backfill
 from redress.complaints.lifecycle import register, walk
 from redress.complaints.services.registration import CustomerDetails
 from redress.site.demo.cases import CASES
+from redress.site.demo.history import demo_history
 
 LOGINS_FILE = "demo-logins.txt"
 
@@ -44,6 +45,7 @@ def demo_load() -> str:
         )
         codes = {"business": case.business, "product": case.product, "reason": case.reason}
         walk(complaint, case.goes_to, people, codes={**codes, "root_cause": case.root_cause})
+    demo_history(people["handler"])
     path = demo_logins_path()
     path.write_text(
         "".join(f"{p.username}\t{p.role}\t{password}\n" for p in PERSONAS if p.role != Role.ADMIN)

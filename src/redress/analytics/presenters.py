@@ -24,7 +24,7 @@ _CLOSED_COLUMNS = (
     ("closed_within_deadline", _("Closed within the deadline")),
     ("closed_after_deadline", _("Closed after the deadline")),
     ("open_on_time", _("Open, on time")),
-    ("open_past_80_percent", _("Open, past 80 % of the time")),
+    ("open_past_80_percent", _("Open, over 80 percent of the time gone")),
     ("open_breached", _("Open, deadline breached")),
 )
 

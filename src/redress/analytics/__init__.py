@@ -1,0 +1,1 @@
+"""What the complaints add up to: daily aggregates, spike alerts, dashboards and returns."""

@@ -1,0 +1,278 @@
+"""Spike alerts: is one day's count well above what the recent past predicts?
+
+After public-health surveillance (US CDC NSSP-ESSENCE): the baseline is the BASELINE_DAYS days
+that end GUARD_DAYS days before the day tested (the guard band keeps the first days of a rise
+out of its own baseline); a count regression with trend and day-of-week terms predicts the day;
+an alert is raised when the day's count is improbably high under that prediction.
+
+* Model: a log-linear GLM (statsmodels) with intercept and linear trend, plus weekday terms when
+  they improve the fit (quasi-Poisson F test, p < WEEKDAY_P; small counts rarely show a weekday
+  pattern and then fall back to trend alone, as ESSENCE falls back from regression where it does
+  not fit). The test is strict because a weekday fitted by chance is fitted on its four days
+  that happened to be low, and its forecast is then biased low; real weekday patterns (quiet
+  weekends, busy Mondays) pass it easily. The trend is always in: choosing it by a test makes
+  its chance selections extrapolate noise. Overdispersion: negative binomial (NB2), alpha from
+  the Pearson moment equation.
+* Robust baseline: days far above the fit (studentized Anscombe residual over a median-based
+  scale above OUTLIER_RESIDUAL, at most MAX_OUTLIER_SHARE of the window) are left out and the
+  model is fitted again (after Noufaily et al. 2013), so an earlier spike does not mask the next.
+* p-value: P(count >= observed) under a negative binomial with the forecast mean and a variance
+  of mean + alpha mean² + the variance of the forecast itself (trend extrapolation included),
+  read on Student's t with the fit's residual degrees of freedom, as a regression's prediction
+  interval is: a variance estimated from four weeks is itself uncertain.
+* Levels: red at p < RED_P, amber at p < AMBER_P — stricter than ESSENCE's 0.01 / 0.05, whose
+  amber would by construction flag about 5 in 100 ordinary series-days, where the target is
+  at most 1 (bench/README.md, spike alerts). And only when the count is well above the expected
+  count in plain terms too: at least MIN_COUNT, MIN_EXCESS more and MIN_RATIO times (double).
+  Two complaints on a series that is usually empty are improbable for that series but, over the
+  hundreds of series tested each night, happen somewhere every few days; at hundreds a day a
+  +20 % day can be significant without being news.
+
+Deterministic (no random numbers). numpy, scipy and statsmodels are imported on first use, so
+importing this module costs a web worker nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+BASELINE_DAYS = 28  # the days of the baseline window ...
+GUARD_DAYS = 2  # ... which ends this many days before the day tested
+MIN_HISTORY_DAYS = 14  # fewer baseline days than this: no assessment
+AMBER_P = 0.01
+RED_P = 0.001
+MIN_COUNT = 3
+MIN_EXCESS = 2.0
+MIN_RATIO = 2.0
+WEEKDAY_P = 0.01
+OUTLIER_RESIDUAL = 2.58
+MAX_OUTLIER_SHARE = 0.1
+
+NO_ALERT = ""
+AMBER = "amber"
+RED = "red"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What the recent past predicts for one day, and how unusual the observed count is."""
+
+    expected: float  # expected count
+    p_value: float  # P(count >= observed) under the fitted model
+    level: str  # RED (p < RED_P), AMBER (p < AMBER_P) or NO_ALERT
+
+
+def level_for(
+    observed: int,
+    expected: float,
+    p_value: float,
+    *,
+    amber_p: float = AMBER_P,
+    red_p: float = RED_P,
+    min_ratio: float = MIN_RATIO,
+) -> str:
+    """The alert level of a count given its expected count and p-value, the plain-terms rule included."""
+    if observed < max(MIN_COUNT, expected + MIN_EXCESS, expected * min_ratio):
+        return NO_ALERT
+    if p_value < red_p:
+        return RED
+    if p_value < amber_p:
+        return AMBER
+    return NO_ALERT
+
+
+def assess(
+    history: Sequence[int], observed: int, weekday: int, history_weekdays: Sequence[int] | None = None
+) -> Expectation:
+    """Test one day's count against its baseline.
+
+    `history`: the daily counts of the baseline, oldest first, one per consecutive day; normally
+    the BASELINE_DAYS days that end GUARD_DAYS days before the tested day, at least
+    MIN_HISTORY_DAYS of them. `weekday`: the tested day's (Monday 0). `history_weekdays`: the
+    weekday of each history day; by default the last history day is GUARD_DAYS + 1 days before
+    the tested day, and when given, the gap (1–7 days) is read from the last one.
+    """
+    n = len(history)
+    if n < MIN_HISTORY_DAYS:
+        raise ValueError(f"history has {n} days, at least {MIN_HISTORY_DAYS} are needed")
+    if observed < 0 or min(history) < 0:
+        raise ValueError("counts cannot be negative")
+    if history_weekdays is None:
+        horizon = GUARD_DAYS + 1
+        history_weekdays = [(weekday - horizon - (n - 1 - i)) % 7 for i in range(n)]
+    elif len(history_weekdays) != n:
+        raise ValueError("history_weekdays must have one weekday per history day")
+    else:
+        horizon = (weekday - history_weekdays[-1] - 1) % 7 + 1
+
+    import numpy as np
+
+    y = np.asarray(history, dtype=float)
+    days = np.arange(n, dtype=float) - (n - 1 + horizon)  # the tested day is day 0
+    weekdays = np.asarray(history_weekdays, dtype=int) % 7
+    mean, variance, df = _forecast(y, days, weekdays, weekday % 7)
+    p_value = _upper_tail(observed, mean, variance, df)
+    return Expectation(expected=mean, p_value=p_value, level=level_for(observed, mean, p_value))
+
+
+def scan(counts: Sequence[int], first_day: datetime.date, day: datetime.date) -> Expectation | None:
+    """Test `day` of a daily series that starts on `first_day` against the baseline before its guard band.
+
+    None when fewer than MIN_HISTORY_DAYS baseline days precede the guard band.
+    """
+    index = (day - first_day).days
+    if not 0 <= index < len(counts):
+        raise ValueError(f"{day} is not in the series ({first_day} + {len(counts)} days)")
+    end = index - GUARD_DAYS
+    if end < MIN_HISTORY_DAYS:
+        return None
+    return assess(counts[max(0, end - BASELINE_DAYS) : end], int(counts[index]), day.weekday())
+
+
+# --- the model -------------------------------------------------------------------------------
+# Arrays: y the baseline counts, days their distance to the tested day (negative), weekdays theirs.
+
+
+def _forecast(
+    y: NDArray[np.float64], days: NDArray[np.float64], weekdays: NDArray[np.int_], weekday: int
+) -> tuple[float, float, int]:
+    """Predictive mean, variance and residual degrees of freedom of the tested day's count."""
+    import numpy as np
+
+    if y.any():
+        by_weekday, res = _choose(y, days, weekdays, weekday)
+        scores = _outlier_scores(y, res)
+        outliers = np.flatnonzero(scores > OUTLIER_RESIDUAL)
+        if len(outliers):
+            limit = max(1, math.ceil(MAX_OUTLIER_SHARE * len(y)))
+            keep = np.ones(len(y), dtype=bool)
+            keep[outliers[np.argsort(-scores[outliers], kind="stable")][:limit]] = False
+            y, days, weekdays = y[keep], days[keep], weekdays[keep]
+            if y.any():
+                by_weekday, res = _choose(y, days, weekdays, weekday)
+    if not y.any():
+        # Nothing in the baseline: a rate of 0.5 / n (Jeffreys' prior) rather than 0, so the
+        # p-value of a first count is small but finite.
+        n = len(y)
+        return 0.5 / n, 0.5 / n * (1 + 1 / n), n - 1
+    return _predict(y, days, weekdays, weekday, by_weekday, res)
+
+
+def _choose(
+    y: NDArray[np.float64], days: NDArray[np.float64], weekdays: NDArray[np.int_], weekday: int
+) -> tuple[bool, Any]:
+    """Poisson fit with trend, with weekday terms if they improve it (quasi-Poisson F test)."""
+    from scipy import stats
+
+    reduced = _glm(y, days, weekdays, weekday, by_weekday=False)
+    if min(int((weekdays == d).sum()) for d in range(7)) < 2:
+        return False, reduced
+    full = _glm(y, days, weekdays, weekday, by_weekday=True)
+    if full.df_resid <= 0:
+        return False, reduced
+    dispersion = max(1.0, _pearson(y, full.fittedvalues, 0.0) / full.df_resid)
+    f = (reduced.deviance - full.deviance) / 6 / dispersion
+    if stats.f.sf(f, 6, full.df_resid) < WEEKDAY_P:
+        return True, full
+    return False, reduced
+
+
+def _outlier_scores(y: NDArray[np.float64], res: Any) -> NDArray[np.float64]:
+    """How far each baseline day is above the fit: studentized Anscombe residuals over a robust scale.
+
+    Leverage matters: with weekday terms a day is one of four of its weekday, and a spike pulls
+    its weekday's fit up by a quarter of its excess. The scale is the residuals' median absolute
+    deviation (their variance would be inflated by the spike itself), at least 1 (Poisson).
+    """
+    import numpy as np
+
+    mu = np.maximum(np.asarray(res.fittedvalues, dtype=float), 1e-12)
+    anscombe = 1.5 * (np.cbrt(y) ** 2 - np.cbrt(mu) ** 2) / mu ** (1 / 6)
+    leverage = np.clip(np.asarray(res.get_hat_matrix_diag(), dtype=float), 0.0, 0.99)
+    scores: NDArray[np.float64] = anscombe / np.sqrt(1 - leverage)
+    scale = max(1.0, 1.4826 * float(np.median(np.abs(scores - np.median(scores)))))
+    return scores / scale
+
+
+def _predict(
+    y: NDArray[np.float64],
+    days: NDArray[np.float64],
+    weekdays: NDArray[np.int_],
+    weekday: int,
+    by_weekday: bool,
+    res: Any,
+) -> tuple[float, float, int]:
+    """NB2 forecast: the fitted mean, var = mean + alpha mean² + the variance of the mean."""
+    from scipy import optimize
+
+    df = int(res.df_resid)
+    alpha = 0.0
+    if df > 0 and _pearson(y, res.fittedvalues, 0.0) > df:
+        # alpha solves sum (y - mu)² / (mu + alpha mu²) = df (a moment estimator), then a refit.
+        high = 1.0
+        while _pearson(y, res.fittedvalues, high) > df and high < 1e6:
+            high *= 10
+        alpha = float(optimize.brentq(lambda a: _pearson(y, res.fittedvalues, a) - df, 0.0, high))
+        res = _glm(y, days, weekdays, weekday, by_weekday=by_weekday, alpha=alpha)
+    mean = math.exp(float(res.params[0]))
+    mean_var = mean * mean * float(res.cov_params()[0, 0])
+    return mean, mean + alpha * mean * mean + mean_var, df
+
+
+def _pearson(y: NDArray[np.float64], mu: Any, alpha: float) -> float:
+    import numpy as np
+
+    mu = np.asarray(mu, dtype=float)
+    return float(np.sum((y - mu) ** 2 / np.maximum(mu + alpha * mu * mu, 1e-12)))
+
+
+def _glm(
+    y: NDArray[np.float64],
+    days: NDArray[np.float64],
+    weekdays: NDArray[np.int_],
+    weekday: int,
+    *,
+    by_weekday: bool,
+    alpha: float = 0.0,
+) -> Any:
+    """Log-linear GLM (Poisson, or NB2 with this alpha) whose intercept is the tested day's log mean."""
+    import numpy as np
+    from statsmodels.genmod.families import NegativeBinomial, Poisson
+    from statsmodels.genmod.generalized_linear_model import GLM
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+    columns = [np.ones_like(y), days / 7]  # trend per week
+    if by_weekday:
+        columns += [(weekdays == d).astype(float) for d in range(7) if d != weekday]
+    family = NegativeBinomial(alpha=alpha) if alpha > 0 else Poisson()
+    with warnings.catch_warnings():
+        # A weekday without any count drives its term towards -inf: its forecast is then ~0.
+        for category in (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning):
+            warnings.simplefilter("ignore", category)
+        return GLM(y, np.column_stack(columns), family=family).fit()
+
+
+def _upper_tail(observed: int, mean: float, variance: float, df: int) -> float:
+    """P(X >= observed) for a negative binomial of this mean and variance (Poisson if not overdispersed),
+    its z-score read on Student's t with df degrees of freedom."""
+    if observed <= 0:
+        return 1.0
+    from scipy import stats
+
+    if variance <= mean * (1 + 1e-9):
+        p = float(stats.poisson.sf(observed - 1, mean))
+    else:
+        size = mean * mean / (variance - mean)
+        p = float(stats.nbinom.sf(observed - 1, size, mean / variance))
+    if df > 0 and 0.0 < p < 0.5:
+        p = float(stats.t.sf(stats.norm.isf(p), df))
+    return p

@@ -1,30 +1,35 @@
 """Spike alerts: is one day's count well above what the recent past predicts?
 
-The method follows public-health surveillance (US CDC NSSP-ESSENCE): a baseline of the
-BASELINE_DAYS days that end GUARD_DAYS days before the day tested (the guard band keeps the
-first days of a rise out of its own baseline), a count regression with a trend and
-day-of-week terms where the data support them, and an alert when the day's count is
-improbably high under the fitted model.
+After public-health surveillance (US CDC NSSP-ESSENCE): the baseline is the BASELINE_DAYS days
+that end GUARD_DAYS days before the day tested (the guard band keeps the first days of a rise
+out of its own baseline); a count regression with trend and day-of-week terms predicts the day;
+an alert is raised when the day's count is improbably high under that prediction.
 
-* Model: a Poisson log-linear GLM (statsmodels) with intercept, linear trend and weekday
-  terms, and quasi-Poisson dispersion (Pearson chi² / residual df, at least 1). The weekday
-  terms stay only if they improve the fit (F test, p < SELECT_P), the trend only if it is
-  significant and its forecast does not exceed the baseline's largest count (Farrington et
-  al. 1996). Small counts therefore fall back to the baseline mean, as ESSENCE falls back
-  from regression to a smoother where the regression does not fit.
-* Robust baseline: days whose Anscombe residual (scaled by the dispersion) exceeds
-  OUTLIER_RESIDUAL, at most MAX_OUTLIER_SHARE of the window, are left out and the model is
-  chosen again (Noufaily et al. 2013), so an earlier spike does not mask the next one.
-* p-value: P(count >= observed) under a negative binomial with the model's mean and a variance
-  of dispersion × mean plus the uncertainty of the mean itself (trend extrapolation included),
-  so noisy series and short baselines alert less.
-* Alert: red at p < RED_P, amber at p < AMBER_P, and only when the count is at least MIN_COUNT
-  and at least MIN_EXCESS above the expected count: one or two complaints on a series that is
-  usually empty are improbable for that series but, over hundreds of series a night, happen
-  somewhere every few days and mean nothing.
+* Model: a log-linear GLM (statsmodels) with intercept and linear trend, plus weekday terms when
+  they improve the fit (quasi-Poisson F test, p < WEEKDAY_P; small counts rarely show a weekday
+  pattern and then fall back to trend alone, as ESSENCE falls back from regression where it does
+  not fit). The test is strict because a weekday fitted by chance is fitted on its four days
+  that happened to be low, and its forecast is then biased low; real weekday patterns (quiet
+  weekends, busy Mondays) pass it easily. The trend is always in: choosing it by a test makes
+  its chance selections extrapolate noise. Overdispersion: negative binomial (NB2), alpha from
+  the Pearson moment equation.
+* Robust baseline: days far above the fit (studentized Anscombe residual over a median-based
+  scale above OUTLIER_RESIDUAL, at most MAX_OUTLIER_SHARE of the window) are left out and the
+  model is fitted again (after Noufaily et al. 2013), so an earlier spike does not mask the next.
+* p-value: P(count >= observed) under a negative binomial with the forecast mean and a variance
+  of mean + alpha mean² + the variance of the forecast itself (trend extrapolation included),
+  read on Student's t with the fit's residual degrees of freedom, as a regression's prediction
+  interval is: a variance estimated from four weeks is itself uncertain.
+* Levels: red at p < RED_P, amber at p < AMBER_P — stricter than ESSENCE's 0.01 / 0.05, whose
+  amber would by construction flag about 5 in 100 ordinary series-days, where the target is
+  at most 1 (bench/README.md, spike alerts). And only when the count is well above the expected
+  count in plain terms too: at least MIN_COUNT, MIN_EXCESS more and MIN_RATIO times (double).
+  Two complaints on a series that is usually empty are improbable for that series but, over the
+  hundreds of series tested each night, happen somewhere every few days; at hundreds a day a
+  +20 % day can be significant without being news.
 
-Deterministic (no random numbers), pure Python with numpy, scipy and statsmodels imported on
-first use, so importing this module costs a web worker nothing.
+Deterministic (no random numbers). numpy, scipy and statsmodels are imported on first use, so
+importing this module costs a web worker nothing.
 """
 
 from __future__ import annotations
@@ -43,12 +48,12 @@ if TYPE_CHECKING:
 BASELINE_DAYS = 28  # the days of the baseline window ...
 GUARD_DAYS = 2  # ... which ends this many days before the day tested
 MIN_HISTORY_DAYS = 14  # fewer baseline days than this: no assessment
-AMBER_P = 0.05
-RED_P = 0.01
+AMBER_P = 0.01
+RED_P = 0.001
 MIN_COUNT = 3
 MIN_EXCESS = 2.0
-WEEKDAY_P = 0.05
-TREND_P = 0.05  # 1.0: always
+MIN_RATIO = 2.0
+WEEKDAY_P = 0.01
 OUTLIER_RESIDUAL = 2.58
 MAX_OUTLIER_SHARE = 0.1
 
@@ -66,9 +71,17 @@ class Expectation:
     level: str  # RED (p < RED_P), AMBER (p < AMBER_P) or NO_ALERT
 
 
-def level_for(observed: int, expected: float, p_value: float, *, amber_p: float = AMBER_P, red_p: float = RED_P) -> str:
-    """The alert level of a count, its expectation and p-value (the minimum-count rule included)."""
-    if observed < MIN_COUNT or observed < expected + MIN_EXCESS:
+def level_for(
+    observed: int,
+    expected: float,
+    p_value: float,
+    *,
+    amber_p: float = AMBER_P,
+    red_p: float = RED_P,
+    min_ratio: float = MIN_RATIO,
+) -> str:
+    """The alert level of a count given its expected count and p-value, the plain-terms rule included."""
+    if observed < max(MIN_COUNT, expected + MIN_EXCESS, expected * min_ratio):
         return NO_ALERT
     if p_value < red_p:
         return RED
@@ -82,12 +95,11 @@ def assess(
 ) -> Expectation:
     """Test one day's count against its baseline.
 
-    `history`: the daily counts of the baseline, oldest first, one per consecutive day, normally
-    the BASELINE_DAYS days that end GUARD_DAYS days before the tested day (at least
-    MIN_HISTORY_DAYS of them). `weekday`: the tested day's weekday (Monday 0).
-    `history_weekdays`: the weekday of each history day; by default the last history day is taken
-    to be GUARD_DAYS + 1 days before the tested day. The gap between the last history day and the
-    tested day is read from the weekdays (1–7 days).
+    `history`: the daily counts of the baseline, oldest first, one per consecutive day; normally
+    the BASELINE_DAYS days that end GUARD_DAYS days before the tested day, at least
+    MIN_HISTORY_DAYS of them. `weekday`: the tested day's (Monday 0). `history_weekdays`: the
+    weekday of each history day; by default the last history day is GUARD_DAYS + 1 days before
+    the tested day, and when given, the gap (1–7 days) is read from the last one.
     """
     n = len(history)
     if n < MIN_HISTORY_DAYS:
@@ -105,15 +117,15 @@ def assess(
     import numpy as np
 
     y = np.asarray(history, dtype=float)
-    days = np.arange(n, dtype=float)
+    days = np.arange(n, dtype=float) - (n - 1 + horizon)  # the tested day is day 0
     weekdays = np.asarray(history_weekdays, dtype=int) % 7
-    mean, variance, df = _forecast(y, days, weekdays, n - 1 + horizon, weekday % 7)
+    mean, variance, df = _forecast(y, days, weekdays, weekday % 7)
     p_value = _upper_tail(observed, mean, variance, df)
     return Expectation(expected=mean, p_value=p_value, level=level_for(observed, mean, p_value))
 
 
 def scan(counts: Sequence[int], first_day: datetime.date, day: datetime.date) -> Expectation | None:
-    """Test `day` of a daily series that starts on `first_day`, with the baseline before its guard band.
+    """Test `day` of a daily series that starts on `first_day` against the baseline before its guard band.
 
     None when fewer than MIN_HISTORY_DAYS baseline days precede the guard band.
     """
@@ -123,156 +135,135 @@ def scan(counts: Sequence[int], first_day: datetime.date, day: datetime.date) ->
     end = index - GUARD_DAYS
     if end < MIN_HISTORY_DAYS:
         return None
-    history = counts[max(0, end - BASELINE_DAYS) : end]
-    return assess(history, int(counts[index]), day.weekday())
+    return assess(counts[max(0, end - BASELINE_DAYS) : end], int(counts[index]), day.weekday())
 
 
 # --- the model -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Terms:
-    trend: bool
-    by_weekday: bool
+# Arrays: y the baseline counts, days their distance to the tested day (negative), weekdays theirs.
 
 
 def _forecast(
-    y: NDArray[np.float64], days: NDArray[np.float64], weekdays: NDArray[np.int_], at: float, weekday: int
+    y: NDArray[np.float64], days: NDArray[np.float64], weekdays: NDArray[np.int_], weekday: int
 ) -> tuple[float, float, int]:
-    """Predictive mean, variance and residual degrees of freedom of the count on day `at`."""
+    """Predictive mean, variance and residual degrees of freedom of the tested day's count."""
     import numpy as np
 
-    keep = np.ones(len(y), dtype=bool)
     if y.any():
-        terms, res = _choose(y, days, weekdays, at, weekday)
-        outliers, scores = _outliers(y, res)
+        by_weekday, res = _choose(y, days, weekdays, weekday)
+        scores = _outlier_scores(y, res)
+        outliers = np.flatnonzero(scores > OUTLIER_RESIDUAL)
         if len(outliers):
             limit = max(1, math.ceil(MAX_OUTLIER_SHARE * len(y)))
+            keep = np.ones(len(y), dtype=bool)
             keep[outliers[np.argsort(-scores[outliers], kind="stable")][:limit]] = False
             y, days, weekdays = y[keep], days[keep], weekdays[keep]
             if y.any():
-                terms, res = _choose(y, days, weekdays, at, weekday)
+                by_weekday, res = _choose(y, days, weekdays, weekday)
     if not y.any():
         # Nothing in the baseline: a rate of 0.5 / n (Jeffreys' prior) rather than 0, so the
         # p-value of a first count is small but finite.
         n = len(y)
         return 0.5 / n, 0.5 / n * (1 + 1 / n), n - 1
-    return _predict(y, days, weekdays, at, weekday, terms, res)
+    return _predict(y, days, weekdays, weekday, by_weekday, res)
 
 
-def _outliers(y: NDArray[np.float64], res: Any) -> tuple[NDArray[np.int_], NDArray[np.float64]]:
-    """Baseline days far above the fit: studentized Anscombe residuals over a robust scale.
+def _choose(
+    y: NDArray[np.float64], days: NDArray[np.float64], weekdays: NDArray[np.int_], weekday: int
+) -> tuple[bool, Any]:
+    """Poisson fit with trend, with weekday terms if they improve it (quasi-Poisson F test)."""
+    from scipy import stats
 
-    Leverage matters: with weekday terms a day is one of only four of its weekday, and a spike
-    pulls its weekday's fit up by a quarter of its excess. The scale is the residuals' median
-    absolute deviation (not their variance, which the spike itself would inflate), at least 1,
-    the Poisson value (after Noufaily et al. 2013, where the threshold 2.58 comes from).
+    reduced = _glm(y, days, weekdays, weekday, by_weekday=False)
+    if min(int((weekdays == d).sum()) for d in range(7)) < 2:
+        return False, reduced
+    full = _glm(y, days, weekdays, weekday, by_weekday=True)
+    if full.df_resid <= 0:
+        return False, reduced
+    dispersion = max(1.0, _pearson(y, full.fittedvalues, 0.0) / full.df_resid)
+    f = (reduced.deviance - full.deviance) / 6 / dispersion
+    if stats.f.sf(f, 6, full.df_resid) < WEEKDAY_P:
+        return True, full
+    return False, reduced
+
+
+def _outlier_scores(y: NDArray[np.float64], res: Any) -> NDArray[np.float64]:
+    """How far each baseline day is above the fit: studentized Anscombe residuals over a robust scale.
+
+    Leverage matters: with weekday terms a day is one of four of its weekday, and a spike pulls
+    its weekday's fit up by a quarter of its excess. The scale is the residuals' median absolute
+    deviation (their variance would be inflated by the spike itself), at least 1 (Poisson).
     """
     import numpy as np
 
     mu = np.maximum(np.asarray(res.fittedvalues, dtype=float), 1e-12)
     anscombe = 1.5 * (np.cbrt(y) ** 2 - np.cbrt(mu) ** 2) / mu ** (1 / 6)
     leverage = np.clip(np.asarray(res.get_hat_matrix_diag(), dtype=float), 0.0, 0.99)
-    scores = anscombe / np.sqrt(1 - leverage)
+    scores: NDArray[np.float64] = anscombe / np.sqrt(1 - leverage)
     scale = max(1.0, 1.4826 * float(np.median(np.abs(scores - np.median(scores)))))
-    scores /= scale
-    return np.flatnonzero(scores > OUTLIER_RESIDUAL), scores
-
-
-def _choose(
-    y: NDArray[np.float64], days: NDArray[np.float64], weekdays: NDArray[np.int_], at: float, weekday: int
-) -> tuple[_Terms, Any]:
-    """Poisson fits with trend and weekday terms; keep the terms the data support (quasi-Poisson tests)."""
-    from scipy import stats
-
-    terms = _Terms(trend=True, by_weekday=min(int((weekdays == d).sum()) for d in range(7)) >= 2)
-    res = _poisson(y, days, weekdays, at, weekday, terms)
-    if terms.by_weekday:
-        reduced = _poisson(y, days, weekdays, at, weekday, _Terms(trend=True, by_weekday=False))
-        dispersion = _quasi_dispersion(y, res.fittedvalues, res.df_resid)
-        f = (reduced.deviance - res.deviance) / 6 / dispersion
-        if res.df_resid <= 0 or stats.f.sf(f, 6, res.df_resid) >= TREND_P:
-            terms, res = _Terms(trend=True, by_weekday=False), reduced
-    dispersion = _quasi_dispersion(y, res.fittedvalues, res.df_resid)
-    slope, slope_var = float(res.params[1]), float(res.cov_params()[1, 1]) * dispersion
-    if slope_var <= 0 or 2 * stats.t.sf(abs(slope) / math.sqrt(slope_var), res.df_resid) >= TREND_P:
-        terms = _Terms(trend=False, by_weekday=terms.by_weekday)
-        res = _poisson(y, days, weekdays, at, weekday, terms)
-    return terms, res
+    return scores / scale
 
 
 def _predict(
     y: NDArray[np.float64],
     days: NDArray[np.float64],
     weekdays: NDArray[np.int_],
-    at: float,
     weekday: int,
-    terms: _Terms,
+    by_weekday: bool,
     res: Any,
 ) -> tuple[float, float, int]:
-    """Negative binomial (NB2) forecast: var = mean + alpha mean² (+ the variance of the mean)."""
-    import numpy as np
+    """NB2 forecast: the fitted mean, var = mean + alpha mean² + the variance of the mean."""
     from scipy import optimize
 
-    mu = np.asarray(res.fittedvalues, dtype=float)
     df = int(res.df_resid)
     alpha = 0.0
-    if df > 0 and _pearson(y, mu, 0.0) > df:
-        # Alpha by the Pearson equation sum (y - mu)² / (mu + alpha mu²) = df (a moment estimator).
+    if df > 0 and _pearson(y, res.fittedvalues, 0.0) > df:
+        # alpha solves sum (y - mu)² / (mu + alpha mu²) = df (a moment estimator), then a refit.
         high = 1.0
-        while _pearson(y, mu, high) > df and high < 1e6:
+        while _pearson(y, res.fittedvalues, high) > df and high < 1e6:
             high *= 10
-        alpha = float(optimize.brentq(lambda a: _pearson(y, mu, a) - df, 0.0, high))
-        res = _poisson(y, days, weekdays, at, weekday, terms, alpha=alpha)
+        alpha = float(optimize.brentq(lambda a: _pearson(y, res.fittedvalues, a) - df, 0.0, high))
+        res = _glm(y, days, weekdays, weekday, by_weekday=by_weekday, alpha=alpha)
     mean = math.exp(float(res.params[0]))
     mean_var = mean * mean * float(res.cov_params()[0, 0])
     return mean, mean + alpha * mean * mean + mean_var, df
 
 
-def _pearson(y: NDArray[np.float64], mu: NDArray[np.float64], alpha: float) -> float:
+def _pearson(y: NDArray[np.float64], mu: Any, alpha: float) -> float:
     import numpy as np
 
+    mu = np.asarray(mu, dtype=float)
     return float(np.sum((y - mu) ** 2 / np.maximum(mu + alpha * mu * mu, 1e-12)))
 
 
-def _quasi_dispersion(y: NDArray[np.float64], mu: Any, df: float) -> float:
-    return max(1.0, _pearson(y, mu, 0.0) / df) if df > 0 else 1.0
-
-
-def _poisson(
+def _glm(
     y: NDArray[np.float64],
     days: NDArray[np.float64],
     weekdays: NDArray[np.int_],
-    at: float,
     weekday: int,
-    terms: _Terms,
+    *,
+    by_weekday: bool,
     alpha: float = 0.0,
 ) -> Any:
-    """A log-linear GLM (Poisson, or negative binomial with this alpha) whose intercept is the forecast."""
+    """Log-linear GLM (Poisson, or NB2 with this alpha) whose intercept is the tested day's log mean."""
     import numpy as np
     from statsmodels.genmod.families import NegativeBinomial, Poisson
     from statsmodels.genmod.generalized_linear_model import GLM
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
-    columns = [np.ones_like(y)]
-    if terms.trend:
-        columns.append((days - at) / 7)  # in weeks before the tested day
-    if terms.by_weekday:
+    columns = [np.ones_like(y), days / 7]  # trend per week
+    if by_weekday:
         columns += [(weekdays == d).astype(float) for d in range(7) if d != weekday]
     family = NegativeBinomial(alpha=alpha) if alpha > 0 else Poisson()
     with warnings.catch_warnings():
-        # A weekday with no count at all drives its term to -inf: the forecast is then ~0 for it.
-        warnings.simplefilter("ignore", (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning))
+        # A weekday without any count drives its term towards -inf: its forecast is then ~0.
+        for category in (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning):
+            warnings.simplefilter("ignore", category)
         return GLM(y, np.column_stack(columns), family=family).fit()
 
 
 def _upper_tail(observed: int, mean: float, variance: float, df: int) -> float:
-    """P(X >= observed): negative binomial with this mean and variance (Poisson if not overdispersed).
-
-    With df residual degrees of freedom behind the variance, the tail is read on Student's t
-    (its z-score's), as a regression's prediction interval is: a variance estimated from a few
-    weeks is itself uncertain, and a plug-in estimate would alert too often.
-    """
+    """P(X >= observed) for a negative binomial of this mean and variance (Poisson if not overdispersed),
+    its z-score read on Student's t with df degrees of freedom."""
     if observed <= 0:
         return 1.0
     from scipy import stats

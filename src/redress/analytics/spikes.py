@@ -124,6 +124,23 @@ def assess(
     return Expectation(expected=mean, p_value=p_value, level=level_for(observed, mean, p_value))
 
 
+def predictive(history: Sequence[int], weekday: int) -> tuple[float, float, int]:
+    """Mean, variance and residual degrees of freedom of the count expected on a day of `weekday`
+    GUARD_DAYS + 1 days after the last history day: the fit `assess` tests a count against, for
+    callers that read its tail at several counts (`upper_tail`), as the dashboard's band does."""
+    import numpy as np
+
+    n, horizon = len(history), GUARD_DAYS + 1
+    weekdays = np.asarray([(weekday - horizon - (n - 1 - i)) % 7 for i in range(n)], dtype=int)
+    days = np.arange(n, dtype=float) - (n - 1 + horizon)
+    return _forecast(np.asarray(history, dtype=float), days, weekdays, weekday % 7)
+
+
+def upper_tail(observed: int, mean: float, variance: float, df: int) -> float:
+    """P(count >= observed) under a fit from `predictive`."""
+    return _upper_tail(observed, mean, variance, df)
+
+
 def scan(counts: Sequence[int], first_day: datetime.date, day: datetime.date) -> Expectation | None:
     """Test `day` of a daily series that starts on `first_day` against the baseline before its guard band.
 

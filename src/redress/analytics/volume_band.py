@@ -3,8 +3,8 @@
 Fitting the spike model for whatever the reader filters would take seconds a request, so the band is
 fitted once a night for two kinds of series only: the whole institution's daily received count and each
 jurisdiction's. Per day it keeps what the method expected and the alert threshold: the smallest count that
-would have raised an alert (amber: p < 0.05, at least MIN_COUNT, at least MIN_EXCESS above expected), the
-same rule `spikes.level_for` applies. The nightly run (`spikes_night`) records a day's alerts and bands;
+would have raised an alert, by the rule `spikes.level_for` applies (its p-value and its plain-terms
+minimums). The nightly run (`spikes_night`) records a day's alerts and bands;
 `spikes_backfill` runs a range of days in order, for an installation that brings its history.
 """
 
@@ -33,18 +33,14 @@ def band(counts: Sequence[int], first_day: date, day: date) -> tuple[float, int]
     end = index - spikes.GUARD_DAYS
     if not 0 <= index < len(counts) or end < spikes.MIN_HISTORY_DAYS:
         return None
-    import numpy as np
-
-    history = np.asarray(counts[max(0, end - spikes.BASELINE_DAYS) : end], dtype=float)
-    n, horizon, weekday = len(history), spikes.GUARD_DAYS + 1, day.weekday()
-    weekdays = np.asarray([(weekday - horizon - (n - 1 - i)) % 7 for i in range(n)], dtype=int)
     # One fit, then the tail read at several counts (the fit does not depend on the day's count).
-    mean, variance, df = spikes._forecast(history, np.arange(n, dtype=float), weekdays, n - 1 + horizon, weekday)
+    history = counts[max(0, end - spikes.BASELINE_DAYS) : end]
+    mean, variance, df = spikes.predictive(history, day.weekday())
 
-    def alerts(count: int) -> bool:
-        return spikes._upper_tail(count, mean, variance, df) < spikes.AMBER_P
+    def alerts(count: int) -> bool:  # the method's own rule, plain-terms minimums included
+        return spikes.level_for(count, mean, spikes.upper_tail(count, mean, variance, df)) != spikes.NO_ALERT
 
-    low = max(spikes.MIN_COUNT, math.ceil(mean + spikes.MIN_EXCESS - 1e-9))
+    low = max(spikes.MIN_COUNT, math.ceil(mean + spikes.MIN_EXCESS - 1e-9), math.ceil(mean * spikes.MIN_RATIO - 1e-9))
     high = low
     while not alerts(high):
         low, high = high + 1, high * 2 + 1

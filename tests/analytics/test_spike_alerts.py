@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from redress.accounts.models import User
 from redress.analytics.models import ComplaintFact, SpikeAlert
+from redress.correspondence.models import OutboxMessage
 from redress.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,9 @@ def test_the_planted_day_is_an_alert_as_json_and_notified(people: dict[str, User
     told = Notification.objects.filter(kind="spike_alert")
     assert {n.user.role for n in told} == {"manager", "compliance"}
     assert "银行卡" in told[0].message and "Bank cards" in told[0].message
+    mailed = OutboxMessage.objects.filter(subject__contains="complaint spike")
+    assert mailed.count() == len({n.user_id for n in told if n.user.email}) > 0
+    assert "Bank cards: 30" in mailed[0].body
     # Run again: the same alerts, kept once, nobody told twice.
     call_command("analytics", "spikes", "--date", DAY.isoformat(), stdout=StringIO())
     assert SpikeAlert.objects.filter(dimension="business").count() == 1

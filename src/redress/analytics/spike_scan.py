@@ -19,6 +19,7 @@ from redress.analytics import spikes
 from redress.analytics.models import ComplaintFact, SpikeAlert
 from redress.analytics.services import facts_refresh
 from redress.codes import selectors as codes
+from redress.correspondence.services import staff_email_queue
 from redress.notifications.services import staff_notify
 
 DIMENSIONS: dict[str, str] = {
@@ -86,8 +87,22 @@ def spikes_record(day: date, *, notify: bool = True) -> list[SpikeAlert]:
             update_fields=["count", "expected", "p_value", "level"],
         )
         if notify and new:
-            staff_notify(users=_told(), kind="spike_alert", message=_message(new))
+            told = _told()
+            staff_notify(users=told, kind="spike_alert", message=_message(new))
+            _email(told, new)
     return alerts
+
+
+def _email(told: list[User], alerts: list[SpikeAlert]) -> None:
+    """The night's new alerts by e-mail, one message a person, through the outbox (like the deadline digest)."""
+    lines = "\n".join(
+        f"- {a.day} [{a.level}] {series_label(a.dimension, a.key, 'zh-hans')} / "
+        f"{series_label(a.dimension, a.key, 'en')}: {a.count} (expected {a.expected})"
+        for a in alerts
+    )
+    for user in told:
+        if user.email:
+            staff_email_queue(to=user.email, subject=f"redress: {len(alerts)} complaint spike(s)", body=lines + "\n")
 
 
 def _told() -> list[User]:

@@ -56,16 +56,20 @@ ENRICH = f"""
 UPDATE complaints_complaint SET
   business = b.business, product = b.product, reason = b.reason, root_cause = b.root_cause,
   forwarded_by_regulator = b.forwarded, notified_at = b.notified,
-  review_window_ends_at = CASE WHEN b.notified IS NULL THEN review_window_ends_at ELSE b.notified + interval '30 days' END,
-  closed_at = CASE WHEN status IN ('closed', 'archived') THEN least(b.notified + {R.format(salt=7).replace('id::', 'b.id::')} * interval '5 days',
-                   greatest(now() - interval '1 minute', b.notified)) ELSE closed_at END,
+  review_window_ends_at = CASE WHEN b.notified IS NULL THEN review_window_ends_at
+                               ELSE b.notified + interval '30 days' END,
+  closed_at = CASE WHEN status IN ('closed', 'archived')
+                   THEN least(b.notified + {R.format(salt=7).replace("id::", "b.id::")} * interval '5 days',
+                              greatest(now() - interval '1 minute', b.notified))
+                   ELSE closed_at END,
   archived_at = CASE WHEN archived_at IS NULL THEN NULL
                      ELSE least(greatest(archived_at, b.notified + interval '31 days'), now()) END
 FROM (
   SELECT id, business, forwarded,
     CASE business
       WHEN 'savings' THEN (ARRAY['savings_account','current_account'])[1 + floor({R.format(salt=2)} ^ 2 * 2)::int]
-      WHEN 'bank_card' THEN (ARRAY['credit_card','debit_card','prepaid_card'])[1 + floor({R.format(salt=2)} ^ 2 * 3)::int]
+      WHEN 'bank_card' THEN (ARRAY['credit_card','debit_card','prepaid_card'])
+                            [1 + floor({R.format(salt=2)} ^ 2 * 3)::int]
       WHEN 'payment' THEN 'money_transfer'
       WHEN 'loan' THEN (ARRAY['personal_loan','mortgage','vehicle_loan','debt_collection','student_loan',
                               'debt_management'])[1 + floor({R.format(salt=2)} ^ 2 * 6)::int]
@@ -233,9 +237,7 @@ def export_api(server: c.Gunicorn, token: str, start: dt.date, end: dt.date) -> 
         "lines": lines,
         "workers_before": before,
         "workers_after": after,
-        "worker_peak_MiB": max(
-            (v["VmHWM_kB"] or 0) / 1024 for k, v in after.items() if k.startswith("worker")
-        ),
+        "worker_peak_MiB": max((v["VmHWM_kB"] or 0) / 1024 for k, v in after.items() if k.startswith("worker")),
     }
 
 
@@ -244,8 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reuse", action="store_true", help="reuse the queue_1m load when complete")
     p.add_argument("--db", default=DB)
     p.add_argument("--requests", type=int, default=30)
-    p.add_argument("--refresh", choices=["full", "auto", "skip"], default="auto",
-                   help="full: always backfill; auto: when the facts are empty or the enrichment is new")
+    p.add_argument(
+        "--refresh",
+        choices=["full", "auto", "skip"],
+        default="auto",
+        help="full: always backfill; auto: when the facts are empty or the enrichment is new",
+    )
     p.add_argument("--skip-export", action="store_true")
     p.add_argument("--only", default="", help="comma-separated words: only the cases whose name has one")
     p.add_argument("--wait-quiet", type=float, default=0)
@@ -319,21 +325,36 @@ def main(argv: list[str] | None = None) -> int:
                 page, why = queue_1m.forged_session(server.port, analyst, "analyst session")
                 if page is not None:
                     r = results["page /analytics/"] = time_paths(page, ["/analytics/"], args.requests)
-                    print(f"  {'page /analytics/':48s} n={r['n']:3d} p50 {r['p50_ms']:8.1f} p95 "
-                          f"{r['p95_ms']:8.1f} ms {r['statuses']} {r['bytes']} B", flush=True)
+                    print(
+                        f"  {'page /analytics/':48s} n={r['n']:3d} p50 {r['p50_ms']:8.1f} p95 "
+                        f"{r['p95_ms']:8.1f} ms {r['statuses']} {r['bytes']} B",
+                        flush=True,
+                    )
                 else:
                     results["page /analytics/"] = {"skipped": why}
         if not args.skip_export:
             export["api"] = export_api(server, token, two[0], two[1])
-            print(f"  us-cfpb via API: {json.dumps({k: v for k, v in export['api'].items() if 'workers' not in k})}",
-                  flush=True)
+            print(
+                f"  us-cfpb via API: {json.dumps({k: v for k, v in export['api'].items() if 'workers' not in k})}",
+                flush=True,
+            )
         memory = server.memory()
         command = " ".join(server.command)
     if not args.skip_export:
         out = Path(tempfile.gettempdir()) / "redress-bench-us-cfpb.csv"
         export["cli"] = timed_command(
-            url, "report", "returns", "us-cfpb", "--from", str(two[0]), "--to", str(two[1]),
-            "--format", "csv", "--output", str(out),
+            url,
+            "report",
+            "returns",
+            "us-cfpb",
+            "--from",
+            str(two[0]),
+            "--to",
+            str(two[1]),
+            "--format",
+            "csv",
+            "--output",
+            str(out),
         )
         export["cli"]["lines"] = sum(1 for _ in out.open("rb"))
         export["cli"]["bytes"] = out.stat().st_size

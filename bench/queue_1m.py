@@ -161,6 +161,9 @@ COLUMNS = [
     "updated_at",
     "idempotency_key",
     "request_fingerprint",
+    "forwarded_by_regulator",
+    "reason",
+    "root_cause",
 ]
 
 
@@ -406,6 +409,9 @@ def generate(
                     updated.isoformat(),
                     "\\N" if key is None else key,
                     hashlib.sha256(b"%d" % i).hexdigest(),
+                    "f",  # forwarded_by_regulator, reason, root_cause: analytics_1m.py sets them
+                    "",
+                    "",
                 )
             )
         )

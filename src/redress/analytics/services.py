@@ -25,7 +25,7 @@ from redress.deadlines.policies import calendar_for, policies
 _LAG = timedelta(seconds=5)
 _BATCH = 1000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_REPEAT_WINDOW = timedelta(days=365)
+_REPEAT_WINDOW = sources.REPEAT_WINDOW
 _NOT_COUNTED = {Status.MERGED}  # a merged complaint is counted in the one it joined
 _FINAL = {Status.CUSTOMER_NOTIFIED, Status.CLOSED, Status.ARCHIVED}
 _ENDED = {Status.CLOSED, Status.ARCHIVED, Status.WITHDRAWN, Status.DECLINED}
@@ -96,6 +96,8 @@ def fact_of(row: dict[str, Any], batch: sources.Batch) -> ComplaintFact | None:
 
 
 def _is_repeat(row: dict[str, Any], batch: sources.Batch) -> bool:
+    if "repeat" in row:  # answered by the database (sources.batch)
+        return bool(row["repeat"])
     at = row["received_at"]
     for name in ("phone_index", "email_index", "id_number_index"):
         key = row[name]

@@ -53,9 +53,7 @@ def make_fact(
         "forwarded_by_regulator": False,
         "previous_handler_id": None,
         "satisfaction": "",
-        "phone_index": "",
-        "email_index": "",
-        "id_number_index": "",
+        "repeat": False,
         "updated_at": at(answered or received, jurisdiction, 17),
     }
     row.update(fields)
@@ -64,7 +62,6 @@ def make_fact(
         redress={cid: (redress[0], Decimal(redress[1]))} if redress else {},
         decision_due={cid: at(due, jurisdiction, 23)} if due else {},
         flags={cid: flags} if flags else {},
-        earlier={},
     )
     fact = services.fact_of(row, batch)
     assert fact is not None

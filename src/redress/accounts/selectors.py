@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
-from redress.accounts.models import Role, User
+from redress.accounts.models import Department, Role, User
 
 
 def managers_by_department() -> dict[int | None, list[User]]:
@@ -20,3 +21,12 @@ def managers_for(managers: dict[int | None, list[User]], department_id: int | No
     department or no manager there."""
     told = managers.get(department_id, []) if department_id is not None else []
     return told or [m for group in managers.values() for m in group]
+
+
+def staff_in_roles(roles: Iterable[str]) -> list[User]:
+    """The active staff of these roles (e.g. who hears of a spike alert)."""
+    return list(User.objects.filter(is_active=True, role__in=list(roles)))
+
+
+def department_by_pk(pk: int) -> Department | None:
+    return Department.objects.filter(pk=pk).first()

@@ -25,7 +25,6 @@ from redress.deadlines.policies import calendar_for, policies
 _LAG = timedelta(seconds=5)
 _BATCH = 1000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_REPEAT_WINDOW = sources.REPEAT_WINDOW
 _NOT_COUNTED = {Status.MERGED}  # a merged complaint is counted in the one it joined
 _FINAL = {Status.CUSTOMER_NOTIFIED, Status.CLOSED, Status.ARCHIVED}
 _ENDED = {Status.CLOSED, Status.ARCHIVED, Status.WITHDRAWN, Status.DECLINED}
@@ -88,22 +87,11 @@ def fact_of(row: dict[str, Any], batch: sources.Batch) -> ComplaintFact | None:
         within_deadline=(row["notified_at"] <= due) if closed and due and row["notified_at"] else None,
         vulnerable="vulnerable" in (batch.flags.get(cid) or []),
         forwarded_by_regulator=row["forwarded_by_regulator"],
-        repeat=_is_repeat(row, batch),
+        repeat=bool(row.get("repeat")),
         review_requested=row["previous_handler_id"] is not None,
         satisfaction=row["satisfaction"],
         source_updated_at=row["updated_at"],
     )
-
-
-def _is_repeat(row: dict[str, Any], batch: sources.Batch) -> bool:
-    if "repeat" in row:  # answered by the database (sources.batch)
-        return bool(row["repeat"])
-    at = row["received_at"]
-    for name in ("phone_index", "email_index", "id_number_index"):
-        key = row[name]
-        if key and any(at - _REPEAT_WINDOW <= other < at for other in batch.earlier.get(key, ())):
-            return True
-    return False
 
 
 def facts_write(ids: list[int]) -> int:

@@ -14,7 +14,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count
 
-from redress.accounts.models import Department, Role, User
+from redress.accounts.models import Role, User
+from redress.accounts.selectors import department_by_pk, staff_in_roles
 from redress.analytics import spikes
 from redress.analytics.models import ComplaintFact, SpikeAlert
 from redress.analytics.services import facts_refresh
@@ -106,14 +107,14 @@ def _email(told: list[User], alerts: list[SpikeAlert]) -> None:
 
 
 def _told() -> list[User]:
-    return list(User.objects.filter(is_active=True, role__in=[Role.MANAGER, Role.COMPLIANCE]))
+    return staff_in_roles([Role.MANAGER, Role.COMPLIANCE])
 
 
 def series_label(dimension: str, key: str, language: str) -> str:
     if dimension in ("business", "product", "reason"):
         return codes.label(dimension, key, language)
     if dimension == "department":
-        department = Department.objects.filter(pk=int(key)).first() if key.isdigit() else None
+        department = department_by_pk(int(key)) if key.isdigit() else None
         if department is None:
             return key
         return (department.name_en or department.name) if language == "en" else department.name

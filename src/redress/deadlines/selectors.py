@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +14,7 @@ from redress.accounts.models import Role, User
 from redress.complaints.choices import OPEN_STATUSES
 from redress.complaints.models import Complaint
 from redress.deadlines.calendar import days_left
-from redress.deadlines.models import Clock, ClockState
+from redress.deadlines.models import Clock, ClockKind, ClockState
 
 
 def complaint_clocks(complaint: Complaint) -> list[dict[str, Any]]:
@@ -97,3 +97,9 @@ BOARD_ROLES = frozenset({Role.MANAGER, Role.COMPLIANCE, Role.ADMIN})
 
 def may_see_board(user: Any) -> bool:
     return getattr(user, "role", None) in BOARD_ROLES
+
+
+def decision_due(ids: Sequence[int]) -> dict[int, datetime]:
+    """complaint id -> when its decision (final response) clock is due, for the complaints `ids` that have one."""
+    clocks = Clock.objects.filter(complaint_id__in=ids, kind=ClockKind.DECISION).values_list("complaint_id", "due_at")
+    return dict(clocks)

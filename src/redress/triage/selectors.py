@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -112,3 +113,8 @@ def suggestion_view(complaint: Complaint) -> SuggestionView | None:
         ],
         language=s.language,
     )
+
+
+def suggested_flags(ids: Sequence[int]) -> dict[int, list[str]]:
+    """complaint id -> the flags of its first assessment (vulnerable, fraud, …)."""
+    return dict(TriageSuggestion.objects.filter(complaint_id__in=ids).values_list("complaint_id", "flags"))

@@ -29,7 +29,7 @@ from django.db.models import Count, Q
 from redress.analytics.returns import common
 from redress.analytics.returns.columns import Column, Row
 from redress.codes import selectors as codes
-from redress.complaints.models import Complaint
+from redress.complaints.selectors import published_records
 from redress.core.replica import reading_replica
 
 CHUNK = 2000
@@ -130,10 +130,7 @@ def _row(fact: dict[str, Any], company: str, source: tuple[dict[str, Any], str] 
 
 def _sources(ids: list[int], alias: str) -> dict[int, tuple[dict[str, Any], str]]:
     """The published record of the imported complaints among `ids` (one query a chunk)."""
-    found = Complaint.objects.using(alias).filter(id__in=ids).exclude(external={})
-    return {
-        pk: (external, description) for pk, external, description in found.values_list("id", "external", "description")
-    }
+    return published_records(ids, alias)
 
 
 def _own_row(fact: dict[str, Any], company: str) -> Row:

@@ -79,11 +79,13 @@ def test_mondays_at_double_are_not_spikes() -> None:
 
 
 def test_a_quiet_weekend_is_learned_and_a_busy_sunday_found() -> None:
-    means = np.array([0.0 if i % 7 == 6 else 40.0 for i in range(60)])  # closed on Sundays
+    means = np.array([0.0 if i % 7 == 6 else 40.0 for i in range(BASELINE_DAYS + 32)])  # closed on Sundays
     counts = _series(means, 21)
     assert not _alerts(counts)
-    counts[55] = 12  # a Sunday with 12 complaints
-    assert _alerts(counts) == {55: RED}
+    sunday = BASELINE_DAYS + 27
+    assert sunday % 7 == 6
+    counts[sunday] = 12  # a Sunday with 12 complaints
+    assert _alerts(counts) == {sunday: RED}
 
 
 def test_a_steady_rise_is_not_a_spike() -> None:
@@ -110,11 +112,12 @@ def test_three_after_weeks_of_nothing_are_an_alert() -> None:
 
 
 def test_an_earlier_spike_does_not_hide_the_next() -> None:
-    counts = _series(np.full(45, 20.0), 40)
-    counts[30] = 70  # the first spike, inside the next one's baseline
-    counts[44] = 60
+    first = BASELINE_DAYS + GUARD_DAYS
+    counts = _series(np.full(first + 15, 20.0), 40)
+    counts[first] = 70  # the first spike, inside the next one's baseline
+    counts[first + 14] = 60
     alerts = _alerts(counts)
-    assert 30 in alerts and 44 in alerts
+    assert first in alerts and first + 14 in alerts
     assert _last_day(counts).expected == pytest.approx(20.0, rel=0.25)
 
 
@@ -133,13 +136,15 @@ def test_too_little_history_gives_no_answer() -> None:
         scan(counts, MONDAY, MONDAY + datetime.timedelta(days=40))
 
 
-def test_the_baseline_is_the_four_weeks_before_the_guard_band() -> None:
-    counts = _series(np.full(60, 10.0), 60)
-    day = MONDAY + datetime.timedelta(days=59)
-    history = counts[59 - GUARD_DAYS - BASELINE_DAYS : 59 - GUARD_DAYS]
-    assert scan(counts, MONDAY, day) == assess(history, counts[59], day.weekday())
-    weekdays = [(MONDAY + datetime.timedelta(days=i)).weekday() for i in range(29, 57)]
-    assert assess(history, counts[59], day.weekday(), weekdays) == assess(history, counts[59], day.weekday())
+def test_the_baseline_is_the_weeks_before_the_guard_band() -> None:
+    last = BASELINE_DAYS + GUARD_DAYS + 1
+    counts = _series(np.full(last + 1, 10.0), 60)
+    day = MONDAY + datetime.timedelta(days=last)
+    history = counts[last - GUARD_DAYS - BASELINE_DAYS : last - GUARD_DAYS]
+    assert scan(counts, MONDAY, day) == assess(history, counts[last], day.weekday())
+    days = range(last - GUARD_DAYS - BASELINE_DAYS, last - GUARD_DAYS)
+    weekdays = [(MONDAY + datetime.timedelta(days=i)).weekday() for i in days]
+    assert assess(history, counts[last], day.weekday(), weekdays) == assess(history, counts[last], day.weekday())
 
 
 def test_the_plain_terms_rule() -> None:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Min
 
 from redress.accounts.models import Role, User
 from redress.accounts.selectors import department_by_pk, staff_in_roles
@@ -51,10 +51,17 @@ def daily_counts(field: str, first: date, last: date) -> dict[str, list[int]]:
     return dict(series)
 
 
+def history_start(wanted: date) -> date:
+    """`wanted`, or the day of the first complaint counted when that is later: the days before an
+    installation's first complaint are not days without complaints, and as zeros they would read as a rise."""
+    earliest = ComplaintFact.objects.aggregate(first=Min("received_on"))["first"]
+    return max(wanted, earliest) if earliest else wanted
+
+
 def spikes_detect(day: date) -> list[SpikeAlert]:
     """The alerts of `day` in every series (kept; an alert found again is updated, not repeated)."""
     facts_refresh()
-    first = day - timedelta(days=_HISTORY)
+    first = min(history_start(day - timedelta(days=_HISTORY)), day)
     found: list[SpikeAlert] = []
     for dimension, field in DIMENSIONS.items():
         for key, counts in sorted(daily_counts(field, first, day).items()):

@@ -21,7 +21,7 @@ from django.db.models import Count
 from redress.analytics import spikes
 from redress.analytics.models import ComplaintFact, ExpectedVolume, SpikeAlert
 from redress.analytics.services import facts_refresh
-from redress.analytics.spike_scan import daily_counts, spikes_record
+from redress.analytics.spike_scan import daily_counts, history_start, spikes_record
 
 _HISTORY = spikes.BASELINE_DAYS + spikes.GUARD_DAYS
 
@@ -72,7 +72,7 @@ def _series(first: date, last: date) -> dict[tuple[str, str], list[int]]:
 def bands_record(first_day: date, last_day: date) -> int:
     """Fit and keep the bands of every day from `first_day` to `last_day`; returns how many were kept."""
     facts_refresh()
-    start = first_day - timedelta(days=_HISTORY)
+    start = min(history_start(first_day - timedelta(days=_HISTORY)), first_day)
     found = []
     for (name, key), counts in sorted(_series(start, last_day).items()):
         day = first_day

@@ -13,7 +13,7 @@ from redress.accounts.models import User
 from redress.audit.models import Event
 from redress.codes import selectors as codes
 from redress.codes.models import Reason
-from redress.complaints.lifecycle import register, walk
+from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.models import Complaint
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +139,12 @@ def test_free_text_values_migrate_to_codes() -> None:
     executor.migrate(executor.loader.graph.leaf_nodes())
     got = list(Complaint.objects.order_by("reference").values_list("business", "product"))
     assert got == [("bank_card", "credit_card"), ("bank_card", "credit_card"), ("other", "other")]
+
+
+def test_the_timeline_says_each_code_change_in_words(client: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "resolution_approved", people)
+    act(complaint, "classify", by=people["handler"], payload={"root_cause": "policy_process"})
+    client.force_login(people["manager"])
+    page = client.get(f"/complaints/{complaint.reference}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "System fault → Policy or process gap" in page
+    assert "Pricing and fees" in page  # the reason set at the proposal, in words

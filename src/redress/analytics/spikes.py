@@ -2,10 +2,10 @@
 
 After public-health surveillance (US CDC NSSP-ESSENCE): the baseline is the BASELINE_DAYS days
 that end GUARD_DAYS days before the day tested (the guard band keeps the first days of a rise
-out of its own baseline). ESSENCE uses four weeks; eight measured better on the planted spikes of
-bench/spike_detection.py (3× days found at 100–500 a day: 93.9–95.2 % against 88.6 %, with fewer
-false alerts), at the cost of learning a lasting change of level more slowly; a count regression with trend and day-of-week terms predicts the day;
-an alert is raised when the day's count is improbably high under that prediction.
+out of its own baseline). ESSENCE uses four weeks; eight found more of the planted spikes of
+bench/spike_detection.py with fewer false alerts (figures in bench/README.md), at the cost of
+learning a lasting change of level more slowly. A count regression with trend and day-of-week
+terms predicts the day; an alert is raised when the day's count is improbably high under it.
 
 * Model: a log-linear GLM (statsmodels) with intercept and linear trend, plus weekday terms when
   they improve the fit (quasi-Poisson F test, p < WEEKDAY_P; small counts rarely show a weekday

@@ -27,6 +27,8 @@ FIELD_LABELS: dict[str, Promise] = {
     "channel": _("Channel"),
     "direction": _("Direction"),
     "business": _("Business line"),
+    "root_cause": _("Root cause"),
+    "changes": _("Changes"),
     "product": _("Product"),
     "urgent": _("Urgent"),
     "is_complaint": _("Is a complaint"),

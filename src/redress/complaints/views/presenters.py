@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from redress.accounts.models import Department, Role, User
 from redress.accounts.presenters import department_label, person
 from redress.audit.models import Event
+from redress.codes import selectors as codes
 from redress.complaints.actions import find_spec
 from redress.complaints.choices import (
     Channel,
@@ -106,11 +107,23 @@ def _yes_no(value: bool) -> str:
     return gettext("Yes") if value else gettext("No")
 
 
+_CODE_KEYS = ("business", "product", "reason", "root_cause")
+
+
+def _code_label(key: str, value: Any) -> str | None:
+    """A code of the code tables in words (None: not a code; a `reason` may be a sentence someone wrote)."""
+    if key in _CODE_KEYS and isinstance(value, str) and codes.entry(key, value) is not None:
+        return codes.label(key, value)
+    return None
+
+
 def _value(key: str, value: Any, kind: str) -> str:
     if isinstance(value, bool):
         return _yes_no(value)
     if value is None or value == "":
         return "—"
+    if (label := _code_label(key, value)) is not None:
+        return label
     if key == "channel":
         choices: type[TextChoices] = ContactChannel if kind == "log_contact" else Channel
         return choice_label(choices, value)
@@ -136,10 +149,16 @@ def _listed(value: Any) -> str:
 
 def _pairs(value: dict[str, Any], kind: str) -> list[str]:
     return [
-        f"{FIELD_LABELS.get(k, k.replace('_', ' '))}: " + (_listed(v) if isinstance(v, list) else _value(k, v, kind))
+        f"{FIELD_LABELS.get(k, k.replace('_', ' '))}: " + _pair_value(k, v, kind)
         for k, v in value.items()
         if k not in _HIDDEN_KEYS and v not in (None, [], "")
     ]
+
+
+def _pair_value(key: str, value: Any, kind: str) -> str:
+    if key in _CODE_KEYS and isinstance(value, list):  # a change of a code: [before, after]
+        return " → ".join(_value(key, v, kind) for v in value)
+    return _listed(value) if isinstance(value, list) else _value(key, value, kind)
 
 
 def _items(key: str, value: list[Any]) -> list[str]:
@@ -163,7 +182,9 @@ def event_details(kind: str, data: dict[str, Any]) -> list[Detail]:
     details: list[Detail] = []
     for key in _TEXT_KEYS:
         if data.get(key):
-            details.append(Detail(str(FIELD_LABELS.get(key, key)), str(data[key]), long=True))
+            code = _code_label(key, data[key])
+            label = codes.table_label(key) if code is not None else str(FIELD_LABELS.get(key, key))
+            details.append(Detail(label, code if code is not None else str(data[key]), long=code is None))
     for key, value in data.items():
         if key in _HIDDEN_KEYS or key in _TEXT_KEYS:
             continue

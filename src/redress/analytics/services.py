@@ -16,8 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from redress.analytics import sources
-from redress.analytics.models import ComplaintFact, RefreshMark
+from redress.analytics import sources, totals
+from redress.analytics.models import ComplaintFact, DailyRedress, DailyTotal, RefreshMark
 from redress.complaints.choices import Outcome, RedressType, Status
 from redress.deadlines.calendar import WorkCalendar, working_days_between
 from redress.deadlines.policies import calendar_for, policies
@@ -95,17 +95,34 @@ def fact_of(row: dict[str, Any], batch: sources.Batch) -> ComplaintFact | None:
 
 
 def facts_write(ids: list[int]) -> int:
-    """Count these complaints again: their fact rows replaced (a merged one's removed)."""
-    batch = sources.batch(ids)
-    facts = [f for f in (fact_of(row, batch) for row in batch.complaints) if f is not None]
-    gone = set(ids) - {f.complaint_id for f in facts}
+    """Count these complaints again: their fact rows replaced (a merged one's removed), the daily totals with them."""
     with transaction.atomic():
+        totals.lock()  # read after the last writer committed, so its facts are the old ones here
+        batch = sources.batch(ids)
+        facts = [f for f in (fact_of(row, batch) for row in batch.complaints) if f is not None]
+        return facts_store(facts, ids)
+
+
+def facts_store(facts: list[ComplaintFact], ids: list[int] | None = None) -> int:
+    """Write these facts (and remove those of `ids` that have none), adding the difference to the daily totals."""
+    every = set(ids or ()) | {f.complaint_id for f in facts}
+    gone = every - {f.complaint_id for f in facts}
+    with transaction.atomic():
+        totals.lock()
+        old = ComplaintFact.objects.select_for_update().filter(complaint_id__in=every).only(*totals.FACT_FIELDS)
+        change = totals.Change().add(list(old), -1).add(facts, +1)
         if gone:
             ComplaintFact.objects.filter(complaint_id__in=gone).delete()
         ComplaintFact.objects.bulk_create(
             facts, update_conflicts=True, unique_fields=["complaint"], update_fields=_FIELDS
         )
+        totals.apply(change)
     return len(facts)
+
+
+def totals_rebuild() -> int:
+    """Count the daily totals again from the facts (the full refresh ends with it); returns the rows written."""
+    return totals.rebuild(ComplaintFact, DailyTotal, DailyRedress)
 
 
 def facts_refresh(*, full: bool = False) -> int:
@@ -121,6 +138,8 @@ def facts_refresh(*, full: bool = False) -> int:
         counted += facts_write([pk for pk, _ in changed])
         after = (changed[-1][1], changed[-1][0])
         newest = max(newest, changed[-1][1])
+    if full:
+        totals_rebuild()
     through = min(newest, timezone.now() - _LAG)
     if through > mark.through:
         RefreshMark.objects.filter(name="facts").update(through=through)

@@ -3,7 +3,8 @@
 `facts_refresh` runs on every analytics read (cheap when nothing changed: one index lookup), from the
 scheduler every minute, and from `redress analytics refresh`. A complaint whose transaction commits after a
 later one's (its `updated_at` older than the mark) is still seen: the mark stays `_LAG` behind the newest
-change, and the rows in that window are counted again (the same answer, written again).
+change, and the rows in that window are counted again (the same answer, written again). Once the newest change
+is older than the lag, the mark is that change itself (its time and id), and nothing is counted again.
 """
 
 from __future__ import annotations
@@ -128,19 +129,23 @@ def totals_rebuild() -> int:
 def facts_refresh(*, full: bool = False) -> int:
     """Bring the facts up to date; returns how many complaints were counted again."""
     mark, _ = RefreshMark.objects.get_or_create(name="facts", defaults={"through": _EPOCH})
-    after: tuple[datetime, int] | None = None if full else (mark.through, 0)
+    before = (mark.through, mark.last_id)
+    after: tuple[datetime, int] | None = None if full else before
     counted = 0
-    newest = mark.through
+    newest = before
     while True:
         changed = sources.changed_since(after, _BATCH)
         if not changed:
             break
         counted += facts_write([pk for pk, _ in changed])
         after = (changed[-1][1], changed[-1][0])
-        newest = max(newest, changed[-1][1])
+        newest = max(newest, after)
     if full:
         totals_rebuild()
-    through = min(newest, timezone.now() - _LAG)
-    if through > mark.through:
-        RefreshMark.objects.filter(name="facts").update(through=through)
+    # Past the lag every change up to the newest has committed: the next refresh starts after it (the same
+    # second's complaints are not counted again on every read). Within the lag it starts at the lag's edge.
+    cut = timezone.now() - _LAG
+    through = newest if newest[0] <= cut else (cut, 0)
+    if through > before:
+        RefreshMark.objects.filter(name="facts").update(through=through[0], last_id=through[1])
     return counted

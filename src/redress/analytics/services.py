@@ -3,7 +3,8 @@
 `facts_refresh` runs on every analytics read (cheap when nothing changed: one index lookup), from the
 scheduler every minute, and from `redress analytics refresh`. A complaint whose transaction commits after a
 later one's (its `updated_at` older than the mark) is still seen: the mark stays `_LAG` behind the newest
-change, and the rows in that window are counted again (the same answer, written again). Once the newest change
+change, and the rows in that window are looked at again (counted again when their fact is not of that change:
+a late commit; left alone otherwise, so a read does not write). Once the newest change
 is older than the lag, the mark is that change itself (its time and id), and nothing is counted again.
 """
 
@@ -97,6 +98,8 @@ def fact_of(row: dict[str, Any], batch: sources.Batch) -> ComplaintFact | None:
 
 def facts_write(ids: list[int]) -> int:
     """Count these complaints again: their fact rows replaced (a merged one's removed), the daily totals with them."""
+    if not ids:
+        return 0
     with transaction.atomic():
         totals.lock()  # read after the last writer committed, so its facts are the old ones here
         batch = sources.batch(ids)
@@ -110,9 +113,9 @@ def facts_store(facts: list[ComplaintFact], ids: list[int] | None = None) -> int
     gone = every - {f.complaint_id for f in facts}
     with transaction.atomic():
         totals.lock()
-        old = ComplaintFact.objects.select_for_update().filter(complaint_id__in=every).only(*totals.FACT_FIELDS)
-        change = totals.Change().add(list(old), -1).add(facts, +1)
-        if gone:
+        old = list(ComplaintFact.objects.select_for_update().filter(complaint_id__in=every).only(*totals.FACT_FIELDS))
+        change = totals.Change().add(old, -1).add(facts, +1)
+        if gone := gone & {f.complaint_id for f in old}:  # a merged one's fact, if it still has one
             ComplaintFact.objects.filter(complaint_id__in=gone).delete()
         ComplaintFact.objects.bulk_create(
             facts, update_conflicts=True, unique_fields=["complaint"], update_fields=_FIELDS
@@ -126,6 +129,17 @@ def totals_rebuild() -> int:
     return totals.rebuild(ComplaintFact, DailyTotal, DailyRedress)
 
 
+def changed_ids(changed: list[tuple[int, datetime]]) -> list[int]:
+    """The complaints whose fact is not of this very change (the lag window's: counted already, left alone, so a
+    read within it does not write)."""
+    seen = dict(
+        ComplaintFact.objects.filter(complaint_id__in=[pk for pk, _ in changed]).values_list(
+            "complaint_id", "source_updated_at"
+        )
+    )
+    return [pk for pk, at in changed if seen.get(pk) != at]
+
+
 def facts_refresh(*, full: bool = False) -> int:
     """Bring the facts up to date; returns how many complaints were counted again."""
     mark, _ = RefreshMark.objects.get_or_create(name="facts", defaults={"through": _EPOCH})
@@ -137,7 +151,7 @@ def facts_refresh(*, full: bool = False) -> int:
         changed = sources.changed_since(after, _BATCH)
         if not changed:
             break
-        counted += facts_write([pk for pk, _ in changed])
+        counted += facts_write(changed_ids(changed) if not full else [pk for pk, _ in changed])
         after = (changed[-1][1], changed[-1][0])
         newest = max(newest, after)
     if full:

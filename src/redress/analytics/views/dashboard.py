@@ -30,6 +30,7 @@ from redress.accounts.presenters import user_of
 from redress.analytics import selectors
 from redress.analytics.filters import CODE_FILTERS, Filters, may_see_analytics, parse_filters
 from redress.analytics.presenters import CHARTS, OUTCOME_SERIES, SATISFACTION_SERIES, SPIKES, Chart
+from redress.analytics.services import facts_refresh
 from redress.analytics.spike_selectors import spike_alerts
 from redress.codes import selectors as codes
 from redress.complaints.choices import Channel, Jurisdiction
@@ -111,6 +112,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     if not may_see_analytics(user):
         raise PermissionDenied(_("Only managers, compliance, analysts, auditors and administrators see the dashboard."))
+    # The facts brought up to date here, so the charts' requests that follow (one after another, and any other
+    # tab's) only read: on SQLite two requests that both write would refuse each other.
+    facts_refresh()
     asked = "from" in request.GET or "to" in request.GET
     start, end = default_period(timezone.localdate())
     data = request.GET.copy()

@@ -65,5 +65,5 @@ def make_fact(
     )
     fact = services.fact_of(row, batch)
     assert fact is not None
-    fact.save()
+    services.facts_store([fact])  # with the daily totals, as the service writes
     return fact

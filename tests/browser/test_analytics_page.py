@@ -117,6 +117,9 @@ def test_each_chart_draws_its_endpoints_numbers(
         assert seen["state"] == "drawn", chart
         assert seen["drawn"] == expected_series(chart, seen["answer"]), chart
     assert found["pareto"]["categories"] == [r["reason_label"] for r in found["pareto"]["answer"]["rows"]]
+    pareto = page.locator("table[data-table=pareto] tbody tr")  # the tables are filled from the same rows
+    assert pareto.count() == len(found["pareto"]["answer"]["rows"])
+    assert pareto.first.locator("th").text_content() == found["pareto"]["answer"]["rows"][0]["reason_label"]
     assert found["timeliness"]["categories"] == [r["jurisdiction_label"] for r in found["timeliness"]["answer"]["rows"]]
     page.screenshot(path=str(tmp_path / f"analytics-{language}.png"), full_page=True)
     assert (tmp_path / f"analytics-{language}.png").stat().st_size > 0

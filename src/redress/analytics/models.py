@@ -53,10 +53,59 @@ class ComplaintFact(models.Model):
             models.Index(fields=["received_on", "jurisdiction"], name="fact_received"),
             models.Index(fields=["closed_on", "jurisdiction"], name="fact_closed"),
             models.Index(fields=["is_open", "received_on"], name="fact_open", condition=models.Q(is_open=True)),
+            # The few closed before the day received (clocks): the daily totals leave them to the facts.
+            models.Index(
+                fields=["received_on"], name="fact_backwards", condition=models.Q(closed_on__lt=models.F("received_on"))
+            ),
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+
+class DailyTotal(models.Model):
+    """The facts' counts per local day, jurisdiction and reason, kept in step with the facts (see `totals`).
+
+    Received counts go on the day received, the closed ones on the day closed. Only the facts closed on or after
+    the day they were received are counted here (every fact but a clock-skewed few): the open at a day's end are
+    then the received up to it less the closed up to it."""
+
+    day = models.DateField()
+    jurisdiction = models.CharField(max_length=16)
+    reason = models.CharField(max_length=40, blank=True, default="")
+    received = models.IntegerField(default=0)
+    received_vulnerable = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    closed_within_3_business_days = models.IntegerField(default=0)
+    closed_within_deadline = models.IntegerField(default=0)
+    closed_after_deadline = models.IntegerField(default=0)
+    upheld = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "jurisdiction", "reason"], name="daily_total_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.jurisdiction} {self.reason}"
+
+
+class DailyRedress(models.Model):
+    """Redress paid (in the currency's hundredths) on the complaints closed each local day, per jurisdiction."""
+
+    day = models.DateField()
+    jurisdiction = models.CharField(max_length=16)
+    currency = models.CharField(max_length=3)
+    facts = models.IntegerField(default=0)  # how many complaints paid it
+    paid_cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "jurisdiction", "currency"], name="daily_redress_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.jurisdiction} {self.currency}"
 
 
 class RefreshMark(models.Model):

@@ -3,7 +3,9 @@
 `facts_refresh` runs on every analytics read (cheap when nothing changed: one index lookup), from the
 scheduler every minute, and from `redress analytics refresh`. A complaint whose transaction commits after a
 later one's (its `updated_at` older than the mark) is still seen: the mark stays `_LAG` behind the newest
-change, and the rows in that window are counted again (the same answer, written again).
+change, and the rows in that window are looked at again (counted again when their fact is not of that change:
+a late commit; left alone otherwise, so a read does not write). Once the newest change
+is older than the lag, the mark is that change itself (its time and id), and nothing is counted again.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from redress.analytics import sources
-from redress.analytics.models import ComplaintFact, RefreshMark
+from redress.analytics import sources, totals
+from redress.analytics.models import ComplaintFact, DailyRedress, DailyTotal, RefreshMark
 from redress.complaints.choices import Outcome, RedressType, Status
 from redress.deadlines.calendar import WorkCalendar, working_days_between
 from redress.deadlines.policies import calendar_for, policies
@@ -95,33 +97,69 @@ def fact_of(row: dict[str, Any], batch: sources.Batch) -> ComplaintFact | None:
 
 
 def facts_write(ids: list[int]) -> int:
-    """Count these complaints again: their fact rows replaced (a merged one's removed)."""
-    batch = sources.batch(ids)
-    facts = [f for f in (fact_of(row, batch) for row in batch.complaints) if f is not None]
-    gone = set(ids) - {f.complaint_id for f in facts}
+    """Count these complaints again: their fact rows replaced (a merged one's removed), the daily totals with them."""
+    if not ids:
+        return 0
     with transaction.atomic():
-        if gone:
+        totals.lock()  # read after the last writer committed, so its facts are the old ones here
+        batch = sources.batch(ids)
+        facts = [f for f in (fact_of(row, batch) for row in batch.complaints) if f is not None]
+        return facts_store(facts, ids)
+
+
+def facts_store(facts: list[ComplaintFact], ids: list[int] | None = None) -> int:
+    """Write these facts (and remove those of `ids` that have none), adding the difference to the daily totals."""
+    every = set(ids or ()) | {f.complaint_id for f in facts}
+    gone = every - {f.complaint_id for f in facts}
+    with transaction.atomic():
+        totals.lock()
+        old = list(ComplaintFact.objects.select_for_update().filter(complaint_id__in=every).only(*totals.FACT_FIELDS))
+        change = totals.Change().add(old, -1).add(facts, +1)
+        if gone := gone & {f.complaint_id for f in old}:  # a merged one's fact, if it still has one
             ComplaintFact.objects.filter(complaint_id__in=gone).delete()
         ComplaintFact.objects.bulk_create(
             facts, update_conflicts=True, unique_fields=["complaint"], update_fields=_FIELDS
         )
+        totals.apply(change)
     return len(facts)
+
+
+def totals_rebuild() -> int:
+    """Count the daily totals again from the facts (the full refresh ends with it); returns the rows written."""
+    return totals.rebuild(ComplaintFact, DailyTotal, DailyRedress)
+
+
+def changed_ids(changed: list[tuple[int, datetime]]) -> list[int]:
+    """The complaints whose fact is not of this very change (the lag window's: counted already, left alone, so a
+    read within it does not write)."""
+    seen = dict(
+        ComplaintFact.objects.filter(complaint_id__in=[pk for pk, _ in changed]).values_list(
+            "complaint_id", "source_updated_at"
+        )
+    )
+    return [pk for pk, at in changed if seen.get(pk) != at]
 
 
 def facts_refresh(*, full: bool = False) -> int:
     """Bring the facts up to date; returns how many complaints were counted again."""
     mark, _ = RefreshMark.objects.get_or_create(name="facts", defaults={"through": _EPOCH})
-    after: tuple[datetime, int] | None = None if full else (mark.through, 0)
+    before = (mark.through, mark.last_id)
+    after: tuple[datetime, int] | None = None if full else before
     counted = 0
-    newest = mark.through
+    newest = before
     while True:
         changed = sources.changed_since(after, _BATCH)
         if not changed:
             break
-        counted += facts_write([pk for pk, _ in changed])
+        counted += facts_write(changed_ids(changed) if not full else [pk for pk, _ in changed])
         after = (changed[-1][1], changed[-1][0])
-        newest = max(newest, changed[-1][1])
-    through = min(newest, timezone.now() - _LAG)
-    if through > mark.through:
-        RefreshMark.objects.filter(name="facts").update(through=through)
+        newest = max(newest, after)
+    if full:
+        totals_rebuild()
+    # Past the lag every change up to the newest has committed: the next refresh starts after it (the same
+    # second's complaints are not counted again on every read). Within the lag it starts at the lag's edge.
+    cut = timezone.now() - _LAG
+    through = newest if newest[0] <= cut else (cut, 0)
+    if through > before:
+        RefreshMark.objects.filter(name="facts").update(through=through[0], last_id=through[1])
     return counted

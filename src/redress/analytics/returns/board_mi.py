@@ -14,10 +14,11 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from redress.analytics.models import ComplaintFact, DailyRedress, DailyTotal
 from redress.analytics.returns import common
 from redress.analytics.returns.columns import Column, Row, money, percent
 from redress.analytics.spike_selectors import period_alerts
@@ -91,20 +92,47 @@ def _measures(start: date, end: date) -> dict[str, Q]:
     }
 
 
+# Each count of `_measures` as a sum of the daily totals' column (open_at_end: received less closed, up to the end).
+_DAILY = {
+    "received": "received",
+    "closed": "closed",
+    "closed_within_deadline": "closed_within_deadline",
+    "closed_after_deadline": "closed_after_deadline",
+    "closed_within_3_business_days": "closed_within_3_business_days",
+    "upheld": "upheld",
+    "vulnerable": "received_vulnerable",
+}
+
+
+def _backwards(facts: QuerySet[ComplaintFact]) -> QuerySet[ComplaintFact]:
+    """The facts the daily totals leave out (closed before the day received: a few, on their own index)."""
+    return facts.filter(closed_on__lt=F("received_on"))
+
+
 def _periods(start: date, end: date) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
-    """The counts of the period, the previous one and a year before, read in one pass over the facts."""
+    """The counts of the period, the previous one and a year before: sums of the daily totals (one pass over a
+    small table), plus the facts they leave out counted as before."""
     periods = ((start, end), previous_period(start, end), year_before(start, end))
     first = min(p[0] for p in periods)
     last = max(p[1] for p in periods)
-    facts = common.in_scope(common.fresh_facts(), first, last)  # every period's scope lies within this one
+    facts = common.in_scope(_backwards(common.fresh_facts()), first, last)
+    sums: dict[str, Any] = {}
+    for n, (a, b) in enumerate(periods):
+        days = Q(day__gte=a, day__lte=b)
+        sums.update({f"{key}__{n}": Sum(column, filter=days) for key, column in _DAILY.items()})
+        sums[f"open_at_end__{n}"] = Sum(F("received") - F("closed"), filter=Q(day__lte=b))
     aggregates = {
         f"{key}__{n}": common.count(condition)
         for n, (a, b) in enumerate(periods)
         for key, condition in _measures(a, b).items()
     }
     with reading_replica():
+        daily = DailyTotal.objects.aggregate(**sums)
         found = facts.aggregate(**aggregates)
-    now, prev, year = ({k: int(found[f"{k}__{n}"] or 0) for k in _measures(start, end)} for n in range(3))
+    now, prev, year = (
+        {k: int(daily[f"{k}__{n}"] or 0) + int(found[f"{k}__{n}"] or 0) for k in _measures(start, end)}
+        for n in range(3)
+    )
     return now, prev, year
 
 
@@ -126,10 +154,16 @@ def rows(start: date, end: date) -> Iterator[Row]:
 
 
 def _redress(start: date, end: date) -> list[dict[str, str]]:
-    facts = common.fresh_facts().filter(common.closed_in(start, end), redress_paid__gt=0)
+    common.fresh_facts()
+    days = DailyRedress.objects.filter(day__gte=start, day__lte=end)
     with reading_replica():
-        found = list(facts.values("redress_currency").annotate(paid=Sum("redress_paid")).order_by("redress_currency"))
-    return [{"currency": r["redress_currency"], "paid": money(r["paid"])} for r in found]
+        found = list(
+            days.values("currency")
+            .annotate(n=Sum("facts"), cents=Sum("paid_cents"))
+            .filter(n__gt=0)
+            .order_by("currency")
+        )
+    return [{"currency": r["currency"], "paid": money(Decimal(r["cents"]).scaleb(-2))} for r in found]
 
 
 def _ageing(end: date) -> list[dict[str, Any]]:
@@ -146,10 +180,17 @@ def _ageing(end: date) -> list[dict[str, Any]]:
 
 
 def _top_reasons(start: date, end: date) -> list[dict[str, Any]]:
-    facts = common.fresh_facts().filter(common.received_in(start, end)).exclude(reason="")  # none given yet
+    received: dict[str, int] = {}
+    days = DailyTotal.objects.filter(day__gte=start, day__lte=end).exclude(reason="")  # none given yet
+    backwards = _backwards(common.fresh_facts()).filter(common.received_in(start, end)).exclude(reason="")
     with reading_replica():
-        found = list(facts.values("reason").annotate(n=common.count(Q())).order_by("-n", "reason")[:TOP_REASONS])
-    return [{"reason": r["reason"], "label": codes.label("reason", r["reason"]), "received": r["n"]} for r in found]
+        for reason, n in [
+            *days.values_list("reason").annotate(n=Sum("received")).order_by(),
+            *backwards.values_list("reason").annotate(n=common.count(Q())).order_by(),
+        ]:
+            received[reason] = received.get(reason, 0) + int(n or 0)
+    found = sorted(((n, r) for r, n in received.items() if n > 0), key=lambda nr: (-nr[0], nr[1]))[:TOP_REASONS]
+    return [{"reason": r, "label": codes.label("reason", r), "received": n} for n, r in found]
 
 
 def _spikes(start: date, end: date) -> list[dict[str, Any]]:
@@ -169,20 +210,8 @@ def _spikes(start: date, end: date) -> list[dict[str, Any]]:
     ]
 
 
-def _from_rows(start: date, end: date, figures: list[Row]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
-    """The three periods' counts from the rows already made; only the two closed counts no row shows are read."""
-    now, prev, year = ({r["metric"]: r[column] for r in figures} for column in ("current", "previous", "year_before"))
-    measures = _measures(start, end)
-    extra = ("closed_after_deadline", "closed_within_3_business_days")
-    with reading_replica():
-        closed = common.fresh_facts().filter(common.closed_in(start, end))  # both counts are of closed ones
-        found = closed.aggregate(**{k: common.count(measures[k]) for k in extra})
-    now.update({k: int(found[k] or 0) for k in extra})
-    return now, prev, year
-
-
 def totals(start: date, end: date, figures: list[Row] | None = None) -> dict[str, Any]:
-    now, prev, year = _periods(start, end) if figures is None else _from_rows(start, end, figures)
+    now, prev, year = _periods(start, end)  # a few small sums: the rows' figures are not reused
     return {
         "volume": {
             "received": now["received"],

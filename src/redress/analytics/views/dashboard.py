@@ -1,11 +1,16 @@
 """The dashboard (/analytics/): the filters, and per chart a drawing (analytics.js), a table and a CSV link.
 
-The tables are the same rows the API answers (the same selectors), so the page reads without JavaScript.
+The page itself reads no chart: analytics.js fetches each chart's endpoint, draws it and fills its table from the
+same rows (the columns of `presenters.CHARTS`), so the page answers at once at any size. Without a period asked
+for, it shows the last six months (both dates cleared: all time).
 """
 
 from __future__ import annotations
 
+import json
+from calendar import monthrange
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -14,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -23,8 +29,9 @@ from django.views.decorators.http import require_GET
 from redress.accounts.presenters import user_of
 from redress.analytics import selectors
 from redress.analytics.filters import CODE_FILTERS, Filters, may_see_analytics, parse_filters
-from redress.analytics.presenters import CHARTS, OUTCOME_SERIES, SATISFACTION_SERIES, SPIKES, Chart, table, with_band
-from redress.analytics.spike_selectors import spike_alerts, volume_head
+from redress.analytics.presenters import CHARTS, OUTCOME_SERIES, SATISFACTION_SERIES, SPIKES, Chart
+from redress.analytics.services import facts_refresh
+from redress.analytics.spike_selectors import spike_alerts
 from redress.codes import selectors as codes
 from redress.complaints.choices import Channel, Jurisdiction
 from redress.core.errors import InvalidInput
@@ -69,7 +76,14 @@ class Panel:
     endpoint: str
     csv_url: str
     headings: list[str]
-    rows: list[list[str]]
+    columns_json: str  # the row keys of the table's columns, for analytics.js
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last six months: from the same day six months back (the month's last day where it is shorter)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - 6, 12)
+    month += 1
+    return date(year, month, min(today.day, monthrange(year, month)[1])), today
 
 
 def _query(request: HttpRequest, *, keep: tuple[str, ...]) -> QueryDict:
@@ -78,20 +92,6 @@ def _query(request: HttpRequest, *, keep: tuple[str, ...]) -> QueryDict:
         if values := [v for v in request.GET.getlist(name) if v]:
             params[name] = ",".join(values)
     return params
-
-
-def _rows(key: str, user: Any, filters: Filters, interval: str) -> list[dict[str, Any]]:
-    if key == "volume":
-        return selectors.volume(user=user, filters=filters, interval=interval)
-    read = {
-        "business-reason": selectors.business_reason,
-        "pareto": selectors.pareto,
-        "timeliness": selectors.timeliness,
-        "outcomes": selectors.outcomes,
-        "ageing": selectors.ageing,
-        "satisfaction": selectors.satisfaction,
-    }[key]
-    return read(user=user, filters=filters)  # type: ignore[operator]
 
 
 def _queue_filter(queue: dict[str, str]) -> dict[str, str]:
@@ -112,16 +112,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     if not may_see_analytics(user):
         raise PermissionDenied(_("Only managers, compliance, analysts, auditors and administrators see the dashboard."))
-    form = DashboardForm(request.GET or None)
-    valid = form.is_valid() if form.is_bound else True
+    # The facts brought up to date here, so the charts' requests that follow (one after another, and any other
+    # tab's) only read: on SQLite two requests that both write would refuse each other.
+    facts_refresh()
+    asked = "from" in request.GET or "to" in request.GET
+    start, end = default_period(timezone.localdate())
+    data = request.GET.copy()
+    if not asked:
+        data.update({"from": start.isoformat(), "to": end.isoformat()})
+    data.setdefault("interval", "month")
+    form = DashboardForm(data)
+    valid = form.is_valid()
     interval = str(request.GET.get("interval") or "month")
     if interval not in ("day", "week", "month"):
         interval = "month"
     try:
-        filters = parse_filters(request.GET) if valid else Filters()
+        filters = parse_filters(data) if valid else Filters()
     except InvalidInput:
         filters, valid = Filters(), False
     params = _query(request, keep=("from", "to", *CODE_FILTERS)) if valid else QueryDict(mutable=True)
+    if valid and not asked:  # after the codes, so a link keeps its filters first
+        params.update({"from": start.isoformat(), "to": end.isoformat()})
     panels = []
     for chart in CHARTS:
         query = params.copy()
@@ -130,16 +141,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         endpoint = reverse(f"api-analytics-{chart.key}")
         csv = query.copy()
         csv["format"] = "csv"
-        rows = _rows(chart.key, user, filters, interval)
-        if chart.key == "volume":
-            rows = with_band(rows, volume_head(user, filters, interval, rows)["expected"])
         panels.append(
             Panel(
                 chart=chart,
                 endpoint=f"{endpoint}?{query.urlencode()}" if query else endpoint,
                 csv_url=f"{endpoint}?{csv.urlencode()}",
                 headings=[str(h) for _k, h in chart.columns],
-                rows=table(chart, rows),
+                columns_json=json.dumps([k for k, _h in chart.columns]),
             )
         )
     queue = reverse("complaints:queue")
@@ -152,6 +160,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "panels": panels,
+        "period_default": valid and not asked,
+        "period_start": filters.start,
+        "period_end": filters.end,
         "alerts": alerts,
         "spikes_csv_url": f"{reverse('api-analytics-spikes')}?{spikes_query.urlencode()}",
         "spikes_headings": [str(h) for _k, h in SPIKES.columns],

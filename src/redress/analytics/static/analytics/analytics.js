@@ -187,6 +187,42 @@
     el.style.height = "auto";
   }
 
+  // A value as the table shows it (presenters.cell): money per currency as "CNY 200.00; GBP 5.00".
+  function cell(value) {
+    if (Array.isArray(value)) {
+      return value.map(function (m) { return m.currency + " " + m.amount; }).join("; ");
+    }
+    return value === null || value === undefined ? "" : String(value);
+  }
+
+  // The chart's table, from the rows just fetched (the volume's with the expected band of their period).
+  function fill(key, data) {
+    var table = root.querySelector('table[data-table="' + key + '"]');
+    if (!table) return;
+    var columns = JSON.parse(table.dataset.columns);
+    var band = {};
+    (data.expected || []).forEach(function (e) { band[e.period] = e; });
+    var body = table.tBodies[0];
+    body.textContent = "";
+    data.rows.forEach(function (r) {
+      var row = key === "volume" && band[r.period] ? Object.assign({}, r, {
+        expected: band[r.period].expected, upper: band[r.period].upper }) : r;
+      var tr = body.insertRow();
+      columns.forEach(function (column, i) {
+        var c = document.createElement(i === 0 ? "th" : "td");
+        if (i === 0) c.scope = "row"; else c.className = "num";
+        c.textContent = cell(row[column]);
+        tr.appendChild(c);
+      });
+    });
+    if (!data.rows.length) {
+      var p = document.createElement("p");
+      p.className = "muted";
+      p.textContent = root.dataset.empty;
+      table.parentNode.replaceWith(p);
+    }
+  }
+
   function draw(el) {
     var key = el.dataset.chart;
     el.dataset.state = "loading";
@@ -196,6 +232,7 @@
         return response.json();
       })
       .then(function (data) {
+        fill(key, data);
         if (!data.rows.length) {
           message(el, root.dataset.empty);
           el.dataset.state = "empty";

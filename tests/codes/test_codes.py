@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django.utils import timezone
+from django.apps import apps as django_apps
 
 from redress.accounts.models import User
 from redress.audit.models import Event
@@ -122,22 +121,15 @@ def test_the_page_shows_labels_not_codes(client: Any, people: dict[str, User]) -
     assert "Pricing and fees" in page and "Bank cards" in page and ">pricing_fees<" not in page
 
 
-@pytest.mark.django_db(transaction=True)
-def test_free_text_values_migrate_to_codes() -> None:
-    executor = MigrationExecutor(connection)
-    executor.migrate([("complaints", "0011_evidence_encrypted"), ("codes", "0002_seed")])
-    old = executor.loader.project_state([("complaints", "0011_evidence_encrypted")]).apps
-    model = old.get_model("complaints", "Complaint")
-    base = {"channel": "web", "jurisdiction": "CN-NFRA", "description": "x", "customer_name": "x"}
-    rows = [("银行卡", "Credit card"), ("Bank cards", "Credit card or prepaid card"), ("什么", "???")]
-    for i, (business, product) in enumerate(rows):
-        model.objects.create(
-            reference=f"CMP-X-{i}", received_at=timezone.now(), business=business, product=product, **base
-        )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    got = list(Complaint.objects.order_by("reference").values_list("business", "product"))
+def test_free_text_values_migrate_to_codes(people: dict[str, User]) -> None:
+    """The data step of complaints.0012: free text written before the codes existed becomes codes."""
+    migration = importlib.import_module("redress.complaints.migrations.0012_classification_codes")
+    given = [("银行卡", "Credit card"), ("Bank cards", "Credit card or prepaid card"), ("什么", "???")]
+    made = [register(by=people["intake"]) for _ in given]
+    for complaint, (business, product) in zip(made, given, strict=True):
+        Complaint.objects.filter(pk=complaint.pk).update(business=business, product=product[:40])
+    migration.to_codes(django_apps, None)
+    got = [Complaint.objects.values_list("business", "product").get(pk=c.pk) for c in made]
     assert got == [("bank_card", "credit_card"), ("bank_card", "credit_card"), ("other", "other")]
 
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -36,7 +36,11 @@ from redress.codes import selectors as codes
 from redress.complaints.choices import Channel, Jurisdiction
 from redress.core.errors import InvalidInput
 
-INTERVAL_CHOICES = [("day", _lazy("Per day")), ("week", _lazy("Per week")), ("month", _lazy("Per month"))]
+INTERVAL_CHOICES = [
+    ("day", gettext_lazy("Per day")),
+    ("week", gettext_lazy("Per week")),
+    ("month", gettext_lazy("Per month")),
+]
 
 
 class DashboardForm(forms.Form):

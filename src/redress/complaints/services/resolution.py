@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from redress.complaints.choices import PlanStatus, RedressType
 from redress.complaints.models import Approval, ApprovalTier, Complaint, RedressItem, ResolutionPlan
@@ -18,7 +18,7 @@ from redress.complaints.workflow import Actor, Subject
 from redress.core.errors import Conflict, InvalidInput
 
 _PROPOSED = PlanStatus.PROPOSED
-_LABEL = {"reason": _lazy("reason"), "root_cause": _lazy("root cause")}
+_LABEL = {"reason": gettext_lazy("reason"), "root_cause": gettext_lazy("root cause")}
 
 
 def approvals_needed(currency: str, total: Decimal) -> tuple[int, bool]:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from redress.analytics import sources, totals
 from redress.analytics.models import ComplaintFact, DailyRedress, DailyTotal, RefreshMark
 from redress.complaints.choices import Outcome, RedressType, Status
+from redress.complaints.selectors import complaints_changed_since
 from redress.deadlines.calendar import WorkCalendar, working_days_between
 from redress.deadlines.policies import calendar_for, policies
 
@@ -148,7 +149,7 @@ def facts_refresh(*, full: bool = False) -> int:
     counted = 0
     newest = before
     while True:
-        changed = sources.changed_since(after, _BATCH)
+        changed = complaints_changed_since(after, _BATCH)
         if not changed:
             break
         counted += facts_write(changed_ids(changed) if not full else [pk for pk, _ in changed])

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from redress.complaints.selectors import approved_redress, complaint_report_rows, complaints_changed_since
+from redress.complaints.selectors import approved_redress, complaint_report_rows
 from redress.deadlines.selectors import decision_due
 from redress.triage.selectors import suggested_flags
 
@@ -19,10 +19,6 @@ class Batch:
     redress: dict[int, tuple[str, Decimal]]  # complaint id -> (currency, total) of the approved plan
     decision_due: dict[int, datetime]  # complaint id -> the decision clock's due time
     flags: dict[int, list[str]]
-
-
-def changed_since(after: tuple[datetime, int] | None, limit: int) -> list[tuple[int, datetime]]:
-    return complaints_changed_since(after, limit)
 
 
 def batch(ids: Sequence[int]) -> Batch:

@@ -34,15 +34,19 @@ DIMENSIONS: dict[str, str] = {
 _HISTORY = spikes.BASELINE_DAYS + spikes.GUARD_DAYS
 
 
-def daily_counts(field: str, first: date, last: date) -> dict[str, list[int]]:
-    """{key: [count of each day from first to last]} of the complaints received, per value of `field`."""
+def daily_counts(field: str | None, first: date, last: date) -> dict[str, list[int]]:
+    """{key: [count of each day from first to last]} of the complaints received, per value of `field`
+    (a blank value is no series); `field` None: one series of them all, under the key ""."""
     days = (last - first).days + 1
     series: dict[str, list[int]] = defaultdict(lambda: [0] * days)
+    received = ComplaintFact.objects.filter(received_on__gte=first, received_on__lte=last)
+    if field is None:
+        series[""] = [0] * days
+        for day, n in received.values_list("received_on").annotate(n=Count("complaint")):
+            series[""][(day - first).days] = n
+        return dict(series)
     rows = (
-        ComplaintFact.objects.filter(received_on__gte=first, received_on__lte=last)
-        .exclude(**{f"{field}__isnull": True})
-        .values_list("received_on", field)
-        .annotate(n=Count("complaint"))
+        received.exclude(**{f"{field}__isnull": True}).values_list("received_on", field).annotate(n=Count("complaint"))
     )
     for day, key, n in rows:
         if key in ("", None):

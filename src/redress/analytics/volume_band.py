@@ -16,10 +16,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count
 
 from redress.analytics import spikes
-from redress.analytics.models import ComplaintFact, ExpectedVolume, SpikeAlert
+from redress.analytics.models import ExpectedVolume, SpikeAlert
 from redress.analytics.services import facts_refresh
 from redress.analytics.spike_scan import daily_counts, history_start, spikes_record
 
@@ -54,16 +53,7 @@ def band(counts: Sequence[int], first_day: date, day: date) -> tuple[float, int]
 
 
 def _series(first: date, last: date) -> dict[tuple[str, str], list[int]]:
-    days = (last - first).days + 1
-    overall = [0] * days
-    rows = (
-        ComplaintFact.objects.filter(received_on__gte=first, received_on__lte=last)
-        .values_list("received_on")
-        .annotate(n=Count("complaint"))
-    )
-    for day, n in rows:
-        overall[(day - first).days] = n
-    series = {(ExpectedVolume.ALL, ""): overall}
+    series = {(ExpectedVolume.ALL, ""): daily_counts(None, first, last)[""]}
     for key, counts in daily_counts("jurisdiction", first, last).items():
         series[(ExpectedVolume.JURISDICTION, key)] = counts
     return series

@@ -128,11 +128,6 @@ def _row(fact: dict[str, Any], company: str, source: tuple[dict[str, Any], str] 
     return row
 
 
-def _sources(ids: list[int], alias: str) -> dict[int, tuple[dict[str, Any], str]]:
-    """The published record of the imported complaints among `ids` (one query a chunk)."""
-    return published_records(ids, alias)
-
-
 def _own_row(fact: dict[str, Any], company: str) -> Row:
     product = codes.entry("product", fact["product"]) if fact["product"] else None
     received = fact["received_on"].isoformat()
@@ -172,7 +167,7 @@ def rows(start: date, end: date) -> Iterator[Row]:
 
 
 def _chunk_rows(chunk: list[dict[str, Any]], company: str, alias: str) -> Iterator[Row]:
-    sources = _sources([f["complaint_id"] for f in chunk], alias) if chunk else {}
+    sources = published_records([f["complaint_id"] for f in chunk], alias) if chunk else {}
     for fact in chunk:
         yield _row(fact, company, sources.get(fact["complaint_id"]))
 

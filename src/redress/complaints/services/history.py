@@ -172,13 +172,19 @@ def history_import(
 def history_insert(complaints: list[Complaint], *, source: str) -> list[Complaint]:
     """Write complaints that are already closed (an earlier system's records, the demo's history), each
     with one "imported" event naming `source`. The caller has given each its reference and dates."""
-    _insert(complaints, frozenset(f.attname for f in Complaint._meta.local_concrete_fields))
-    events_append_many(
-        [NewEvent(c.pk, c.reference, "imported", {"to": c.status, "source": source}) for c in complaints],
-        actor_kind="system",
-        created_at=timezone.now(),
-    )
+    every_field = frozenset(f.attname for f in Complaint._meta.local_concrete_fields)
+    _store(complaints, every_field, [{"to": c.status, "source": source} for c in complaints], timezone.now())
     return complaints
+
+
+def _store(complaints: list[Complaint], per_row: frozenset[str], data: list[dict[str, str]], now: datetime) -> None:
+    """The complaints, and an "imported" event on each one's timeline with its `data`."""
+    _insert(complaints, per_row)
+    events_append_many(
+        [NewEvent(c.pk, c.reference, "imported", d) for c, d in zip(complaints, data, strict=True)],
+        actor_kind="system",
+        created_at=now,
+    )
 
 
 def _write(
@@ -205,12 +211,7 @@ def _write_once(
     """One batch in one transaction, its complaints and their events; references already taken are left out."""
     new, already = _new_only(batch)
     if not dry_run and new:
-        _insert(new, per_row)
-        events_append_many(
-            [NewEvent(c.pk, c.reference, "imported", _event_data(c, source)) for c in new],
-            actor_kind="system",
-            created_at=now,
-        )
+        _store(new, per_row, [_event_data(c, source) for c in new], now)
     return new, already
 
 

@@ -29,10 +29,12 @@ from django.db.models import Count, Q
 from redress.analytics.returns import common
 from redress.analytics.returns.columns import Column, Row
 from redress.codes import selectors as codes
+from redress.complaints.choices import Jurisdiction
 from redress.complaints.selectors import published_records
 from redress.core.replica import reading_replica
 
 CHUNK = 2000
+IMPORTED_FROM = Jurisdiction.US_CFPB  # where `redress import-cfpb` puts the complaints it brings in
 TIMELY_DAYS = 15
 SUBMITTED_VIA = {
     "web": "Web",
@@ -63,6 +65,7 @@ COLUMNS = (
 )
 _FIELDS = (
     "reference",
+    "jurisdiction",
     "received_on",
     "product",
     "reason",
@@ -167,7 +170,9 @@ def rows(start: date, end: date) -> Iterator[Row]:
 
 
 def _chunk_rows(chunk: list[dict[str, Any]], company: str, alias: str) -> Iterator[Row]:
-    sources = published_records([f["complaint_id"] for f in chunk], alias) if chunk else {}
+    # Only the CFPB's own complaints were imported with a published record: the other rows need no lookup.
+    imported = [f["complaint_id"] for f in chunk if f["jurisdiction"] == IMPORTED_FROM and f["forwarded_by_regulator"]]
+    sources = published_records(imported, alias) if imported else {}
     for fact in chunk:
         yield _row(fact, company, sources.get(fact["complaint_id"]))
 

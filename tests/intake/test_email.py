@@ -17,6 +17,9 @@ from tests.intake import corpus
 pytestmark = pytest.mark.django_db
 
 
+ORIGINAL = "original-message.eml"
+
+
 def complaint_of(outcome: Any) -> Complaint:
     assert outcome.status == "created", outcome
     return Complaint.objects.get(reference=outcome.reference)
@@ -163,7 +166,11 @@ def test_a_reply_from_another_address_is_a_new_complaint_flagged_as_misdirected(
 def test_attachments_become_evidence_and_unsupported_ones_are_noted() -> None:
     complaint = complaint_of(process_message(corpus.WITH_ATTACHMENTS))
     names = {e.original_name: e.content_type for e in Evidence.objects.filter(complaint=complaint)}
-    assert names == {"对账单.pdf": "application/pdf", "receipt.png": "image/png"}
+    assert names == {
+        "对账单.pdf": "application/pdf",
+        "receipt.png": "image/png",
+        ORIGINAL: "message/rfc822",
+    }
     event = Event.objects.get(complaint=complaint, kind="registered")
     assert event.data["attachments_skipped"] == "setup.exe"
 
@@ -250,3 +257,35 @@ def test_a_reply_to_an_outbox_message_id_threads() -> None:
         extra=[("In-Reply-To", f"<outbox-17.{complaint.reference}@redress.localhost>")],
     )
     assert process_message(reply).status == "threaded"
+
+
+def test_a_long_email_is_kept_whole_readable_searchable_and_as_evidence(api: Any) -> None:
+    # A pasted statement of ~60,000 characters, with the customer's request at its very end.
+    statement = "\n".join(f"2026-10-{d % 28 + 1:02d} POS 商户{d:05d} 消费 -{d}.00" for d in range(2400))
+    request = "我的诉求：请退还10月重复扣取的年费680元，并书面说明原因。"
+    raw = corpus.simple(message_id="<long@mail.example.cn>", body=f"{statement}\n\n{request}")
+    assert len(statement) > 50_000
+    complaint = complaint_of(process_message(raw))
+    assert complaint.description.endswith(request)
+    assert statement in complaint.description
+    found = api("compliance").get("/api/v1/complaints/", {"q": "书面说明原因"}).json()
+    assert [c["reference"] for c in found["results"]] == [complaint.reference]
+    original = Evidence.objects.get(complaint=complaint, original_name=ORIGINAL)
+    assert original.content_type == "message/rfc822"
+    with original.file.open("rb") as f:
+        assert f.read() == raw
+
+
+def test_a_long_reply_is_kept_whole_on_the_timeline_with_its_original() -> None:
+    complaint = complaint_of(process_message(corpus.simple(message_id="<first-long@mail.example.cn>")))
+    body = "补充材料如下。\n" + "流水 " * 15_000 + "\n最后：请尽快回复。"
+    reply = corpus.simple(
+        message_id="<reply-long@mail.example.cn>",
+        subject=f"Re: {complaint.reference}",
+        body=body,
+        extra=[("In-Reply-To", "<first-long@mail.example.cn>")],
+    )
+    assert process_message(reply).status == "threaded"
+    event = Event.objects.get(complaint=complaint, kind="customer_message")
+    assert event.data["text"].endswith("最后：请尽快回复。") and len(event.data["text"]) > 40_000
+    assert Evidence.objects.filter(complaint=complaint, original_name=ORIGINAL).count() == 2

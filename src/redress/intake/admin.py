@@ -47,8 +47,8 @@ class InboundMessageAdmin(_ReadOnly, admin.ModelAdmin[InboundMessage]):
             _msg, mail = parse(raw)
             text = f"From: {mail.sender_name} <{mail.sender_email}>\nSubject: {mail.subject}\n\n{mail.text}"
         except Exception:
-            text = raw[:20000].decode("utf-8", errors="replace")
-        return format_html('<pre style="white-space:pre-wrap;max-width:80ch">{}</pre>', text[:20000])
+            text = raw.decode("utf-8", errors="replace")
+        return format_html('<pre style="white-space:pre-wrap;max-width:80ch">{}</pre>', text)
 
     @admin.action(description=_("Process the selected quarantined messages again"))
     def retry(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> HttpResponse | None:

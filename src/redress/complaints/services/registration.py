@@ -54,7 +54,7 @@ class Registration:
     named_staff: User | None = None
     named_staff_text: str = ""
     call_recording_ref: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)  # for the registration event
 
     def fingerprint(self) -> str:
         # As asdict(self), without deep-copying the named staff member's User row only to drop it.

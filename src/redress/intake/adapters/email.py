@@ -26,7 +26,14 @@ from redress.complaints.models import Complaint
 from redress.complaints.services.evidence import ALLOWED_TYPES, MAX_BYTES, evidence_add
 from redress.complaints.services.registration import CustomerDetails, Registration
 from redress.complaints.workflow import CUSTOMER_ACTOR
-from redress.intake.adapters.email_parse import Attachment, ParsedMail, guess_language, is_automatic, parse
+from redress.intake.adapters.email_parse import (
+    MAX_TEXT,
+    Attachment,
+    ParsedMail,
+    guess_language,
+    is_automatic,
+    parse,
+)
 from redress.intake.adapters.email_text import decode_bytes
 from redress.intake.models import InboundMessage, InboundStatus
 from redress.intake.normalize import OUTBOX_MESSAGE_ID, references_in
@@ -101,6 +108,25 @@ def _evidence_uploads(attachments: list[Attachment]) -> tuple[list[SimpleUploade
             continue
         accepted.append(SimpleUploadedFile(a.name[-200:], a.data, content_type=ctype))
     return accepted, skipped
+
+
+ORIGINAL_NAME = "original-message.eml"
+
+
+def _original(raw: bytes) -> list[SimpleUploadedFile]:
+    """The message as received, as evidence on the complaint: what the customer sent, whole (within the
+    evidence size limit; a larger one stays in the inbound store, where the admin shows it)."""
+    if len(raw) > MAX_BYTES:
+        return []
+    return [SimpleUploadedFile(ORIGINAL_NAME, raw, content_type="message/rfc822")]
+
+
+def _kept_text(mail: ParsedMail, extra: dict[str, object]) -> str:
+    """The message's text for staff to read and search: all of it up to MAX_TEXT, the cut recorded."""
+    if len(mail.text) <= MAX_TEXT:
+        return mail.text
+    extra["text_cut"] = {"kept": MAX_TEXT, "of": len(mail.text)}
+    return mail.text[:MAX_TEXT]
 
 
 # --- The one entry point -------------------------------------------------------------------
@@ -198,14 +224,15 @@ def _apply(raw: bytes, msg: Message, mail: ParsedMail, existing: InboundMessage 
     sender_index = blind_index("email", mail.sender_email)
     if target is not None and target.email_index and target.email_index == sender_index:
         return _thread(raw, mail, existing, target, uploads, skipped)
-    extra = {"message_id": mail.message_id, "subject": mail.subject}
+    extra: dict[str, object] = {"message_id": mail.message_id, "subject": mail.subject}
     if target is not None:
         extra["possible_misdirected_reply"] = target.reference
     if skipped:
         extra["attachments_skipped"] = ", ".join(skipped)[:1000]
-    description = mail.text or mail.subject or "(attachments only)"
-    if mail.subject and mail.text and mail.subject not in mail.text[:200]:
-        description = f"{mail.subject}\n\n{mail.text}"
+    text = _kept_text(mail, extra)
+    description = text or mail.subject or "(attachments only)"
+    if mail.subject and text and mail.subject not in text[:200]:
+        description = f"{mail.subject}\n\n{text}"
     complaint, _created, _dups = intake_register(
         registration=Registration(
             channel="email",
@@ -216,7 +243,7 @@ def _apply(raw: bytes, msg: Message, mail: ParsedMail, existing: InboundMessage 
         )
     )
     row = _record(raw, mail, existing, status=InboundStatus.PROCESSED, reason="", complaint=complaint)
-    for upload in uploads:
+    for upload in [*uploads, *_original(raw)]:
         evidence_add(reference=complaint.reference, upload=upload, actor=CUSTOMER_ACTOR, user=None)
     return Outcome("created", mail.message_id, reference=complaint.reference, inbound_id=row.id)
 
@@ -230,21 +257,17 @@ def _thread(
     skipped: list[str],
 ) -> Outcome:
     complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=target.pk)
-    event_append(
-        complaint=complaint,
-        kind="customer_message",
-        actor=CUSTOMER_ACTOR,
-        data={
-            "channel": "email",
-            "message_id": mail.message_id,
-            "subject": mail.subject,
-            "text": mail.text,
-            "attachments": [u.name for u in uploads],
-            "attachments_skipped": skipped,
-        },
-    )
+    data: dict[str, object] = {
+        "channel": "email",
+        "message_id": mail.message_id,
+        "subject": mail.subject,
+        "attachments": [u.name for u in uploads],
+        "attachments_skipped": skipped,
+    }
+    data["text"] = _kept_text(mail, data)
+    event_append(complaint=complaint, kind="customer_message", actor=CUSTOMER_ACTOR, data=data)
     row = _record(raw, mail, existing, status=InboundStatus.PROCESSED, reason="reply", complaint=complaint)
     if complaint.is_open:
-        for upload in uploads:
+        for upload in [*uploads, *_original(raw)]:
             evidence_add(reference=complaint.reference, upload=upload, actor=CUSTOMER_ACTOR, user=None)
     return Outcome("threaded", mail.message_id, reference=complaint.reference, inbound_id=row.id)

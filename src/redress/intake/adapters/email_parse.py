@@ -15,7 +15,10 @@ from email.utils import getaddresses, parsedate_to_datetime
 from redress.intake.adapters.email_text import decode_bytes, decode_header_value, html_to_text
 from redress.intake.normalize import message_ids
 
-MAX_TEXT = 20000
+# The readable text kept of one message. Far above any real e-mail (a pasted statement of a year is ~200,000
+# characters); what lies beyond is not lost: the original message is kept whole, as received, and as evidence
+# on the complaint, and the registration event records the cut.
+MAX_TEXT = 2_000_000
 
 
 @dataclass
@@ -97,7 +100,7 @@ def parse(raw: bytes) -> tuple[Message, ParsedMail]:
         sender_name=decode_header_value(name),
         sender_email=address.strip(),
         subject=decode_header_value(msg.get("Subject", ""))[:300],
-        text=text.replace("\r\n", "\n").strip()[:MAX_TEXT],
+        text=text.replace("\r\n", "\n").strip(),
         sent_at=sent_at,
         in_reply_to=message_ids(f"{msg.get('In-Reply-To', '')} {msg.get('References', '')}"),
         charsets=charsets,

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import email
+import socket
 from collections.abc import Callable, Iterator
+from email.message import Message
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.test import Client
 
 from redress.accounts.models import User
@@ -46,3 +50,50 @@ def complaint_in(people: dict[str, User]) -> Callable[..., Complaint]:
 
 def notify(api: Any, complaint: Complaint, body: dict[str, Any], who: str = "handler") -> Any:
     return api(who).post(f"/api/v1/complaints/{complaint.reference}/actions/notify_customer/", body, format="json")
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+
+def message_id(message: Message) -> str:
+    return "".join(str(message["Message-ID"]).split())  # long headers are folded
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class SMTPServer:
+    """A real SMTP server on a fixed port that a test can start after the outbox found it down."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.collector = Collector()
+        self.controller: Controller | None = None
+
+    def start(self) -> None:
+        self.controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[SMTPServer]:
+    server = SMTPServer(free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 5
+    settings.EMAIL_USE_TLS = False
+    yield server
+    server.stop()

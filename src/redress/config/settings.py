@@ -279,6 +279,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# A delivery run's claim on its batch: past it, the run is taken for dead (see correspondence.delivery).
+# Keep it well above a batch's sending time (100 messages over 4 connections: seconds, EMAIL_TIMEOUT each at worst).
+REDRESS_OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int("REDRESS_OUTBOX_CLAIM_TIMEOUT_SECONDS", 600)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaints@redress.localhost")
 
 LOGGING = {

@@ -1,4 +1,4 @@
-"""Delivering the outbox: claim a batch, send it over a few SMTP connections, record each result.
+"""Delivering the outbox: claim a batch, send it over a few SMTP connections, record each result as it comes.
 
 Nothing here issues letters or queues work; `tasks.outbox_deliver` runs it in the worker.
 """
@@ -6,7 +6,10 @@ Nothing here issues letters or queues work; `tasks.outbox_deliver` runs it in th
 from __future__ import annotations
 
 import logging
+import queue
 import secrets
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
@@ -16,11 +19,10 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
-from redress.correspondence.models import Letter, LetterStatus, OutboxMessage, OutboxStatus
+from redress.correspondence.models import INTERRUPTED, Letter, LetterStatus, OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
-CLAIM_TIMEOUT = timedelta(minutes=10)
 # SMTP connections a delivery run uses at once (one per ten messages of the batch, at most this many).
 OUTBOX_CONNECTIONS = 4
 
@@ -39,68 +41,157 @@ def outbox_deliver(*, limit: int = 100, batches: int = 1) -> int:
 
 def _deliver_batch(limit: int) -> tuple[int, int]:
     """One batch: (claimed, sent). It is claimed by one conditional UPDATE that stamps a token: a message
-    another worker claimed (or sent) in the meantime is not in this batch, so nothing is sent twice."""
+    another worker claimed (or sent) in the meantime is not in this batch, so nothing is sent twice.
+
+    Each message is marked handed over (committed) just before the SMTP server gets it, and sent as soon as
+    the server accepts it: if the worker dies mid-batch (`kill -9`), what it never handed over is sent by a
+    later run, and the few it was handing over are not sent again by themselves (see `_recover`)."""
+    _recover()
     now = timezone.now()
-    claimable = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | Q(
-        status=OutboxStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
-    )
+    claimable = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
     due = list(OutboxMessage.objects.filter(claimable).order_by("id").values_list("id", flat=True)[:limit])
     if not due:
         return 0, 0
     token = secrets.token_hex(16)
     OutboxMessage.objects.filter(claimable, id__in=due).update(
-        status=OutboxStatus.SENDING, claimed_at=timezone.now(), claim_token=token, attempts=F("attempts") + 1
+        status=OutboxStatus.SENDING,
+        claimed_at=timezone.now(),
+        claim_token=token,
+        handed_over_at=None,
+        attempts=F("attempts") + 1,
     )
     batch = list(OutboxMessage.objects.filter(id__in=due, status=OutboxStatus.SENDING, claim_token=token))
-    sent: list[OutboxMessage] = []
-    for message, error in _send_batch(batch):
-        if error is None:
-            sent.append(message)
-        else:
+    sent = 0
+
+    def handing_over(message: OutboxMessage) -> None:
+        OutboxMessage.objects.filter(id=message.id, claim_token=token).update(handed_over_at=timezone.now())
+
+    def result(message: OutboxMessage, error: Exception | None) -> None:
+        nonlocal sent
+        if error is not None:
             _failed(message, error)
-    if sent:
+            return
         done = timezone.now()
-        OutboxMessage.objects.filter(id__in=[m.id for m in sent]).update(
+        # By id and token, whatever the status: a claim `_recover` gave up on meanwhile was delivered after all.
+        OutboxMessage.objects.filter(id=message.id, claim_token=token).update(
             status=OutboxStatus.SENT, sent_at=done, last_error=""
         )
-        Letter.objects.filter(id__in=[m.letter_id for m in sent if m.letter_id]).update(
-            status=LetterStatus.SENT, sent_at=done
-        )
-    return len(due), len(sent)
+        if message.letter_id:
+            Letter.objects.filter(id=message.letter_id).update(status=LetterStatus.SENT, sent_at=done)
+        sent += 1
+
+    _send_batch(batch, handing_over, result)
+    return len(due), sent
 
 
-def _send_batch(batch: list[OutboxMessage]) -> list[tuple[OutboxMessage, Exception | None]]:
+def _recover() -> None:
+    """Claims older than the claim timeout belong to a worker that died. What it never handed to the SMTP
+    server is due again; what it was handing over may have reached the customer, so it is not sent again
+    unasked: it is marked failed (INTERRUPTED), and staff decide to send it again (the letter's retry)."""
+    stale = Q(status=OutboxStatus.SENDING, claimed_at__lt=timezone.now() - claim_timeout())
+    OutboxMessage.objects.filter(stale, handed_over_at__isnull=True).update(
+        status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), claim_token=""
+    )
+    interrupted = list(OutboxMessage.objects.filter(stale, handed_over_at__isnull=False).values_list("id", "letter_id"))
+    if not interrupted:
+        return
+    OutboxMessage.objects.filter(stale, id__in=[i for i, _letter in interrupted]).update(
+        status=OutboxStatus.FAILED, last_error=INTERRUPTED
+    )
+    Letter.objects.filter(id__in=[letter for _i, letter in interrupted if letter]).update(status=LetterStatus.FAILED)
+    log.warning("Outbox messages %s were being sent when their worker stopped; not sent again.", interrupted)
+
+
+def claim_timeout() -> timedelta:
+    return timedelta(seconds=settings.REDRESS_OUTBOX_CLAIM_TIMEOUT_SECONDS)
+
+
+HandingOver = Callable[[OutboxMessage], None]
+Result = Callable[[OutboxMessage, Exception | None], None]
+
+
+def _send_batch(batch: list[OutboxMessage], handing_over: HandingOver, result: Result) -> None:
     """Send over a few SMTP connections at once (each reused for its share of the batch).
 
     SMTP is a conversation of round trips: while the server answers one connection, another is
-    being written. The threads only talk SMTP; the database is written by the caller.
+    being written. The threads only talk SMTP: they ask this thread (which owns the database
+    connection and, in tests, its transaction) to record each hand-over, wait until it is
+    committed, and report each result to it as it comes.
     """
     if not batch:
-        return []
+        return
     n = max(1, min(OUTBOX_CONNECTIONS, len(batch) // 10 or 1))
     if n == 1:
-        return _send_over_one_connection(batch)
+        _send_over_one_connection(batch, handing_over, result)
+        return
+    inbox: queue.SimpleQueue[tuple[str, OutboxMessage | None, Any]] = queue.SimpleQueue()
+
+    def ask_handing_over(message: OutboxMessage) -> None:
+        answer = _Answer()
+        inbox.put(("handing_over", message, answer))
+        answer.done.wait()
+        if not answer.recorded:
+            raise RuntimeError("The hand-over could not be recorded; the message was not sent.")
+
+    def report(message: OutboxMessage, error: Exception | None) -> None:
+        inbox.put(("result", message, error))
+
+    def share(messages: list[OutboxMessage]) -> None:
+        try:
+            _send_over_one_connection(messages, ask_handing_over, report)
+        finally:
+            inbox.put(("done", None, None))
+
+    failure: BaseException | None = None  # the first database error: answered, then raised once all stopped
     with ThreadPoolExecutor(max_workers=n, thread_name_prefix="outbox") as pool:
-        shares = list(pool.map(_send_over_one_connection, [batch[i::n] for i in range(n)]))
-    return [result for share in shares for result in share]
+        for i in range(n):
+            pool.submit(share, batch[i::n])
+        running = n
+        while running:
+            kind, message, detail = inbox.get()
+            if kind == "done":
+                running -= 1
+                continue
+            assert message is not None
+            try:
+                if failure is None and kind == "handing_over":
+                    handing_over(message)
+                    detail.recorded = True
+                elif failure is None:
+                    result(message, detail)
+            except BaseException as exc:  # no thread may wait forever for an answer
+                failure = exc
+            finally:
+                if kind == "handing_over":
+                    detail.done.set()
+    if failure is not None:
+        raise failure
 
 
-def _send_over_one_connection(messages: list[OutboxMessage]) -> list[tuple[OutboxMessage, Exception | None]]:
+class _Answer:
+    """This thread's answer to a connection thread's request to record a hand-over."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.recorded = False
+
+
+def _send_over_one_connection(messages: list[OutboxMessage], handing_over: HandingOver, result: Result) -> None:
     connection = get_connection()
-    results: list[tuple[OutboxMessage, Exception | None]] = []
     try:
         for message in messages:
             try:
                 connection.open()  # no-op while open; reopens after a failure closed it
-                _email(message, connection).send()
+                email = _email(message, connection)
+                handing_over(message)
+                email.send()
             except Exception as exc:
-                results.append((message, exc))
+                result(message, exc)
                 connection.close()
             else:
-                results.append((message, None))
+                result(message, None)
     finally:
         connection.close()
-    return results
 
 
 def _email(message: OutboxMessage, connection: Any) -> EmailMultiAlternatives:

@@ -65,6 +65,10 @@ class OutboxStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# The last error of a message whose worker stopped while handing it to the SMTP server (shown in words).
+INTERRUPTED = "interrupted"
+
+
 class OutboxMessage(models.Model):
     """Written in the same transaction as the action; delivered by the worker, at most once."""
 
@@ -79,6 +83,9 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True, default="")
+    # Set (and committed) just before the message is handed to the SMTP server: a claim that outlived its
+    # worker is sent again only where this is empty (never handed over); otherwise it may have arrived.
+    handed_over_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from redress.audit.models import Event
-from redress.correspondence.models import Letter, LetterKind, OutboxStatus
+from redress.correspondence.models import INTERRUPTED, Letter, LetterKind, OutboxStatus
 
 if TYPE_CHECKING:
     from redress.complaints.models import Complaint
@@ -35,6 +37,15 @@ class Delivery:
     retry_allowed: bool
 
 
+def _error_shown(error: str) -> str:
+    if error == INTERRUPTED:
+        return _(
+            "The sending was interrupted while the mail server was receiving this letter: it may have reached "
+            "the customer. Check before sending it again."
+        )
+    return error
+
+
 def letter_delivery(letter: Letter) -> Delivery | None:
     """None for a letter that was not emailed (phone, post): known from its channel, without a query."""
     if letter.channel != "email":
@@ -47,7 +58,7 @@ def letter_delivery(letter: Letter) -> Delivery | None:
     return Delivery(
         status=letter.status,
         attempts=outbox.attempts,
-        last_error=outbox.last_error,
+        last_error=_error_shown(outbox.last_error),
         next_attempt_at=outbox.next_attempt_at if pending else None,
         retry_allowed=letter.status == "failed",
     )

@@ -99,7 +99,7 @@ def letter_retry(*, complaint: Complaint, letter_id: int) -> dict[str, Any]:
         raise Conflict(_("Only a letter whose email delivery failed can be sent again."), code="letter_not_failed")
     previous_error = outbox.last_error
     OutboxMessage.objects.filter(pk=outbox.pk).update(
-        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claim_token=""
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claim_token="", handed_over_at=None
     )
     Letter.objects.filter(pk=letter.pk).update(status=LetterStatus.QUEUED)
     transaction.on_commit(outbox_kick)

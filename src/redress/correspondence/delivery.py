@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -63,24 +64,29 @@ def _deliver_batch(limit: int) -> tuple[int, int]:
     batch = list(OutboxMessage.objects.filter(id__in=due, status=OutboxStatus.SENDING, claim_token=token))
     sent = 0
 
-    def handing_over(message: OutboxMessage) -> None:
-        OutboxMessage.objects.filter(id=message.id, claim_token=token).update(handed_over_at=timezone.now())
+    def handing_over(messages: list[OutboxMessage]) -> None:
+        ids = [m.id for m in messages]
+        OutboxMessage.objects.filter(id__in=ids, claim_token=token).update(handed_over_at=timezone.now())
 
-    def result(message: OutboxMessage, error: Exception | None) -> None:
+    def results(outcomes: list[tuple[OutboxMessage, Exception | None]]) -> None:
         nonlocal sent
-        if error is not None:
-            _failed(message, error)
+        delivered = [m for m, error in outcomes if error is None]
+        for message, error in outcomes:
+            if error is not None:
+                _failed(message, error)
+        if not delivered:
             return
         done = timezone.now()
         # By id and token, whatever the status: a claim `_recover` gave up on meanwhile was delivered after all.
-        OutboxMessage.objects.filter(id=message.id, claim_token=token).update(
+        OutboxMessage.objects.filter(id__in=[m.id for m in delivered], claim_token=token).update(
             status=OutboxStatus.SENT, sent_at=done, last_error=""
         )
-        if message.letter_id:
-            Letter.objects.filter(id=message.letter_id).update(status=LetterStatus.SENT, sent_at=done)
-        sent += 1
+        Letter.objects.filter(id__in=[m.letter_id for m in delivered if m.letter_id]).update(
+            status=LetterStatus.SENT, sent_at=done
+        )
+        sent += len(delivered)
 
-    _send_batch(batch, handing_over, result)
+    _send_batch(batch, handing_over, results)
     return len(due), sent
 
 
@@ -106,66 +112,89 @@ def claim_timeout() -> timedelta:
     return timedelta(seconds=settings.REDRESS_OUTBOX_CLAIM_TIMEOUT_SECONDS)
 
 
-HandingOver = Callable[[OutboxMessage], None]
-Result = Callable[[OutboxMessage, Exception | None], None]
+HandingOver = Callable[[list[OutboxMessage]], None]
+Results = Callable[[list[tuple[OutboxMessage, Exception | None]]], None]
+# What connection threads tell the recording thread: (message, _Answer) asks to record its hand-over,
+# (message, error or None) is its result, (None, None) says the thread has stopped.
+Inbox = queue.SimpleQueue[tuple[OutboxMessage | None, Any]]
 
 
-def _send_batch(batch: list[OutboxMessage], handing_over: HandingOver, result: Result) -> None:
+def _send_batch(batch: list[OutboxMessage], handing_over: HandingOver, results: Results) -> None:
     """Send over a few SMTP connections at once (each reused for its share of the batch).
 
     SMTP is a conversation of round trips: while the server answers one connection, another is
     being written. The threads only talk SMTP: they ask this thread (which owns the database
-    connection and, in tests, its transaction) to record each hand-over, wait until it is
-    committed, and report each result to it as it comes.
+    connection and, in tests, its transaction) to record each hand-over and wait until it is
+    committed, and report each result as it comes; what they asked meanwhile is recorded in one
+    statement (a hand-over is still committed before its message goes).
     """
     if not batch:
         return
     n = max(1, min(OUTBOX_CONNECTIONS, len(batch) // 10 or 1))
     if n == 1:
-        _send_over_one_connection(batch, handing_over, result)
+        _send_over_one_connection(batch, handing_over, results)
         return
-    inbox: queue.SimpleQueue[tuple[str, OutboxMessage | None, Any]] = queue.SimpleQueue()
+    inbox: Inbox = queue.SimpleQueue()
 
-    def ask_handing_over(message: OutboxMessage) -> None:
+    def ask_handing_over(messages: list[OutboxMessage]) -> None:
         answer = _Answer()
-        inbox.put(("handing_over", message, answer))
+        inbox.put((messages[0], answer))
         answer.done.wait()
         if not answer.recorded:
             raise RuntimeError("The hand-over could not be recorded; the message was not sent.")
 
-    def report(message: OutboxMessage, error: Exception | None) -> None:
-        inbox.put(("result", message, error))
+    def report(outcomes: list[tuple[OutboxMessage, Exception | None]]) -> None:
+        for outcome in outcomes:
+            inbox.put(outcome)
 
     def share(messages: list[OutboxMessage]) -> None:
         try:
             _send_over_one_connection(messages, ask_handing_over, report)
         finally:
-            inbox.put(("done", None, None))
+            inbox.put((None, None))
 
-    failure: BaseException | None = None  # the first database error: answered, then raised once all stopped
     with ThreadPoolExecutor(max_workers=n, thread_name_prefix="outbox") as pool:
         for i in range(n):
             pool.submit(share, batch[i::n])
-        running = n
-        while running:
-            kind, message, detail = inbox.get()
-            if kind == "done":
-                running -= 1
-                continue
-            assert message is not None
-            try:
-                if failure is None and kind == "handing_over":
-                    handing_over(message)
-                    detail.recorded = True
-                elif failure is None:
-                    result(message, detail)
-            except BaseException as exc:  # no thread may wait forever for an answer
-                failure = exc
-            finally:
-                if kind == "handing_over":
-                    detail.done.set()
+        failure = _record(inbox, n, handing_over, results)
     if failure is not None:
         raise failure
+
+
+def _record(
+    inbox: queue.SimpleQueue[tuple[OutboxMessage | None, Any]],
+    running: int,
+    handing_over: HandingOver,
+    results: Results,
+) -> BaseException | None:
+    """Answer the connection threads until all have stopped: each wait, every request waiting at that moment
+    in one go. After a database error every hand-over is refused (no thread waits forever); it is returned."""
+    failure: BaseException | None = None
+    while running:
+        pending = [inbox.get()]
+        while True:
+            try:
+                pending.append(inbox.get_nowait())
+            except queue.Empty:
+                break
+        running -= sum(1 for message, _detail in pending if message is None)
+        asks = [(m, d) for m, d in pending if isinstance(d, _Answer)]
+        outcomes = [(m, d) for m, d in pending if m is not None and not isinstance(d, _Answer)]
+        try:
+            if failure is None:
+                with transaction.atomic():  # one commit for all of them: a commit is what costs
+                    if outcomes:
+                        results(outcomes)
+                    if asks:
+                        handing_over([m for m, _answer in asks if m is not None])
+                for _m, answer in asks:
+                    answer.recorded = True
+        except BaseException as exc:  # no thread may wait forever for an answer
+            failure = exc
+        finally:
+            for _m, answer in asks:
+                answer.done.set()
+    return failure
 
 
 class _Answer:
@@ -176,20 +205,20 @@ class _Answer:
         self.recorded = False
 
 
-def _send_over_one_connection(messages: list[OutboxMessage], handing_over: HandingOver, result: Result) -> None:
+def _send_over_one_connection(messages: list[OutboxMessage], handing_over: HandingOver, results: Results) -> None:
     connection = get_connection()
     try:
         for message in messages:
             try:
                 connection.open()  # no-op while open; reopens after a failure closed it
                 email = _email(message, connection)
-                handing_over(message)
+                handing_over([message])
                 email.send()
             except Exception as exc:
-                result(message, exc)
+                results([(message, exc)])
                 connection.close()
             else:
-                result(message, None)
+                results([(message, None)])
     finally:
         connection.close()
 

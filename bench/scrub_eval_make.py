@@ -75,10 +75,106 @@ def group(digits: str, size: int = 4, sep: str = " ") -> str:
 CN_REGIONS = ["110101", "110105", "310104", "310115", "440106", "440305", "330106", "320102", "510104", "420106"]
 SURNAMES_S = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余叶杜程苏魏吕丁"
 SURNAMES_T = "王李張劉陳楊黃趙吳周徐孫馬朱胡郭何高林羅鄭梁謝宋唐許韓馮鄧曹彭曾蕭田董潘袁蔡蔣余葉杜程蘇魏呂丁"
-GIVEN_S = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "建华", "志强", "美玲", "晓东", "海燕", "国庆", "子涵", "雨欣"]
-GIVEN_T = ["偉", "芳", "娜", "敏", "靜", "麗", "強", "磊", "軍", "洋", "勇", "艷", "傑", "娟", "濤", "明", "超", "秀英", "建華", "志強", "美玲", "曉東", "海燕", "家豪", "嘉欣", "志明"]
-FIRST = ["James", "Olivia", "Amelia", "Harry", "Priya", "Mohammed", "Sarah", "David", "Emily", "Grace", "Thomas", "Chloe", "Daniel", "Aisha", "Michael", "Laura", "Kevin", "Rachel", "Owen", "Hannah"]
-LAST = ["Smith", "Jones", "Taylor", "Brown", "Patel", "Khan", "Williams", "Wilson", "Evans", "Thompson", "Walker", "Hughes", "Garcia", "Miller", "O'Brien", "Clarke", "Robinson", "Wright", "Lee", "Murphy"]
+GIVEN_S = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "建华",
+    "志强",
+    "美玲",
+    "晓东",
+    "海燕",
+    "国庆",
+    "子涵",
+    "雨欣",
+]
+GIVEN_T = [
+    "偉",
+    "芳",
+    "娜",
+    "敏",
+    "靜",
+    "麗",
+    "強",
+    "磊",
+    "軍",
+    "洋",
+    "勇",
+    "艷",
+    "傑",
+    "娟",
+    "濤",
+    "明",
+    "超",
+    "秀英",
+    "建華",
+    "志強",
+    "美玲",
+    "曉東",
+    "海燕",
+    "家豪",
+    "嘉欣",
+    "志明",
+]
+FIRST = [
+    "James",
+    "Olivia",
+    "Amelia",
+    "Harry",
+    "Priya",
+    "Mohammed",
+    "Sarah",
+    "David",
+    "Emily",
+    "Grace",
+    "Thomas",
+    "Chloe",
+    "Daniel",
+    "Aisha",
+    "Michael",
+    "Laura",
+    "Kevin",
+    "Rachel",
+    "Owen",
+    "Hannah",
+]
+LAST = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Patel",
+    "Khan",
+    "Williams",
+    "Wilson",
+    "Evans",
+    "Thompson",
+    "Walker",
+    "Hughes",
+    "Garcia",
+    "Miller",
+    "O'Brien",
+    "Clarke",
+    "Robinson",
+    "Wright",
+    "Lee",
+    "Murphy",
+]
 
 CN_ADDR_S = [
     "北京市朝阳区建国路{n}号",
@@ -157,7 +253,9 @@ def ssn(r: random.Random) -> str:
 
 def cn_mobile(r: random.Random) -> str:
     n = r.choice(["13", "15", "18", "17", "19"]) + rnd_digits(r, 9)
-    return r.choice([n, n, f"{n[:3]} {n[3:7]} {n[7:]}", f"{n[:3]}-{n[3:7]}-{n[7:]}", f"+86 {n}", f"+86-{n[:3]}-{n[3:7]}-{n[7:]}"])
+    return r.choice(
+        [n, n, f"{n[:3]} {n[3:7]} {n[7:]}", f"{n[:3]}-{n[3:7]}-{n[7:]}", f"+86 {n}", f"+86-{n[:3]}-{n[3:7]}-{n[7:]}"]
+    )
 
 
 def cn_landline(r: random.Random) -> str:
@@ -173,7 +271,14 @@ def hk_phone(r: random.Random) -> str:
 
 def tw_phone(r: random.Random) -> str:
     n = "09" + rnd_digits(r, 8)
-    return r.choice([f"{n[:4]}-{n[4:7]}-{n[7:]}", n, f"+886 {n[1:4]} {n[4:7]} {n[7:]}", f"02-{r.randint(2, 8)}{rnd_digits(r, 3)}-{rnd_digits(r, 4)}"])
+    return r.choice(
+        [
+            f"{n[:4]}-{n[4:7]}-{n[7:]}",
+            n,
+            f"+886 {n[1:4]} {n[4:7]} {n[7:]}",
+            f"02-{r.randint(2, 8)}{rnd_digits(r, 3)}-{rnd_digits(r, 4)}",
+        ]
+    )
 
 
 def uk_phone(r: random.Random) -> str:
@@ -235,8 +340,33 @@ def acct8(r: random.Random) -> str:
 
 
 def email(r: random.Random) -> str:
-    local = r.choice(["zhang.wei", "chenml", "lily_wong", "j.smith", "priya.patel88", "hk.chan", "wangfang1990", "tom.walker", "a.lee", "mei-ling.lin"])
-    domain = r.choice(["qq.com", "163.com", "gmail.com", "outlook.com", "yahoo.com.hk", "example.co.uk", "hotmail.com", "126.com", "hinet.net"])
+    local = r.choice(
+        [
+            "zhang.wei",
+            "chenml",
+            "lily_wong",
+            "j.smith",
+            "priya.patel88",
+            "hk.chan",
+            "wangfang1990",
+            "tom.walker",
+            "a.lee",
+            "mei-ling.lin",
+        ]
+    )
+    domain = r.choice(
+        [
+            "qq.com",
+            "163.com",
+            "gmail.com",
+            "outlook.com",
+            "yahoo.com.hk",
+            "example.co.uk",
+            "hotmail.com",
+            "126.com",
+            "hinet.net",
+        ]
+    )
     return f"{local}{r.randint(1, 99) if r.random() < 0.4 else ''}@{domain}"
 
 
@@ -269,7 +399,14 @@ def first_en(r: random.Random) -> str:
 
 
 def _fill(r: random.Random, pattern: str) -> str:
-    return pattern.format(n=r.randint(1, 399), b=r.randint(1, 30), r=r.randint(101, 2505), u=r.randint(1, 6), f=r.randint(2, 28), a=r.choice("ABCDEF"))
+    return pattern.format(
+        n=r.randint(1, 399),
+        b=r.randint(1, 30),
+        r=r.randint(101, 2505),
+        u=r.randint(1, 6),
+        f=r.randint(2, 28),
+        a=r.choice("ABCDEF"),
+    )
 
 
 def addr_s(r: random.Random) -> str:
@@ -292,16 +429,36 @@ def amount(r: random.Random) -> str:
 
 def date(r: random.Random) -> str:
     y, m, d = r.randint(2019, 2026), r.randint(1, 12), r.randint(1, 28)
-    return r.choice([f"{y}-{m:02d}-{d:02d}", f"{y}年{m}月{d}日", f"{d:02d}/{m:02d}/{y}", f"{y}{m:02d}{d:02d}", f"{y}.{m:02d}.{d:02d}"])
+    return r.choice(
+        [
+            f"{y}-{m:02d}-{d:02d}",
+            f"{y}年{m}月{d}日",
+            f"{d:02d}/{m:02d}/{y}",
+            f"{y}{m:02d}{d:02d}",
+            f"{y}.{m:02d}.{d:02d}",
+        ]
+    )
 
 
 def time(r: random.Random) -> str:
-    return r.choice([f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}", f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}"])
+    return r.choice(
+        [
+            f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}",
+            f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}",
+        ]
+    )
 
 
 def ref(r: random.Random) -> str:
     y = r.randint(2024, 2026)
-    return r.choice([f"CMP-{y}-{r.randint(1, 999999):06d}", f"CMP-{y}{r.randint(1, 12):02d}{r.randint(1, 28):02d}-{r.randint(1, 999999):06d}", f"REF{rnd_digits(r, 8)}", f"TX-{rnd_digits(r, 10)}"])
+    return r.choice(
+        [
+            f"CMP-{y}-{r.randint(1, 999999):06d}",
+            f"CMP-{y}{r.randint(1, 12):02d}{r.randint(1, 28):02d}-{r.randint(1, 999999):06d}",
+            f"REF{rnd_digits(r, 8)}",
+            f"TX-{rnd_digits(r, 10)}",
+        ]
+    )
 
 
 def serial(r: random.Random) -> str:

@@ -60,6 +60,25 @@ DEV: list[tuple[str, str]] = [
     ("en", "Hello, this is {NAMEEN}. My mobile is {UKTEL} and my email is {EMAIL}."),
     ("en", "The branch sent the card {CARD} to my old address and someone used it."),
     ("en", "Interest of {AMOUNT}% was applied on {DATE} instead of the agreed rate, see statement {SERIAL}."),
+    # added to the dev half while tuning: harder phrasings
+    ("zh-hans", "我和我老公{NAMES}的联名账户{CNACCT}被冻结了，他的手机是{CNMOB}，我的是{CNMOB}。"),
+    ("zh-hans", "{DATE}，{SURS}女士打电话给我推销保险，号码是{CNTEL}，我拒绝了{N}次。"),
+    ("zh-hans", "银行短信说我的卡{CARD}有一笔{AMOUNT}元的消费，时间是{TIME}，但我当时在家。"),
+    ("zh-hans", "本人身份证号码：{CNID}，名下只有一张卡，尾号{LAST4}，请查明为何多了一张。"),
+    ("zh-hans", "客户经理{NAMES}承诺年化收益{AMOUNT}%，实际亏损{AMOUNT}元，合同号{SERIAL}。"),
+    ("zh-hans", "我的电子邮箱（{EMAIL}）和手机（{CNMOB}）都没收到验证码。"),
+    ("zh-hans", "住址变更为{ADDRS}，旧地址已不再使用。"),
+    ("zh-hant", "{SURT}太太的兒子{NAMET}代她投訴，聯絡電話{HKTEL}。"),
+    ("zh-hant", "帳戶{CNACCT}的結單上出現了{N}筆我不認識的交易，總額{AMOUNT}元。"),
+    ("zh-hant", "我的身份證號碼是{HKID}，但你們的系統登記成了另一個號碼。"),
+    ("zh-hant", "收件地址：{ADDRT}；收件人：{NAMET}；電話：{TWTEL}"),
+    ("en", "Name: {NAMEEN}\nPhone: {UKTEL}\nEmail: {EMAIL}\nAddress: {ADDREN}"),
+    ("en", "I'm {NAMEEN} and I've banked with you for {N} years."),
+    ("en", "Account holder: {NAMEEN}, sort code/account {UKACCT}, reference {REF}."),
+    ("en", "On {DATE} at {TIME} someone used my card {CARD} in three shops; the bank refused to refund {AMOUNT}."),
+    ("en", "Please stop calling {USTEL}; I have asked {N} times. My Social Security number is {SSN}."),
+    ("en", "Kind regards,\n{NAMEEN}"),
+    ("en", "Mr. {NAMEEN} and I hold a joint account, number {ACCT8}."),
 ]
 
 HELDOUT: list[tuple[str, str]] = [

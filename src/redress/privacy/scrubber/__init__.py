@@ -110,7 +110,7 @@ def _candidates(text: str, known: Iterable[tuple[str, str]]) -> list[tuple[int, 
     found: list[tuple[int, int, int, str]] = []
     has_digit = any(ch.isdigit() for ch in text)
     for rule in load_rules().rules:
-        if rule.needs_digit and not has_digit:
+        if (rule.needs_digit and not has_digit) or (rule.needs is not None and not rule.needs.search(text)):
             continue
         for match in rule.pattern.finditer(text):
             group = "v" if "v" in rule.pattern.groupindex else 0

@@ -192,6 +192,9 @@ def test_it_takes_no_ordinary_words_for_names(text):
         ("寄到上海市浦东新区世纪大道100号", "上海市浦东新区世纪大道100号"),
         ("住址：臺北市大安區忠孝東路四段100號5樓", "臺北市大安區忠孝東路四段100號5樓"),
         ("香港九龍旺角彌敦道123號5樓A室", "香港九龍旺角彌敦道123號5樓A室"),
+        ("香港中環皇后大道中99號20樓，", "香港中環皇后大道中99號20樓"),
+        ("我在衡阳市珠晖区东风路12号3栋201室住了十年", "衡阳市珠晖区东风路12号3栋201室"),  # a city not listed
+        ("信件寄到了宜昌市西陵区夷陵大道58号，", "宜昌市西陵区夷陵大道58号"),
         ("I live at 221B Baker Street, London NW1 6XE.", "221B Baker Street, London NW1 6XE"),
         ("send it to 123 Main St, Springfield, IL 62704 please", "123 Main St, Springfield, IL 62704"),
         ("postcode SW1A 1AA", "SW1A 1AA"),

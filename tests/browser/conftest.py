@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,7 +33,11 @@ def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM or "chromium", args=["--no-sandbox"])
         try:
-            yield browser.new_page()
+            page = browser.new_page()
+            refused: list[str] = []  # the pages run under the Content-Security-Policy: nothing of theirs refused
+            page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+            yield page
+            assert not refused, refused
         finally:
             # Queries the test made while the browser ran went through connections of that context:
             # close them here, in the same context, or they outlive the test database.
@@ -40,3 +45,12 @@ def browser_page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
             connections.close_all()
             browser.close()
+
+
+def wait_until(page: Any, expression: str, seconds: float = 30) -> None:
+    """Poll `expression` in the page until it is true. (Playwright's wait_for_function evaluates a string
+    inside the page, which the Content-Security-Policy refuses, as it should.)"""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"never true: {expression}"
+        page.wait_for_timeout(100)

@@ -16,6 +16,7 @@ from redress.accounts.models import User
 from redress.analytics.models import ExpectedVolume, SpikeAlert
 from redress.complaints.models import Complaint
 from tests.analytics.world import make_world
+from tests.browser.conftest import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -107,9 +108,10 @@ def test_each_chart_draws_its_endpoints_numbers(
     _signed_in(page, live_server, people["compliance"], language)
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(f"{live_server.url}/analytics/")
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.querySelectorAll('.chart[data-state=drawn], .chart[data-state=empty], "
-        ".chart[data-state=failed]').length === 7"
+        ".chart[data-state=failed]').length === 7",
     )
     found = page.evaluate(DRAWN_AND_FETCHED)
     assert set(found) == {"volume", "business-reason", "pareto", "timeliness", "outcomes", "ageing", "satisfaction"}
@@ -160,7 +162,7 @@ def test_the_volume_band_and_the_spikes_are_drawn_as_answered(
     page = browser_page
     _signed_in(page, live_server, people["compliance"], "en")
     page.goto(f"{live_server.url}/analytics/?interval=day&from={first.isoformat()}")
-    page.wait_for_function("document.querySelector('#chart-volume').dataset.state === 'drawn'")
+    wait_until(page, "document.querySelector('#chart-volume').dataset.state === 'drawn'")
     seen = page.evaluate(DRAWN_AND_FETCHED)["volume"]
     answer = seen["answer"]
     assert len(answer["expected"]) == 21 and len(seen["drawn"]) == 4

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "django_filters",
     "django_htmx",
     "redress.core",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -159,6 +162,42 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS. In production redress expects to be reached over HTTPS only: browsers are told so (HSTS, a year by
+# default) and plain HTTP is redirected, unless the operator says otherwise. Behind a proxy that ends TLS,
+# REDRESS_TLS_PROXY=true trusts its X-Forwarded-Proto (only then: a client could send the header itself).
+SECURE_HSTS_SECONDS = env_int("REDRESS_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("REDRESS_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("REDRESS_HSTS_PRELOAD", default=PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("REDRESS_SSL_REDIRECT", default=PRODUCTION)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("REDRESS_TLS_PROXY", default=False) else None
+# An operator who turns one of these off has decided it: `check --deploy` need not warn of it again.
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, variable, chosen in (
+        ("security.W004", "REDRESS_HSTS_SECONDS", SECURE_HSTS_SECONDS),
+        ("security.W005", "REDRESS_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+        ("security.W021", "REDRESS_HSTS_PRELOAD", SECURE_HSTS_PRELOAD),
+        ("security.W008", "REDRESS_SSL_REDIRECT", SECURE_SSL_REDIRECT),
+    )
+    if PRODUCTION and env_str(variable, "") and not chosen
+]
+# What a browser may load and run on redress's pages: its own files only, no inline script (the pages
+# have none), no framing, forms posted only to itself. Inline styles stay allowed: charts and the admin
+# set them, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -190,6 +229,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Complaint handling for financial institutions.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from this server's static files (the sidecar package), not a CDN: works offline, pinned.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # One operation per complaint action, each with its own body (one route serves them all).
     "PREPROCESSING_HOOKS": ["redress.complaints.api.schema.split_actions"],
     # Choice sets that share a field name get their own names (else the schema warns and makes names up).

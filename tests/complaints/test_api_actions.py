@@ -22,6 +22,9 @@ from tests.api_shape import assert_shape
 pytestmark = pytest.mark.django_db
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def post(api: Any, who: str, complaint: Complaint, action: str, body: dict[str, Any] | None = None) -> Any:
     return api(who).post(f"/api/v1/complaints/{complaint.reference}/actions/{action}/", body or {}, format="json")
 
@@ -330,6 +333,45 @@ def test_it_accepts_evidence_uploads_and_refuses_bad_ones(api: Any, people: dict
     response = api("handler").post(url, {"file": bad}, format="multipart")
     assert response.status_code == 400 and response.json()["error"] == "file_type"
     assert kinds(complaint)[-1] == "add_evidence"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "declared"),
+    [
+        ("statement.pdf", b"<html><body><script>steal()</script></body></html>", "application/pdf"),
+        ("photo.png", b"%PDF-1.4 not an image", "image/png"),
+        ("notes.txt", b"<!DOCTYPE html><html><script>steal()</script>", "text/plain"),
+        ("notes.txt", b"MZ\x90\x00\x03\x00\x00\x00", "text/plain"),
+        ("empty.pdf", b"", "application/pdf"),
+    ],
+)
+def test_a_file_whose_content_is_not_its_declared_type_is_refused(
+    api: Any, people: dict[str, User], name: str, content: bytes, declared: str
+) -> None:
+    complaint = walk(register(by=people["intake"]), "investigating", people)
+    url = f"/api/v1/complaints/{complaint.reference}/attachments/"
+    upload = SimpleUploadedFile(name, content, content_type=declared)
+    response = api("handler").post(url, {"file": upload}, format="multipart")
+    assert response.status_code == 400 and response.json()["error"] == "file_content"
+    assert "file" in response.json()["detail"]
+    assert "add_evidence" not in kinds(complaint)
+
+
+def test_plain_text_and_each_accepted_format_with_its_signature_is_kept(api: Any, people: dict[str, User]) -> None:
+    complaint = walk(register(by=people["intake"]), "investigating", people)
+    url = f"/api/v1/complaints/{complaint.reference}/attachments/"
+    files = [
+        ("通话记录.txt", "客户来电称年费被扣两次。".encode(), "text/plain"),
+        ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "image/jpeg"),
+        ("call.wav", b"RIFF\x24\x00\x00\x00WAVEfmt ", "audio/wav"),
+        ("call.mp3", b"ID3\x04\x00\x00\x00\x00\x00\x00", "audio/mpeg"),
+        ("clip.mp4", b"\x00\x00\x00\x18ftypmp42", "video/mp4"),
+        ("sheet.xlsx", b"PK\x03\x04\x14\x00\x06\x00", XLSX),
+    ]
+    for name, content, declared in files:
+        upload = SimpleUploadedFile(name, content, content_type=declared)
+        response = api("handler").post(url, {"file": upload}, format="multipart")
+        assert response.status_code == 201, (name, response.json())
 
 
 def test_an_approver_of_another_department_approves_a_proposed_plan_and_gets_the_result(

@@ -177,6 +177,10 @@ WITH_ATTACHMENTS = message(
     + b"--XYZ\r\nContent-Type: application/x-msdownload\r\nContent-Transfer-Encoding: base64\r\n"
     + b'Content-Disposition: attachment; filename="setup.exe"\r\n\r\n'
     + base64.encodebytes(b"MZ\x90\x00")
+    # A page of HTML that says it is a PDF: its content decides, not its label.
+    + b"--XYZ\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+    + b'Content-Disposition: attachment; filename="invoice.pdf"\r\n\r\n'
+    + base64.encodebytes(b"<html><body><script>document.location='https://x.example'</script></body></html>")
     + b"--XYZ--\r\n",
 )
 

@@ -172,7 +172,7 @@ def test_attachments_become_evidence_and_unsupported_ones_are_noted() -> None:
         ORIGINAL: "message/rfc822",
     }
     event = Event.objects.get(complaint=complaint, kind="registered")
-    assert event.data["attachments_skipped"] == "setup.exe"
+    assert event.data["attachments_skipped"] == "setup.exe, invoice.pdf"
 
 
 @pytest.mark.parametrize("raw", [corpus.NO_SENDER, corpus.GARBAGE], ids=["no-sender", "garbage"])

@@ -12,6 +12,7 @@ from redress.accounts.models import User
 from redress.audit.services import event_append
 from redress.complaints.models import Evidence
 from redress.complaints.services.actions import lock_and_check
+from redress.complaints.services.file_content import HEAD_BYTES, content_matches
 from redress.complaints.workflow import Actor
 from redress.core.errors import InvalidInput
 
@@ -48,6 +49,14 @@ def evidence_add(
     if content_type not in ALLOWED_TYPES:
         raise InvalidInput(
             {"file": [_("Files of type %(type)s are not accepted.") % {"type": content_type or "?"}]}, code="file_type"
+        )
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    if not content_matches(content_type, head):
+        raise InvalidInput(
+            {"file": [_("The file's content is not what its type (%(type)s) says.") % {"type": content_type}]},
+            code="file_content",
         )
     digest = hashlib.sha256()
     for chunk in upload.chunks():

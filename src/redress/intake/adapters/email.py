@@ -24,6 +24,7 @@ from django.utils import timezone
 from redress.audit.services import event_append
 from redress.complaints.models import Complaint
 from redress.complaints.services.evidence import ALLOWED_TYPES, MAX_BYTES, evidence_add
+from redress.complaints.services.file_content import HEAD_BYTES, content_matches
 from redress.complaints.services.registration import CustomerDetails, Registration
 from redress.complaints.workflow import CUSTOMER_ACTOR
 from redress.intake.adapters.email_parse import (
@@ -104,6 +105,9 @@ def _evidence_uploads(attachments: list[Attachment]) -> tuple[list[SimpleUploade
         if ctype == "application/octet-stream":
             ctype = mimetypes.guess_type(a.name)[0] or ctype
         if ctype not in ALLOWED_TYPES or not a.data or len(a.data) > MAX_BYTES:
+            skipped.append(a.name)
+            continue
+        if not content_matches(ctype, a.data[:HEAD_BYTES]):  # e.g. a page of HTML sent as "application/pdf"
             skipped.append(a.name)
             continue
         accepted.append(SimpleUploadedFile(a.name[-200:], a.data, content_type=ctype))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redress.complaints.models import Complaint
 from redress.complaints.services.evidence import evidence_add
+from redress.complaints.services.file_content import HEAD_BYTES, content_matches
 from redress.complaints.services.registration import CustomerDetails, Registration
 from redress.complaints.workflow import CUSTOMER_ACTOR
 from redress.intake.services import intake_register, tracking_secret_issue
@@ -20,21 +21,19 @@ from redress.intake.services import intake_register, tracking_secret_issue
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILES = 10
 
-# extension → (content type stored, signatures the first bytes must start with)
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = b"PK\x03\x04"
-ALLOWED_FILES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
-    ".webp": ("image/webp", (b"RIFF",)),
-    ".heic": ("image/heic", (b"",)),  # an ISO media box: checked by _looks_like below
-    ".doc": ("application/msword", (_OLE,)),
-    ".xls": ("application/vnd.ms-excel", (_OLE,)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (_ZIP,)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (_ZIP,)),
+# extension → the content type stored (its first bytes are checked by complaints' file_content table)
+ALLOWED_FILES: dict[str, str] = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".heic": "image/heic",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -57,8 +56,8 @@ class MultipleFileField(forms.FileField):
 def check_upload(upload: UploadedFile) -> str:
     """The content type of an acceptable file; raises ValidationError naming the file otherwise."""
     name = upload.name or "file"
-    entry = ALLOWED_FILES.get(PurePath(name).suffix.lower())
-    if entry is None:
+    content_type = ALLOWED_FILES.get(PurePath(name).suffix.lower())
+    if content_type is None:
         raise forms.ValidationError(
             _("%(name)s: only PDF, images (JPEG, PNG, GIF, WebP, HEIC) and Office documents are accepted."),
             code="file_type",
@@ -68,24 +67,15 @@ def check_upload(upload: UploadedFile) -> str:
         raise forms.ValidationError(
             _("%(name)s is larger than %(mb)s MB."), code="file_too_large", params={"name": name, "mb": 20}
         )
-    content_type, signatures = entry
     upload.seek(0)
-    head = upload.read(16)
+    head = upload.read(HEAD_BYTES)
     upload.seek(0)
-    if not _looks_like(head, signatures):
+    if not content_matches(content_type, head):
         raise forms.ValidationError(
             _("%(name)s does not look like the kind of file its name says."), code="file_content", params={"name": name}
         )
     upload.content_type = content_type
     return content_type
-
-
-def _looks_like(head: bytes, signatures: tuple[bytes, ...]) -> bool:
-    if signatures == (b"",):
-        return head[4:8] == b"ftyp"
-    if signatures == (b"RIFF",):
-        return head.startswith(b"RIFF") and head[8:12] == b"WEBP"
-    return any(head.startswith(sig) for sig in signatures)
 
 
 class PublicComplaintForm(forms.Form):

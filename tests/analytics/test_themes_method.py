@@ -36,7 +36,8 @@ def test_each_planted_theme_is_found(corpus: dict[int, str]) -> None:
     themes = list(run.themes.all())
     for name, (_language, _words, expected) in PLANTED.items():
         found = [
-            t for t in themes
+            t
+            for t in themes
             if set(expected) <= {x["term"] for x in t.terms[:8]}
             and sum(1 for e in t.examples if corpus[e["complaint"]] == name) * 2 > len(t.examples)
         ]
@@ -106,7 +107,9 @@ def test_the_weekly_period_is_the_last_four_full_weeks() -> None:
 @pytest.mark.django_db
 def test_cli_json_one_line_per_theme(corpus: dict[int, str]) -> None:
     out = StringIO()
-    call_command("analytics", "themes", "--from", START.isoformat(), "--to", END.isoformat(), "--json", "--seed", "1", stdout=out)
+    call_command(
+        "analytics", "themes", "--from", START.isoformat(), "--to", END.isoformat(), "--json", "--seed", "1", stdout=out
+    )
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert lines and len(lines) == Theme.objects.count()
     for line in lines:

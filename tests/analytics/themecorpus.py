@@ -47,22 +47,24 @@ def text_of(rng: random.Random, language: str, words: list[str], traditional: bo
     return text
 
 
-def complaint(
-    by: User, day: date, text: str, *, department: Department | None = None, **fields: Any
-) -> Complaint:
+def complaint(by: User, day: date, text: str, *, department: Department | None = None, **fields: Any) -> Complaint:
     made = register(
         by=by,
         received_at=at(day),
         description=text,
         desired_outcome="",
-        customer=CustomerDetails(name="Jane Roe", id_number="", phone="13500002222", email="jane.roe@example.net", address=""),
+        customer=CustomerDetails(
+            name="Jane Roe", id_number="", phone="13500002222", email="jane.roe@example.net", address=""
+        ),
     )
     if department is not None or fields:
         Complaint.objects.filter(pk=made.pk).update(department=department, **fields)
     return made
 
 
-def planted_corpus(people: dict[str, User], *, start: date, days: int, per_theme: int = 24, seed: int = 7) -> dict[int, str]:
+def planted_corpus(
+    people: dict[str, User], *, start: date, days: int, per_theme: int = 24, seed: int = 7
+) -> dict[int, str]:
     """Complaints received from `start` over `days`; complaint id -> its planted theme ("noise" for the noise)."""
     rng = random.Random(seed)
     truth: dict[int, str] = {}
@@ -71,8 +73,12 @@ def planted_corpus(people: dict[str, User], *, start: date, days: int, per_theme
         for i in range(per_theme):
             text = text_of(rng, language, words, traditional=language == "zh" and i % 3 == 0)
             made = complaint(
-                people["intake"], start + timedelta(days=rng.randrange(days)), text,
-                department=cards if i % 2 == 0 else None, business="bank_card", reason="pricing_fees",
+                people["intake"],
+                start + timedelta(days=rng.randrange(days)),
+                text,
+                department=cards if i % 2 == 0 else None,
+                business="bank_card",
+                reason="pricing_fees",
             )
             truth[made.pk] = name
     for i in range(per_theme):

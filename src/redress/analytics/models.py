@@ -220,9 +220,7 @@ class Theme(models.Model):
     named_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     named_at = models.DateTimeField(null=True, blank=True)
     root_cause = models.CharField(_("root cause"), max_length=40, blank=True, default="")  # promoted to it
-    promoted_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    promoted_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     promoted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -61,9 +61,7 @@ def _strongest(weights: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.
 def _class_tfidf(counts: sparse.csr_matrix, assignment: np.ndarray[Any, Any], k: int) -> np.ndarray[Any, Any]:
     """c-TF-IDF: a word's share of its theme's words × log(1 + average words per theme / the word's count)."""
     rows = np.flatnonzero(assignment >= 0)
-    member = sparse.csr_matrix(
-        (np.ones(len(rows)), (assignment[rows], rows)), shape=(k, counts.shape[0])
-    )
+    member = sparse.csr_matrix((np.ones(len(rows)), (assignment[rows], rows)), shape=(k, counts.shape[0]))
     per_class = np.asarray((member @ counts).todense(), dtype=float)
     totals = per_class.sum(axis=1, keepdims=True)
     tf = np.divide(per_class, totals, out=np.zeros_like(per_class), where=totals > 0)

@@ -61,16 +61,22 @@ def reader_terms(theme: Theme, language: str | None = None) -> list[str]:
     """The theme's words for the reader: their own language's first (zh-hant: in Traditional), the others only
     where the theme has none in theirs."""
     lang = (language or get_language() or "en").lower()
-    chinese = [t["hant"] or t["term"] if lang in ("zh-hant", "zh-tw", "zh-hk") else t["term"] for t in theme.terms if t["lang"] == "zh"]
+    chinese = [
+        t["hant"] or t["term"] if lang in ("zh-hant", "zh-tw", "zh-hk") else t["term"]
+        for t in theme.terms
+        if t["lang"] == "zh"
+    ]
     english = [t["term"] for t in theme.terms if t["lang"] != "zh"]
     mine, others = (chinese, english) if lang.startswith("zh") else (english, chinese)
     return mine or others
 
 
 def theme_label(theme: Theme, language: str | None = None) -> str:
-    return theme.name or " · ".join(reader_terms(theme, language)[:LABEL_TERMS]) or _("Theme %(number)s") % {
-        "number": theme.number
-    }
+    return (
+        theme.name
+        or " · ".join(reader_terms(theme, language)[:LABEL_TERMS])
+        or _("Theme %(number)s") % {"number": theme.number}
+    )
 
 
 def _labelled(kind: str, counts: dict[str, int]) -> list[dict[str, Any]]:

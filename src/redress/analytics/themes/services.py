@@ -78,7 +78,11 @@ def _breakdown(rows: list[dict[str, Any]], previous_departments: Counter[str]) -
         "business": dict(Counter(r["business"] for r in rows).most_common()),
         "reason": dict(Counter(r["reason"] for r in rows).most_common()),
         "departments": {
-            key: {**value, "business": dict(value["business"].most_common()), "reason": dict(value["reason"].most_common())}
+            key: {
+                **value,
+                "business": dict(value["business"].most_common()),
+                "reason": dict(value["reason"].most_common()),
+            }
             for key, value in sorted(departments.items())
         },
     }
@@ -106,9 +110,7 @@ def _examples(members: list[tuple[float, int]], rows: list[dict[str, Any]], text
     return examples
 
 
-def themes_run(
-    *, start: date, end: date, seed: int = 0, k: int | None = None, by: User | None = None
-) -> ThemeRun:
+def themes_run(*, start: date, end: date, seed: int = 0, k: int | None = None, by: User | None = None) -> ThemeRun:
     """Group the texts of the complaints received from `start` to `end` (both included) into themes, count each
     theme in the period of the same length before, and store the run. `k`: how many themes (default: by the
     period's size, see `method`)."""

@@ -18,7 +18,9 @@ import rjieba
 
 _HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD: Final = re.compile(r"[a-z][a-z'-]{2,}")
-_PART: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z][A-Za-z'-]*|[.,;:!?()\"\n。，；：！？、（）]")
+_PART: Final = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z][A-Za-z'-]*|[.,;:!?()\"\n。，；：！？、（）]"
+)
 # An address or a link is no word (and no one's address should become a theme's term).
 _NOISE: Final = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 

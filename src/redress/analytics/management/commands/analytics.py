@@ -17,8 +17,8 @@ from redress.analytics.spike_scan import alert_json, series_label
 from redress.analytics.themes.periods import weekly_period
 from redress.analytics.themes.selectors import theme_json
 from redress.analytics.themes.services import themes_run
-from redress.core.errors import InvalidInput
 from redress.analytics.volume_band import spikes_backfill, spikes_night
+from redress.core.errors import InvalidInput
 
 
 def _day(value: str, option: str = "--date") -> date:

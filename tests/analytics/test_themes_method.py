@@ -132,3 +132,22 @@ def test_cli_table_and_bad_period(corpus: dict[int, str]) -> None:
         call_command("analytics", "themes", "--from", "2026-10-05", stdout=StringIO())
     with pytest.raises(CommandError):
         call_command("analytics", "themes", "--from", "2026-10-05", "--to", "2026-10-01", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_terms_in_the_readers_language(corpus: dict[int, str]) -> None:
+    from redress.analytics.themes.selectors import reader_terms
+
+    run = themes_run(start=START, end=END)
+    fraud = next(t for t in run.themes.all() if "盗刷" in {x["term"] for x in t.terms})
+    escrow = next(t for t in run.themes.all() if "escrow" in {x["term"] for x in t.terms})
+    assert "盜刷" in reader_terms(fraud, "zh-hant") and "盗刷" not in reader_terms(fraud, "zh-hant")
+    assert "盗刷" in reader_terms(fraud, "zh-hans")
+    assert "盗刷" in reader_terms(fraud, "en")  # no English words: the Chinese ones
+    assert reader_terms(escrow, "en")[0].isascii()
+
+
+@pytest.mark.django_db
+def test_a_period_without_complaints(people: Any) -> None:
+    run = themes_run(start=START, end=END)
+    assert (run.texts, run.themes.count(), run.parameters["k"]) == (0, 0, 0)

@@ -63,6 +63,15 @@ class ThemeOut(serializers.Serializer[Any]):
     root_cause_label = serializers.CharField(allow_blank=True)
 
 
+class Parameters(serializers.Serializer[Any]):
+    k = serializers.IntegerField(help_text="Themes kept (those some text is in).")
+    k_fitted = serializers.IntegerField(help_text="Themes fitted, by the rule.")
+    vocabulary = serializers.IntegerField(help_text="Words that counted.")
+    min_df = serializers.IntegerField(help_text="A word counted if in at least this many texts.")
+    max_features = serializers.IntegerField()
+    k_rule = serializers.CharField(help_text="How k follows from the period's size.")
+
+
 class RunOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     previous_from = serializers.DateField()
@@ -71,7 +80,7 @@ class RunOut(serializers.Serializer[Any]):
     texts = serializers.IntegerField(help_text="Complaints of the period.")
     previous_texts = serializers.IntegerField()
     unassigned = serializers.IntegerField(help_text="Texts with no word that counts, in no theme.")
-    parameters = serializers.DictField(help_text="k, its rule, the vocabulary's size.")
+    parameters = Parameters(help_text="k, its rule, the vocabulary's size.")
     created_at = serializers.DateTimeField()
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:

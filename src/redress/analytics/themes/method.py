@@ -71,6 +71,17 @@ def _class_tfidf(counts: sparse.csr_matrix, assignment: np.ndarray[Any, Any], k:
     return tf * idf
 
 
+def _parameters(kept: int, fitted: int, vocabulary: int, min_df: int) -> dict[str, Any]:
+    return {
+        "k": kept,
+        "k_fitted": fitted,
+        "vocabulary": vocabulary,
+        "min_df": min_df,
+        "max_features": MAX_FEATURES,
+        "k_rule": f"round(sqrt(texts / 4)) within [{K_MIN}, {K_MAX}]",
+    }
+
+
 def fit(texts: Sequence[str], *, seed: int = 0, k: int | None = None) -> Fitted:
     """The themes of `texts` (one string per complaint)."""
     n = len(texts)
@@ -79,7 +90,14 @@ def fit(texts: Sequence[str], *, seed: int = 0, k: int | None = None) -> Fitted:
     try:
         counts = counter.fit_transform(texts).tocsr()
     except ValueError:  # no word that counts in any text (or no text)
-        return Fitted(k=0, vocabulary=0, assignment=np.full(n, -1), strength=np.zeros(n), terms=[])
+        return Fitted(
+            k=0,
+            vocabulary=0,
+            assignment=np.full(n, -1),
+            strength=np.zeros(n),
+            terms=[],
+            parameters=_parameters(0, 0, 0, min_df),
+        )
     vocabulary = np.array(counter.get_feature_names_out())
     k = k or choose_k(n, len(vocabulary))
     tfidf = TfidfTransformer(sublinear_tf=True)
@@ -100,14 +118,7 @@ def fit(texts: Sequence[str], *, seed: int = 0, k: int | None = None) -> Fitted:
     for row in scores:
         top = np.argsort(-row, kind="stable")[:TOP_TERMS]
         terms.append([(str(vocabulary[j]), round(float(row[j]), 6)) for j in top if row[j] > 0])
-    parameters = {
-        "k": len(kept),
-        "k_fitted": k,
-        "vocabulary": len(vocabulary),
-        "min_df": min_df,
-        "max_features": MAX_FEATURES,
-        "k_rule": f"round(sqrt(texts / 4)) within [{K_MIN}, {K_MAX}]",
-    }
+    parameters = _parameters(len(kept), k, len(vocabulary), min_df)
     return Fitted(
         k=len(kept),
         vocabulary=len(vocabulary),

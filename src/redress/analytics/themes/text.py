@@ -18,9 +18,6 @@ import rjieba
 
 _HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD: Final = re.compile(r"[a-z][a-z'-]{2,}")
-_PART: Final = re.compile(
-    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z][A-Za-z'-]*|[.,;:!?()\"\n。，；：！？、（）]"
-)
 # An address or a link is no word (and no one's address should become a theme's term).
 _NOISE: Final = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 
@@ -50,16 +47,18 @@ def words(text: str) -> list[str]:
     zh_stop, en_stop = _stop("zh"), _stop("en")
     out: list[str] = []
     previous = ""
-    for part in _PART.findall(_NOISE.sub(" ", text)):
-        if _HAN.match(part):
+    # One conversion and one cut per text: jieba passes Latin words through whole, and punctuation and spaces
+    # as tokens of their own, which end an English pair.
+    for token in rjieba.cut(to_simplified(_NOISE.sub(" ", text))):
+        if _HAN.match(token):
             previous = ""
-            for word in rjieba.cut(to_simplified(part)):
-                if len(word) > 1 and word not in zh_stop:
-                    out.append(word)
+            if len(token) > 1 and token not in zh_stop:
+                out.append(token)
             continue
-        word = part.lower().strip("'-")
+        word = token.lower().strip("'-")
         if not _WORD.fullmatch(word) or word in en_stop:
-            previous = ""
+            if not token.isspace():
+                previous = ""
             continue
         if previous:
             out.append(f"{previous} {word}")

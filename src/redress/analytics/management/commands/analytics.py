@@ -89,7 +89,9 @@ class Command(BaseCommand):
         try:
             run = themes_run(start=first, end=last, seed=options["seed"])
         except InvalidInput as exc:
-            raise CommandError(str(exc.detail)) from None
+            detail = exc.detail if isinstance(exc.detail, dict) else {"": [exc.detail]}
+            words = "; ".join(f"--{field}: {' '.join(map(str, problems))}" for field, problems in detail.items())
+            raise CommandError(words) from None
         themes = list(run.themes.order_by("number"))
         if options["json"]:
             for theme in themes:

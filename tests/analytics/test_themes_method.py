@@ -151,3 +151,20 @@ def test_terms_in_the_readers_language(corpus: dict[int, str]) -> None:
 def test_a_period_without_complaints(people: Any) -> None:
     run = themes_run(start=START, end=END)
     assert (run.texts, run.themes.count(), run.parameters["k"]) == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_the_weekly_task_runs_the_last_four_full_weeks(people: Any) -> None:
+    from celery.schedules import crontab
+    from django.conf import settings
+    from django.utils import timezone
+
+    from redress.analytics.tasks import analytics_themes
+
+    entry = settings.CELERY_BEAT_SCHEDULE["analytics-themes"]
+    assert entry["task"] == "redress.analytics.tasks.analytics_themes"
+    assert isinstance(entry["schedule"], crontab)
+    run = ThemeRun.objects.get(pk=analytics_themes.delay().get())
+    start, end = weekly_period(timezone.localdate())
+    assert (run.period_start, run.period_end) == (start, end)
+    assert (run.previous_start, run.previous_end) == previous_period(start, end)

@@ -172,3 +172,62 @@ class ExpectedVolume(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.series}={self.key} {self.expected}"
+
+
+class ThemeRun(models.Model):
+    """One grouping of a period's complaint texts into themes (`analytics.themes`), weekly or asked for."""
+
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))  # included
+    previous_start = models.DateField()
+    previous_end = models.DateField()
+    seed = models.IntegerField(default=0)
+    parameters = models.JSONField(default=dict, blank=True)  # k, its rule, vocabulary size, …
+    texts = models.PositiveIntegerField(default=0)  # complaints of the period
+    previous_texts = models.PositiveIntegerField(default=0)
+    unassigned = models.PositiveIntegerField(default=0)  # texts with no word that counts
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # none: the weekly run or the command line
+
+    class Meta:
+        verbose_name = _("theme run")
+        verbose_name_plural = _("theme runs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.period_start}–{self.period_end}"
+
+
+class Theme(models.Model):
+    """What a group of the period's complaints is about: its words, its size and growth, where it falls.
+
+    `terms`: [{"term", "hant" (Chinese: its Traditional form), "lang" ("zh"/"en"), "weight"}], strongest first.
+    `breakdown`: {"business": {code: n}, "reason": {code: n}, "departments": {id or "": {"size", "previous",
+    "business", "reason"}}}. `examples`: [{"complaint", "reference", "department", "snippet"}], snippets scrubbed
+    of personal data (markers, rendered on display)."""
+
+    run = models.ForeignKey(ThemeRun, on_delete=models.CASCADE, related_name="themes")
+    number = models.PositiveSmallIntegerField()  # 1 = the largest
+    terms = models.JSONField(default=list)
+    size = models.PositiveIntegerField(default=0)
+    previous_size = models.PositiveIntegerField(default=0)
+    growth = models.FloatField(null=True, blank=True)  # percent against the previous period; none: it had none
+    breakdown = models.JSONField(default=dict)
+    examples = models.JSONField(default=list)
+    name = models.CharField(_("name"), max_length=120, blank=True, default="")
+    named_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    named_at = models.DateTimeField(null=True, blank=True)
+    root_cause = models.CharField(_("root cause"), max_length=40, blank=True, default="")  # promoted to it
+    promoted_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    promoted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["run", "number"]
+        constraints = [models.UniqueConstraint(fields=["run", "number"], name="theme_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}#{self.number}"

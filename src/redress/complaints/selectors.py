@@ -345,3 +345,52 @@ def published_records(ids: Sequence[int], alias: str) -> dict[int, tuple[dict[st
     """complaint id -> (its source record, its description) for the imported complaints among `ids`."""
     found = Complaint.objects.using(alias).filter(id__in=ids).exclude(external={})
     return {pk: (external, text) for pk, external, text in found.values_list("id", "external", "description")}
+
+
+# --- The texts the themes group (analytics reads these) ------------------------------------------------------
+
+TEXT_FIELDS = (
+    "id",
+    "reference",
+    "received_at",
+    "description",
+    "desired_outcome",
+    "business",
+    "reason",
+    "language",
+    "department_id",
+)
+PERSONAL_FIELDS = (
+    ("name", "customer_name"),
+    ("id_number", "customer_id_number"),
+    ("phone", "customer_phone"),
+    ("email", "customer_email"),
+    ("address", "customer_address"),
+)
+
+
+def complaint_texts(*, received_from: datetime, received_to: datetime, chunk: int = 5000) -> Iterable[dict[str, Any]]:
+    """The texts of the complaints received in [received_from, received_to) (`TEXT_FIELDS`), in id order, read
+    `chunk` at a time by keyset so a month of a large institution never sits in memory as model objects. A
+    complaint merged into another is left out: its text is the other's."""
+    qs = Complaint.objects.filter(
+        received_at__gte=received_from, received_at__lt=received_to, merged_into__isnull=True
+    ).order_by("id")
+    last = 0
+    while True:
+        rows = list(qs.filter(id__gt=last).values(*TEXT_FIELDS)[:chunk])
+        yield from rows
+        if len(rows) < chunk:
+            return
+        last = rows[-1]["id"]
+
+
+def complaint_personal_values(ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    """complaint id -> the customer's (kind, value) pairs, decrypted, to scrub them out of a text quoted elsewhere."""
+    fields = [field for _kind, field in PERSONAL_FIELDS]
+    found: dict[int, list[tuple[str, str]]] = {}
+    for complaint in Complaint.objects.filter(id__in=list(ids)).only("id", *fields):
+        found[complaint.id] = [
+            (kind, str(getattr(complaint, field) or "")) for kind, field in PERSONAL_FIELDS if getattr(complaint, field)
+        ]
+    return found

@@ -306,6 +306,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "redress.analytics.tasks.analytics_spikes",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Monday early: the themes of the last four full weeks against the four before.
+    "analytics-themes": {
+        "task": "redress.analytics.tasks.analytics_themes",
+        "schedule": crontab(hour=3, minute=30, day_of_week=1),
+    },
 }
 
 # Embedded with no mail server named: letters are written as files under HOME/sent-mail.

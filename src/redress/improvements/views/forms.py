@@ -49,7 +49,8 @@ class SuggestionForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    to = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    """The fields of one transition's form, prefixed by its target (`t-<to>-`); the target itself is `to`."""
+
     owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -115,7 +115,7 @@ def improvement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "label": selectors.status_label(to),
             "fields": ("owner", "due_on", "note") if to == action.status else _FORM_FIELDS[Status(to)],
             "form": TransitionForm(
-                initial={"to": to, "owner": action.owner_id, "due_on": action.due_on}, owners=owners, prefix=f"t-{to}"
+                initial={"owner": action.owner_id, "due_on": action.due_on}, owners=owners, prefix=f"t-{to}"
             ),
             "reassign": to == action.status,
         }
@@ -144,6 +144,9 @@ def improvement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def improvement_transition(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     to = str(request.POST.get("to") or "")
+    if to not in Status.values:
+        messages.error(request, _("Not a status of an improvement action."))
+        return redirect("improvements:detail", pk=pk)
     form = TransitionForm(request.POST, owners=selectors.owner_choices(), prefix=f"t-{to}")
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -153,7 +156,7 @@ def improvement_transition(request: HttpRequest, pk: int) -> HttpResponse:
         services.improvement_transition(
             action_id=pk,
             user=user,
-            to=d["to"],
+            to=to,
             owner_id=d["owner"],
             due_on=d["due_on"],
             reason=d["reason"],
@@ -165,7 +168,7 @@ def improvement_transition(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("improvements:detail", pk=pk)
-    messages.success(request, _("The action is now: %(status)s.") % {"status": selectors.status_label(d["to"])})
+    messages.success(request, _("The action is now: %(status)s.") % {"status": selectors.status_label(to)})
     return redirect("improvements:detail", pk=pk)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from redress.accounts.models import User
-from redress.improvements.api.serializers import ActionDetailOut, ActionListOut
+from redress.improvements.api.serializers import ImprovementDetailOut, ImprovementListOut
 from tests.api_shape import assert_shape
 
 
@@ -18,7 +18,7 @@ def test_it_takes_a_suggestion_from_proposed_to_verified(
     api: Any, people: dict[str, User], suggest: Callable[..., dict[str, Any]]
 ) -> None:
     action = suggest("handler", description="The annual fee is charged twice.", reason=["pricing_fees"])
-    assert_shape(ActionDetailOut, action)
+    assert_shape(ImprovementDetailOut, action)
     assert action["status"] == "proposed"
     assert action["department"] == "cards"  # the filer's department
     assert [s["kind"] for s in action["sources"]] == ["suggestion"]
@@ -99,7 +99,7 @@ def test_row_scope_and_the_list_filters(
     theirs = suggest("outsider", title="Loans one", department="loans")["id"]
     assert api("outsider").get(f"/api/v1/improvements/{mine}/").status_code == 404
     listed = api("handler").get("/api/v1/improvements/").json()
-    assert_shape(ActionListOut, listed)
+    assert_shape(ImprovementListOut, listed)
     assert [r["id"] for r in listed["results"]] == [mine]
     everything = api("auditor").get("/api/v1/improvements/").json()["results"]
     assert {r["id"] for r in everything} == {mine, theirs}

@@ -205,6 +205,7 @@ SPECTACULAR_SETTINGS = {
         "LetterKindEnum": "redress.correspondence.models.LetterKind",
         "LetterStatusEnum": "redress.correspondence.models.LetterStatus",
         "ClockKindEnum": "redress.deadlines.models.ClockKind",
+        "ImprovementStatusEnum": "redress.improvements.choices.Status",
     },
 }
 

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from redress.improvements.choices import SourceKind, Status
 
 
-class ListQuery(serializers.Serializer[Any]):
+class ImprovementListQuery(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     owner = serializers.IntegerField(required=False, help_text="The owner's user id.")
     department = serializers.CharField(required=False, help_text="The department's code.")
@@ -17,14 +17,14 @@ class ListQuery(serializers.Serializer[Any]):
     format = serializers.ChoiceField(choices=["json", "csv"], required=False)
 
 
-class CreateQuery(serializers.Serializer[Any]):
+class ImprovementCreateQuery(serializers.Serializer[Any]):
     source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=[k for k in SourceKind.values if k != SourceKind.SUGGESTION], required=False
     )
     ref = serializers.CharField(required=False, help_text="The complaint's reference, the alert's or theme's id.")
 
 
-class ActionIn(serializers.Serializer[Any]):
+class ImprovementIn(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     department = serializers.CharField(required=False, allow_blank=True, default="", help_text="A department code.")
@@ -39,7 +39,7 @@ class ActionIn(serializers.Serializer[Any]):
     ref = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class TransitionIn(serializers.Serializer[Any]):
+class ImprovementTransitionIn(serializers.Serializer[Any]):
     to = serializers.ChoiceField(choices=Status.choices, help_text="The state wanted; the action's own to reassign.")
     owner = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="A user id.")
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -50,17 +50,17 @@ class TransitionIn(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CommentIn(serializers.Serializer[Any]):
+class ImprovementCommentIn(serializers.Serializer[Any]):
     note = serializers.CharField()
 
 
-class CodeOut(serializers.Serializer[Any]):
+class ImprovementCodeOut(serializers.Serializer[Any]):
     kind = serializers.CharField()
     code = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
 
 
-class SourceOut(serializers.Serializer[Any]):
+class ImprovementSourceOut(serializers.Serializer[Any]):
     kind = serializers.CharField()
     kind_label = serializers.CharField()
     ref = serializers.CharField(allow_blank=True)
@@ -68,7 +68,7 @@ class SourceOut(serializers.Serializer[Any]):
     link = serializers.CharField(allow_null=True)
 
 
-class EventOut(serializers.Serializer[Any]):
+class ImprovementEventOut(serializers.Serializer[Any]):
     seq = serializers.IntegerField()
     kind = serializers.CharField()
     label = serializers.CharField(help_text="What happened, in words.")  # type: ignore[assignment]
@@ -78,7 +78,7 @@ class EventOut(serializers.Serializer[Any]):
     hash = serializers.CharField()
 
 
-class ActionSummaryOut(serializers.Serializer[Any]):
+class ImprovementSummaryOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     title = serializers.CharField()
     status = serializers.ChoiceField(choices=Status.choices)
@@ -90,23 +90,23 @@ class ActionSummaryOut(serializers.Serializer[Any]):
     due_on = serializers.DateField(allow_null=True)
     overdue = serializers.BooleanField()
     went_live_on = serializers.DateField(allow_null=True)
-    codes = CodeOut(many=True)
+    codes = ImprovementCodeOut(many=True)
     created_at = serializers.DateTimeField()
 
 
-class ActionListOut(serializers.Serializer[Any]):
-    results = ActionSummaryOut(many=True)
+class ImprovementListOut(serializers.Serializer[Any]):
+    results = ImprovementSummaryOut(many=True)
 
 
-class ActionDetailOut(ActionSummaryOut):
+class ImprovementDetailOut(ImprovementSummaryOut):
     description = serializers.CharField(allow_blank=True)
     reject_reason = serializers.CharField(allow_blank=True)
-    sources = SourceOut(many=True)
-    timeline = EventOut(many=True)
+    sources = ImprovementSourceOut(many=True)
+    timeline = ImprovementEventOut(many=True)
     allowed_transitions = serializers.ListField(child=serializers.CharField())
 
 
-class EffectFiguresOut(serializers.Serializer[Any]):
+class ImprovementEffectFiguresOut(serializers.Serializer[Any]):
     rate_before = serializers.FloatField(help_text="Complaints with the codes per complaint received, before.")
     rate_after = serializers.FloatField()
     rate_ratio = serializers.FloatField(help_text="After / before; below 1: fewer.")
@@ -119,8 +119,8 @@ class EffectFiguresOut(serializers.Serializer[Any]):
     dispersion = serializers.FloatField(help_text="Pearson chi² / df of the Poisson fit (above 1.5: NB).")
 
 
-class EffectOut(serializers.Serializer[Any]):
+class ImprovementEffectOut(serializers.Serializer[Any]):
     state = serializers.ChoiceField(choices=["done", "not_done", "no_codes", "too_early", "not_estimable"])
     weeks_after = serializers.IntegerField()
-    effect = EffectFiguresOut(allow_null=True)
+    effect = ImprovementEffectFiguresOut(allow_null=True)
     explanation = serializers.CharField()

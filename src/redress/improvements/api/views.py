@@ -52,9 +52,9 @@ class Improvements(APIView):
         operation_id="improvements_list",
         summary="The improvement actions the caller may see, newest first",
         description="Filters: status, owner (user id), department (code), overdue. `format=csv`: as a CSV file.",
-        parameters=[io.ListQuery],
+        parameters=[io.ImprovementListQuery],
         responses={
-            (200, "application/json"): io.ActionListOut,
+            (200, "application/json"): io.ImprovementListOut,
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="With format=csv: the list as CSV."),
             **{(code, "application/json"): answer for code, answer in error_responses(400, 401).items()},
         },
@@ -71,13 +71,16 @@ class Improvements(APIView):
         summary="File a staff suggestion (proposed), from a complaint, theme, spike alert or review finding",
         description="`source` and `ref` in the body or the query string (`?source=complaint&ref=<reference>`); "
         "the source's business line, product and reason are linked with the codes given.",
-        parameters=[io.CreateQuery],
-        request=io.ActionIn,
-        responses={201: io.ActionDetailOut, **error_responses(400, 401, 404)},
+        parameters=[io.ImprovementCreateQuery],
+        request=io.ImprovementIn,
+        responses={
+            (201, "application/json"): io.ImprovementDetailOut,
+            **{(code, "application/json"): answer for code, answer in error_responses(400, 401, 404).items()},
+        },
     )
     def post(self, request: Request) -> Response:
         user = user_of(request)
-        data = _valid(io.ActionIn, request.data)
+        data = _valid(io.ImprovementIn, request.data)
         kind = data.get("source") or request.query_params.get("source", "")
         ref = data.get("ref") or request.query_params.get("ref", "")
         sources = [source_from_query(user=user, kind=kind, ref=ref)] if kind or ref else []
@@ -97,7 +100,7 @@ class Improvement(APIView):
     @extend_schema(
         operation_id="improvements_get",
         summary="One improvement action: sources, codes, timeline, what the caller may do",
-        responses={200: io.ActionDetailOut, **error_responses(401, 404)},
+        responses={200: io.ImprovementDetailOut, **error_responses(401, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
         user = user_of(request)
@@ -111,12 +114,12 @@ class ImprovementTransition(APIView):
         description="proposed → approved (owner, due_on) | rejected (reason); approved → in_progress → done "
         "(went_live_on, default today) → verified. Deciders: managers (their department's) and compliance; the "
         "owner starts and completes; verifying is for a decider who is not the owner.",
-        request=io.TransitionIn,
-        responses={200: io.ActionDetailOut, **error_responses(400, 401, 403, 404, 409)},
+        request=io.ImprovementTransitionIn,
+        responses={200: io.ImprovementDetailOut, **error_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         user = user_of(request)
-        data = _valid(io.TransitionIn, request.data)
+        data = _valid(io.ImprovementTransitionIn, request.data)
         services.improvement_transition(
             action_id=pk,
             user=user,
@@ -134,12 +137,12 @@ class ImprovementComment(APIView):
     @extend_schema(
         operation_id="improvements_comment",
         summary="Comment on an action (anyone who may see it)",
-        request=io.CommentIn,
-        responses={200: io.ActionDetailOut, **error_responses(400, 401, 404)},
+        request=io.ImprovementCommentIn,
+        responses={200: io.ImprovementDetailOut, **error_responses(400, 401, 404)},
     )
     def post(self, request: Request, pk: int) -> Response:
         user = user_of(request)
-        data = _valid(io.CommentIn, request.data)
+        data = _valid(io.ImprovementCommentIn, request.data)
         services.improvement_comment(action_id=pk, user=user, note=data["note"])
         return Response(selectors.action_detail(selectors.action_get(user=user, pk=pk), user))
 
@@ -150,7 +153,7 @@ class ImprovementEffect(APIView):
         summary="The effect of a done action: complaint rate of its codes before and after it went live",
         description="Weekly counts of complaints with any of its codes, offset by all complaints received that "
         "week; Poisson GLM, negative binomial when Pearson chi²/df > 1.5. Shown from four full weeks after.",
-        responses={200: io.EffectOut, **error_responses(401, 404)},
+        responses={200: io.ImprovementEffectOut, **error_responses(401, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
         action = selectors.action_get(user=user_of(request), pk=pk)

@@ -102,3 +102,14 @@ def test_comments_on_the_page(browser: Browser) -> None:
     action = _file(browser)
     browser("handler2").post(f"/improvements/{action.pk}/comment/", {"note": "Same on debit cards"})
     assert "Same on debit cards" in browser("manager").get(f"/improvements/{action.pk}/").content.decode()
+
+
+def test_the_pages_open_in_each_language(browser: Browser, people: dict[str, User]) -> None:
+    action = _file(browser, reason=["pricing_fees"])
+    for language in ("zh-hans", "zh-hant", "en"):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(people["manager"])
+        for path in ("/improvements/", "/improvements/new/", f"/improvements/{action.pk}/"):
+            page = client.get(path)
+            assert page.status_code == 200, (language, path)
+            assert "pricing_fees</" not in page.content.decode()  # a code is never shown

@@ -130,3 +130,17 @@ def test_the_command_lists_actions(api: Any, people: dict[str, User], suggest: C
     out = StringIO()
     call_command("improvements", "list", stdout=out)
     assert "Still proposed" in out.getvalue() and "Listed" in out.getvalue()
+
+
+def test_the_daily_task_is_scheduled_and_found_by_the_worker(
+    settings: Any, api: Any, people: dict[str, User], suggest: Callable[..., dict[str, Any]]
+) -> None:
+    from redress.config.celery import app
+    from redress.improvements.tasks import improvements_remind
+
+    task = settings.CELERY_BEAT_SCHEDULE["improvements-remind"]["task"]
+    app.loader.import_default_modules()
+    assert task in app.tasks and "redress.analytics.tasks.analytics_spikes" in app.tasks
+    _approved(api, people, suggest, timezone.localdate(), title="Due today")
+    assert improvements_remind.delay().get() == 1
+    assert improvements_remind.delay().get() == 0

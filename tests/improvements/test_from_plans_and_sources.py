@@ -97,3 +97,28 @@ def test_a_theme_is_kept_by_its_id(api: Any) -> None:
     assert answer.status_code == 201
     theme = answer.json()["sources"][1]
     assert (theme["kind"], theme["ref"], theme["label"]) == ("theme", "42", "Theme 42")
+
+
+def test_a_suggestion_from_a_spike_alert_links_its_series(api: Any, browser: Callable[[str], Any]) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from redress.analytics.models import SpikeAlert
+
+    alert = SpikeAlert.objects.create(
+        day=date(2026, 11, 20),
+        dimension="reason",
+        key="pricing_fees",
+        count=40,
+        expected=Decimal("9.5"),
+        p_value=0.0001,
+        level="red",
+    )
+    page = browser("manager").get(f"/improvements/new/?source=spike&ref={alert.pk}").content.decode()
+    assert "2026-11-20" in page
+    answer = api("manager").post(f"/api/v1/improvements/?source=spike&ref={alert.pk}", {"title": "Fees"}, format="json")
+    assert answer.status_code == 201
+    spike = answer.json()["sources"][1]
+    assert spike["kind"] == "spike" and spike["ref"] == str(alert.pk)
+    assert "2026-11-20" in spike["label"] and "pricing_fees" not in spike["label"]
+    assert [(c["kind"], c["code"]) for c in answer.json()["codes"]] == [("reason", "pricing_fees")]

@@ -15,8 +15,14 @@ from redress.complaints.api.views import action_payloads
 BODYLESS = {"complaint_letter_retry", "notifications_mark_read"} | {
     f"complaint_action_{name}" for name, payload in action_payloads().items() if not payload().fields
 }
-# Objects whose keys are free by nature (component, property): an event's data, the triage explanation.
-FREE_FORM = {("EventOut", "data"), ("SuggestionOut", "explanation")}
+# Objects whose keys are free by nature (component, property): an event's data, the triage explanation, the
+# board pack's sections that the apps above analytics add.
+FREE_FORM = {
+    ("EventOut", "data"),
+    ("SuggestionOut", "explanation"),
+    ("ImprovementEventOut", "data"),
+    ("BoardMiTotalsOut", "sections"),
+}
 ACTIONS = "/api/v1/complaints/{reference}/actions/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # files, like PDF and ZIP
 

@@ -68,6 +68,13 @@ def period_alerts(start: date, end: date) -> list[dict[str, Any]]:
         return _named(list(SpikeAlert.objects.filter(day__gte=start, day__lte=end).order_by("day", "dimension", "key")))
 
 
+def alerts_by_pk(pks: list[int]) -> dict[int, dict[str, Any]]:
+    """Alerts by id, named as `spike_alerts` does (an improvement action's sources)."""
+    with reading_replica():
+        found = list(SpikeAlert.objects.filter(pk__in=pks))
+    return {alert.pk: row for alert, row in zip(found, _named(found), strict=True)}
+
+
 def _named(found: list[SpikeAlert]) -> list[dict[str, Any]]:
     with reading_replica():
         departments = {

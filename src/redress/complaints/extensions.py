@@ -13,6 +13,9 @@ registered:
   leaves it (the next extra gets that), and additions to the action's timeline event.
 - `on_close`: called when an action closes a complaint, inside its transaction, before
   the event is written; returns additions to that action's timeline event.
+- `on_plan_approved`: called when a resolution plan becomes fully approved (its last approval),
+  inside the approving transaction, with the plan and who approved it last; returns additions
+  to the approval's timeline event (improvements: each improvement line becomes an action).
 - `page_panels`: sections of the staff page of a complaint, each a template included
   after the resolution plan, with the context its function gives.
 
@@ -30,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from redress.complaints.models import Complaint
+from redress.complaints.models import Complaint, ResolutionPlan
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Panel:
 
 DecisionLetterExtra = Callable[[Complaint, str], LetterExtra]
 OnClose = Callable[[Complaint], dict[str, Any]]
+OnPlanApproved = Callable[[Complaint, ResolutionPlan, int | None], dict[str, Any]]  # the last approver's user id
 
 H = TypeVar("H")
 
@@ -78,4 +82,5 @@ class Hooks(Generic[H]):
 
 decision_letter_extras: Hooks[DecisionLetterExtra] = Hooks()
 on_close: Hooks[OnClose] = Hooks()
+on_plan_approved: Hooks[OnPlanApproved] = Hooks()
 page_panels: Hooks[Panel] = Hooks()

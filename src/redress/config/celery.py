@@ -9,5 +9,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redress.config.settings")
 app = Celery("redress")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(
-    ["redress.audit", "redress.correspondence", "redress.deadlines", "redress.intake", "redress.surveys"]
+    [
+        "redress.audit",
+        "redress.correspondence",
+        "redress.deadlines",
+        "redress.intake",
+        "redress.surveys",
+        "redress.analytics",
+        "redress.improvements",
+    ]
 )

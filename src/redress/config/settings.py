@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "redress.intake",
     "redress.surveys",
     "redress.analytics",
+    "redress.improvements",
     "redress.site",
 ]
 
@@ -247,6 +248,7 @@ SPECTACULAR_SETTINGS = {
         "LetterKindEnum": "redress.correspondence.models.LetterKind",
         "LetterStatusEnum": "redress.correspondence.models.LetterStatus",
         "ClockKindEnum": "redress.deadlines.models.ClockKind",
+        "ImprovementStatusEnum": "redress.improvements.choices.Status",
     },
 }
 
@@ -272,6 +274,12 @@ REDRESS_REVIEW_WINDOW_DAYS = env_int("REDRESS_REVIEW_WINDOW_DAYS", 30)
 REDRESS_AUDIT_CHECKPOINT_MINUTES = env_int("REDRESS_AUDIT_CHECKPOINT_MINUTES", 15)
 # The deadline sweep's shards on PostgreSQL, each on its own connection (deadlines/sweep.py).
 REDRESS_SWEEP_WORKERS = env_int("REDRESS_SWEEP_WORKERS", 2)
+
+# Improvement actions (redress.improvements): the owner's reminder looks this many days ahead; an action made
+# from a resolution plan is due this many days after; its effect compares this many weeks before and after.
+REDRESS_IMPROVEMENT_REMIND_DAYS = env_int("REDRESS_IMPROVEMENT_REMIND_DAYS", 7)
+REDRESS_IMPROVEMENT_DUE_DAYS = env_int("REDRESS_IMPROVEMENT_DUE_DAYS", 90)
+REDRESS_IMPROVEMENT_EFFECT_WEEKS = env_int("REDRESS_IMPROVEMENT_EFFECT_WEEKS", 12)
 
 # Background work. Embedded: Celery's SQLAlchemy transport on a SQLite file, no server.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", f"sqla+sqlite:///{HOME / 'broker.sqlite3'}")
@@ -310,6 +318,11 @@ CELERY_BEAT_SCHEDULE = {
     "analytics-themes": {
         "task": "redress.analytics.tasks.analytics_themes",
         "schedule": crontab(hour=3, minute=30, day_of_week=1),
+    },
+    # Each owner's improvement actions due soon and overdue, once a day (a second run that day tells no one).
+    "improvements-remind": {
+        "task": "redress.improvements.tasks.improvements_remind",
+        "schedule": crontab(hour=8, minute=0),
     },
 }
 

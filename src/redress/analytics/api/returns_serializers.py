@@ -117,6 +117,11 @@ TOTALS: dict[str, type[serializers.Serializer[Any]]] = {
                 },
                 "A day well above what the recent past predicts.",
             )(many=True),
+            "sections": serializers.DictField(
+                help_text="Sections the other apps add, by key (improvements: the improvement actions done in the "
+                "period with their effect, and those overdue): each a title, column headers and rows in words, "
+                "and its data."
+            ),
         },
         "The management pack.",
     ),

@@ -18,6 +18,7 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from redress.analytics import extensions
 from redress.analytics.models import ComplaintFact, DailyRedress, DailyTotal
 from redress.analytics.returns import common
 from redress.analytics.returns.columns import Column, Row, money, percent
@@ -241,4 +242,6 @@ def totals(start: date, end: date, figures: list[Row] | None = None) -> dict[str
         },
         "top_reasons": _top_reasons(start, end),
         "spikes": _spikes(start, end),
+        # What the apps above add (improvements: the actions done in the period, with their effect).
+        "sections": extensions.sections(start, end),
     }

@@ -57,6 +57,11 @@ def theme_get(theme_id: Any) -> Theme:
         raise NotFound(_("No such theme.")) from None
 
 
+def themes_by_pk(ids: list[int]) -> dict[int, Theme]:
+    """The themes of these ids that exist."""
+    return {t.pk: t for t in Theme.objects.filter(pk__in=ids).select_related("run")} if ids else {}
+
+
 def reader_terms(theme: Theme, language: str | None = None) -> list[str]:
     """The theme's words for the reader: their own language's first (zh-hant: in Traditional), the others only
     where the theme has none in theirs."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from redress.complaints import extensions
 from redress.complaints.choices import PlanStatus, RedressType
 from redress.complaints.models import Approval, ApprovalTier, Complaint, RedressItem, ResolutionPlan
 from redress.complaints.workflow import Actor, Subject
@@ -112,6 +113,16 @@ def plan_approve(*, complaint: Complaint, actor: Actor, note: str, subject: Subj
     if count >= plan.approvals_required:
         plan.status, plan.decided_at = PlanStatus.APPROVED, timezone.now()
         plan.save(update_fields=["status", "decided_at"])
+        added: dict[str, Any] = {}
+        for hook in extensions.on_plan_approved:
+            added.update(hook(complaint, plan, actor.user_id))
+        return {
+            "plan": plan.version,
+            "note": note,
+            "approvals": count,
+            "approvals_required": plan.approvals_required,
+            **added,
+        }
     return {"plan": plan.version, "note": note, "approvals": count, "approvals_required": plan.approvals_required}
 
 

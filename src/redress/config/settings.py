@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "redress.intake",
     "redress.surveys",
     "redress.analytics",
+    "redress.casebook",
     "redress.site",
 ]
 

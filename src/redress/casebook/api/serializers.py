@@ -76,6 +76,11 @@ class CaseOut(serializers.Serializer[Any]):
     read_this_year = serializers.BooleanField()
 
 
+class UnmarkedOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    unmarked_at = serializers.DateTimeField(help_text="When it left the library; its history stays.")
+
+
 class GuideRowOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     title = serializers.CharField(help_text="In the reader's language, else another.")

@@ -110,11 +110,11 @@ class CaseDetail(APIView):
     @extend_schema(
         operation_id="casebook_cases_unmark",
         summary="Take the case out of the library (compliance, managers); its history stays",
-        responses={204: None, **error_responses(401, 403, 404)},
+        responses={200: io.UnmarkedOut, **error_responses(401, 403, 404)},
     )
     def delete(self, request: Request, case_id: int) -> Response:
-        services.case_unmark(user=user_of(request), case_id=case_id)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        case = services.case_unmark(user=user_of(request), case_id=case_id)
+        return Response({"id": case.pk, "unmarked_at": iso(case.unmarked_at)})
 
 
 class CaseConfirm(APIView):

@@ -90,8 +90,22 @@ def test_the_guides_page_lists_and_filters_by_situation(browser: Any) -> None:
     assert "A complaint from a victim of fraud" in only and "Speaking to an angry customer" not in only
 
 
-def test_the_admin_edits_guides(browser: Any) -> None:
-    client = browser("admin")
+@pytest.mark.parametrize("who", ["admin", "compliance"])
+def test_the_admin_edits_guides(people: Any, browser: Any, who: str) -> None:
+    people["compliance"].is_staff = True  # the compliance officer given an admin account
+    people["compliance"].save()
+    client = browser(who)
     assert client.get("/admin/casebook/guide/").status_code == 200
-    assert client.get("/admin/casebook/guide/add/").status_code == 200
     assert client.get("/admin/casebook/situation/").status_code == 200
+    added = client.post(
+        "/admin/casebook/guide/add/",
+        {"title_en": "New guide", "body_en": "Text", "order": 5, "active": "on", "required_for_year": 2027},
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    assert Guide.objects.filter(title_en="New guide", required_for_year=2027).exists()
+
+
+def test_compliance_edits_nothing_else_in_the_admin(people: Any, browser: Any) -> None:
+    people["compliance"].is_staff = True
+    people["compliance"].save()
+    assert browser("compliance").get("/admin/codes/businessline/").status_code == 403

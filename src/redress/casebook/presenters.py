@@ -9,7 +9,7 @@ from typing import Any
 from redress.accounts.models import Role
 from redress.casebook.markdown import markdown_html
 from redress.casebook.models import Guide, TeachingCase
-from redress.casebook.selectors import DepartmentRow, Required
+from redress.casebook.selectors import DepartmentRow, Required, case_origin
 from redress.core.api import iso
 from redress.core.presenters import choice_label
 from redress.privacy.scrubber import render
@@ -111,7 +111,7 @@ def case_json(case: TeachingCase, *, origin: bool, read: bool) -> dict[str, Any]
         "redress": case.redress,
         "letter": render(case.letter),
     }
-    data["complaint"] = case.complaint.reference if origin else None
+    data["complaint"] = case_origin(case) if origin else None
     data["read_this_year"] = read
     return data
 

@@ -87,12 +87,8 @@ def case_mark(*, user: User, reference: str, lesson: str, required_for_year: Any
 
 
 def _locked_case(case_id: int) -> TeachingCase:
-    case = (
-        TeachingCase.objects.select_for_update()
-        .select_related("complaint")
-        .filter(pk=case_id, unmarked_at__isnull=True)
-        .first()
-    )
+    # The case's row only: the complaint is read (for its personal values) only when the lesson changes.
+    case = TeachingCase.objects.select_for_update().filter(pk=case_id, unmarked_at__isnull=True).first()
     if case is None:
         raise NotFound(_("No such teaching case."))
     return case

@@ -371,7 +371,8 @@ def complaint_personal_values(complaint: Complaint) -> list[tuple[str, str]]:
     name = complaint.customer_name.strip()
     values += [("name", part) for part in name.split() if len(part) > 1]
     values.append(("name", name.replace(" ", "")))
-    return [(kind, value.strip()) for kind, value in values if value and value.strip()]
+    # A single character is no one's datum: taking out every "张" or "A" would only garble the texts.
+    return [(kind, value.strip()) for kind, value in values if value and len(value.strip()) > 1]
 
 
 def complaint_case_material(complaint: Complaint) -> dict[str, Any]:

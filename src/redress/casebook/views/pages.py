@@ -61,7 +61,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "casebook/case.html",
         {
             "case": case,
-            "origin": case.complaint.reference if selectors.may_see_origin(user) else "",
+            "origin": selectors.case_origin(case) if selectors.may_see_origin(user) else "",
             "marked_by": person(case.marked_by),
             "may_mark": marker,
             "lesson_form": LessonForm(initial={"lesson": case.lesson, "required_for_year": case.required_for_year})

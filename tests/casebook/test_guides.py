@@ -109,3 +109,11 @@ def test_compliance_edits_nothing_else_in_the_admin(people: Any, browser: Any) -
     people["compliance"].is_staff = True
     people["compliance"].save()
     assert browser("compliance").get("/admin/codes/businessline/").status_code == 403
+
+
+def test_the_guides_page_filters_by_business_line(browser: Any) -> None:
+    guide("Card fee disputes", lines=("bank_card",))
+    client = browser("handler")
+    assert "Card fee disputes" in client.get("/casebook/guides/", {"business": "bank_card"}).content.decode()
+    loans = client.get("/casebook/guides/", {"business": "loan"}).content.decode()
+    assert "Card fee disputes" not in loans and "Speaking to an angry customer" in loans

@@ -133,3 +133,14 @@ def test_the_command_line_writes_the_report(required: dict[str, Any], api: Any, 
         call_command("casebook", "training", "--department", "loans", "--as", "manager", stdout=StringIO())
     with pytest.raises(CommandError, match="Only managers"):
         call_command("casebook", "training", "--as", "handler", stdout=StringIO())
+
+
+def test_the_command_line_speaks_the_language_asked_for(required: dict[str, Any]) -> None:
+    names = {}
+    for language in ("en", "zh-hans"):
+        out = StringIO()
+        call_command(
+            "casebook", "training", "--department", "cards", "--format", "json", "--language", language, stdout=out
+        )
+        names[language] = json.loads(out.getvalue())["departments"][0]["name"]
+    assert names == {"en": "Card centre", "zh-hans": "信用卡中心"}

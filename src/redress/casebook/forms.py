@@ -31,6 +31,15 @@ class CaseSearchForm(forms.Form):
         self.fields["outcome"].choices = _outcome_choices()  # type: ignore[attr-defined]
 
 
+class GuideFilterForm(forms.Form):
+    business = forms.ChoiceField(label=_("Business line"), required=False)
+    situation = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["business"].choices = codes.choices("business")  # type: ignore[attr-defined]
+
+
 class _YearField(forms.IntegerField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=2000, max_value=2100, **kwargs)

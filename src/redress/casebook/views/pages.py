@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from redress.accounts.presenters import person, user_of
 from redress.casebook import selectors, services
-from redress.casebook.forms import CaseSearchForm, LessonForm, MarkForm, TrainingForm
+from redress.casebook.forms import CaseSearchForm, GuideFilterForm, LessonForm, MarkForm, TrainingForm
 from redress.casebook.markdown import markdown_html
 from redress.casebook.presenters import training_csv
 from redress.core.errors import ApplicationError, Forbidden, NotFound
@@ -149,13 +149,16 @@ def case_confirm(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_GET
 def guides(request: HttpRequest) -> HttpResponse:
     situation = request.GET.get("situation", "")
+    form = GuideFilterForm(request.GET or None)
+    business = form.cleaned_data["business"] if form.is_valid() else ""
     return render(
         request,
         "casebook/guides.html",
         {
-            "guides": list(selectors.guide_list(filters={"situation": situation})),
+            "guides": list(selectors.guide_list(filters={"situation": situation, "business": business})),
             "situations": selectors.situations(),
             "situation": situation,
+            "form": form,
         },
     )
 

@@ -51,3 +51,13 @@ def test_the_page_offers_labels_and_filters(cases: dict[str, int], browser: Any)
     assert f'href="/casebook/cases/{cases["cards"]}/"' not in found
     row = found.split('class="queue-table"')[1]
     assert "debt_collection" not in row and "<td>Debt collection methods</td>" in row  # labels, never codes
+
+
+def test_the_page_is_cut_into_pages(cases: dict[str, int], browser: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr("redress.casebook.views.pages.PAGE_SIZE", 1)
+    client = browser("handler")
+    first = client.get("/casebook/", {"q": "年费"}).content.decode()
+    assert first.count('href="/casebook/cases/') == 1 and "Page 1 of 2" in first
+    assert "q=%E5%B9%B4%E8%B4%B9&amp;page=2" in first  # the search is kept
+    second = client.get("/casebook/", {"q": "年费", "page": 2}).content.decode()
+    assert second.count('href="/casebook/cases/') == 1 and "Page 2 of 2" in second

@@ -7,12 +7,19 @@ to the customer. Codes are stored as codes (labels come from the code tables at 
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from redress.privacy.scrubber import KINDS
+
+# The scrubber's markers, "⟦phone⟧" and the like, as its contract writes them.
+MARKER = re.compile("⟦(?:" + "|".join(KINDS) + ")⟧")
 
 
 def _in_language(values: dict[str, str]) -> str:
@@ -121,6 +128,9 @@ class TeachingCase(models.Model):
     channel = models.CharField(_("channel"), max_length=12, blank=True, default="")
     received_on = models.DateField(_("received on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The lesson and the texts casefolded in one column, markers left out: a search for words is one
+    # `contains` on it rather than a case-insensitive match on six columns (see `search_text`).
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-marked_at", "-id"]
@@ -133,6 +143,16 @@ class TeachingCase(models.Model):
 
     def __str__(self) -> str:
         return f"case {self.pk}"
+
+    def refresh_search_text(self) -> None:
+        texts = (self.lesson, self.description, self.desired_outcome, self.findings, self.plan_summary, self.letter)
+        self.search_text = search_text(*texts)
+
+
+def search_text(*texts: str) -> str:
+    """Texts as words are searched in: casefolded, the scrubber's markers left out (a search for "phone" must
+    not find every case whose customer gave one)."""
+    return "\n".join(MARKER.sub(" ", text or "") for text in texts).casefold()
 
 
 class CaseChange(models.Model):

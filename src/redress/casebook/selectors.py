@@ -17,7 +17,7 @@ from redress.core.errors import Forbidden, InvalidInput, NotFound
 MARKERS = frozenset({Role.COMPLIANCE, Role.MANAGER})
 # Who reads the training report: a manager their department's, compliance and administrators everyone's.
 REPORT_READERS = frozenset({Role.COMPLIANCE, Role.ADMIN, Role.MANAGER})
-TEXT_FIELDS = ("lesson", "description", "desired_outcome", "findings", "plan_summary", "letter")
+LIST_FIELDS = ("id", "lesson", "business", "reason", "outcome", "closed_on", "required_for_year", "marked_at")
 FILTERS = ("business", "reason", "outcome")
 
 
@@ -40,17 +40,15 @@ def may_see_training(user: Any) -> bool:
 def case_list(*, filters: dict[str, Any]) -> QuerySet[TeachingCase]:
     """The library, newest first. Filters: business, reason, outcome (codes, comma-separated), q (words).
 
-    Words are looked for in the lesson and the scrubbed texts with a plain case-insensitive `contains`:
-    a scan, fine for a library of hundreds or a few thousand cases."""
-    qs = TeachingCase.objects.filter(unmarked_at__isnull=True).defer("letter")
+    Words are looked for in the lesson and the scrubbed texts, casefolded in one column, with a plain
+    `contains`: a scan, fine for a library of hundreds or a few thousand cases (bench/casebook_search.py).
+    Only what a list shows is read."""
+    qs = TeachingCase.objects.filter(unmarked_at__isnull=True).only(*LIST_FIELDS)
     for name in FILTERS:
         if value := str(filters.get(name) or "").strip():
             qs = qs.filter(**{f"{name}__in": [v for v in value.split(",") if v]})
     if q := str(filters.get("q") or "").strip():
-        words = Q()
-        for name in TEXT_FIELDS:
-            words |= Q(**{f"{name}__icontains": q})
-        qs = qs.filter(words)
+        qs = qs.filter(search_text__contains=q.casefold())
     year = str(filters.get("required_for_year") or "").strip()
     if year.isdigit():
         qs = qs.filter(required_for_year=int(year))

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from redress.accounts.models import User
-from redress.casebook.models import CaseChange, Guide, ReadingConfirmation, TeachingCase
+from redress.casebook.models import CaseChange, Guide, ReadingConfirmation, TeachingCase, search_text
 from redress.casebook.selectors import may_mark
 from redress.casebook.snapshot import Scrubber, case_snapshot
 from redress.complaints.selectors import complaint_closed, complaint_get
 from redress.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 LESSON_MAX = 4000
+SEARCHED = ("lesson", "description", "desired_outcome", "findings", "plan_summary", "letter")
 _UNSET: Any = object()
 
 
@@ -71,6 +72,7 @@ def case_mark(*, user: User, reference: str, lesson: str, required_for_year: Any
         if case is not None and case.unmarked_at is None:
             raise Conflict(_("This complaint is already a teaching case."), code="already_marked")
         if case is None:
+            fields["search_text"] = search_text(*(fields[name] for name in SEARCHED))
             try:
                 with transaction.atomic():
                     case = TeachingCase.objects.create(complaint=complaint, **fields)
@@ -79,6 +81,7 @@ def case_mark(*, user: User, reference: str, lesson: str, required_for_year: Any
         else:
             for name, value in fields.items():
                 setattr(case, name, value)
+            case.refresh_search_text()
             case.save()
         CaseChange.objects.create(
             case=case, kind=CaseChange.Kind.MARKED, lesson=case.lesson, required_for_year=year, by=user
@@ -103,6 +106,7 @@ def case_update(
         case = _locked_case(case_id)
         if lesson is not None:
             case.lesson = Scrubber(case.complaint)(_lesson(lesson))
+            case.refresh_search_text()
         if required_for_year is not _UNSET:
             case.required_for_year = _year(required_for_year)
         case.save()

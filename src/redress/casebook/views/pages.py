@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +20,8 @@ from redress.casebook.forms import CaseSearchForm, GuideFilterForm, LessonForm, 
 from redress.casebook.markdown import markdown_html
 from redress.casebook.presenters import training_csv
 from redress.core.errors import ApplicationError, Forbidden, NotFound
+
+PAGE_SIZE = 50
 
 
 def _case_or_404(case_id: int) -> Any:
@@ -46,8 +49,17 @@ def _message(exc: ApplicationError) -> str:
 def library(request: HttpRequest) -> HttpResponse:
     form = CaseSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = list(selectors.case_list(filters=filters)[:200])
-    return render(request, "casebook/library.html", {"form": form, "cases": cases, "searched": bool(filters)})
+    page = Paginator(selectors.case_list(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "cases": page.object_list,
+        "page": page,
+        "query": query.urlencode(),
+        "searched": any(filters.values()),
+    }
+    return render(request, "casebook/library.html", context)
 
 
 @login_required

@@ -12,9 +12,12 @@ from drf_spectacular.generators import SchemaGenerator
 from redress.complaints.api.views import action_payloads
 
 # POSTs that take no body: their views read none, or the action's serializer has no field.
-BODYLESS = {"complaint_letter_retry", "notifications_mark_read"} | {
-    f"complaint_action_{name}" for name, payload in action_payloads().items() if not payload().fields
-}
+BODYLESS = {
+    "complaint_letter_retry",
+    "notifications_mark_read",
+    "casebook_cases_confirm",
+    "casebook_guides_confirm",
+} | {f"complaint_action_{name}" for name, payload in action_payloads().items() if not payload().fields}
 # Objects whose keys are free by nature (component, property): an event's data, the triage explanation, the
 # board pack's sections that the apps above analytics add.
 FREE_FORM = {

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from redress.accounts.models import Role, User
 from redress.audit.models import Event
-from redress.complaints.choices import CURRENCY_EXPONENT, OPEN_STATUSES, PlanStatus, RedressType
+from redress.complaints.choices import CURRENCY_EXPONENT, OPEN_STATUSES, PlanStatus, RedressType, Status
 from redress.complaints.models import Complaint, RedressItem, ResolutionPlan
 from redress.complaints.workflow import Actor, Subject, allowed_actions, evaluate
 from redress.core.errors import ApplicationError, Conflict, Forbidden, NotFound
@@ -385,7 +385,7 @@ def complaint_texts(*, received_from: datetime, received_to: datetime, chunk: in
         last = rows[-1]["id"]
 
 
-def complaint_personal_values(ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+def customers_personal_values(ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
     """complaint id -> the customer's (kind, value) pairs, decrypted, to scrub them out of a text quoted elsewhere."""
     fields = [field for _kind, field in PERSONAL_FIELDS]
     found: dict[int, list[tuple[str, str]]] = {}
@@ -394,3 +394,65 @@ def complaint_personal_values(ids: Sequence[int]) -> dict[int, list[tuple[str, s
             (kind, str(getattr(complaint, field) or "")) for kind, field in PERSONAL_FIELDS if getattr(complaint, field)
         ]
     return found
+
+
+# --- What a teaching case is made from (the case library reads these) ------------------------------------
+
+NOTE_EVENTS = {"add_note": "text", "log_contact": "summary", "approve_resolution": "note"}
+
+
+def complaint_personal_values(complaint: Complaint) -> list[tuple[str, str]]:
+    """(kind, value) of every personal datum the complaint holds, decrypted: its customer's, and the names of the
+    people it names (the member of staff complained about, the handlers). For taking them out of texts."""
+    values = [
+        ("name", complaint.customer_name),
+        ("id_number", complaint.customer_id_number),
+        ("phone", complaint.customer_phone),
+        ("email", complaint.customer_email),
+        ("address", complaint.customer_address),
+        ("name", complaint.named_staff_text),
+    ]
+    staff = [complaint.named_staff, complaint.assignee, complaint.previous_handler, complaint.registered_by]
+    for person in filter(None, staff):
+        full = f"{person.first_name} {person.last_name}".strip()
+        values += [("name", full), ("name", person.first_name), ("name", person.last_name)]
+    # The customer's name also appears as its parts and without spaces ("Zhang San", "张 三").
+    name = complaint.customer_name.strip()
+    values += [("name", part) for part in name.split() if len(part) > 1]
+    values.append(("name", name.replace(" ", "")))
+    # A single character is no one's datum: taking out every "张" or "A" would only garble the texts.
+    return [(kind, value.strip()) for kind, value in values if value and len(value.strip()) > 1]
+
+
+def complaint_case_material(complaint: Complaint) -> dict[str, Any]:
+    """What a closed complaint's teaching case is made of, unscrubbed: its texts, its codes, its latest plan's
+    summary and redress (type, amount, currency), and the internal notes of its timeline, oldest first."""
+    plan = current_plan(complaint)
+    notes = [
+        str(event.data.get(field) or "")
+        for event in complaint.events.filter(kind__in=NOTE_EVENTS).order_by("seq")
+        if (field := NOTE_EVENTS[event.kind]) and event.data.get(field)
+    ]
+    return {
+        "description": complaint.description,
+        "desired_outcome": complaint.desired_outcome,
+        "notes": notes,
+        "plan_summary": plan.summary if plan else "",
+        "redress": [{"type": item.type, "amount": item.amount, "currency": item.currency} for item in plan.items.all()]
+        if plan
+        else [],
+        "outcome": complaint.outcome or (plan.outcome if plan else ""),
+        "business": complaint.business,
+        "product": complaint.product,
+        "reason": complaint.reason,
+        "root_cause": complaint.root_cause,
+        "jurisdiction": complaint.jurisdiction,
+        "channel": complaint.channel,
+        "received_on": timezone.localdate(complaint.received_at),
+        "closed_on": timezone.localdate(complaint.closed_at) if complaint.closed_at else None,
+    }
+
+
+def complaint_closed(complaint: Complaint) -> bool:
+    """Whether the complaint's handling has ended with a decision (closed, or closed and archived since)."""
+    return complaint.status in (Status.CLOSED, Status.ARCHIVED)

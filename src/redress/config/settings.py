@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "redress.surveys",
     "redress.analytics",
     "redress.improvements",
+    "redress.casebook",
     "redress.site",
 ]
 

@@ -26,6 +26,12 @@ def complaint_letters(complaint: Complaint) -> list[Letter]:
     return list(complaint.letters.select_related("outbox").order_by("created_at", "id"))
 
 
+def decision_letter_last(complaint: Complaint) -> Letter | None:
+    """The last decision letter issued to the customer (after a review: the review decision), or None."""
+    kinds = (LetterKind.FINAL_DECISION, LetterKind.REVIEW_DECISION)
+    return complaint.letters.filter(kind__in=kinds).order_by("-created_at", "-id").first()
+
+
 @dataclass(frozen=True)
 class Delivery:
     """What staff see of a letter's email: pending (with the last failed attempt) or failed, and why."""

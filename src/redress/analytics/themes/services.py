@@ -16,7 +16,7 @@ from redress.analytics.themes import method
 from redress.analytics.themes.periods import bounds, growth, previous_period
 from redress.analytics.themes.text import is_chinese, to_traditional
 from redress.codes.services import root_cause_create
-from redress.complaints.selectors import complaint_personal_values, complaint_texts
+from redress.complaints.selectors import complaint_texts, customers_personal_values
 from redress.core.errors import InvalidInput
 from redress.core.replica import reading_replica
 from redress.privacy.scrubber import scrub
@@ -99,7 +99,7 @@ def _examples(members: list[tuple[float, int]], rows: list[dict[str, Any]], text
         if len(chosen) < EXAMPLES or per_department[department] < DEPARTMENT_EXAMPLES:
             chosen.append(index)
             per_department[department] += 1
-    known = complaint_personal_values([rows[i]["id"] for i in chosen])
+    known = customers_personal_values([rows[i]["id"] for i in chosen])
     examples = []
     for index in chosen:
         row = rows[index]

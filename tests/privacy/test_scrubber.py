@@ -275,3 +275,16 @@ def test_scrub_keeps_full_width_text_and_offsets():
 def test_longest_match_wins_over_pieces_inside_it():
     # The card number contains runs that look like a phone number; the whole number wins.
     assert scrub("卡号6222 0212 3456 7890 128") == "卡号⟦card_number⟧"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Refund to card 6222021234567890.", "退还至卡6222021234567890。", "信用卡号：4111 1111 1111 1112"],
+)
+def test_a_card_number_after_a_card_word_is_found_even_when_it_fails_luhn(text: str) -> None:
+    assert [f.kind for f in find(text)] == ["card_number"]
+
+
+def test_a_reference_word_counts_only_as_a_whole_word() -> None:
+    assert find("Ref 123456789012345 for your order") == []  # a reference number stays
+    assert [f.kind for f in find("Refunded to 123456789012345 yesterday")] == ["account_number"]

@@ -134,11 +134,20 @@ def complaint_detail(
             for clock in (clocks_representation(known.clocks) if known else complaint_clocks(c))
         ],
         "allowed_actions": complaint_allowed_actions(c, actor_for(user), plan, known.clocks if known else None),
-        "triage_suggestion": _new_suggestion(c, known.suggestion) if known else suggestion_representation(c),
+        "triage_suggestion": _masked_suggestion(
+            _new_suggestion(c, known.suggestion) if known else suggestion_representation(c), mask
+        ),
         "letters": [
             letter_summary(letter, c.reference) for letter in (known.letters if known else complaint_letters(c))
         ],
     }
+
+
+def _masked_suggestion(suggestion: dict[str, Any] | None, mask: TextMask) -> dict[str, Any] | None:
+    """The words of the text that drove the suggestion (its explanation) masked like the text."""
+    if suggestion is None or not mask:
+        return suggestion
+    return {**suggestion, "explanation": mask.data(suggestion["explanation"])}
 
 
 def _new_suggestion(c: Complaint, suggestion: TriageSuggestion | None) -> dict[str, Any] | None:

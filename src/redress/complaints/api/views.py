@@ -88,9 +88,10 @@ class ComplaintListCreate(APIView):
     @extend_schema(
         operation_id="complaints_list",
         summary="The queue: complaints the caller may see",
-        description="Newest first, or with sort=due the soonest deadline first; pages by cursor.",
+        description="Newest first, or with sort=due the soonest deadline first; pages by cursor. A `q` holding "
+        "personal data from a role that sees it masked: 400 `personal_data_search`.",
         parameters=[QueueQuery],
-        responses={200: QueuePageOut, **error_responses(401, 404)},
+        responses={200: QueuePageOut, **error_responses(400, 401, 404)},
     )
     def get(self, request: Request) -> Response:
         qs = complaint_list(user=user_of(request), filters=request.query_params.dict())

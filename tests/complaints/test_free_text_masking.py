@@ -133,6 +133,16 @@ class TestMaskedReader:
         [letter] = api("handler2").get(f"/api/v1/complaints/{complaint.reference}/letters/").json()["results"]
         assert letter["masked"] is True and "[e-mail address]" in letter["body"]
 
+    def test_an_evidence_download_names_the_file_masked(self, people: dict[str, User], complaint: Complaint) -> None:
+        evidence = complaint.evidence.get()
+        client = Client()
+        client.force_login(people["handler2"])
+        response = client.get(f"/complaints/{complaint.reference}/evidence/{evidence.pk}/")
+        assert response.status_code == 200
+        disposition = response["Content-Disposition"]
+        assert "attachment" in disposition and "13812345678" not in disposition
+        assert "11010519491231002X" not in disposition and "%E5%BC%A0%E4%B8%89" not in disposition  # 张三
+
     def test_an_upload_answers_the_file_name_masked(self, api: Any, complaint: Complaint) -> None:
         upload = SimpleUploadedFile(
             "Mr John Smith 4111 1111 1111 1111.pdf", b"%PDF-1.4 x", content_type="application/pdf"

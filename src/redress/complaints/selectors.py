@@ -18,7 +18,7 @@ from redress.audit.models import Event
 from redress.complaints.choices import CURRENCY_EXPONENT, OPEN_STATUSES, PlanStatus, RedressType, Status
 from redress.complaints.models import Complaint, RedressItem, ResolutionPlan
 from redress.complaints.workflow import Actor, Subject, allowed_actions, evaluate
-from redress.core.errors import ApplicationError, Conflict, Forbidden, NotFound
+from redress.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from redress.correspondence.models import LetterKind
 from redress.correspondence.rendering import RenderedLetter, letter_draft
 from redress.correspondence.selectors import decision_letter_kind
@@ -27,6 +27,7 @@ from redress.deadlines.policies import summary_window_open
 from redress.deadlines.selectors import filter_due
 from redress.deadlines.services import next_extension, next_extension_among
 from redress.privacy.blind_index import blind_index
+from redress.privacy.scrubber import find as find_personal_data
 
 REFERENCE = re.compile(r"CMP-\d{8}-\d{6,}|CFPB-\d{1,12}")  # CFPB-: imported (services/history.py)
 QUEUE_UNSHOWN = (
@@ -131,11 +132,31 @@ def refuse_if_named(complaint: Complaint, user: User) -> None:
         raise Forbidden(_("You are named in this complaint and may not handle or approve it."), code="recused")
 
 
+def refuse_personal_data_search(user: User, q: str) -> None:
+    """Invalid (`personal_data_search`, on `q`) when a role that sees personal data masked searches the free
+    text for personal data: a match would tell them what the masked text says. The `customer` filter (by blind
+    index, exact values) stays open to them."""
+    if user.role in UNMASKED_ROLES or not find_personal_data(q):
+        return
+    raise InvalidInput(
+        {
+            "q": [
+                _(
+                    "Searching the complaints' text for personal data is for roles that see personal data. "
+                    "To find a customer's complaints, use the customer search (exact phone, email or ID number)."
+                )
+            ]
+        },
+        code="personal_data_search",
+    )
+
+
 def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint]:
     """The queue. Filters: status (one or comma-separated), assignee (username or "me"), department (codes),
     product, business, reason, root_cause, channel, jurisdiction (codes, comma-separated), received_from and
     received_to (dates, inclusive, in the server's time zone), urgent, open, overdue, due (overdue|today|week),
-    q (text), customer (exact phone/email/ID);
+    q (text; personal data in it only for UNMASKED_ROLES, see `refuse_personal_data_search`), customer (exact
+    phone/email/ID);
     sort=due for the soonest deadline first (else newest first)."""
     # A queue row shows only the (masked) name: leave the other ciphertexts and long texts unread.
     qs: QuerySet[Complaint] = (
@@ -170,6 +191,7 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
         if REFERENCE.fullmatch(q.upper()):  # a reference: the unique index, not a scan of the texts
             qs = qs.filter(reference=q.upper())
         else:
+            refuse_personal_data_search(user, q)
             qs = qs.filter(Q(description__icontains=q) | Q(desired_outcome__icontains=q))
     if filters.get("overdue") in ("1", "true", True):
         qs = filter_due(qs.filter(status__in=OPEN_STATUSES), "overdue")

@@ -1,16 +1,26 @@
 """Partial masking of personal data for display to staff who need only to recognise it.
 
 Every masker returns "" for empty or blank input, and never returns the value unmasked
-when there is more than a character or two of it.
+when there is more than a character or two of it. Free text (a description, a note, a letter) is
+masked by the scrubber: `mask_free_text`, `mask_free_html`, `mask_free_data`, and `text_mask` for
+one reader of one complaint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from html import escape
+from threading import Lock
 from typing import Any
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
 from redress.privacy.blind_index import normalize
+from redress.privacy.scrubber import MARKER, kind_label, render, scrub
 
 _ADDRESS_KEEP = 6
 
@@ -95,3 +105,121 @@ def mask_customer_data(text: str, complaint: Any, *, html: bool = False) -> str:
         if secret and secret.strip():
             text = text.replace(secret, masked)
     return text
+
+
+# --- Free text -----------------------------------------------------------------------------
+
+Known = tuple[tuple[str, str], ...]
+
+_KNOWN_FIELDS = (
+    ("name", "customer_name"),
+    ("id_number", "customer_id_number"),
+    ("phone", "customer_phone"),
+    ("email", "customer_email"),
+    ("address", "customer_address"),
+)
+# Event data that is bookkeeping, not text anyone wrote: status codes, digests, staff usernames and
+# department codes (shown by their names), the fields a reveal covered.
+_STRUCTURAL_KEYS = frozenset(
+    {"from", "to", "sha256", "hash", "message_id", "assignee", "previous", "department", "fields", "clock"}
+)
+# A long text is scrubbed once per version, not on every view of it: the scrubbed text by a digest
+# of the text and the known values (the text itself is not kept as a key).
+_CACHE_MIN_LENGTH = 1000
+_CACHE_SIZE = 128
+_cache: OrderedDict[bytes, str] = OrderedDict()
+_cache_lock = Lock()
+
+
+def known_of(complaint: Any) -> Known:
+    """The complaint's own personal values as (kind, value) pairs for the scrubber: found wherever they are
+    written, whatever the rules find."""
+    return tuple((kind, value) for kind, field in _KNOWN_FIELDS if (value := (getattr(complaint, field) or "").strip()))
+
+
+def _scrubbed(text: str, known: Known) -> str:
+    if len(text) < _CACHE_MIN_LENGTH:
+        return scrub(text, known=known)
+    key = hashlib.blake2b(repr((text, known)).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    found = scrub(text, known=known)
+    with _cache_lock:
+        _cache[key] = found
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return found
+
+
+def mask_free_text(text: str | None, known: Iterable[tuple[str, str]] = ()) -> str:
+    """`text` with the personal data in it (what the scrubber's rules find, and every `known` value) replaced
+    by its label in the active language: "call me on [phone number]". Plain text."""
+    if not text:
+        return text or ""
+    return render(_scrubbed(text, tuple(known)))
+
+
+def mask_free_html(text: str | None, known: Iterable[tuple[str, str]] = ()) -> SafeString:
+    """As `mask_free_text`, for a page: the text HTML-escaped, each label in a `<span class="pii-removed">`."""
+    return markers_html(_scrubbed(text or "", tuple(known)))
+
+
+def markers_html(scrubbed: str) -> SafeString:
+    """A scrubbed text HTML-escaped, each marker ("⟦phone⟧") as `<span class="pii-removed">[phone number]</span>`."""
+    # Escaping first leaves the markers as they are (⟦ ⟧ are not HTML), so only our spans are markup.
+    escaped = escape(scrubbed, quote=True)
+    html = MARKER.sub(lambda m: f'<span class="pii-removed">[{escape(kind_label(m.group(1)))}]</span>', escaped)
+    return mark_safe(html)  # every piece of text in it was escaped above
+
+
+def mask_letter_text(text: str, complaint: Any, *, html: bool = False) -> str:
+    """A letter's text for who may not see personal data: the customer's own values partly masked (still
+    recognisable: "张*", "138****5678"), then every other personal datum in it as a label. `html`: `text` is
+    HTML (the labels are escaped into it)."""
+    partly = mask_customer_data(text, complaint, html=html)
+    scrubbed = _scrubbed(partly, known_of(complaint)) if partly else ""
+    if html:
+        return MARKER.sub(lambda m: f"[{escape(kind_label(m.group(1)))}]", scrubbed)
+    return render(scrubbed)
+
+
+def mask_free_data(value: Any, known: Iterable[tuple[str, str]] = ()) -> Any:
+    """A copy of JSON-like data (an event's data) with every text in it masked as `mask_free_text` does;
+    numbers, booleans and bookkeeping keys (status codes, digests, staff usernames) as they are."""
+    known = tuple(known)
+    if isinstance(value, str):
+        return mask_free_text(value, known)
+    if isinstance(value, list):
+        return [mask_free_data(v, known) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k in _STRUCTURAL_KEYS else mask_free_data(v, known) for k, v in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class TextMask:
+    """How one reader is shown a complaint's free text: as written (`active` false), or with the personal
+    data in it replaced by labels, the complaint's own values (`known`) always among them."""
+
+    active: bool = True
+    known: Known = ()
+
+    def text(self, value: str | None) -> str:
+        return mask_free_text(value, self.known) if self.active else value or ""
+
+    def html(self, value: str | None) -> SafeString:
+        return mask_free_html(value, self.known) if self.active else conditional_escape(value or "")
+
+    def data(self, value: Any) -> Any:
+        return mask_free_data(value, self.known) if self.active else value
+
+    def __bool__(self) -> bool:
+        return self.active
+
+
+def text_mask(complaint: Any, *, unmasked: bool) -> TextMask:
+    """The mask of `complaint`'s free text for a reader who may (`unmasked`) or may not see personal data."""
+    return TextMask(active=False) if unmasked else TextMask(active=True, known=known_of(complaint))

@@ -1,5 +1,5 @@
 """One file for the regulator: a ZIP with the record, the timeline (with its hashes), letters and evidence,
-in the API's representation."""
+in the API's representation; masked as the API masks it for who may not see personal data."""
 
 from __future__ import annotations
 
@@ -14,11 +14,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from redress.complaints.api.representation import event_representation, plan_representation
 from redress.complaints.models import Complaint
 from redress.deadlines.selectors import complaint_clocks
+from redress.privacy.masking import customer_data, mask_letter_text, text_mask
 
 
-def complaint_export_zip(complaint: Complaint) -> bytes:
-    """Build the archive file. The caller has recorded the `export` action (it holds personal data)."""
+def complaint_export_zip(complaint: Complaint, *, unmasked: bool = True) -> bytes:
+    """Build the archive file. The caller has recorded the `export` action (it holds personal data). Not
+    `unmasked`: the customer's details, the texts (description, events, plans, letters) and the evidence
+    files' names masked; the files' contents are as stored."""
     files: dict[str, bytes] = {}
+    mask = text_mask(complaint, unmasked=unmasked)
 
     def add_json(name: str, value: Any) -> None:
         files[name] = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
@@ -34,15 +38,9 @@ def complaint_export_zip(complaint: Complaint) -> bytes:
             "language": c.language,
             "received_at": c.received_at,
             "registered_at": c.registered_at,
-            "customer": {
-                "name": c.customer_name,
-                "id_number": c.customer_id_number,
-                "phone": c.customer_phone,
-                "email": c.customer_email,
-                "address": c.customer_address,
-            },
-            "description": c.description,
-            "desired_outcome": c.desired_outcome,
+            "customer": {**customer_data(c, unmasked=unmasked), "masked": not unmasked},
+            "description": mask.text(c.description),
+            "desired_outcome": mask.text(c.desired_outcome),
             "product": c.product,
             "business": c.business,
             "urgent": c.urgent,
@@ -55,14 +53,18 @@ def complaint_export_zip(complaint: Complaint) -> bytes:
             "retain_until": c.retain_until,
         },
     )
-    add_json("timeline.json", [event_representation(e) for e in c.events.select_related("actor").order_by("seq")])
-    add_json("resolutions.json", [plan_representation(p) for p in c.plans.order_by("version")])
+    events = c.events.select_related("actor").order_by("seq")
+    add_json("timeline.json", [event_representation(e, mask if not unmasked else None) for e in events])
+    add_json("resolutions.json", [plan_representation(p, mask) for p in c.plans.order_by("version")])
     add_json("deadlines.json", complaint_clocks(c))
     for letter in c.letters.all():
-        files[f"letters/{letter.pk:06d}-{letter.kind}.txt"] = f"{letter.subject}\n\n{letter.body}".encode()
+        subject, body = letter.subject, letter.body
+        if not unmasked:
+            subject, body = mask_letter_text(subject, c), mask_letter_text(body, c)
+        files[f"letters/{letter.pk:06d}-{letter.kind}.txt"] = f"{subject}\n\n{body}".encode()
     for evidence in c.evidence.all():
         with evidence.file.open("rb") as handle:
-            files[f"evidence/{evidence.pk:06d}-{evidence.original_name}"] = handle.read()
+            files[f"evidence/{evidence.pk:06d}-{mask.text(evidence.original_name)}"] = handle.read()
     manifest = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
     files["manifest.json"] = json.dumps(manifest, indent=2).encode()
     buffer = io.BytesIO()

@@ -24,7 +24,7 @@ from redress.correspondence.models import Letter
 from redress.correspondence.selectors import complaint_letters, letter_delivery
 from redress.deadlines.selectors import clocks_representation, complaint_clocks
 from redress.intake.selectors import possible_duplicates
-from redress.privacy.masking import customer_data, mask_customer_data, mask_name
+from redress.privacy.masking import TextMask, customer_data, mask_letter_text, mask_name, text_mask
 from redress.triage.models import TriageModelVersion, TriageSuggestion
 from redress.triage.services import suggestion_representation
 
@@ -58,14 +58,16 @@ def complaint_summary(c: Complaint) -> dict[str, Any]:
     }
 
 
-def plan_representation(plan: ResolutionPlan | None) -> dict[str, Any] | None:
+def plan_representation(plan: ResolutionPlan | None, mask: TextMask | None = None) -> dict[str, Any] | None:
+    """`mask`: the personal data in the plan's texts (summary, descriptions, actions, notes) masked."""
     if plan is None:
         return None
+    shown = mask or TextMask(active=False)
     return {
         "version": plan.version,
         "status": plan.status,
         "outcome": plan.outcome,
-        "summary": plan.summary,
+        "summary": shown.text(plan.summary),
         "currency": plan.currency,
         "total": str(plan.total),
         "redress": [
@@ -74,19 +76,19 @@ def plan_representation(plan: ResolutionPlan | None) -> dict[str, Any] | None:
                 "type": i.type,
                 "amount": str(i.amount),
                 "currency": i.currency,
-                "description": i.description,
+                "description": shown.text(i.description),
                 "paid_on": i.paid_on.isoformat() if i.paid_on else None,
                 "payment_reference": i.payment_reference,
             }
             for i in plan.items.all()
         ],
-        "improvements": plan.improvements,
+        "improvements": shown.data(plan.improvements),
         "paid_total": str(sum((i.amount for i in plan.items.all() if i.paid_on), Decimal("0.00"))),
         "approvals_required": plan.approvals_required,
         "compliance_required": plan.compliance_required,
         "proposed_by": plan.proposed_by.username,
         "approvals": [
-            {"approver": a.approver.username, "role": a.role, "note": a.note, "at": iso(a.approved_at)}
+            {"approver": a.approver.username, "role": a.role, "note": shown.text(a.note), "at": iso(a.approved_at)}
             for a in plan.approvals.all()
         ],
     }
@@ -99,11 +101,13 @@ def complaint_detail(
     parts it holds (clocks, suggestion; no plan and no duplicate links yet) are then not read back."""
     known = registered if registered is not None and registered.created and registered.complaint is c else None
     plan = None if known else current_plan(c)
+    unmasked = reveal or may_see_pii(c, user)
+    mask = text_mask(c, unmasked=unmasked)
     return {
         **complaint_summary(c),
-        "customer": _customer(c, reveal or may_see_pii(c, user)),
-        "description": c.description,
-        "desired_outcome": c.desired_outcome,
+        "customer": _customer(c, unmasked),
+        "description": mask.text(c.description),
+        "desired_outcome": mask.text(c.desired_outcome),
         "language": c.language,
         "is_complaint": c.is_complaint,
         "registered_at": iso(c.registered_at),
@@ -123,18 +127,27 @@ def complaint_detail(
             for u in (review_candidates(c) if c.status == Status.REVIEW_REQUESTED else [])
         ],
         "archived_at": iso(c.archived_at),
-        "resolution": plan_representation(plan),
+        "resolution": plan_representation(plan, mask),
         "possible_duplicates": [] if known else _duplicates(c),
         "deadlines": [
             {**clock, **{k: iso(clock[k]) for k in ("started_at", "due_at", "warn_at", "met_at")}}
             for clock in (clocks_representation(known.clocks) if known else complaint_clocks(c))
         ],
         "allowed_actions": complaint_allowed_actions(c, actor_for(user), plan, known.clocks if known else None),
-        "triage_suggestion": _new_suggestion(c, known.suggestion) if known else suggestion_representation(c),
+        "triage_suggestion": _masked_suggestion(
+            _new_suggestion(c, known.suggestion) if known else suggestion_representation(c), mask
+        ),
         "letters": [
             letter_summary(letter, c.reference) for letter in (known.letters if known else complaint_letters(c))
         ],
     }
+
+
+def _masked_suggestion(suggestion: dict[str, Any] | None, mask: TextMask) -> dict[str, Any] | None:
+    """The words of the text that drove the suggestion (its explanation) masked like the text."""
+    if suggestion is None or not mask:
+        return suggestion
+    return {**suggestion, "explanation": mask.data(suggestion["explanation"])}
 
 
 def _new_suggestion(c: Complaint, suggestion: TriageSuggestion | None) -> dict[str, Any] | None:
@@ -162,14 +175,15 @@ def _duplicates(c: Complaint) -> list[dict[str, Any]]:
     return [{**d, "received_at": iso(d["received_at"])} for d in possible_duplicates(c)]
 
 
-def event_representation(e: Event) -> dict[str, Any]:
+def event_representation(e: Event, mask: TextMask | None = None) -> dict[str, Any]:
+    """`mask`: the personal data in the event's data masked (its `hash` is of the data as recorded)."""
     return {
         "seq": e.seq,
         "kind": e.kind,
         "actor": e.actor.username if e.actor else e.actor_kind,
         "actor_kind": e.actor_kind,
         "at": iso(e.created_at),
-        "data": e.data,
+        "data": mask.data(e.data) if mask is not None else e.data,
         "hash": e.hash,
     }
 
@@ -178,7 +192,7 @@ def letter_representation(letter: Letter, complaint: Complaint, *, unmasked: boo
     """The letter with its text as sent, or with the customer's data masked for who may not see it (as on the page)."""
 
     def shown(text: str, html: bool = False) -> str:
-        return text if unmasked else mask_customer_data(text, complaint, html=html)
+        return text if unmasked else mask_letter_text(text, complaint, html=html)
 
     return {
         **letter_summary(letter, complaint.reference),

@@ -126,7 +126,10 @@ class QueueQuery(serializers.Serializer[Any]):
     sort = serializers.ChoiceField(
         choices=["due"], required=False, help_text="due: the soonest deadline first (default: newest first)."
     )
-    q = serializers.CharField(required=False, help_text="A reference, or words of the description.")
+    q = serializers.CharField(
+        required=False,
+        help_text="A reference, or words of the description (with personal data in them: for roles that see it).",
+    )
     customer = serializers.CharField(required=False, help_text="The customer's exact phone, email or ID number.")
     cursor = serializers.CharField(required=False, help_text="The page: from `next` or `previous`.")
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)

@@ -60,6 +60,7 @@ from redress.complaints.views.download import letter_pdf_response
 from redress.core.api import PeriodQuery, error_responses
 from redress.core.errors import Forbidden, InvalidInput
 from redress.correspondence.selectors import complaint_letters
+from redress.privacy.masking import text_mask
 
 REGISTERING_ROLES = {Role.INTAKE_AGENT, Role.MANAGER}
 
@@ -87,9 +88,10 @@ class ComplaintListCreate(APIView):
     @extend_schema(
         operation_id="complaints_list",
         summary="The queue: complaints the caller may see",
-        description="Newest first, or with sort=due the soonest deadline first; pages by cursor.",
+        description="Newest first, or with sort=due the soonest deadline first; pages by cursor. A `q` holding "
+        "personal data from a role that sees it masked: 400 `personal_data_search`.",
         parameters=[QueueQuery],
-        responses={200: QueuePageOut, **error_responses(401, 404)},
+        responses={200: QueuePageOut, **error_responses(400, 401, 404)},
     )
     def get(self, request: Request) -> Response:
         qs = complaint_list(user=user_of(request), filters=request.query_params.dict())
@@ -185,8 +187,10 @@ class ComplaintEvents(APIView):
         responses={200: EventsOut, **error_responses(401, 404)},
     )
     def get(self, request: Request, reference: str) -> Response:
-        complaint = complaint_get(user=user_of(request), reference=reference)
-        return Response({"results": [event_representation(e) for e in complaint_events(complaint=complaint)]})
+        user = user_of(request)
+        complaint = complaint_get(user=user, reference=reference)
+        mask = text_mask(complaint, unmasked=may_see_pii(complaint, user))
+        return Response({"results": [event_representation(e, mask) for e in complaint_events(complaint=complaint)]})
 
 
 class ComplaintLetters(APIView):
@@ -282,9 +286,10 @@ class ComplaintAttachments(APIView):
             user=user,
             description=str(request.data.get("description", "")),
         )
+        mask = text_mask(evidence.complaint, unmasked=may_see_pii(evidence.complaint, user))
         body: dict[str, Any] = {
             "id": evidence.pk,
-            "name": evidence.original_name,
+            "name": mask.text(evidence.original_name),
             "size": evidence.size,
             "content_type": evidence.content_type,
             "sha256": evidence.sha256,
@@ -338,6 +343,7 @@ class ComplaintExport(APIView):
         complaint = complaint_act(
             reference=reference, action="export", actor=actor_for(user), payload=payload, user=user
         )
-        response = HttpResponse(complaint_export_zip(complaint), content_type="application/zip")
+        document = complaint_export_zip(complaint, unmasked=may_see_pii(complaint, user))
+        response = HttpResponse(document, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{complaint.reference}.zip"'
         return response

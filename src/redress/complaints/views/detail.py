@@ -43,6 +43,7 @@ from redress.core.errors import ApplicationError, NotFound
 from redress.deadlines.models import ClockKind
 from redress.deadlines.selectors import complaint_clocks
 from redress.deadlines.services import next_extension
+from redress.privacy.masking import text_mask
 
 # The actions of the actions column (the others have a form of their own, sit next to what they act
 # on, or are the API's only: the ZIP of `export` is a download a page form would not hand over).
@@ -100,7 +101,9 @@ def _detail_context(
         "plan": plan,
         "plan_items": list(plan.items.all()) if plan else [],
         "plan_approvals": list(plan.approvals.all()) if plan else [],
-        "timeline": presenters.timeline(complaint_events(complaint=complaint)),
+        # The complaint's free text (description, notes, messages, plan, file names) for this reader.
+        "text_mask": (mask := text_mask(complaint, unmasked=unmasked)),
+        "timeline": presenters.timeline(complaint_events(complaint=complaint), mask),
         # Sections the apps above complaints add (surveys: the customer's answer and the follow-up).
         "panels": [panel.template for panel in panels],
         "now": timezone.now(),

@@ -17,7 +17,7 @@ from redress.core.errors import Forbidden
 from redress.correspondence import pdf
 from redress.correspondence.models import Letter
 from redress.correspondence.templating import text_to_html
-from redress.privacy.masking import mask_customer_data
+from redress.privacy.masking import mask_letter_text, text_mask
 
 
 @login_required
@@ -38,7 +38,8 @@ def evidence_file(request: HttpRequest, reference: str, evidence_id: str) -> Fil
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence.original_name,
+        # The name someone gave the file may hold personal data (a customer's name, an ID number).
+        filename=text_mask(complaint, unmasked=may_see_pii(complaint, user)).text(evidence.original_name),
         content_type=evidence.content_type or "application/octet-stream",
     )
     # Personal data: never kept by a shared cache or the browser's disk cache.
@@ -75,8 +76,8 @@ def letter_pdf_response(complaint: Complaint, letter_id: int, user: User) -> Htt
     else:
         document = pdf.html_to_pdf(
             text_to_html(
-                subject=mask_customer_data(letter.subject, complaint),
-                body=mask_customer_data(letter.body, complaint),
+                subject=mask_letter_text(letter.subject, complaint),
+                body=mask_letter_text(letter.body, complaint),
                 language=letter.language,
                 institution=settings.REDRESS_INSTITUTION_NAME,
             )

@@ -33,7 +33,7 @@ from redress.core.presenters import choice_label
 from redress.correspondence.models import Letter
 from redress.correspondence.selectors import Delivery, complaint_letters, letter_delivery
 from redress.deadlines.models import ClockKind, PauseReason
-from redress.privacy.masking import customer_data, mask_customer_data
+from redress.privacy.masking import TextMask, customer_data, mask_letter_text
 
 # Event data shown as paragraphs of text, not as a short value.
 _TEXT_KEYS = ("reason", "note", "text", "summary", "comment", "call_summary")
@@ -224,12 +224,15 @@ def _names(events: list[Event]) -> dict[tuple[str, str], str]:
     return names
 
 
-def timeline(events: Iterable[Event]) -> list[TimelineEntry]:
+def timeline(events: Iterable[Event], mask: TextMask | None = None) -> list[TimelineEntry]:
+    """The events in words; `mask`: the personal data in their texts and values masked (notes, messages, file
+    names), before staff usernames become names."""
     events = list(events)
     names = _names(events)
     entries = []
     for e in events:
         data = e.data if isinstance(e.data, dict) else {}
+        data = mask.data(data) if mask is not None else data
         data = {
             k: names.get(("user", str(v)), v)
             if k in _PEOPLE_KEYS
@@ -267,6 +270,7 @@ def timeline(events: Iterable[Event]) -> list[TimelineEntry]:
 @dataclass
 class LetterView:
     letter: Letter
+    subject: str
     body: str
     masked: bool
     delivery: Delivery | None = None
@@ -277,7 +281,8 @@ def letters(complaint: Complaint, *, unmasked: bool) -> list[LetterView]:
     return [
         LetterView(
             letter,
-            letter.body if unmasked else mask_customer_data(letter.body, complaint),
+            letter.subject if unmasked else mask_letter_text(letter.subject, complaint),
+            letter.body if unmasked else mask_letter_text(letter.body, complaint),
             not unmasked,
             letter_delivery(letter),
         )

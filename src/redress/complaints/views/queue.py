@@ -27,6 +27,7 @@ from redress.complaints.models import Complaint
 from redress.complaints.selectors import complaint_list
 from redress.complaints.templatetags.complaints_ui import status_group
 from redress.complaints.views.due import Due, due_of, local_text, policy_timezones
+from redress.core.errors import InvalidInput
 from redress.privacy.masking import mask_name
 
 SORT_NEWEST = ""
@@ -250,14 +251,21 @@ def queue(request: HttpRequest) -> HttpResponse:
         data.update(default_filters(user))
     form = QueueForm(data)
     by_due = form.by_due
-    qs, paged = _page(complaint_list(user=user, filters=form.selector_filters()), request, by_due)
+    status = 200
+    try:
+        listed = complaint_list(user=user, filters=form.selector_filters())
+    except InvalidInput as exc:  # a search for personal data by a role that sees it masked
+        for message in exc.detail.get("q", []) if isinstance(exc.detail, dict) else [exc.detail]:
+            form.add_error("q", str(message))
+        listed, status = Complaint.objects.none(), 400
+    qs, paged = _page(listed, request, by_due)
     size = settings.REDRESS_QUEUE_PAGE_SIZE
     # One more than shown tells whether there is a next page, without a COUNT.
     values = list(qs.values(*_ROW_FIELDS)[: size + 1])
     has_next = len(values) > size
     values = values[:size]
     # Urgent open complaints jump the queue: on the first page, they come first, soonest due first.
-    pinned = [] if paged else list(urgent_first(complaint_list(user=user, filters=form.selector_filters())))
+    pinned = [] if paged or status != 200 else list(urgent_first(listed))
     zones = policy_timezones() if any(v["next_due_at"] for v in [*values, *pinned]) else {}
     page, urgent = _rows(values, zones), _rows(pinned, zones)
 
@@ -290,4 +298,4 @@ def queue(request: HttpRequest) -> HttpResponse:
         "first_query": params.urlencode() if paged else "",
         "paged": paged,
     }
-    return render(request, "complaints/queue.html", context)
+    return render(request, "complaints/queue.html", context, status=status)

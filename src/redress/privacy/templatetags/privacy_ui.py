@@ -1,12 +1,14 @@
-"""`{{ text|scrubbed }}`: a scrubbed text on a page, its markers shown as labels."""
+"""`{{ text|scrubbed }}`: a scrubbed text on a page, its markers shown as labels.
+`{{ text|free_text:text_mask }}`: a complaint's free text as the reader may see it."""
 
 from __future__ import annotations
 
-from django import template
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from typing import Any
 
-from redress.privacy.scrubber import MARKER, kind_label
+from django import template
+from django.utils.safestring import SafeString
+
+from redress.privacy.masking import TextMask, markers_html
 
 register = template.Library()
 
@@ -15,7 +17,12 @@ register = template.Library()
 def scrubbed(text: str | None) -> SafeString:
     """The text HTML-escaped, each marker ("⟦phone⟧") as `<span class="pii-removed">[phone
     number]</span>` in the active language."""
-    # Escaping first leaves the markers as they are (⟦ ⟧ are not HTML), so only our spans are markup.
-    escaped = escape(text or "")
-    html = MARKER.sub(lambda match: f'<span class="pii-removed">[{escape(kind_label(match.group(1)))}]</span>', escaped)
-    return mark_safe(html)  # every piece of text in it was escaped above
+    return markers_html(text or "")
+
+
+@register.filter
+def free_text(text: Any, mask: Any) -> SafeString:
+    """`text` escaped, its personal data replaced by labels unless `mask` (a `TextMask`) is inactive; without
+    a mask, masked (a page that forgets to pass one shows less, never more)."""
+    found = mask if isinstance(mask, TextMask) else TextMask(active=True)
+    return found.html("" if text is None else str(text))

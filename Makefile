@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 export REDRESS_HOME ?= $(CURDIR)/var
 
-.PHONY: run test test-fast lint format hooks lock demo clean system-deps system-deps-test dovecot
+.PHONY: run test test-fast lint format hooks lock demo clean system-deps system-deps-test dovecot model
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "redress needs Python 3.11 or newer")'
@@ -77,6 +77,11 @@ lock: | $(BIN)/python
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
 	  $(LOCK_FLAGS) --output-file $(LOCK) pyproject.toml
+
+## model: rebuild the triage model shipped with the package from ../shared/data (DATA=… for another folder)
+DATA ?= ../shared/data
+model: $(VENV)/.installed
+	$(BIN)/redress triage build-model --data-dir $(DATA) --output src/redress/triage/model/bootstrap.npz
 
 demo: $(VENV)/.installed
 	$(BIN)/redress migrate

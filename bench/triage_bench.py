@@ -3,6 +3,7 @@ size, and what triage adds to a registration.
 
     .venv/bin/python bench/triage_bench.py            # trains the bootstrap model in a temp REDRESS_HOME
     .venv/bin/python bench/triage_bench.py --quick    # fewer registrations and repetitions
+    .venv/bin/python bench/triage_bench.py --shipped  # the model shipped with the package (no training)
 
 Reads the public sets from REDRESS_TRIAGE_DATA_DIR (default ../shared/data beside the checkout);
 cfpb_aegis_holdout is only evaluated on. Runs on an embedded SQLite database in a temp dir.
@@ -202,6 +203,7 @@ def _registration(n: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--shipped", action="store_true", help="measure the shipped model (a fresh home)")
     args = parser.parse_args()
     _setup()
 
@@ -213,11 +215,19 @@ def main() -> None:
     from redress.triage.training import train_version
 
     started = time.perf_counter()
-    result = train_version(bootstrap=True, staff=False, notes="bench")
-    train_seconds = time.perf_counter() - started
-    version = result.version
-    artifact = runtime.artifact_path(version.artifact)
-    triage, _ = runtime.current_triage()
+    if args.shipped:
+        shipped = runtime.shipped_model_path()
+        assert shipped is not None and shipped.exists(), "run `make model`"
+        artifact = shipped
+        triage, _ = runtime.current_triage()  # no version trained: the shipped model
+        assert triage.model is not None
+        model, number, train_seconds = triage.model, "shipped", 0.0
+    else:
+        result = train_version(bootstrap=True, staff=False, notes="bench")
+        train_seconds = time.perf_counter() - started
+        model, number = result.model, result.version.version
+        artifact = runtime.artifact_path(result.version.artifact)
+        triage, _ = runtime.current_triage()
 
     zh = own_test()
     holdout_path = data_dir() / HOLDOUT
@@ -252,11 +262,11 @@ def main() -> None:
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "load_average": os.getloadavg()},
         "model": {
-            "version": version.version,
+            "version": number,
             "train_seconds": round(train_seconds, 1),
-            "examples": result.model.metadata["examples"],
-            "features": result.model.metadata["features"],
-            "sources": result.model.metadata["sources"],
+            "examples": model.metadata["examples"],
+            "features": model.metadata["features"],
+            "sources": model.metadata["sources"],
             "artifact_mb": round(artifact.stat().st_size / 1e6, 2),
         },
         "load": _load_time(artifact),

@@ -6,8 +6,8 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
-import joblib
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -56,10 +56,11 @@ def test_predict_answers_one_json_line_per_input_line(small_examples: list[Examp
     assert question["is_complaint"] is False
 
 
-def test_predict_says_when_it_has_only_rules_and_reports_bad_lines() -> None:
+def test_predict_says_when_it_has_only_rules_and_reports_bad_lines(settings: Any) -> None:
+    settings.REDRESS_TRIAGE_SHIPPED_MODEL = ""  # a checkout where `make model` has not been run
     out = lines(run("predict", stdin='{"id": 1, "text": "信用卡被盗刷"}\nnot json\n{"id": 2}\n'))
     assert out[0]["explanation"]["model"] is None
-    assert "no triage model has been trained" in out[0]["explanation"]["note"]
+    assert "no triage model is in use" in out[0]["explanation"]["note"]
     assert out[0]["flags"] == ["fraud"]
     assert out[1]["error"] and out[1]["line"] == 2
     assert out[2]["error"] and out[2]["line"] == 3
@@ -138,18 +139,21 @@ def test_train_bootstrap_with_our_own_data_only(tmp_path: Path) -> None:
     assert "nothing to do" in run("train", "--if-missing")
 
 
+def test_train_if_missing_does_nothing_on_a_fresh_home_the_shipped_model_serves() -> None:
+    assert "nothing to do" in run("train", "--if-missing")
+    assert not TriageModelVersion.objects.exists()
+
+
 @pytest.mark.slow
 def test_train_if_missing_replaces_an_active_model_this_version_cannot_load(small_examples: list[Example]) -> None:
-    """After an upgrade that changes the features, the active artifact is refused (rules only): the
-    first-start training must not take it for a usable model."""
+    """After an upgrade that changes the features, the active artifact is refused (the shipped model
+    stands in): the first-start training must not take it for a usable model."""
 
     version = train_version(bootstrap=False, staff=False, examples=small_examples).version
     path = runtime.artifact_path(version.artifact)
-    payload = joblib.load(path)
-    payload["feature_version"] = -1  # written by another version of the features
-    joblib.dump(payload, path)
+    path.write_bytes(b"an artifact of an older redress")
     runtime.forget()
-    assert runtime.active_model().model is None
+    assert runtime.active_model().artifact == runtime.SHIPPED
     out = run("train", "--bootstrap", "--if-missing", "--data-dir", str(path.parent / "missing"))
     assert "cannot be loaded" in out
     assert "Version 2 (active)" in out

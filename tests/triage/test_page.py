@@ -55,10 +55,17 @@ def test_the_complaint_page_shows_the_suggestion_and_why(
     assert 'data-triage="business"' in section
 
 
-def test_the_page_says_when_the_suggestion_came_from_the_rules_alone(people: dict[str, User]) -> None:
+def test_the_page_says_when_the_suggestion_came_from_the_rules_alone(people: dict[str, User], settings: Any) -> None:
+    settings.REDRESS_TRIAGE_SHIPPED_MODEL = ""
     complaint = register(by=people["intake"], description="手机银行转账失败，钱被扣了")
     page = html(signed_in(people["manager"]).get(f"/complaints/{complaint.reference}/"))
-    assert "Rules only: no triage model has been trained yet." in page
+    assert "Rules only: no triage model is in use." in page
+
+
+def test_the_page_says_when_the_suggestion_came_from_the_shipped_model(people: dict[str, User]) -> None:
+    complaint = register(by=people["intake"], description="手机银行转账失败，钱被扣了")
+    page = html(signed_in(people["manager"]).get(f"/complaints/{complaint.reference}/"))
+    assert "Suggested by the model that comes with redress and the flag rules." in page
 
 
 def test_a_complaint_without_a_suggestion_shows_no_panel(people: dict[str, User], settings: Any) -> None:

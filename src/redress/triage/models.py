@@ -55,7 +55,9 @@ class TriageModelVersion(models.Model):
     version = models.PositiveIntegerField(_("version"), unique=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     artifact = models.CharField(
-        _("artifact"), max_length=500, help_text=_("Path of the joblib file, relative to REDRESS_TRIAGE_MODEL_DIR.")
+        _("artifact"),
+        max_length=500,
+        help_text=_("Path of the model file (.npz), relative to REDRESS_TRIAGE_MODEL_DIR."),
     )
     artifact_bytes = models.PositiveBigIntegerField(_("artifact size (bytes)"), default=0)
     sha256 = models.CharField(_("artifact SHA-256"), max_length=64, blank=True, default="")

@@ -1,5 +1,10 @@
 """The model in use in this process: loaded once, reloaded when another version is activated.
 
+A home where no version has been trained yet uses the bootstrap model shipped with the package
+(`make model` builds it); so does a home whose active version cannot be read (e.g. written by an
+older redress). Rules alone apply only where staff chose it (`redress triage activate none`:
+versions exist, none active).
+
 The active `TriageModelVersion` is looked up at most every REDRESS_TRIAGE_CACHE_SECONDS (and at
 once in the process that activates a version, through a signal), so registration pays no
 query and no file read for triage in the common case.
@@ -21,7 +26,7 @@ from django.db import DatabaseError, connection
 from redress.triage.models import TriageModelVersion
 from redress.triage.rules import current_ruleset
 
-if TYPE_CHECKING:  # numpy, scipy and joblib load on first use, not at every process start
+if TYPE_CHECKING:  # numpy and scipy load on first use, not at every process start
     from redress.triage.ml.engine import Thresholds, Triage
     from redress.triage.ml.triage_model import TriageModel
 
@@ -30,6 +35,19 @@ logger = logging.getLogger(__name__)
 
 def model_dir() -> Path:
     return Path(getattr(settings, "REDRESS_TRIAGE_MODEL_DIR", settings.HOME / "triage"))
+
+
+SHIPPED = "shipped"  # `Loaded.artifact` of the shipped bootstrap model
+RULES_ONLY = "rules"
+
+
+def shipped_model_path() -> Path | None:
+    """The bootstrap model that comes with the package (`make model` builds it); REDRESS_TRIAGE_SHIPPED_MODEL
+    names another file, or none ("": rules only until a version is trained)."""
+    chosen = getattr(settings, "REDRESS_TRIAGE_SHIPPED_MODEL", None)
+    if chosen is not None:
+        return Path(chosen) if str(chosen) else None
+    return Path(__file__).resolve().parent / "model" / "bootstrap.npz"
 
 
 def artifact_path(artifact: str) -> Path:
@@ -42,6 +60,7 @@ class Loaded:
     pk: int | None
     artifact: str | None
     model: TriageModel | None
+    source: object = None  # what was asked for: the active version's (pk, artifact), or SHIPPED / RULES_ONLY
 
 
 class _State:
@@ -52,6 +71,8 @@ class _State:
 
 
 _state = _State()
+# The shipped model read once per process (forget() in tests drops the choice, not this file's contents).
+_shipped: dict[tuple[str, int], TriageModel] = {}
 
 
 def _after_fork_in_child() -> None:
@@ -74,16 +95,20 @@ def forget() -> None:
         _state.loaded, _state.checked_at = None, 0.0
 
 
-def _active_row() -> tuple[int, str] | None:
+def _active_row() -> tuple[int, str, str] | str:
+    """The active version (pk, artifact, sha256); RULES_ONLY: versions exist but none is active;
+    SHIPPED: no version yet, or no table yet."""
     try:
-        row = TriageModelVersion.objects.filter(active=True).values_list("pk", "artifact").first()
+        row = TriageModelVersion.objects.filter(active=True).values_list("pk", "artifact", "sha256").first()
+        if row is None:
+            return RULES_ONLY if TriageModelVersion.objects.exists() else SHIPPED
     except DatabaseError:
-        return None  # no table yet: rules only
-    return (int(row[0]), str(row[1])) if row else None
+        return SHIPPED  # no table yet (predict before migrate)
+    return (int(row[0]), str(row[1]), str(row[2]))
 
 
 def active_model() -> Loaded:
-    """The active model (model None: none trained yet, or its file cannot be read)."""
+    """The active model (model None: rules only, chosen by staff, or no model can be read)."""
     ttl = float(getattr(settings, "REDRESS_TRIAGE_CACHE_SECONDS", 30))
     loaded = _state.loaded
     if loaded is not None and time.monotonic() - _state.checked_at < ttl:
@@ -91,23 +116,50 @@ def active_model() -> Loaded:
     with _state.lock:
         row = _active_row()
         loaded = _state.loaded
-        if row is None:
-            loaded = Loaded(None, None, None)
-        elif loaded is None or (loaded.pk, loaded.artifact) != row:
-            loaded = Loaded(row[0], row[1], _load_file(row[1]))
+        source = row if isinstance(row, str) else row[:2]
+        if loaded is not None and loaded.source == source:
+            pass
+        elif row == RULES_ONLY:
+            loaded = Loaded(None, None, None, source)
+        elif isinstance(row, str):
+            loaded = Loaded(None, SHIPPED, _load_shipped(), source)
+        else:
+            model = _load_file(row[1], row[2])
+            # An active version that cannot be read (an older format, a changed file): the shipped model.
+            loaded = Loaded(row[0], row[1], model, source) if model else Loaded(None, SHIPPED, _load_shipped(), source)
         _state.loaded, _state.checked_at = loaded, time.monotonic()
     return loaded
 
 
-def _load_file(artifact: str) -> TriageModel | None:
-    # lazy: numpy, scipy and joblib load with the first model, not at every process start
+def _load_file(artifact: str, sha256: str = "") -> TriageModel | None:
+    # lazy: numpy and scipy load with the first model, not at every process start
     from redress.triage.ml.triage_model import TriageModel
 
     path = artifact_path(artifact)
     try:
-        return TriageModel.load(path)
-    except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError) as exc:
-        logger.error("Triage model %s cannot be loaded (%s); triage falls back to rules only.", path, exc)
+        return TriageModel.load(path, sha256=sha256 or None)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        logger.error("Triage model %s cannot be loaded (%s); triage uses the shipped model.", path, exc)
+        return None
+
+
+def _load_shipped() -> TriageModel | None:
+    # lazy: numpy and scipy load with the first model, not at every process start
+    from redress.triage.ml.triage_model import TriageModel
+
+    path = shipped_model_path()
+    if path is None:
+        return None
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+        model = _shipped.get(key)
+        if model is None:
+            model = TriageModel.load(path)
+            _shipped.clear()
+            _shipped[key] = model
+        return model
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        logger.error("The shipped triage model %s cannot be loaded (%s); triage uses the rules only.", path, exc)
         return None
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redress.codes import selectors as codes
 from redress.triage.models import TriageSuggestion
-from redress.triage.taxonomy import BUSINESS_CODES
+from redress.triage.taxonomy import BUSINESS_CODES, SHIPPED_MODEL_NAME
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -61,6 +61,7 @@ class SuggestionView:
     confidence: float
     model_version: int | None
     rules_only: bool
+    shipped: bool  # by the bootstrap model that comes with redress (no version trained here yet)
     reasons: list[tuple[str, list[str]]] = field(default_factory=list)  # (what, the words that drove it)
     rules: list[dict[str, str]] = field(default_factory=list)
     language: str = ""
@@ -102,6 +103,7 @@ def suggestion_view(complaint: Complaint) -> SuggestionView | None:
         confidence=s.confidence,
         model_version=s.model_version.version if s.model_version_id and s.model_version else None,
         rules_only=explanation.get("model") is None,
+        shipped=explanation.get("model") == SHIPPED_MODEL_NAME,
         reasons=reasons,
         rules=[
             {

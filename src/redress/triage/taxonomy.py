@@ -130,3 +130,6 @@ FLAG_LABELS: Final[dict[str, tuple[str, str]]] = {
 }
 
 LANGUAGES: Final[tuple[str, ...]] = ("zh-hans", "zh-hant", "en", "mixed")
+
+# The `model` of a suggestion's explanation made by the bootstrap model shipped with the package.
+SHIPPED_MODEL_NAME = "bootstrap"

@@ -24,8 +24,9 @@ from redress.triage.ml.fitting import TrainingOptions, train_model
 from redress.triage.ml.public_sets import HOLDOUT
 from redress.triage.ml.triage_model import TriageModel
 from redress.triage.models import TriageModelVersion
-from redress.triage.rules import current_ruleset
+from redress.triage.rules import current_ruleset, default_ruleset
 from redress.triage.services import activate_version
+from redress.triage.taxonomy import SHIPPED_MODEL_NAME
 
 
 @dataclass
@@ -35,13 +36,13 @@ class TrainResult:
     seconds: float
 
 
-def evaluation_sets(extra: Sequence[Path] = ()) -> dict[str, list[Any]]:
+def evaluation_sets(extra: Sequence[Path] = (), *, root: Path | None = None) -> dict[str, list[Any]]:
     """The held-out sets a new version is measured on: our Chinese test set, the CFPB holdout if present."""
     sets: dict[str, list[Any]] = {}
     zh = own_test()
     if zh:
         sets["zh_test"] = zh
-    holdout = data_dir() / HOLDOUT
+    holdout = (data_dir() if root is None else root) / HOLDOUT
     if holdout.exists():
         sets["cfpb_holdout"] = list(read_gold(holdout))
     for path in extra:
@@ -49,8 +50,9 @@ def evaluation_sets(extra: Sequence[Path] = ()) -> dict[str, list[Any]]:
     return sets
 
 
-def model_metrics(model: TriageModel, sets: dict[str, list[Any]]) -> dict[str, Any]:
-    triage = Triage(model, current_ruleset(), runtime.thresholds())
+def model_metrics(model: TriageModel, sets: dict[str, list[Any]], *, seed_rules: bool = False) -> dict[str, Any]:
+    """Each set's report; with `seed_rules`, measured with the rules shipped in the seed (not this database's)."""
+    triage = Triage(model, default_ruleset() if seed_rules else current_ruleset(), runtime.thresholds())
     metrics: dict[str, Any] = {}
     for name, items in sets.items():
         report = evaluate(triage, items)
@@ -91,7 +93,7 @@ def train_version(
     metrics = model_metrics(model, evaluation_sets(evaluate_on))
     metrics["train_seconds"] = round(time.perf_counter() - started, 2)
     model.metadata["metrics"] = {name: m["headline"] for name, m in metrics.items() if isinstance(m, dict)}
-    artifact = f"triage-v{version_number}.joblib"
+    artifact = f"triage-v{version_number}.npz"
     path = runtime.artifact_path(artifact)
     sha = model.save(path)
     training = {k: v for k, v in model.metadata.items() if k not in ("metrics", "labels")}
@@ -109,3 +111,38 @@ def train_version(
             activate_version(version.version)
             version.refresh_from_db()
     return TrainResult(version, model, time.perf_counter() - started)
+
+
+def build_shipped_model(output: Path, *, root: Path | None = None) -> dict[str, Any]:
+    """The bootstrap model that ships with the package: our own texts and the public sets in `root`
+    (default REDRESS_TRIAGE_DATA_DIR), no staff labels and no database, written to `output` with its
+    evaluation figures beside it (`<name>.json`). The same data gives the same file."""
+    started = time.perf_counter()
+    data, sources = bootstrap_examples(root)
+    if not data:
+        raise InvalidInput({"data": ["There is nothing to train on."]})
+    # lazy: threadpoolctl comes with scikit-learn, which only training loads
+    from threadpoolctl import threadpool_limits
+
+    # One thread: no sum of the solvers (OpenMP, BLAS) in an order that depends on the threads, since the
+    # shipped file must come out byte for byte the same (fitting.py sorts the features for the same reason).
+    with threadpool_limits(limits=1):
+        model = train_model(data, metadata={"version": None, "name": SHIPPED_MODEL_NAME, "sources": sources})
+    metrics = model_metrics(model, evaluation_sets(root=root), seed_rules=True)
+    model.metadata["metrics"] = {name: m["headline"] for name, m in metrics.items()}
+    sha = model.save(output)
+    figures = {
+        "artifact": output.name,
+        "sha256": sha,
+        "bytes": output.stat().st_size,
+        "examples": model.metadata.get("examples"),
+        "features": model.metadata.get("features"),
+        "sources": sources,
+        "training_data_sha256": model.metadata.get("training_data_sha256"),
+        "metrics": json.loads(json.dumps(metrics)),
+    }
+    output.with_suffix(".json").write_text(
+        json.dumps(figures, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    figures["seconds"] = round(time.perf_counter() - started, 1)
+    return figures

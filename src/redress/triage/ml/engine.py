@@ -1,8 +1,8 @@
 """The first assessment of a text: model heads + flag rules → one suggestion with its reasons.
 
 `urgent` = any flag (from a rule, or from the flag model at REDRESS_TRIAGE_FLAG_THRESHOLD) or the
-urgent model at REDRESS_TRIAGE_URGENT_THRESHOLD. Without a trained model the rules still raise
-flags, a keyword table guesses the business line, and the explanation says so.
+urgent model at REDRESS_TRIAGE_URGENT_THRESHOLD. Without a model (staff chose rules only) the rules
+still raise flags, a keyword table guesses the business line, and the explanation says so.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from redress.triage.ml.triage_model import TriageModel
 from redress.triage.taxonomy import FLAGS
 
 NO_MODEL_NOTE = (
-    "Rules only: no triage model has been trained yet, so the business line comes from a keyword table "
-    "and the product is not suggested. Run `redress triage train --bootstrap` to build the model."
+    "Rules only: no triage model is in use, so the business line comes from a keyword table "
+    "and the product is not suggested. `redress triage activate N` uses version N again."
 )
 
 # The keyword table of the rules-only mode (Simplified; Traditional text is folded first).
@@ -98,7 +98,7 @@ class Triage:
         batch = self._read(model, texts, model.scores(features))
         terms, flag_terms = _explain(model, features, batch)
         version = model.version
-        model_name = f"v{version}" if version is not None else "unsaved"
+        model_name = f"v{version}" if version is not None else str(model.metadata.get("name", "unsaved"))
         return [_suggestion(batch, terms, flag_terms, row, model_name, version) for row in range(len(texts))]
 
     def _read(self, model: TriageModel, texts: Sequence[str], logits: np.ndarray[Any, Any]) -> _Batch:

@@ -117,6 +117,10 @@ def _vectorize(examples: Sequence[Example], options: TrainingOptions) -> _Fit:
     )
     x_every = sparse.csr_matrix(vectorizer.fit_transform(texts + extra_texts))
     x_every = scale_cues(x_every, cue_columns(vectorizer), options.cue_scale)
+    # Columns in order within each row: the vectorizer leaves them in the order the analyzer met the
+    # features (a word's character n-grams come from a set, whose order changes with the hash seed), and
+    # the solvers' sums in another order give other last bits: the same data must give the same model.
+    x_every.sort_indices()
     return _Fit(
         options=options,
         examples=first,

@@ -1,4 +1,4 @@
-"""The triage model: one TF-IDF vocabulary and five linear heads, saved as one joblib artifact.
+"""The triage model: one TF-IDF vocabulary and five linear heads, saved as one .npz artifact (arrays + JSON).
 
 Heads: `business` and `product` (multiclass: a LinearSVC — for `product`, on Naive Bayes-scaled
 features, see nbsvm.py — calibrated by a temperature fitted on out-of-fold scores, so
@@ -6,27 +6,29 @@ softmax(T·scores) is the confidence), `is_complaint` and `urgent` (binary Logis
 `flags` (one binary LogisticRegression per flag). After training (fitting.py), the heads'
 coefficients (temperature included) are stacked into one matrix W (features × outputs), so a
 batch of texts costs one sparse × dense product, and the n-grams that drove a decision are read
-off W directly. Predicting needs numpy, scipy and joblib only, never scikit-learn.
+off W directly. Predicting needs numpy and scipy only, never scikit-learn; loading an artifact cannot run code.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 from typing import Any, cast
 
-import joblib
 import numpy as np
 from scipy import sparse
 
 from redress.triage.ml.explain import Explainable, readability
 from redress.triage.ml.features import FEATURE_VERSION, char_grams, parts
 
-ARTIFACT_FORMAT = 2
+ARTIFACT_FORMAT = 3  # 3: numpy arrays and JSON in a zip (.npz); 2 was a joblib pickle
 HEAD_NAMES = ("business", "product", "is_complaint", "urgent", "flags")
 
 
@@ -282,45 +284,78 @@ class TriageModel:
     # ----------------------------------------------------------------------- save / load
 
     def save(self, path: Path) -> str:
-        """Write the artifact; returns its SHA-256."""
+        """Write the artifact (arrays as .npy members, everything else as one JSON member); returns its SHA-256.
+
+        Written byte for byte the same for the same model (fixed member dates), so that `make model`
+        reproduces the shipped artifact exactly.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {
+        description = {
             "format": ARTIFACT_FORMAT,
             "feature_version": FEATURE_VERSION,
             "terms": self.terms,
-            "idf": self.idf,
-            "weights": self.weights.astype(np.float16),
-            "bias": self.bias,
             "heads": {name: vars(head) for name, head in self.heads.items()},
             "metadata": self.metadata,
             "cue_scale": self.cue_scale,
             "max_chars": self.max_chars,
         }
-        tmp = path.with_suffix(".tmp")
-        joblib.dump(payload, tmp, compress=3)
+        arrays = {
+            "idf": np.asarray(self.idf, dtype=np.float32),
+            "weights": np.asarray(self.weights, dtype=np.float16),
+            "bias": np.asarray(self.bias, dtype=np.float32),
+        }
+        tmp = path.with_name(path.name + ".tmp")
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+            for name, array in arrays.items():
+                buffer = io.BytesIO()
+                np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
+                archive.writestr(_member(f"{name}.npy"), buffer.getvalue())
+            text = json.dumps(description, ensure_ascii=False, sort_keys=True, default=str)
+            archive.writestr(_member(DESCRIPTION), text.encode("utf-8"))
         tmp.replace(path)
         return file_sha256(path)
 
     @classmethod
-    def load(cls, path: Path) -> TriageModel:
-        payload = joblib.load(path)
-        if payload.get("format") != ARTIFACT_FORMAT or payload.get("feature_version") != FEATURE_VERSION:
+    def load(cls, path: Path, *, sha256: str | None = None) -> TriageModel:
+        """Read an artifact. Nothing in it can run code: numpy arrays read with `allow_pickle=False`, and
+        JSON. With `sha256`, the file must have that digest (checked before anything is read)."""
+        if sha256 and file_sha256(path) != sha256:
+            raise ValueError(f"{path} is not the file that was trained: its SHA-256 differs from the recorded one.")
+        if not zipfile.is_zipfile(path):
             raise ValueError(
-                f"{path} was written by another version of redress's triage (format {payload.get('format')}, "
-                f"features {payload.get('feature_version')}); train a new model with `redress triage train`."
+                f"{path} is not a model of this version of redress (an older format, which is not read because "
+                "loading it could run code); train a new model with `redress triage train`."
             )
-        heads = {name: Head(**spec) for name, spec in payload["heads"].items()}
-        weights = np.ascontiguousarray(payload["weights"], dtype=np.float32)
+        with np.load(path, allow_pickle=False) as archive:
+            description = json.loads(archive[DESCRIPTION])
+            if description.get("format") != ARTIFACT_FORMAT or description.get("feature_version") != FEATURE_VERSION:
+                raise ValueError(
+                    f"{path} was written by another version of redress's triage (format "
+                    f"{description.get('format')}, features {description.get('feature_version')}); "
+                    "train a new model with `redress triage train`."
+                )
+            idf, weights, bias = archive["idf"], archive["weights"], archive["bias"]
+        heads = {name: Head(**spec) for name, spec in description["heads"].items()}
         return cls(
-            payload["terms"],
-            payload["idf"],
-            weights,
-            payload["bias"],
+            list(description["terms"]),
+            idf,
+            np.ascontiguousarray(weights, dtype=np.float32),
+            np.asarray(bias, dtype=np.float32),
             heads,
-            payload["metadata"],
-            payload.get("cue_scale", 1.0),
-            int(payload.get("max_chars", 10_000)),
+            description["metadata"],
+            float(description.get("cue_scale", 1.0)),
+            int(description.get("max_chars", 10_000)),
         )
+
+
+DESCRIPTION = "model.json"  # the zip member with the vocabulary, the heads and the metadata
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
 
 
 _ENGLISH_WORD = re.compile(r"[a-z][a-z']*[a-z]")

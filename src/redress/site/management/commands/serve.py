@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from redress.accounts.models import User
 from redress.site.demo.load import demo_load, demo_logins, demo_spikes
+from redress.triage import runtime
 from redress.triage.models import TriageModelVersion
 
 
@@ -100,12 +101,14 @@ class Command(BaseCommand):
         return url
 
     def _triage_bootstrap(self, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
-        """First start: build the triage model in the background (`triage train --bootstrap --if-missing`).
+        """First start without the shipped model (a checkout where `make model` has not been run): build one
+        in the background (`triage train --bootstrap --if-missing`).
 
         The server is up at once; until the model is active, registration suggests from the rules alone,
         and the web processes pick the new version up within REDRESS_TRIAGE_CACHE_SECONDS.
         """
-        if TriageModelVersion.objects.filter(active=True).exists():
+        shipped = runtime.shipped_model_path()
+        if TriageModelVersion.objects.filter(active=True).exists() or (shipped is not None and shipped.exists()):
             return []
         self.stdout.write("First start: training the triage model in the background (rules only until it is ready)…")
         command = [sys.executable, "-m", "redress.cli", "triage", "train", "--bootstrap", "--if-missing"]

@@ -3,8 +3,9 @@
 predict            JSON lines {"id", "text"} on stdin → one JSON line per input on stdout
 train              a new model version from the bootstrap data and the complaints staff triaged
 train --bootstrap  the shipped bootstrap model: our own texts + the public sets only (reproducible)
-train --if-missing only when no version is active, or the active one cannot be loaded (first start,
-                   upgrades that change the features; `redress serve` can call it)
+train --if-missing only when the active version cannot be loaded (upgrades that change the features),
+                   or no model at all can be (a fresh home uses the shipped one: nothing to do)
+build-model        the bootstrap model shipped with the package (`make model`), without a database
 evaluate FILE      per-label precision/recall/F1 and confusion matrices (JSON lines with gold labels,
                    or a CFPB CSV/JSON such as the holdout)
 activate N         use version N (roll back or forward); `activate none`: rules only
@@ -58,6 +59,10 @@ class Command(BaseCommand):
         train.add_argument("--evaluate", action="append", default=[], help="also measure on this labelled file")
         train.add_argument("--notes", default="")
 
+        build = sub.add_parser("build-model", help="build the bootstrap model shipped with the package")
+        build.add_argument("--output", required=True, help="the .npz file to write (its figures go beside it)")
+        build.add_argument("--data-dir", help="the shared data folder (default REDRESS_TRIAGE_DATA_DIR)")
+
         ev = sub.add_parser("evaluate", help="measure against labelled texts")
         ev.add_argument("file")
         ev.add_argument("--version", help="a version number (default: the active one), or 'rules'")
@@ -69,8 +74,13 @@ class Command(BaseCommand):
         sub.add_parser("versions", help="list the stored versions")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        subcommand = options["subcommand"].replace("-", "_")
+        if subcommand in ("train", "activate", "versions"):
+            # Asked before any work (training takes minutes): on a home that has not been migrated this
+            # raises the DatabaseError that `redress` turns into "run `redress migrate` first".
+            TriageModelVersion.objects.exists()
         try:
-            getattr(self, f"_{options['subcommand']}")(options)
+            getattr(self, f"_{subcommand}")(options)
         except ApplicationError as exc:
             raise CommandError(str(exc.detail)) from exc
 
@@ -131,11 +141,15 @@ class Command(BaseCommand):
         # lazy: training loads scikit-learn, which predict, evaluate and activate never need
         from redress.triage.training import train_version
 
-        if options["if_missing"] and TriageModelVersion.objects.filter(active=True).exists():
-            if runtime.active_model().model is not None:
+        if options["if_missing"]:
+            loaded = runtime.active_model()
+            if loaded.model is not None and loaded.artifact != runtime.SHIPPED:
                 self.stdout.write("A triage model is active already; nothing to do.")
                 return
-            # E.g. written before an upgrade changed the features: triage runs on the rules alone.
+            if not TriageModelVersion.objects.filter(active=True).exists():
+                self.stdout.write("No version is active: triage uses the shipped model (or the rules); nothing to do.")
+                return
+            # E.g. written before an upgrade changed the features: triage runs on the shipped model meanwhile.
             self.stdout.write("The active triage model cannot be loaded by this version; training a new one.")
         if options["bootstrap"] and options["staff_only"]:
             raise CommandError("Choose --bootstrap or --staff-only, not both.")
@@ -159,6 +173,21 @@ class Command(BaseCommand):
         for name, figures in v.metrics.items():
             if isinstance(figures, dict) and "headline" in figures:
                 self.stdout.write(f"  {name}: " + ", ".join(f"{k} {val:.3f}" for k, val in figures["headline"].items()))
+
+    def _build_model(self, options: dict[str, Any]) -> None:
+        # lazy: training loads scikit-learn, which predict, evaluate and activate never need
+        from redress.triage.training import build_shipped_model
+
+        root = Path(options["data_dir"]) if options["data_dir"] else None
+        self.stderr.write("Building the shipped triage model…")
+        figures = build_shipped_model(Path(options["output"]), root=root)
+        self.stdout.write(
+            f"{options['output']}: {figures['bytes'] / 1e6:.1f} MB, {figures['examples']} texts, "
+            f"{figures['features']} features, {figures['seconds']:.1f} s, sha256 {figures['sha256']}"
+        )
+        self.stdout.write(f"  sources: {json.dumps(figures['sources'])}")
+        for name, m in figures["metrics"].items():
+            self.stdout.write(f"  {name}: " + ", ".join(f"{k} {val:.3f}" for k, val in m["headline"].items()))
 
     # ----------------------------------------------------------------------- evaluate
 
@@ -198,7 +227,11 @@ class Command(BaseCommand):
         row = TriageModelVersion.objects.filter(version=int(version.lstrip("v"))).first()
         if row is None:
             raise CommandError(f"There is no version {version}.")
-        return Triage(TriageModel.load(runtime.artifact_path(row.artifact)), rules, runtime.thresholds())
+        try:
+            model = TriageModel.load(runtime.artifact_path(row.artifact), sha256=row.sha256 or None)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"Version {row.version} cannot be loaded: {exc}") from exc
+        return Triage(model, rules, runtime.thresholds())
 
     # ----------------------------------------------------------------------- versions
 

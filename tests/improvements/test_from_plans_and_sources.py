@@ -129,6 +129,19 @@ def test_an_action_raised_from_a_theme_links_it_and_its_codes(api: Any, browser:
     assert missing.status_code == 400 and "ref" in missing.json()["detail"]
 
 
+def test_a_review_finding_longer_than_its_field_is_refused_not_cut(api: Any) -> None:
+    finding = "F" * 121
+    answer = api("analyst").post(
+        f"/api/v1/improvements/?source=review_finding&ref={finding}", {"title": "Audit point"}, format="json"
+    )
+    assert answer.status_code == 400 and "ref" in answer.json()["detail"]
+    kept = api("analyst").post(
+        f"/api/v1/improvements/?source=review_finding&ref={finding[:120]}", {"title": "Audit point"}, format="json"
+    )
+    assert kept.status_code == 201, kept.json()
+    assert kept.json()["sources"][-1]["ref"] == finding[:120]
+
+
 def test_a_suggestion_from_a_spike_alert_links_its_series(api: Any, browser: Callable[[str], Any]) -> None:
     from datetime import date
     from decimal import Decimal

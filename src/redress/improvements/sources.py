@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from redress.accounts.models import User
 
 
+REF_MAX = 120  # ActionSource.ref's length
+
+
 @dataclass(frozen=True)
 class SourceSpec:
     """A source as the services take it: already checked against what the person may see."""
@@ -62,7 +65,9 @@ def source_from_query(*, user: User, kind: str, ref: str) -> SourceSpec:
         # The theme's largest business line and reason: the codes its complaints mostly carry.
         codes = {k: [top["code"]] for k in ("business", "reason") for top in view.get(k, [])[:1] if top["code"]}
         return SourceSpec(kind, ref=ref, codes=codes)
-    return SourceSpec(kind, ref=ref[:120])
+    if len(ref) > REF_MAX:
+        raise InvalidInput({"ref": [_("Keep the reference to %(max)d characters.") % {"max": REF_MAX}]})
+    return SourceSpec(kind, ref=ref)
 
 
 def preview_source(spec: SourceSpec) -> ActionSource:

@@ -85,9 +85,11 @@ def theme_label(theme: Theme, language: str | None = None) -> str:
 
 
 def _labelled(kind: str, counts: dict[str, int]) -> list[dict[str, Any]]:
+    """Largest first: PostgreSQL's jsonb keeps no key order, so the stored order cannot be trusted."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [
         {"code": code, "label": codes.label(kind, code) if code else _("Not classified"), "count": count}
-        for code, count in counts.items()
+        for code, count in ordered
     ]
 
 

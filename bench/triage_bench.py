@@ -209,7 +209,7 @@ def main() -> None:
 
     from redress.triage import runtime
     from redress.triage.datasets import data_dir
-    from redress.triage.ml.corpus import own_test, read_gold
+    from redress.triage.ml.corpus import own_tests, read_gold
     from redress.triage.ml.evaluation import evaluate, headline
     from redress.triage.ml.public_sets import HOLDOUT
     from redress.triage.training import train_version
@@ -229,10 +229,11 @@ def main() -> None:
         artifact = runtime.artifact_path(result.version.artifact)
         triage, _ = runtime.current_triage()
 
-    zh = own_test()
+    tests = own_tests()
+    zh = tests.get("zh_test", [])
     holdout_path = data_dir() / HOLDOUT
     holdout = list(read_gold(holdout_path)) if holdout_path.exists() else []
-    accuracy = {"zh_test": headline(evaluate(triage, zh))}
+    accuracy: dict[str, Any] = {name: headline(evaluate(triage, items)) for name, items in tests.items()}
     if holdout:
         report_holdout = evaluate(triage, holdout)
         accuracy["cfpb_holdout"] = headline(report_holdout)

@@ -29,14 +29,14 @@ def main() -> None:
     django.setup()
     import redress
     from redress.triage.datasets import data_dir
-    from redress.triage.ml.corpus import own_test, read_gold
+    from redress.triage.ml.corpus import own_tests, read_gold
     from redress.triage.ml.engine import Thresholds, Triage
     from redress.triage.ml.public_sets import HOLDOUT
     from redress.triage.ml.triage_model import TriageModel
     from redress.triage.rules import default_ruleset
 
     triage = Triage(TriageModel.load(artifact), default_ruleset(), Thresholds(max_chars=1_000))
-    sets = {"zh_test": [g.text for g in own_test()] * 5}
+    sets = {"zh_test": [g.text for g in own_tests().get("zh_test", [])] * 5}
     holdout = data_dir() / HOLDOUT
     if holdout.exists():
         sets["cfpb_holdout"] = [g.text for g in read_gold(holdout)] * 3

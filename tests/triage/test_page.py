@@ -108,3 +108,20 @@ def test_the_suggestion_has_a_database_foreign_key_to_its_complaint(people: dict
     suggestion = TriageSuggestion.objects.select_related("complaint").get(complaint=complaint)
     assert suggestion.complaint.reference == complaint.reference
     assert complaint.triage_suggestion == suggestion
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "Not urgent, as it is not a complaint"), ("zh-hans", "因此不作紧急处理"), ("zh-hant", "因此不作緊急處理")],
+)
+def test_a_question_says_why_it_is_not_urgent(people: dict[str, User], language: str, words: str) -> None:
+    question = "Can I add my 84-year-old mother to my account?"
+    complaint = register(by=people["intake"], description=question, desired_outcome="", product="")
+    client = signed_in(people["manager"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = html(client.get(f"/complaints/{complaint.reference}/"))
+    section = page[page.index('class="card triage-suggestion"') :]
+    section = section[: section.index("</section>")]
+    assert 'data-triage-urgent="false"' in section and 'data-triage="set-aside"' in section
+    note = section[section.index('data-triage="set-aside"') :]
+    assert words in note[: note.index("</li>")], section

@@ -14,7 +14,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from redress.triage.ml.amounts import _AFTER, _BEFORE, _NOT_MONEY, _NUMBER, _UNITS, _currency, find_amounts
-from redress.triage.ml.corpus import OWN_DATA, OWN_TEST_FILE, OWN_TRAIN_FILES, read_rows
+from redress.triage.ml.corpus import OWN_DATA, OWN_TEST_FILES, OWN_TRAIN_FILES, read_rows
 from redress.triage.ml.matching import RuleSet, words_of
 from redress.triage.ml.patterns import contained_literals, required_literals
 from redress.triage.models import TriageRule
@@ -46,6 +46,29 @@ CASES = [
 ]
 
 
+# English situations told without the flag's word.
+SITUATIONS = [
+    ("fraud", "There are three charges on my card that I never made."),
+    ("fraud", "Someone logged into my account from a phone I don't own and changed my email."),
+    ("fraud", "A man claiming to be from your security team told me to move my savings to a safe account."),
+    ("fraud", "A loan was opened in my name last month."),
+    ("vulnerable", "I am 78 and you closed the only branch I can reach."),
+    ("vulnerable", "I use a wheelchair and the branch has steps."),
+    ("vulnerable", "Since my husband passed away you keep writing to him."),
+    ("vulnerable", "As her support worker I am writing because she cannot read your letters."),
+    ("mass", "I am writing on behalf of about 40 tenants of the building."),
+    ("mass", "Several of my clients have had the same transfer stuck for weeks."),
+    ("media", "@BigBank three weeks and still no refund #fail"),
+    ("media", "I am posting this on Facebook so that everyone sees how you treat customers."),
+    ("legal", "If this goes on I will see you in court."),
+]
+
+
+@pytest.mark.parametrize(("flag", "text"), SITUATIONS)
+def test_english_situations_raise_their_flag_without_its_word(flag: str, text: str) -> None:
+    assert flag in {h.flag for h in default_ruleset().match(text)}
+
+
 @pytest.mark.parametrize(("flag", "language", "text"), CASES)
 def test_every_flag_is_raised_in_every_language(flag: str, language: str, text: str) -> None:
     hits = default_ruleset().match(text)
@@ -67,6 +90,9 @@ def test_the_seed_has_rules_for_every_flag_in_both_scripts_and_english() -> None
         "网点门口的人行道被占了。",  # 人行道 is a sidewalk, not the PBOC (人行)
         "This issue is about my statement.",  # "sue" inside "issue" is not a lawsuit
         "5万人都知道这件事",  # people, not money
+        "Please send the statement to my flat at 4 Elm Court.",  # a street, not a court of law
+        "Email me at jo@example.com about the new fee.",  # an address, not an @-mention
+        "I called several people at your bank about the fee.",  # staff, not many customers
     ],
 )
 def test_plain_text_raises_no_flag(text: str) -> None:
@@ -295,7 +321,7 @@ def test_the_rule_set_matches_what_its_rules_mean(text: str) -> None:
 def test_the_rule_set_matches_what_its_rules_mean_on_our_own_texts() -> None:
     ruleset = default_ruleset()
     texts = [r["text"] for name in OWN_TRAIN_FILES for r in read_rows(OWN_DATA / name)]
-    texts += [r["text"] for r in read_rows(OWN_TEST_FILE)]
+    texts += [r["text"] for name in OWN_TEST_FILES for r in read_rows(OWN_DATA / name)]
     assert len(texts) > 800
     for text in texts:
         hits = {(h.flag, h.pattern) for h in ruleset.match(text) if not h.pattern.startswith("amount ≥")}

@@ -171,6 +171,7 @@ def thresholds() -> Thresholds:
         urgent=float(getattr(settings, "REDRESS_TRIAGE_URGENT_THRESHOLD", 0.5)),
         flag=float(getattr(settings, "REDRESS_TRIAGE_FLAG_THRESHOLD", 0.5)),
         max_chars=int(getattr(settings, "REDRESS_TRIAGE_MAX_CHARS", 10_000)),
+        complaint_for_urgency=float(getattr(settings, "REDRESS_TRIAGE_COMPLAINT_FOR_URGENCY", 0.4)),
     )
 
 

@@ -27,6 +27,135 @@ def _re(flag: str, language: str, *patterns: str) -> list[Rule]:
     return [(flag, language, p, True) for p in patterns]
 
 
+# English situations told without the flag's word (added by migration 0007 to existing installations):
+# fraud in plain words, vulnerable customers by their situation, many people, a public post; "court" only
+# as a court of law (not "Elm Court"); Chinese fraud and legal words that were missing.
+_MONEY_MOVES = r"(?:charges?|transactions?|purchases?|withdrawals?|payments?|transfers?|debits?|orders?)"
+_KIN = (
+    r"(?:husband|wife|partner|spouse|mother|father|mom|mum|dad|son|daughter|brother|sister|parent|"
+    r"grandmother|grandfather)"
+)
+_GROUP = (
+    r"(?:tenants|residents|clients|customers|members|families|households|people|neighbou?rs|colleagues|co-?workers|"
+    r"employees|staff|students|users|account holders|borrowers|homeowners|victims|investors|businesses|merchants|"
+    r"pensioners|retirees|parents|veterans)"
+)
+ENGLISH_SITUATIONS: Final[tuple[Rule, ...]] = tuple(
+    # "fraud" itself, but not the bank's fraud team or alerts (a complaint about those is not a fraud)
+    _re(
+        "fraud",
+        "en",
+        r"\bfraud\b(?!\s+(?:team|department|dept|alerts?|texts?|prevention|checks?|monitoring|protection|line|unit|"
+        r"squad|hold|block|flag|filter|system|settings?|questions?))",
+    )
+    # an attorney, but not an attorney general (a regulator) nor a power of attorney
+    + _re("legal", "en", r"(?<!power of )\battorneys?\b(?!\s+general)")
+    + _re(
+        "legal",
+        "en",
+        r"\b(?:in|to|into|see (?:you|them) in|take (?:you|them|this|it|the bank))\s+court\b",
+        r"\bcourt\s+(?:case|action|claim|order|proceedings|date|summons)\b",
+        r"\bsolicitors?\b",
+    )
+    + _kw("fraud", "zh-hans", "被刷|刷走|盗扣|不是我操作|不是本人操作|非本人操作|我没有操作|本人没有操作|")
+    + _kw("fraud", "zh-hans", "我没有授权|没有经过我")
+    + _kw("fraud", "zh-hant", "被刷|刷走|盜扣|不是我操作|不是本人操作|非本人操作|我沒有操作|本人沒有操作|")
+    + _kw("fraud", "zh-hant", "我沒有授權|沒有經過我")
+    + _kw("legal", "zh-hans", "法庭见|走法律程序|法律程序")
+    + _kw("legal", "zh-hant", "法庭見|走法律程序|法律程序|告上法庭")
+    + _kw(
+        "fraud",
+        "en",
+        "wasn't me|was not me|sim swap|sim swapped|ported my number|account was compromised|"
+        "account has been compromised|compromised my account|took over my account|taken over my account|posing as|"
+        "pretending to be|claiming to be from|safe account|"
+        "claimed to be from|said he was from|said she was from|said they were from|spoofed|cloned card|card was cloned|"
+        "emptied my account|drained my account|cleaned out my account|money vanished|money disappeared|"
+        "not made by me|not done by me|i never made|i did not make|i didn't make|i don't recognize|i don't recognise|"
+        "i do not recognize|i do not recognise|did not recognize|didn't recognize|didn't recognise|did not recognise",
+    )
+    + _re(
+        "fraud",
+        "en",
+        rf"\b{_MONEY_MOVES}\b[^.!?\n]{{0,60}}\b(?:i|we|she|he)\s+(?:never|did not|didn't|did n't|have never)\s+"
+        r"(?:made?|authori[sz]ed?|recogni[sz]ed?|approved?|do|did|sign(?:ed)?|agreed? to)\b",
+        r"\b(?:someone|somebody|a stranger|an unknown person|a third party|strangers|criminals|thieves|a hacker|"
+        r"hackers)\b"
+        r"[^.!?\n]{0,50}\b(?:used|opened|accessed|logged in|logged into|got into|took|withdrew|transferred|spent|"
+        r"changed|added|ordered|applied|emptied|drained)\b",
+        r"\b(?:drained|emptied|wiped out|cleaned out)\b[^.!?\n]{0,40}\b(?:account|savings|balance|card|wallet)",
+        r"\b(?:device|phone|iphone|computer|laptop|location)\s+(?:i|we)\s+(?:don't|do not|never)\s+"
+        r"(?:own|have|use|recogni[sz]e)",
+        r"\b(?:unknown|unrecogni[sz]ed|strange|foreign)\s+(?:device|login|log-in|sign-in|ip address)",
+        r"\b(?:opened|took out|taken out|applied for|set up)\b[^.!?\n]{0,40}\bin my name\b",
+        r"\b(?:withdrawn|withdrew|transferred|moved|taken|took|spent|used|opened)\b[^.!?\n]{0,40}"
+        r"\bwithout\s+(?:my|our|her|his)\s+(?:permission|consent|knowledge|authori[sz]ation)",
+        r"\b(?:told|asked|instructed|persuaded|convinced|tricked)\s+(?:me|us|her|him)\s+to\s+(?:move|transfer|send|wire)\b"
+        r"[^.!?\n]{0,40}\b(?:money|savings|funds|to a safe account|to a new account)",
+    )
+    + _kw(
+        "vulnerable",
+        "en",
+        "wheelchair|wheelchair user|mobility scooter|hearing impaired|visually impaired|partially sighted|sight loss|"
+        "learning disability|learning difficulties|autism|autistic|stroke|parkinson's|parkinsons|multiple sclerosis|"
+        "mental health crisis|suicidal|bipolar|schizophrenia|terminal|terminally|hospice|in hospital|hospital|"
+        "intensive care|"
+        "nursing home|care home|assisted living|memory care|passed away|bereaved|bereavement|funeral|widower|pregnant|"
+        "caseworker|case worker|social worker|support worker|care worker|carer|caregiver|power of attorney|"
+        "on behalf of my client|food bank|eviction|evicted|lost my job|laid off|on benefits|disability benefits|"
+        "universal credit|pension is my only income|social security is my only",
+    )
+    + _re(
+        "vulnerable",
+        "en",
+        r"\b(?:i'm|i am|im|aged|age|she's|he's|she is|he is|who is|who's|turned|turning|now)\s+"
+        r"(?:6[5-9]|[7-9]\d|1[01]\d)\b"
+        r"(?!\s*(?:%|percent|dollars|pounds|days|minutes|hours|times|months|weeks|calls|emails|k\b))",
+        r"\b(?:6[5-9]|[7-9]\d|1[01]\d)\s*(?:yo|y/o|yrs? old|years of age)\b",
+        r"\((?:6[5-9]|[7-9]\d|1[01]\d)\)",
+        rf"\blate\s+{_KIN}\b",
+        rf"\b{_KIN}\b[^.!?\n]{{0,30}}\b(?:died|passed)\b",
+    )
+    + _kw(
+        "mass",
+        "en",
+        "not alone|not the only ones|same problem as me|same issue as me|all of us|whole office|whole building|"
+        "whole street|whole village|entire building|everyone in my building|everyone in our|facebook group|"
+        "whatsapp group|"
+        "group of us|so many people|lots of people|many of us|others have the same|others are having the same",
+    )
+    + _re(
+        "mass",
+        "en",
+        r"\bon behalf of\s+(?:about |around |over |more than |nearly |some |approximately |roughly )?"
+        r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a dozen|dozens|hundreds|several|many|all|our|the|"
+        r"a group of)\b"
+        rf"[^.!?\n]{{0,30}}\b{_GROUP}\b",
+        r"\b(?:several|multiple|numerous|a number of|a group of|all of (?:my|our|the))\s+"
+        r"(?:my\s+|our\s+|other\s+|of\s+(?:my|our)\s+)?"
+        r"(?:clients|customers|tenants|residents|members|families|neighbou?rs|colleagues|co-?workers|employees|"
+        r"account holders|borrowers|victims|households|pensioners)\b",
+        rf"\b(?:\d{{2,}}|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozens of|hundreds of)\s+"
+        rf"(?:other\s+|of\s+(?:my|our|your)\s+)?{_GROUP}\b",
+    )
+    + _kw(
+        "media",
+        "en",
+        "posting this|i'm posting|i am posting|sharing this|spread the word|warn others|warning others|"
+        "everyone should know|"
+        "retweet|tweet|tweeting|reddit|trustpilot|one star review|1 star review|bad reviews|public review|review sites|"
+        "all over the internet|publicly shame|name and shame",
+    )
+    + _re(
+        "media",
+        "en",
+        r"(?<![\w.@])@[a-z][a-z0-9_]{2,}",
+        r"(?<![\w&])#[a-z][a-z0-9_]{2,}",
+        r"\b(?:post(?:ing|ed)?|shar(?:e|ing)|put(?:ting)?|writ(?:e|ing)|leav(?:e|ing))\b[^.!?\n]{0,40}"
+        r"\b(?:online|facebook|twitter|instagram|linkedin|yelp|google reviews?|every review site|social)\b",
+    )
+)
+
 DEFAULT_RULES: Final[tuple[Rule, ...]] = tuple(
     # Suspected fraud or stolen funds.
     _kw(
@@ -44,7 +173,7 @@ DEFAULT_RULES: Final[tuple[Rule, ...]] = tuple(
     + _kw(
         "fraud",
         "en",
-        "fraud|fraudulent|fraudulently|scam|scammed|scammer|scammers|stolen|stole|theft|identity theft|hacked|"
+        "fraudulent|fraudulently|scam|scammed|scammer|scammers|stolen|stole|theft|identity theft|hacked|"
         "phishing|did not authorize|didn't authorize|never authorized|not authorized by me|skimmed|skimming|"
         "account takeover|impersonated|impersonating",
     )
@@ -108,10 +237,9 @@ DEFAULT_RULES: Final[tuple[Rule, ...]] = tuple(
     + _kw(
         "legal",
         "en",
-        "lawyer|lawyers|lawsuit|sue|suing|legal action|court|small claims|class action|litigation|legal counsel|"
+        "lawyer|lawyers|lawsuit|sue|suing|legal action|small claims|class action|litigation|legal counsel|"
         "police report|police",
     )
-    + _re("legal", "en", r"\battorneys?\b(?!\s+general)")
     # A vulnerable customer: elderly, ill, disabled, in hardship.
     + _kw(
         "vulnerable",
@@ -184,20 +312,36 @@ DEFAULT_RULES: Final[tuple[Rule, ...]] = tuple(
     + _kw("large_amount", "zh-hans", "巨额|全部积蓄|毕生积蓄|一辈子的积蓄|养老钱|全部存款|所有积蓄")
     + _kw("large_amount", "zh-hant", "鉅額|巨額|全部積蓄|畢生積蓄|一輩子的積蓄|養老錢|全部存款|所有積蓄")
     + _kw("large_amount", "en", "life savings|entire savings|all of my savings|retirement savings|all my savings")
+    + list(ENGLISH_SITUATIONS)
 )
 
 
-def load_rules(apps: Any) -> None:
-    """Migration helper: insert the default rules that are not there yet."""
+# Seed rules later versions no longer ship: a migration removes them from existing installations.
+RETIRED_RULES: Final[tuple[Rule, ...]] = (
+    ("legal", "en", "court", False),  # matched "Elm Court"
+    ("legal", "en", r"\battorneys?\b(?!\s+general)", True),  # matched "power of attorney"
+    ("fraud", "en", "fraud", False),  # matched "your fraud team"
+)
+
+
+def load_rules(apps: Any, rules: tuple[Rule, ...] = DEFAULT_RULES) -> None:
+    """Migration helper: insert the rules (by default all the seed rules) that are not there yet."""
     model = apps.get_model("triage", "TriageRule")
     existing = set(model.objects.values_list("flag", "language", "pattern"))
     model.objects.bulk_create(
         [
             model(flag=flag, language=language, pattern=pattern, is_regex=is_regex, active=True)
-            for flag, language, pattern, is_regex in DEFAULT_RULES
+            for flag, language, pattern, is_regex in rules
             if (flag, language, pattern) not in existing
         ]
     )
+
+
+def retire_rules(apps: Any) -> None:
+    """Migration helper: remove the retired seed rules."""
+    model = apps.get_model("triage", "TriageRule")
+    for flag, language, pattern, is_regex in RETIRED_RULES:
+        model.objects.filter(flag=flag, language=language, pattern=pattern, is_regex=is_regex).delete()
 
 
 def load_business_lines(apps: Any) -> None:

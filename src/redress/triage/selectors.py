@@ -65,6 +65,7 @@ class SuggestionView:
     reasons: list[tuple[str, list[str]]] = field(default_factory=list)  # (what, the words that drove it)
     rules: list[dict[str, str]] = field(default_factory=list)
     language: str = ""
+    set_aside: list[str] = field(default_factory=list)  # flags the rules saw in a text that is not a complaint
 
 
 def business_label(code: str) -> str:
@@ -114,6 +115,11 @@ def suggestion_view(complaint: Complaint) -> SuggestionView | None:
             for r in explanation.get("rules") or []
         ],
         language=s.language,
+        set_aside=list(
+            dict.fromkeys(
+                str(FLAG_DISPLAY.get(str(r.get("flag")), r.get("flag", ""))) for r in explanation.get("set_aside") or []
+            )
+        ),
     )
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from redress.core.errors import InvalidInput
 from redress.triage import runtime
 from redress.triage.datasets import bootstrap_examples, data_dir, staff_examples
-from redress.triage.ml.corpus import own_test, read_gold
+from redress.triage.ml.corpus import own_tests, read_gold
 from redress.triage.ml.engine import Triage
 from redress.triage.ml.evaluation import evaluate, headline
 from redress.triage.ml.examples import Example
@@ -37,11 +37,9 @@ class TrainResult:
 
 
 def evaluation_sets(extra: Sequence[Path] = (), *, root: Path | None = None) -> dict[str, list[Any]]:
-    """The held-out sets a new version is measured on: our Chinese test set, the CFPB holdout if present."""
-    sets: dict[str, list[Any]] = {}
-    zh = own_test()
-    if zh:
-        sets["zh_test"] = zh
+    """The held-out sets a new version is measured on: our Chinese and English test sets, the CFPB holdout
+    if present."""
+    sets: dict[str, list[Any]] = dict(own_tests())
     holdout = (data_dir() if root is None else root) / HOLDOUT
     if holdout.exists():
         sets["cfpb_holdout"] = list(read_gold(holdout))

@@ -1,9 +1,9 @@
 """Our own labelled texts, and labelled files to evaluate on.
 
 Our own Chinese (Simplified and Traditional) and English texts live in `triage/data/` (JSON
-arrays, one object a line): `*_train.json` train, `zh_test.json` is the held-out Chinese test set
-and is never trained on. `read_gold` reads any labelled file to evaluate on: JSON lines, a JSON
-array, or a CSV in the CFPB export's columns.
+arrays, one object a line): `*_train.json` train; `zh_test.json` and `en_test.json` are the held-out
+Chinese and English test sets and are never trained on. `read_gold` reads any labelled file to
+evaluate on: JSON lines, a JSON array, or a CSV in the CFPB export's columns.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from redress.triage.taxonomy import FLAGS, current_product
 
 OWN_DATA = Path(__file__).resolve().parent.parent / "data"
 OWN_TRAIN_FILES = ("zh_train.json", "en_train.json")
-OWN_TEST_FILE = OWN_DATA / "zh_test.json"
+OWN_TEST_FILES = ("zh_test.json", "en_test.json")
 
 # Source weights: our own labelled texts count most; proxies for a label count less.
 WEIGHTS = {
@@ -113,8 +113,15 @@ def cfpb_narrative(row: dict[str, str]) -> str:
     return "" if text == "None" else text
 
 
+def own_tests() -> dict[str, list[Gold]]:
+    """Our held-out test sets by name (`zh_test`, `en_test`): the ones present."""
+    paths = [OWN_DATA / name for name in OWN_TEST_FILES]
+    return {path.stem: list(read_gold(path)) for path in paths if path.exists()}
+
+
 def own_test() -> list[Gold]:
-    return list(read_gold(OWN_TEST_FILE)) if OWN_TEST_FILE.exists() else []
+    """Every text of our held-out test sets (kept out of training)."""
+    return [gold for items in own_tests().values() for gold in items]
 
 
 def read_gold(path: Path) -> Iterable[Gold]:

@@ -1,8 +1,11 @@
 """The first assessment of a text: model heads + flag rules → one suggestion with its reasons.
 
-`urgent` = any flag (from a rule, or from the flag model at REDRESS_TRIAGE_FLAG_THRESHOLD) or the
-urgent model at REDRESS_TRIAGE_URGENT_THRESHOLD. Without a model (staff chose rules only) the rules
-still raise flags, a keyword table guesses the business line, and the explanation says so.
+Urgency counts only for complaints: a text that is one gets `urgent` = any flag (from a rule, or from
+the flag model at REDRESS_TRIAGE_FLAG_THRESHOLD) or the urgent model at REDRESS_TRIAGE_URGENT_THRESHOLD;
+a question or request (about fraud alerts, a large balance, a late parent's account) gets no flag and
+is not urgent — the rules it matched are kept in the explanation as `set_aside`. Without a model (staff
+chose rules only) the rules still raise flags, a keyword table guesses the business line, and the
+explanation says so.
 """
 
 from __future__ import annotations
@@ -71,6 +74,9 @@ class Thresholds:
     urgent: float = 0.5
     flag: float = 0.5
     max_chars: int = 10_000  # the model reads at most this much of a text (and at most its own max_chars)
+    # Below this is_complaint probability a text is not weighed for urgency (no flag): a question about fraud
+    # alerts is not urgent. Lower than 0.5, so that a terse report ("not me, freeze it!") still counts.
+    complaint_for_urgency: float = 0.4
 
 
 def _product_applies(language: str, text: str) -> bool:
@@ -131,11 +137,23 @@ class Triage:
             model_flags = [
                 {f for f, v in zip(flag_head.classes, values, strict=True) if v >= threshold} for values in flag_probs
             ]
-        hits = [self.rules.match(t) for t in texts]
+        gate = self.thresholds.complaint_for_urgency
+        complaint = [p >= gate for p in complaint_p] if complaint_p is not None else [True] * n
+        hits = [self.rules.match(t) if complaint[row] else [] for row, t in enumerate(texts)]
+        set_aside = [[] if complaint[row] else self.rules.match(t) for row, t in enumerate(texts)]
+        model_flags = [flags if complaint[row] else set() for row, flags in enumerate(model_flags)]
         urgent_threshold = self.thresholds.urgent
         urgent = [
-            bool(hits[row] or model_flags[row]) or (urgent_p[row] if urgent_p is not None else 0.0) >= urgent_threshold
+            complaint[row]
+            and (
+                bool(hits[row] or model_flags[row])
+                or (urgent_p[row] if urgent_p is not None else 0.0) >= urgent_threshold
+            )
             for row in range(n)
+        ]
+        # A text the model nearly took for a complaint (between the gate and 0.5) is one when it is urgent.
+        is_complaint = [
+            (complaint_p[row] >= 0.5 or urgent[row]) if complaint_p is not None else True for row in range(n)
         ]
         return _Batch(
             languages=languages,
@@ -148,7 +166,9 @@ class Triage:
             flag_start=flag_head.start if flag_head is not None else -1,
             flag_probs=flag_probs,
             model_flags=model_flags,
+            is_complaint=is_complaint,
             hits=hits,
+            set_aside=set_aside,
             urgent=urgent,
         )
 
@@ -163,7 +183,18 @@ class Triage:
         business = best if counts[best] > 0 else "other"
         business_terms = [k for k in _FALLBACK_BUSINESS.get(business, ()) if k in folded]
         question = bool(_QUESTION.search(folded.strip())) and not _DISSATISFIED.search(folded)
+        set_aside, hits = (hits, []) if question else ([], hits)
         flags = [f for f in FLAGS if any(h.flag == f for h in hits)]
+        explanation: dict[str, Any] = {
+            "language": language,
+            "model": None,
+            "note": NO_MODEL_NOTE,
+            "rules": [h.as_dict() for h in hits],
+            "terms": {"business": business_terms} if business_terms else {},
+            "scores": {},
+        }
+        if set_aside:
+            explanation["set_aside"] = [h.as_dict() for h in set_aside]
         return Suggestion(
             business=business,
             product=None,
@@ -171,14 +202,7 @@ class Triage:
             urgent=bool(flags),
             flags=flags,
             confidence=0.3,
-            explanation={
-                "language": language,
-                "model": None,
-                "note": NO_MODEL_NOTE,
-                "rules": [h.as_dict() for h in hits],
-                "terms": {"business": business_terms} if business_terms else {},
-                "scores": {},
-            },
+            explanation=explanation,
             language=language,
             model_version=None,
         )
@@ -193,12 +217,14 @@ class _Batch:
     business: tuple[list[str], list[float], list[int]] | None  # class, probability, weight column
     product: tuple[list[str], list[float], list[int]] | None
     complaint_p: list[float] | None
+    is_complaint: list[bool]
     urgent_p: list[float] | None
     flag_classes: list[str]
     flag_start: int  # the flag head's first weight column (-1: no flag head)
     flag_probs: list[list[float]] | None
     model_flags: list[set[str]]  # flags the model raises (at the flag threshold)
-    hits: list[list[RuleHit]]
+    hits: list[list[RuleHit]]  # the rules' hits on texts that are complaints
+    set_aside: list[list[RuleHit]]  # the rules' hits on texts that are not: no flag, not urgent
     urgent: list[bool]
 
 
@@ -295,20 +321,23 @@ def _suggestion(
         urgent_confidence = 1.0 - p_urgent
     confidences.append(urgent_confidence)
     language = batch.languages[row]
+    explanation: dict[str, Any] = {
+        "language": language,
+        "model": model_name,
+        "rules": [h.as_dict() for h in row_hits],
+        "terms": row_terms,
+        "scores": scores,
+    }
+    if batch.set_aside[row]:
+        explanation["set_aside"] = [h.as_dict() for h in batch.set_aside[row]]
     return Suggestion(
         business=business[0][row] if business is not None else "other",
         product=product[0][row] if product is not None and applies else None,
-        is_complaint=complaint_p[row] >= 0.5 if complaint_p is not None else True,
+        is_complaint=batch.is_complaint[row],
         urgent=is_urgent,
         flags=flags,
         confidence=round(min(confidences), 3),
-        explanation={
-            "language": language,
-            "model": model_name,
-            "rules": [h.as_dict() for h in row_hits],
-            "terms": row_terms,
-            "scores": scores,
-        },
+        explanation=explanation,
         language=language,
         model_version=version,
     )

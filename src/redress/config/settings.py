@@ -7,7 +7,7 @@ With nothing set, redress runs embedded: SQLite and a key file under `REDRESS_HO
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -268,6 +268,9 @@ REDRESS_DEFAULT_CURRENCY = env_str("REDRESS_DEFAULT_CURRENCY", "CNY")
 REDRESS_QUEUE_PAGE_SIZE = env_int("REDRESS_QUEUE_PAGE_SIZE", 50)
 # How far in the future a "received at" may be (clocks of other systems drift).
 REDRESS_CLOCK_SKEW = timedelta(minutes=env_int("REDRESS_CLOCK_SKEW_MINUTES", 5))
+# The earliest day a complaint may be received or a redress paid on (older dates are typing errors; before
+# 1901 a time zone's offset is its local mean time, e.g. +08:05:43).
+REDRESS_EARLIEST_DATE = date.fromisoformat(env_str("REDRESS_EARLIEST_DATE", "2000-01-01"))
 # Where customers reach redress: the survey links in letters are made from it.
 REDRESS_PUBLIC_URL = env_str("REDRESS_PUBLIC_URL", "http://127.0.0.1:8000")
 # Days after the decision in which the customer may ask for a review (核查); CN-NFRA: 30.

@@ -175,6 +175,10 @@ def _create(
         received_at = timezone.make_aware(received_at)
     if received_at > now + settings.REDRESS_CLOCK_SKEW:
         raise InvalidInput({"received_at": [_("The time received cannot be in the future.")]})
+    earliest = settings.REDRESS_EARLIEST_DATE
+    if timezone.localdate(received_at) < earliest:
+        message = _("The time received cannot be before %(day)s.") % {"day": earliest.isoformat()}
+        raise InvalidInput({"received_at": [message]})
     jurisdiction = registration.jurisdiction or settings.REDRESS_DEFAULT_JURISDICTION
     # The acknowledgement is issued in this transaction, so its clock is met at registration.
     clocks, next_due = clocks_plan(jurisdiction=jurisdiction, at=received_at, met={"acknowledged": now})

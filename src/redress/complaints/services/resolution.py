@@ -148,7 +148,11 @@ def redress_record_payment(
         raise InvalidInput({"item": [_("A non-monetary item is not paid.")]})
     if item.paid_on is not None:
         raise Conflict(_("This item is recorded as paid already."), code="already_paid")
-    item.paid_on = paid_on or timezone.localdate()
+    today = timezone.localdate()
+    if paid_on is not None and not settings.REDRESS_EARLIEST_DATE <= paid_on <= today:
+        message = _("Give a day from %(first)s to today.") % {"first": settings.REDRESS_EARLIEST_DATE.isoformat()}
+        raise InvalidInput({"paid_on": [message]})
+    item.paid_on = paid_on or today
     item.payment_reference, item.paid_recorded_by_id = reference, actor.staff_id
     item.save(update_fields=["paid_on", "payment_reference", "paid_recorded_by"])
     return {

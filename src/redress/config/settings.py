@@ -17,6 +17,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from redress.config.embedded import key_from_file, private_home
 from redress.config.env import env_bool, env_int, env_list, env_str, redress_home
 
 # Lets `ModelAdmin[Model]` and `QuerySet[Model]` be written at run time, for the type checker.
@@ -25,6 +26,7 @@ django_stubs_ext.monkeypatch()
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOME = redress_home()
 PRODUCTION = env_str("REDRESS_ENV", "embedded") == "production"
+private_home(HOME, int(env_str("REDRESS_UMASK", "077"), 8))
 
 if PRODUCTION:
     SECRET_KEY = env_str("SECRET_KEY")
@@ -253,8 +255,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Personal data at rest: a 32-byte key, base64 (urlsafe). Embedded: a key file under HOME.
-if PRODUCTION:
+# Personal data at rest: a 32-byte key, base64 (urlsafe): REDRESS_DATA_KEY, or a file named by
+# REDRESS_DATA_KEY_FILE (kept apart from the data: a mounted secret, not under REDRESS_HOME); embedded
+# with neither, a key file under HOME.
+REDRESS_DATA_KEY_FILE = env_str("REDRESS_DATA_KEY_FILE", "")
+if REDRESS_DATA_KEY_FILE and not env_str("REDRESS_DATA_KEY", ""):
+    REDRESS_DATA_KEY = key_from_file(Path(REDRESS_DATA_KEY_FILE))
+elif PRODUCTION:
     REDRESS_DATA_KEY = env_str("REDRESS_DATA_KEY")
 else:
     # only the embedded default keeps its data key in a file under REDRESS_HOME

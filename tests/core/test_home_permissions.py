@@ -66,7 +66,11 @@ def test_the_deploy_check_warns_of_a_key_beside_the_data(tmp_path: Path) -> None
         env = production_env(REDRESS_HOME=str(home), REDRESS_DATA_KEY_FILE=str(path))
         env.pop("REDRESS_DATA_KEY")
         checked = subprocess.run(
-            [REDRESS, "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True, text=True, timeout=120
+            [REDRESS, "check", "--deploy", "--fail-level", "WARNING"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert (checked.returncode == 0) is clean, checked.stdout + checked.stderr
         assert ("redress.W001" in checked.stdout + checked.stderr) is not clean

@@ -14,10 +14,8 @@ def data_key_apart_from_data(app_configs: Any, **kwargs: Any) -> list[Warning]:
     """The data key must not sit beside the data it protects: a copy of REDRESS_HOME would carry both."""
     home = Path(settings.HOME).resolve()
     key_file = settings.REDRESS_DATA_KEY_FILE
-    if key_file:
-        inside = Path(key_file).resolve().is_relative_to(home)
-    else:
-        inside = not settings.PRODUCTION  # embedded: the key file under REDRESS_HOME
+    # embedded with no key file named: the key file under REDRESS_HOME
+    inside = Path(key_file).resolve().is_relative_to(home) if key_file else not settings.PRODUCTION
     if not inside:
         return []
     return [

@@ -157,6 +157,19 @@ def test_demo_loads_complaints_in_every_stage_and_only_once(capsys: Any) -> None
         call_command("demo")
 
 
+@pytest.mark.django_db
+def test_production_never_loads_the_demo_and_its_shared_password(settings: Any) -> None:
+    from io import StringIO
+
+    from redress.site.management.commands.serve import Command as Serve
+
+    settings.PRODUCTION = True
+    out = StringIO()
+    Serve(stdout=out).first_start(demo=True)
+    assert not User.objects.exists() and not Complaint.objects.exists()
+    assert "redress createuser" in out.getvalue()
+
+
 def test_a_hyphenated_command_runs_its_underscored_module(tmp_path: Path) -> None:
     """`redress social-source …` as the README spells it; Django's module is social_source."""
     result = run(tmp_path, "social-source", "--help")

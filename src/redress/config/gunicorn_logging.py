@@ -6,10 +6,10 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from redress.privacy.logging import redact
+from redress.privacy.logging import redact, redact_query
 
 
 class RedactingLogger(Logger):
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
-        return {key: redact(value) if isinstance(value, str) else value for key, value in atoms.items()}
+        return {key: redact(redact_query(value)) if isinstance(value, str) else value for key, value in atoms.items()}

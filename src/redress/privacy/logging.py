@@ -10,7 +10,7 @@ REDACTED = "[redacted]"
 # Order matters: e-mail addresses may contain digits, and an ID number contains runs that
 # would otherwise be taken for a phone number.
 _PATTERNS = (
-    re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail address
+    re.compile(r"[\w.%+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE),  # e-mail address, also URL-encoded
     re.compile(r"(?<!\d)\d{17}[\dXx](?![0-9A-Za-z])"),  # Chinese resident ID number
     # Mainland mobile, optionally +86/0086/86, written whole or as 138 1234 5678.
     re.compile(r"(?<!\d)(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)"),
@@ -20,6 +20,22 @@ _PATTERNS = (
     re.compile(r"(?<!CMP-\d{8}-)(?:\+\d|(?<![\d.])0)(?:[\s-]?\d){6,}"),
     re.compile(r"(?<!CMP-)(?<!CMP-\d{8}-)(?<![\d.])\d{7,}"),  # any other long digit run: phone, account or card number
 )
+
+
+# Query parameters whose values are free text a person typed (a name, an address, a search): their values are
+# never logged, whatever they hold (张三 URL-encoded is no pattern's match).
+FREE_TEXT_PARAMETERS = frozenset({"q", "search", "customer", "name", "email", "phone", "id_number", "address"})
+_QUERY_VALUE = re.compile(r"(?:(?<=[?&;])|^)([^=&;#?\s/]+)=([^&;#\s]*)")
+
+
+def redact_query(text: str) -> str:
+    """`text` (a URL, a query string, an access-log line) with the values of free-text parameters redacted."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1).lower()
+        return f"{match.group(1)}={REDACTED}" if name in FREE_TEXT_PARAMETERS and match.group(2) else match.group(0)
+
+    return _QUERY_VALUE.sub(value, text)
 
 
 def redact(text: str) -> str:

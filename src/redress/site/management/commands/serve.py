@@ -36,10 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         public_url = self._public_url(options["host"], options["port"])
         call_command("migrate", interactive=False, verbosity=0)
-        if not options["no_demo"] and not User.objects.exists():
-            self.stdout.write("First start: loading the demo data…")
-            demo_load()
-            demo_spikes()
+        self.first_start(demo=not options["no_demo"])
         home = settings.HOME
         web = [
             sys.executable,
@@ -84,6 +81,21 @@ class Command(BaseCommand):
         if logins:
             self.stdout.write("Demo sign-ins (also in REDRESS_HOME/demo-logins.txt):\n" + logins + "\n")
         self._supervise(children, helpers)
+
+    def first_start(self, *, demo: bool) -> None:
+        """On an empty database: the demo, except in production, where the demo's shared password must never
+        be — there the operator is told to create the first account."""
+        if User.objects.exists():
+            return
+        if settings.PRODUCTION:
+            self.stdout.write(
+                "No users yet. Create the first with `redress createuser NAME --role admin` (the demo is not "
+                "loaded in production)."
+            )
+        elif demo:
+            self.stdout.write("First start: loading the demo data…")
+            demo_load()
+            demo_spikes()
 
     def _public_url(self, host: str, port: int) -> str:
         """Where customers reach this server (survey links in letters): REDRESS_PUBLIC_URL when set, else the

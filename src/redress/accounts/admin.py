@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from redress.accounts.models import Department, User
+from redress.accounts.models import ApprovalLimit, Department, User
 
 
 @admin.register(Department)
@@ -11,8 +11,14 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
     search_fields = ("code", "name", "name_en")
 
 
+class ApprovalLimitInline(admin.TabularInline[ApprovalLimit, User]):
+    model = ApprovalLimit
+    extra = 0
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    inlines = (ApprovalLimitInline,)
     list_display = ("username", "role", "department", "approval_limit", "approval_currency", "is_active")
     list_filter = ("role", "department", "is_active")
     fieldsets = (

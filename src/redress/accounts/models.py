@@ -63,5 +63,35 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def approval_limits(self) -> dict[str, Decimal]:
+        """The largest redress total this person may approve, by currency: the limit on the user, and one per
+        further currency (`ApprovalLimit`). No exchange rate is ever applied."""
+        limits = {row.currency: row.amount for row in self.extra_approval_limits.all()}
+        if self.approval_limit is not None:
+            limits[self.approval_currency] = self.approval_limit
+        return limits
+
     def covers(self, amount: Decimal, currency: str) -> bool:
-        return self.approval_limit is not None and currency == self.approval_currency and amount <= self.approval_limit
+        limit = self.approval_limits().get(currency)
+        return limit is not None and amount <= limit
+
+
+class ApprovalLimit(models.Model):
+    """An approval limit in one more currency: an approver of CNY plans may hold one for GBP too."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="extra_approval_limits"
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    amount = models.DecimalField(_("approval limit"), max_digits=18, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("approval limit in another currency")
+        verbose_name_plural = _("approval limits in other currencies")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "currency"], name="one_approval_limit_per_currency"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="approval_limit_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"

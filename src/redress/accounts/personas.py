@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from redress.accounts.models import Department, Role, User
+from redress.accounts.models import ApprovalLimit, Department, Role, User
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class Persona:
     currency: str = "CNY"
     first_name: str = ""
     seniority: int = 1
+    more_limits: tuple[tuple[str, str], ...] = ()  # (currency, limit): approval limits in further currencies
 
 
 PERSONAS: tuple[Persona, ...] = (
@@ -25,9 +26,23 @@ PERSONAS: tuple[Persona, ...] = (
     Persona("handler2", Role.HANDLER, "cards", first_name="张伟"),
     Persona("senior", Role.HANDLER, "cards", first_name="黄磊", seniority=2),
     Persona("outsider", Role.HANDLER, "loans", first_name="赵强"),
-    Persona("approver", Role.APPROVER, "cards", "200000", first_name="陈静"),
+    Persona(
+        "approver",
+        Role.APPROVER,
+        "cards",
+        "200000",
+        first_name="陈静",
+        more_limits=(("GBP", "20000"), ("HKD", "200000"), ("TWD", "800000"), ("USD", "25000")),
+    ),
     Persona("approver_small", Role.APPROVER, "cards", "5000", first_name="刘洋"),
-    Persona("compliance", Role.COMPLIANCE, "compliance", "10000000", first_name="孙丽"),
+    Persona(
+        "compliance",
+        Role.COMPLIANCE,
+        "compliance",
+        "10000000",
+        first_name="孙丽",
+        more_limits=(("GBP", "1000000"), ("HKD", "10000000"), ("TWD", "40000000"), ("USD", "1500000")),
+    ),
     Persona("manager", Role.MANAGER, "cards", first_name="周杰", seniority=3),
     Persona("analyst", Role.ANALYST, None, first_name="吴敏"),
     Persona("auditor", Role.AUDITOR, None, first_name="郑华"),
@@ -69,5 +84,8 @@ def ensure_personas(password: str | None = None) -> dict[str, User]:
             else:
                 user.set_unusable_password()
             user.save()
+            ApprovalLimit.objects.bulk_create(
+                ApprovalLimit(user=user, currency=currency, amount=Decimal(amount)) for currency, amount in p.more_limits
+            )
         people[p.username] = user
     return people

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from redress.accounts.models import Department, Role, User
+from redress.accounts.models import ApprovalLimit, Department, Role, User
 
 MANAGER_SENIORITY = 3
 
@@ -21,6 +21,7 @@ def user_create(
     department_code: str | None = None,
     approval_limit: Decimal | None = None,
     approval_currency: str | None = None,
+    more_approval_limits: dict[str, Decimal] | None = None,
     email: str = "",
     password: str | None = None,
     with_token: bool = False,
@@ -30,8 +31,11 @@ def user_create(
         raise ValueError(f"Unknown role {role!r}; one of {', '.join(Role.values)}.")
     if User.objects.filter(username=username).exists():
         raise ValueError(f"A user named {username!r} exists already.")
-    if approval_limit is not None and approval_limit < 0:
+    more = more_approval_limits or {}
+    if any(limit is not None and limit < 0 for limit in (approval_limit, *more.values())):
         raise ValueError("An approval limit cannot be negative.")
+    if any(len(currency) != 3 or not currency.isalpha() for currency in more):
+        raise ValueError("A currency is three letters (ISO 4217), e.g. GBP.")
     department = None
     if department_code:
         department, _ = Department.objects.get_or_create(code=department_code, defaults={"name": department_code})
@@ -51,5 +55,10 @@ def user_create(
     else:
         user.set_unusable_password()
     user.save()
+    ApprovalLimit.objects.bulk_create(
+        ApprovalLimit(user=user, currency=currency.upper(), amount=amount)
+        for currency, amount in more.items()
+        if currency.upper() != user.approval_currency
+    )
     token = Token.objects.create(user=user).key if with_token else None
     return user, token

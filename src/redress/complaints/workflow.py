@@ -40,6 +40,13 @@ class Actor:
     department_id: int | None = None
     approval_limit: Decimal | None = None
     approval_currency: str | None = None
+    more_approval_limits: tuple[tuple[str, Decimal], ...] = ()  # (currency, limit) beyond the one above
+
+    def limit_in(self, currency: str | None) -> Decimal | None:
+        """The largest total this actor may approve in `currency` (None: none in that currency)."""
+        if self.approval_limit is not None and currency == self.approval_currency:
+            return self.approval_limit
+        return dict(self.more_approval_limits).get(currency or "")
 
     @property
     def staff_id(self) -> int:
@@ -116,7 +123,8 @@ def limit_covers_total(subject: Subject, actor: Actor) -> Refusal | None:
     total = subject.plan_total or Decimal(0)
     if total == 0:
         return None
-    if actor.approval_limit is None or actor.approval_currency != subject.plan_currency or actor.approval_limit < total:
+    limit = actor.limit_in(subject.plan_currency)
+    if limit is None or limit < total:
         return _forbid(
             "approval_limit",
             f"Your approval limit does not cover a redress total of {total} {subject.plan_currency}.",

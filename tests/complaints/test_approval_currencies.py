@@ -1,0 +1,89 @@
+"""Approval limits per currency: an approver may hold one for each currency; no exchange rate is guessed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from redress.accounts.models import ApprovalLimit, Role, User
+from redress.complaints.lifecycle import act, register, walk
+from redress.complaints.workflow import Actor
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(amount: str, currency: str) -> dict[str, Any]:
+    return {
+        "reason": "pricing_fees",
+        "root_cause": "staff_error",
+        "outcome": "upheld",
+        "summary": "Refund of the fee",
+        "redress": [{"type": "refund", "amount": amount, "currency": currency}],
+    }
+
+
+def _proposed(people: dict[str, User], amount: str, currency: str) -> Any:
+    complaint = walk(register(by=people["intake"]), "investigating", people)
+    act(complaint, "propose_resolution", by=people["handler"], payload=_plan(amount, currency))
+    return complaint
+
+
+def _approve(api: Any, who: str, complaint: Any) -> Any:
+    return api(who).post(f"/api/v1/complaints/{complaint.reference}/actions/approve_resolution/", {}, format="json")
+
+
+def test_an_actor_has_a_limit_in_each_of_its_currencies() -> None:
+    actor = Actor(
+        kind="staff",
+        role=Role.APPROVER,
+        approval_limit=Decimal("50000"),
+        approval_currency="CNY",
+        more_approval_limits=(("GBP", Decimal("5000")),),
+    )
+    assert (actor.limit_in("CNY"), actor.limit_in("GBP"), actor.limit_in("USD")) == (
+        Decimal("50000"),
+        Decimal("5000"),
+        None,
+    )
+
+
+def test_an_approver_with_a_gbp_limit_approves_a_gbp_plan_within_it(api: Any, people: dict[str, User]) -> None:
+    ApprovalLimit.objects.update_or_create(
+        user=people["approver"], currency="GBP", defaults={"amount": Decimal("5000")}
+    )
+    within = _approve(api, "approver", _proposed(people, "4999.99", "GBP"))
+    assert within.status_code == 200, within.json()
+    beyond = _approve(api, "approver", _proposed(people, "5000.01", "GBP"))
+    assert beyond.status_code == 403 and beyond.json()["error"] == "approval_limit"
+
+
+def test_a_limit_in_one_currency_never_covers_another(api: Any, people: dict[str, User]) -> None:
+    # approver_small holds 5,000 CNY only: 10 EUR is not "about 80 CNY", it is not covered at all
+    refused = _approve(api, "approver_small", _proposed(people, "10.00", "EUR"))
+    assert refused.status_code == 403 and refused.json()["error"] == "approval_limit"
+
+
+def test_createuser_takes_a_limit_for_each_currency(capsys: Any) -> None:
+    call_command(
+        "createuser",
+        "m.approver",
+        "--role",
+        "approver",
+        "--approval-limit",
+        "50000CNY",
+        "--approval-limit",
+        "5,000 GBP",
+        "--token",
+    )
+    user = User.objects.get(username="m.approver")
+    assert user.approval_limits() == {"CNY": Decimal("50000"), "GBP": Decimal("5000")}
+    assert user.covers(Decimal("5000"), "GBP") and not user.covers(Decimal("1"), "USD")
+    with pytest.raises(CommandError, match="GBP twice"):
+        call_command("createuser", "n", "--role", "approver", "--approval-limit", "1GBP", "--approval-limit", "2GBP")
+    with pytest.raises(CommandError, match="number"):
+        call_command("createuser", "o", "--role", "approver", "--approval-limit", "NaNGBP")
+    assert not User.objects.filter(username__in=["n", "o"]).exists()

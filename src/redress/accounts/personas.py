@@ -85,7 +85,7 @@ def ensure_personas(password: str | None = None) -> dict[str, User]:
                 user.set_unusable_password()
             user.save()
             ApprovalLimit.objects.bulk_create(
-                ApprovalLimit(user=user, currency=currency, amount=Decimal(amount)) for currency, amount in p.more_limits
+                ApprovalLimit(user=user, currency=cur, amount=Decimal(amount)) for cur, amount in p.more_limits
             )
         people[p.username] = user
     return people

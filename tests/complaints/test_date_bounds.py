@@ -46,3 +46,10 @@ def test_a_payment_day_out_of_bounds_is_refused(api: Any, people: dict[str, User
     else:
         assert response.status_code == 400, response.json()
         assert "paid_on" in response.json()["detail"]
+
+
+def test_the_payment_form_asks_for_the_day_with_a_date_picker(people: dict[str, User]) -> None:
+    from redress.complaints.forms import action_form
+
+    form = action_form("record_payment", register(by=people["intake"]))
+    assert 'type="date"' in str(form["paid_on"])

@@ -77,6 +77,13 @@ def form_field(name: str, field: serializers.Field[Any, Any, Any, Any]) -> forms
             required=False,
             widget=forms.TextInput(attrs={**attrs, "inputmode": "decimal"}),
         )
+    if isinstance(field, serializers.DateField):  # the browser's date picker sends YYYY-MM-DD in every language
+        return forms.CharField(
+            label=label,
+            required=False,
+            help_text=field.help_text or "",
+            widget=forms.DateInput(attrs={**attrs, "type": "date"}),
+        )
     if isinstance(field, serializers.ListField):
         return forms.CharField(
             label=label,

@@ -52,10 +52,12 @@ class TransitionForm(forms.Form):
     """The fields of one transition's form, prefixed by its target (`t-<to>-`); the target itself is `to`."""
 
     owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     went_live_on = forms.DateField(
-        label=_("Went live on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Went live on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -41,10 +41,14 @@ PERSONAL_KEYS = frozenset(
 ERASED = "[erased]"
 
 
-def split_personal(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+# Where one of those keys holds a code, not words: triage's "reason" is the complaint-reason code.
+CODE_KEYS = {"triage": frozenset({"reason"})}
+
+
+def split_personal(kind: str, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the data hashed as it is, the personal values hashed through a digest)."""
-    personal = {k: v for k, v in data.items() if k in PERSONAL_KEYS}
-    return {k: v for k, v in data.items() if k not in PERSONAL_KEYS}, personal
+    keys = PERSONAL_KEYS - CODE_KEYS.get(kind, frozenset())
+    return {k: v for k, v in data.items() if k not in keys}, {k: v for k, v in data.items() if k in keys}
 
 
 def personal_digest(*, salt: str, personal: dict[str, Any]) -> str:

@@ -26,7 +26,7 @@ def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[st
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     created_at = timezone.now()
     clean = normalize_data(data)
-    public, personal_values = split_personal(clean)
+    public, personal_values = split_personal(kind, clean)
     personal: dict[str, Any] | None = None
     if personal_values:
         salt = secrets.token_hex(16)

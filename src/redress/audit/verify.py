@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef
-
-from typing import Any
 
 from redress.audit.chain import ERASED, checkpoint_hash, event_hash, personal_digest
 from redress.audit.models import GENESIS, Checkpoint, CheckpointHead, Event

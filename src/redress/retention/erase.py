@@ -73,10 +73,11 @@ def _erase_texts(c: Complaint, mark: str) -> int:
     count = 2 if c.desired_outcome else 1
     count += ResolutionPlan.objects.filter(complaint=c).exclude(summary="").update(summary=mark)
     count += Approval.objects.filter(plan__complaint=c).exclude(note="").update(note=mark)
-    for survey in Survey.objects.filter(complaint=c).exclude(comment=""):
-        survey.comment = mark
-        survey.save(update_fields=["comment"])
-        count += 1
+    for survey in Survey.objects.filter(complaint=c):  # encrypted: read to know which said something
+        if survey.comment:
+            survey.comment = mark
+            survey.save(update_fields=["comment"])
+            count += 1
     count += FollowUpTask.objects.filter(complaint=c).exclude(summary="").update(summary=mark)
     return count
 

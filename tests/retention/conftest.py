@@ -25,9 +25,11 @@ SECRET = "客户王美丽住在上海市浦东新区世纪大道100号"
 
 @pytest.fixture
 def ended(people: dict[str, User]) -> Callable[..., Complaint]:
-    """ended(retain_until=, phone=) → a complaint closed with a refund of 200.00 CNY, then archived with the date given."""
+    """ended(retain_until=, phone=) → closed with a refund of 200.00 CNY, then archived with the date given."""
 
-    def make(*, retain_until: date | None = date(2020, 1, 31), phone: str = PHONE, business: str = "bank_card") -> Complaint:
+    def make(
+        *, retain_until: date | None = date(2020, 1, 31), phone: str = PHONE, business: str = "bank_card"
+    ) -> Complaint:
         complaint = register(
             by=people["intake"],
             customer=CustomerDetails(name=NAME, id_number=ID_NUMBER, phone=phone, email=EMAIL, address=SECRET),

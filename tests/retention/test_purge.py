@@ -61,7 +61,13 @@ def test_it_erases_personal_data_and_the_chain_still_verifies(
         assert personal not in text
     c = Complaint.objects.get(pk=complaint.pk)
     assert (c.customer_name, c.customer_phone, c.phone_index) == ("[erased]", "", "")
-    assert (c.status, c.business, c.reason, c.outcome, c.channel) == ("archived", "bank_card", "pricing_fees", "upheld", "phone")
+    assert (c.status, c.business, c.reason, c.outcome, c.channel) == (
+        "archived",
+        "bank_card",
+        "pricing_fees",
+        "upheld",
+        "phone",
+    )
     evidence.refresh_from_db()
     assert not evidence.file and evidence.original_name == "[erased]" and evidence.size == len(SECRET.encode())
     assert not __import__("os").path.exists(path)
@@ -94,13 +100,13 @@ def test_it_keeps_what_is_not_past_its_date(ended: Callable[..., Complaint]) -> 
 
 
 def _tamper(sql: str, params: list[object]) -> None:
-    """Write past the application, as someone with the database would (PostgreSQL's trigger stands aside)."""
+    """Write past the application, as someone with the database would (past PostgreSQL's trigger)."""
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
+            cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")
+            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 @pytest.mark.django_db
@@ -172,3 +178,20 @@ def test_the_command_erases_and_the_task_is_scheduled(ended: Callable[..., Compl
     assert f"Erased 1 complaints: {complaint.reference}" in out.getvalue()
     schedule = settings.CELERY_BEAT_SCHEDULE  # type: ignore[attr-defined]
     assert schedule["retention-purge"]["task"] == "redress.retention.tasks.retention_purge"
+
+
+@pytest.mark.django_db
+def test_postgresql_refuses_any_other_update_of_an_event(ended: Callable[..., Complaint]) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's")
+    from django.db import DatabaseError
+
+    complaint = ended()
+    event = Event.objects.get(complaint=complaint, kind="add_note")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(data={**event.data, "text": "rewritten"})
+    retention_purge(today=TODAY)  # the erasure itself is allowed
+    event.refresh_from_db()
+    assert event.data["text"] == ERASED
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(data={**event.data, "text": "again"})

@@ -195,3 +195,18 @@ def test_postgresql_refuses_any_other_update_of_an_event(ended: Callable[..., Co
     assert event.data["text"] == ERASED
     with pytest.raises(DatabaseError), transaction.atomic():
         Event.objects.filter(pk=event.pk).update(data={**event.data, "text": "again"})
+
+
+@pytest.mark.django_db
+def test_the_complaint_page_shows_an_erased_complaint(ended: Callable[..., Complaint], people: dict[str, User]) -> None:
+    from django.test import Client
+
+    complaint = ended()
+    retention_purge(today=TODAY)
+    client = Client()
+    client.force_login(people["compliance"])
+    response = client.get(f"/complaints/{complaint.reference}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Personal data erased" in page and "[erased]" in page and SECRET not in page
+    assert Event.objects.get(complaint=complaint, kind="erased").data["counts"]["events_kept"] == 0

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from redress.audit.chain import ERASED, PERSONAL_KEYS
+from redress.audit.chain import ERASED, split_personal
 from redress.audit.models import Event
 from redress.audit.services import event_append
 from redress.complaints.models import Approval, Complaint, Evidence, ResolutionPlan
@@ -121,10 +121,10 @@ def _erase_events(c: Complaint) -> dict[str, int]:
     """Personal values on the timeline: replaced, the salt dropped (chain.PERSONAL_KEYS). Events written before
     personal values were kept apart hash them with the rest; they cannot change and are counted as kept."""
     erased = kept = 0
-    for event in Event.objects.filter(complaint=c).only("id", "data", "personal"):
+    for event in Event.objects.filter(complaint=c).only("id", "kind", "data", "personal"):
         personal: dict[str, Any] | None = event.personal
         if personal is None:
-            kept += any(event.data.get(k) for k in PERSONAL_KEYS)
+            kept += any(split_personal(event.kind, event.data)[1].values())
             continue
         if "salt" not in personal:
             continue

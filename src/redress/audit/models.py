@@ -31,6 +31,10 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     data = models.JSONField(default=dict)
+    # Events with personal values (see chain.PERSONAL_KEYS): {"keys", "digest", "salt"}; the hash covers the
+    # keys and the digest. Erasing (redress.retention) replaces those values by chain.ERASED and drops the salt,
+    # the one change the database allows on this table.
+    personal = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)

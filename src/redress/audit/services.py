@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from redress.audit.chain import checkpoint_hash, event_hash, normalize_data
+from redress.audit.chain import checkpoint_hash, event_hash, normalize_data, personal_digest, split_personal
 from redress.audit.models import GENESIS, Checkpoint, CheckpointHead, Event
 from redress.core.rows import insert
 
@@ -25,6 +26,15 @@ def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[st
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     created_at = timezone.now()
     clean = normalize_data(data)
+    public, personal_values = split_personal(kind, clean)
+    personal: dict[str, Any] | None = None
+    if personal_values:
+        salt = secrets.token_hex(16)
+        personal = {
+            "keys": sorted(personal_values),
+            "digest": personal_digest(salt=salt, personal=personal_values),
+            "salt": salt,
+        }
     digest = event_hash(
         prev_hash=prev,
         reference=complaint.reference,
@@ -33,7 +43,8 @@ def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[st
         actor_kind=actor.kind,
         actor_id=actor.user_id,
         created_at=created_at,
-        data=clean,
+        data=public if personal else clean,
+        personal=(personal["keys"], personal["digest"]) if personal else None,
     )
     event = Event(
         complaint=complaint,
@@ -42,6 +53,7 @@ def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[st
         actor_kind=actor.kind,
         actor_id=actor.user_id,
         data=clean,
+        personal=personal,
         created_at=created_at,
         prev_hash=prev,
         hash=digest,

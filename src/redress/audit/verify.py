@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef
 
-from redress.audit.chain import checkpoint_hash, event_hash
+from redress.audit.chain import ERASED, checkpoint_hash, event_hash, personal_digest
 from redress.audit.models import GENESIS, Checkpoint, CheckpointHead, Event
 from redress.complaints.models import Complaint
 
@@ -42,7 +43,33 @@ def verify_audit(*, chunk: int = 5000) -> Report:
     return report
 
 
+def erased_through() -> dict[int, int]:
+    """complaint id -> the last seq an `erased` event covers (the personal values of the events before it)."""
+    through: dict[int, int] = {}
+    for complaint_id, data in Event.objects.filter(kind="erased").values_list("complaint_id", "data"):
+        through[complaint_id] = max(through.get(complaint_id, 0), int(data.get("through_seq") or 0))
+    return through
+
+
+def _personal_problem(e: Event, erased: dict[int, int]) -> str | None:
+    """What is wrong with an event's personal values, or None: unerased, they match their digest;
+    erased, each is the placeholder and a later `erased` event of the same complaint covers the event."""
+    personal: dict[str, Any] = e.personal or {}
+    keys = personal.get("keys") or []
+    if "salt" in personal:
+        values = {k: e.data.get(k) for k in keys}
+        if personal_digest(salt=personal["salt"], personal=values) != personal.get("digest"):
+            return "personal content does not match its digest (edited)"
+        return None
+    if erased.get(e.complaint_id, 0) < e.seq:
+        return "personal content erased without an erasure on the timeline"
+    if any(e.data.get(k) != ERASED for k in keys):
+        return "erased content was written over (edited)"
+    return None
+
+
 def _verify_events(report: Report, chunk: int) -> Break | None:
+    erased = erased_through()
     current: int | None = None
     prev, expected_seq = GENESIS, 1
     last_key = (0, 0)
@@ -60,6 +87,7 @@ def _verify_events(report: Report, chunk: int) -> Break | None:
                 "actor_kind",
                 "actor_id",
                 "data",
+                "personal",
                 "created_at",
                 "prev_hash",
                 "hash",
@@ -77,6 +105,8 @@ def _verify_events(report: Report, chunk: int) -> Break | None:
                 return Break(ref, e.seq, e.id, f"event #{expected_seq} is missing (deleted)")
             if e.prev_hash != prev:
                 return Break(ref, e.seq, e.id, "does not link to the event before it")
+            personal = e.personal
+            keys = list(personal.get("keys") or []) if isinstance(personal, dict) else []
             digest = event_hash(
                 prev_hash=e.prev_hash,
                 reference=ref,
@@ -85,10 +115,15 @@ def _verify_events(report: Report, chunk: int) -> Break | None:
                 actor_kind=e.actor_kind,
                 actor_id=e.actor_id,
                 created_at=e.created_at,
-                data=e.data,
+                data={k: v for k, v in e.data.items() if k not in keys} if personal is not None else e.data,
+                personal=(keys, str(personal.get("digest", ""))) if isinstance(personal, dict) else None,
             )
             if digest != e.hash:
                 return Break(ref, e.seq, e.id, "content does not match its hash (edited)")
+            if personal is not None:
+                problem = _personal_problem(e, erased)
+                if problem:
+                    return Break(ref, e.seq, e.id, problem)
             prev, expected_seq = e.hash, e.seq + 1
             report.events += 1
         last_key = (rows[-1].complaint_id, rows[-1].seq)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "redress.analytics",
     "redress.improvements",
     "redress.casebook",
+    "redress.retention",
     "redress.site",
 ]
 
@@ -329,6 +330,11 @@ CELERY_BEAT_SCHEDULE = {
     "analytics-themes": {
         "task": "redress.analytics.tasks.analytics_themes",
         "schedule": crontab(hour=3, minute=30, day_of_week=1),
+    },
+    # Personal data of complaints kept past their retention date erased (legal holds skipped), once a day.
+    "retention-purge": {
+        "task": "redress.retention.tasks.retention_purge",
+        "schedule": crontab(hour=1, minute=45),
     },
     # Each owner's improvement actions due soon and overdue, once a day (a second run that day tells no one).
     "improvements-remind": {

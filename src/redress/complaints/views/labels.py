@@ -16,11 +16,20 @@ EVENT_LABELS: dict[str, Promise] = {
     "survey_sent": _("Satisfaction survey sent"),
     "survey_answered": _("Survey answered (after the complaint had moved on)"),
     "imported": _("Imported from an earlier record"),
+    "legal_hold_set": _("Put on legal hold"),
+    "legal_hold_cleared": _("Legal hold cleared"),
+    "erasure_requested": _("The customer asked for their personal data to be erased"),
+    "erasure_approved": _("Erasure request approved"),
+    "erasure_rejected": _("Erasure request rejected"),
+    "erased": _("Personal data erased"),
 }
 
 # Keys of an event's data, and of the action forms' fields.
 FIELD_LABELS: dict[str, Promise] = {
     "reason": _("Reason"),
+    "why": _("Why"),
+    "counts": _("What was erased"),
+    "through_seq": _("Up to timeline entry"),
     "note": _("Note"),
     "text": _("Note"),
     "summary": _("Summary"),

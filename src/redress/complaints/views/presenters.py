@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redress.accounts.models import Department, Role, User
 from redress.accounts.presenters import department_label, person
+from redress.audit.chain import ERASED
 from redress.audit.models import Event
 from redress.codes import selectors as codes
 from redress.complaints.actions import find_spec
@@ -156,6 +157,8 @@ def _pairs(value: dict[str, Any], kind: str) -> list[str]:
 
 
 def _pair_value(key: str, value: Any, kind: str) -> str:
+    if value == ERASED:  # the retention purge or an erasure request took it out
+        return gettext("[erased]")
     if key in _CODE_KEYS and isinstance(value, list):  # a change of a code: [before, after]
         return " → ".join(_value(key, v, kind) for v in value)
     return _listed(value) if isinstance(value, list) else _value(key, value, kind)

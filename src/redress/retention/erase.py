@@ -1,0 +1,136 @@
+"""Erasing one complaint's personal data: what the customer gave, the free texts, evidence files, letters,
+messages and the personal values on the timeline. The case record stays: codes, dates, outcome, amounts,
+the chain of events (still verifiable), so the statistics and the regulator's figures do not move."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from redress.audit.chain import ERASED, split_personal
+from redress.audit.models import Event
+from redress.audit.services import event_append
+from redress.complaints.models import Approval, Complaint, Evidence, ResolutionPlan
+from redress.complaints.workflow import Actor
+from redress.correspondence.models import Letter, OutboxMessage
+from redress.intake.models import InboundMessage
+from redress.retention.models import Erasure, ErasureRequest
+from redress.surveys.models import FollowUpTask, Survey
+
+CUSTOMER_FIELDS = ("customer_id_number", "customer_phone", "customer_email", "customer_address")
+INDEXES = ("phone_index", "email_index", "id_number_index")
+# What an outside record (the CFPB's public database) holds of the person: their words and where they live.
+EXTERNAL_PERSONAL = ("Consumer complaint narrative", "ZIP code")
+
+
+def placeholder(language: str) -> str:
+    """What an erased text reads, in the complaint's language."""
+    with translation.override(language):
+        return _("[erased]")
+
+
+def complaint_erase(*, complaint: Complaint, why: str, actor: Actor, request: ErasureRequest | None = None) -> Erasure:
+    """Erase `complaint` (its row locked by the caller, not erased yet, not on hold) and record it."""
+    mark = placeholder(complaint.language)
+    counts = {
+        "fields": _erase_fields(complaint, mark),
+        "texts": _erase_texts(complaint, mark),
+        "evidence": _erase_evidence(complaint, mark),
+        "letters": _erase_letters(complaint, mark),
+        "messages": _erase_messages(complaint, mark),
+    }
+    counts.update(_erase_events(complaint))
+    erasure = Erasure.objects.create(complaint=complaint, why=why, request=request, counts=counts)
+    last_seq = Event.objects.filter(complaint=complaint).order_by("-seq").values_list("seq", flat=True).first() or 0
+    event_append(
+        complaint=complaint,
+        kind="erased",
+        actor=actor,
+        data={"why": why, "request": request.pk if request else None, "through_seq": last_seq, "counts": counts},
+    )
+    return erasure
+
+
+def _erase_fields(c: Complaint, mark: str) -> int:
+    erased = sum(1 for name in ("customer_name", *CUSTOMER_FIELDS) if getattr(c, name))
+    c.customer_name = mark
+    for name in (*CUSTOMER_FIELDS, *INDEXES):
+        setattr(c, name, "")
+    c.description = mark
+    c.desired_outcome = mark if c.desired_outcome else ""
+    changed = ["customer_name", *CUSTOMER_FIELDS, *INDEXES, "description", "desired_outcome"]
+    if any(key in c.external for key in EXTERNAL_PERSONAL):
+        c.external = {k: (mark if k in EXTERNAL_PERSONAL else v) for k, v in c.external.items()}
+        changed.append("external")
+    c.save(update_fields=[*changed, "updated_at"])
+    return erased
+
+
+def _erase_texts(c: Complaint, mark: str) -> int:
+    """The description and desired outcome (above), plans' summaries, approvers' notes, survey comments, visits."""
+    count = 2 if c.desired_outcome else 1
+    count += ResolutionPlan.objects.filter(complaint=c).exclude(summary="").update(summary=mark)
+    count += Approval.objects.filter(plan__complaint=c).exclude(note="").update(note=mark)
+    for survey in Survey.objects.filter(complaint=c):  # encrypted: read to know which said something
+        if survey.comment:
+            survey.comment = mark
+            survey.save(update_fields=["comment"])
+            count += 1
+    count += FollowUpTask.objects.filter(complaint=c).exclude(summary="").update(summary=mark)
+    return count
+
+
+def _erase_evidence(c: Complaint, mark: str) -> int:
+    """The files go; the row keeps its size, type and digest (what was held, and that it was this)."""
+    count = 0
+    for evidence in Evidence.objects.filter(complaint=c).exclude(file=""):
+        evidence.file.delete(save=False)
+        evidence.file = ""
+        evidence.original_name, evidence.description = mark, ""
+        evidence.save(update_fields=["file", "original_name", "description"])
+        count += 1
+    return count
+
+
+def _erase_letters(c: Complaint, mark: str) -> int:
+    """A letter's text (its PDF is made from it) and its copy in the outbox; kind, channel, dates and delivery stay."""
+    count = 0
+    for letter in Letter.objects.filter(complaint=c):
+        letter.body, letter.body_html = mark, ""
+        letter.save(update_fields=["body", "body_html"])
+        count += 1
+    for message in OutboxMessage.objects.filter(letter__complaint=c):
+        message.to_address, message.body, message.html_body = mark, mark, ""
+        message.save(update_fields=["to_address", "body", "html_body"])
+    return count
+
+
+def _erase_messages(c: Complaint, mark: str) -> int:
+    """The customer's e-mails as received."""
+    count = 0
+    for message in InboundMessage.objects.filter(complaint=c):
+        message.raw = b""
+        message.save(update_fields=["raw"])
+        count += 1
+    return count
+
+
+def _erase_events(c: Complaint) -> dict[str, int]:
+    """Personal values on the timeline: replaced, the salt dropped (chain.PERSONAL_KEYS). Events written before
+    personal values were kept apart hash them with the rest; they cannot change and are counted as kept."""
+    erased = kept = 0
+    for event in Event.objects.filter(complaint=c).only("id", "kind", "data", "personal"):
+        personal: dict[str, Any] | None = event.personal
+        if personal is None:
+            kept += any(split_personal(event.kind, event.data)[1].values())
+            continue
+        if "salt" not in personal:
+            continue
+        data = {**event.data, **dict.fromkeys(personal.get("keys", []), ERASED)}
+        Event.objects.filter(pk=event.pk).update(
+            data=data, personal={"keys": personal.get("keys", []), "digest": personal.get("digest", "")}
+        )
+        erased += 1
+    return {"events": erased, "events_kept": kept}

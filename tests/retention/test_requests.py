@@ -131,3 +131,13 @@ def test_the_page_shows_holds_and_requests(
     assert page.status_code == 200 and complaint.reference in page.content.decode()
     client.force_login(people["handler"])
     assert client.get("/retention/").status_code == 403
+
+
+def test_the_layout_links_retention_for_compliance_only(people: Any) -> None:
+    from django.test import Client
+
+    for who, shown in (("compliance", True), ("handler", False)):
+        client = Client()
+        client.force_login(people[who])
+        page = client.get("/").content.decode()
+        assert ('href="/retention/"' in page) is shown, who

@@ -17,5 +17,6 @@ app.autodiscover_tasks(
         "redress.surveys",
         "redress.analytics",
         "redress.improvements",
+        "redress.operations",
     ]
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -52,3 +53,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def redress_home() -> Path:
     """Where the embedded database, the key file and uploads live (`REDRESS_HOME`, default ./var)."""
     return Path(os.environ.get("REDRESS_HOME", "var")).resolve()
+
+
+def env_networks(name: str, default: list[str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated addresses or CIDRs (`10.0.0.0/8, ::1`); a bad entry stops the process, named."""
+    networks = []
+    for value in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(value, strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {value!r} is not an address or a network (CIDR).") from exc
+    return networks

@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from redress.config.embedded import key_from_file, private_home
-from redress.config.env import env_bool, env_int, env_list, env_str, redress_home
+from redress.config.env import env_bool, env_int, env_list, env_networks, env_str, redress_home
 
 # Lets `ModelAdmin[Model]` and `QuerySet[Model]` be written at run time, for the type checker.
 django_stubs_ext.monkeypatch()
@@ -71,9 +71,11 @@ INSTALLED_APPS = [
     "redress.casebook",
     "redress.retention",
     "redress.site",
+    "redress.operations",
 ]
 
 MIDDLEWARE = [
+    "redress.operations.middleware.RequestMetricsMiddleware",  # first: times the whole answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,6 +176,8 @@ SECURE_HSTS_SECONDS = env_int("REDRESS_HSTS_SECONDS", 31_536_000 if PRODUCTION e
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("REDRESS_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("REDRESS_HSTS_PRELOAD", default=PRODUCTION)
 SECURE_SSL_REDIRECT = env_bool("REDRESS_SSL_REDIRECT", default=PRODUCTION)
+# A load balancer's or a prober's plain-HTTP health checks are answered, not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("REDRESS_TLS_PROXY", default=False) else None
 # An operator who turns one of these off has decided it: `check --deploy` need not warn of it again.
 SILENCED_SYSTEM_CHECKS = [
@@ -341,6 +345,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "redress.improvements.tasks.improvements_remind",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Only a running worker carries it out: /readyz reads its last time (redress.operations).
+    "worker-heartbeat": {
+        "task": "redress.operations.tasks.worker_heartbeat",
+        "schedule": env_int("REDRESS_HEARTBEAT_SECONDS", 30) * 1.0,
+    },
 }
 
 # Embedded with no mail server named: letters are written as files under HOME/sent-mail.
@@ -362,11 +371,19 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 REDRESS_OUTBOX_CLAIM_TIMEOUT_SECONDS = env_int("REDRESS_OUTBOX_CLAIM_TIMEOUT_SECONDS", 600)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaints@redress.localhost")
 
+# REDRESS_LOG_FORMAT=json: one JSON object a line (redress.operations.json_logs), redacted like the text.
+REDRESS_LOG_FORMAT = env_str("REDRESS_LOG_FORMAT", "text").strip().lower() or "text"
+if REDRESS_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"REDRESS_LOG_FORMAT must be text or json, not {REDRESS_LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_pii": {"()": "redress.privacy.logging.RedactPIIFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_pii"]}},
+    "formatters": {"json": {"()": "redress.operations.json_logs.RedactingJsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_pii"]}
+        | ({"formatter": "json"} if REDRESS_LOG_FORMAT == "json" else {})
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -374,6 +391,25 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# The worker's own log goes through LOGGING above when it is JSON (Celery would set up a text one of its own).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = REDRESS_LOG_FORMAT != "json"
+
+# Operations (redress.operations): who may read /readyz and /metrics, and when /readyz turns red.
+REDRESS_METRICS_ALLOWED = env_networks("REDRESS_METRICS_ALLOWED", ["127.0.0.0/8", "::1"])
+REDRESS_READYZ_ALLOWED = env_networks("REDRESS_READYZ_ALLOWED", [str(n) for n in REDRESS_METRICS_ALLOWED])
+REDRESS_READY_BROKER_TIMEOUT_SECONDS = env_int("REDRESS_READY_BROKER_TIMEOUT_SECONDS", 3)
+# The heartbeat is queued every REDRESS_HEARTBEAT_SECONDS (30): older than this, no worker is taking work.
+REDRESS_READY_WORKER_SECONDS = env_int("REDRESS_READY_WORKER_SECONDS", 120)
+# Messages still undelivered this long after they were written (SMTP down, no worker) turn the outbox red,
+# and so do more than REDRESS_READY_OUTBOX_FAILED_MAX given up on in the last REDRESS_READY_OUTBOX_FAILED_HOURS.
+REDRESS_READY_OUTBOX_MINUTES = env_int("REDRESS_READY_OUTBOX_MINUTES", 15)
+REDRESS_READY_OUTBOX_FAILED_HOURS = env_int("REDRESS_READY_OUTBOX_FAILED_HOURS", 24)
+REDRESS_READY_OUTBOX_FAILED_MAX = env_int("REDRESS_READY_OUTBOX_FAILED_MAX", 0)
+# The last deadline sweep older than this (default: three sweep intervals, at least 15 minutes) is red.
+REDRESS_READY_SWEEP_MINUTES = env_int(
+    "REDRESS_READY_SWEEP_MINUTES", max(15, -(-3 * env_int("REDRESS_SWEEP_SECONDS", 300) // 60))
+)
 
 # Intake channels (redress.intake): public form limits, the inbound mailbox, the SMTP gateway.
 REDRESS_INTAKE_WEB_PER_HOUR = env_int("REDRESS_INTAKE_WEB_PER_HOUR", 10)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from redress.audit.models import Event
-from redress.correspondence.models import INTERRUPTED, Letter, LetterKind, OutboxStatus
+from redress.correspondence.models import INTERRUPTED, Letter, LetterKind, OutboxMessage, OutboxStatus
 
 if TYPE_CHECKING:
     from redress.complaints.models import Complaint
@@ -68,3 +69,28 @@ def letter_delivery(letter: Letter) -> Delivery | None:
         next_attempt_at=outbox.next_attempt_at if pending else None,
         retry_allowed=letter.status == "failed",
     )
+
+
+def outbox_counts() -> dict[str, int]:
+    """How many messages wait (pending), are being sent, and have failed, for the metrics (sent ones are not
+    counted: they only grow)."""
+    waiting = (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED)
+    counts = dict(
+        OutboxMessage.objects.filter(status__in=waiting).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return {status: int(counts.get(status, 0)) for status in waiting}
+
+
+@dataclass(frozen=True)
+class OutboxBacklog:
+    stuck: int  # pending or being sent, written before the cut-off
+    failed: int  # given up on (or interrupted) since the failure window began
+
+
+def outbox_backlog(*, written_before: datetime, failed_since: datetime) -> OutboxBacklog:
+    """What the outbox has not delivered in time: messages still waiting that were written before
+    `written_before`, and messages that failed since `failed_since` (their last attempt's time)."""
+    unsent = Q(status__in=(OutboxStatus.PENDING, OutboxStatus.SENDING), created_at__lt=written_before)
+    failed = Q(status=OutboxStatus.FAILED, next_attempt_at__gte=failed_since)
+    counts = OutboxMessage.objects.aggregate(stuck=Count("id", filter=unsent), failed=Count("id", filter=failed))
+    return OutboxBacklog(stuck=int(counts["stuck"]), failed=int(counts["failed"]))

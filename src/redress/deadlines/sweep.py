@@ -35,6 +35,8 @@ from redress.accounts.models import User
 from redress.accounts.selectors import managers_by_department, managers_for
 from redress.audit.bulk import NewEvent, copy_field, copy_lines, events_append_many
 from redress.complaints.models import Complaint
+from redress.core.heartbeats import DEADLINE_SWEEP, heartbeat_record
+from redress.core.metrics import SWEEP_DURATION
 from redress.correspondence.services import staff_email_queue
 from redress.deadlines.models import Clock, ClockRule, ClockState
 from redress.notifications.models import Notification
@@ -123,8 +125,16 @@ def _passes(now: datetime) -> tuple[_Pass, _Pass]:
 
 
 def sweep(*, now: datetime | None = None, batch: int = BATCH, workers: int | None = None) -> SweepResult:
-    """Mark warnings and breaches due at `now`; `workers`: shards at once (default REDRESS_SWEEP_WORKERS)."""
-    now = now or timezone.now()
+    """Mark warnings and breaches due at `now`; `workers`: shards at once (default REDRESS_SWEEP_WORKERS).
+
+    Its duration goes to the metrics, and its end is recorded as the last sweep (`/readyz`)."""
+    with SWEEP_DURATION.time():
+        result = _sweep_all(now=now or timezone.now(), batch=batch, workers=workers)
+    heartbeat_record(name=DEADLINE_SWEEP)
+    return result
+
+
+def _sweep_all(*, now: datetime, batch: int, workers: int | None) -> SweepResult:
     shards = workers or int(settings.REDRESS_SWEEP_WORKERS)
     run = _Run(
         now=now,

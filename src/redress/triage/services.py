@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from redress.codes import selectors as codes
 from redress.core.errors import InvalidInput, NotFound
+from redress.core.metrics import TRIAGE_LATENCY
 from redress.core.rows import insert
 from redress.correspondence.services import staff_email_queue
 from redress.notifications.services import managers_notify
@@ -42,7 +43,8 @@ def assessed_text(description: str, desired_outcome: str) -> str:
 def suggest(text: str) -> tuple[Suggestion, int | None]:
     """The suggestion for one text, and the pk of the model version that made it (None: rules only)."""
     triage, version_pk = current_triage()
-    return triage.predict(text), version_pk
+    with TRIAGE_LATENCY.time():
+        return triage.predict(text), version_pk
 
 
 def suggestion_assess(text: str) -> tuple[Suggestion, int | None] | None:

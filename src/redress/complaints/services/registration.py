@@ -19,6 +19,7 @@ from redress.complaints.models import Complaint
 from redress.complaints.services.reference import next_reference
 from redress.complaints.workflow import Actor
 from redress.core.errors import Conflict, InvalidInput
+from redress.core.metrics import REGISTRATIONS
 from redress.core.rows import insert
 from redress.correspondence.models import Letter
 from redress.correspondence.services import letter_issue
@@ -223,4 +224,6 @@ def _create(
     )
     # The suggestion is stored in this transaction; urgent ones alert the managers.
     suggestion = suggestion_create(complaint, assessed) if assessed else None
+    channel = complaint.channel
+    transaction.on_commit(lambda: REGISTRATIONS.labels(channel=channel).inc())
     return Registered(complaint, True, tuple(clocks), suggestion, (letter,))

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         ]
         commands = [web] if options["no_worker"] else [web, worker]
         env = {**os.environ, "REDRESS_HOME": str(home), "REDRESS_PUBLIC_URL": public_url}
+        env["PROMETHEUS_MULTIPROC_DIR"] = str(self._metrics_dir(home))
         children = [subprocess.Popen(command, env=env) for command in commands]  # noqa: S603 - our own argv
         helpers = [] if options["no_triage_model"] else self._triage_bootstrap(env)
         url = f"http://{options['host']}:{options['port']}/"
@@ -111,6 +113,16 @@ class Command(BaseCommand):
             )
         settings.REDRESS_PUBLIC_URL = url
         return url
+
+    def _metrics_dir(self, home: Path) -> Path:
+        """Where the web and worker processes write their metrics, for `/metrics` to add up (prometheus_client's
+        multiprocess mode): PROMETHEUS_MULTIPROC_DIR, else REDRESS_HOME/metrics. A previous run's files are
+        removed (only them: the folder may be the operator's), so that counters start again from zero."""
+        folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or home / "metrics")
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.db"):
+            old.unlink()
+        return folder
 
     def _triage_bootstrap(self, env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
         """First start without the shipped model (a checkout where `make model` has not been run): build one

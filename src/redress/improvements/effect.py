@@ -18,8 +18,6 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import numpy as np
-import statsmodels.api as sm
 from django.conf import settings
 from django.utils import timezone
 
@@ -54,6 +52,10 @@ def rate_ratio(before: list[Week], after: list[Week]) -> Effect | None:
     after = [w for w in after if w[1] > 0]
     if not before or not after or not sum(m for m, _ in before) or not sum(m for m, _ in after):
         return None
+    # numpy and statsmodels (with pandas, ~90 MiB) load here, on the first effect, not in every web process
+    import numpy as np
+    import statsmodels.api as sm
+
     weeks = before + after
     y = np.array([m for m, _ in weeks], dtype=float)
     offset = np.log(np.array([n for _, n in weeks], dtype=float))
@@ -89,6 +91,9 @@ def rate_ratio(before: list[Week], after: list[Week]) -> Effect | None:
 
 def _negative_binomial(y: Any, x: Any, offset: Any) -> Any:
     """The negative binomial fit (NB2, its dispersion estimated), or None when it does not converge."""
+    import numpy as np
+    import statsmodels.api as sm
+
     try:
         fit = sm.NegativeBinomial(y, x, offset=offset).fit(disp=0, maxiter=200)
     except (ValueError, np.linalg.LinAlgError):

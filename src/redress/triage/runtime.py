@@ -68,6 +68,7 @@ class _State:
         self.lock = threading.Lock()
         self.loaded: Loaded | None = None
         self.checked_at = 0.0
+        self.warming: threading.Thread | None = None  # the start-up load of warm_in_background
 
 
 _state = _State()
@@ -198,5 +199,19 @@ def warm_in_background() -> threading.Thread:
             connection.close()  # this thread's own connection
 
     thread = threading.Thread(target=run, name="triage-warm", daemon=True)
+    _state.warming = thread
     thread.start()
     return thread
+
+
+def load_before_fork() -> Loaded:
+    """Load the active model in this thread, once a start-up load already running has ended: in the master of a
+    server that forks its web processes after loading the application (gunicorn's `preload_app`, see
+    config/gunicorn.py), so that they share the model's memory instead of each loading its own.
+
+    Leaves no thread of this module running. A version activated later is loaded by each web process on its
+    own (within REDRESS_TRIAGE_CACHE_SECONDS), and by the master before it forks the next one."""
+    thread, _state.warming = _state.warming, None
+    if thread is not None:
+        thread.join()
+    return active_model()

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from redress.accounts.models import User
 from redress.analytics.models import Theme, ThemeRun
-from redress.analytics.themes import method
 from redress.analytics.themes.periods import bounds, growth, previous_period
 from redress.analytics.themes.text import is_chinese, to_traditional
 from redress.codes.services import root_cause_create
@@ -121,6 +120,9 @@ def themes_run(*, start: date, end: date, seed: int = 0, k: int | None = None, b
     if (end - start).days + 1 > MAX_DAYS:
         raise InvalidInput({"to": [_("A theme run covers at most a year.")]})
     previous_start, previous_end = previous_period(start, end)
+    # lazy: scikit-learn, scipy and the word cutter load with the first run, not in every web process
+    from redress.analytics.themes import method
+
     texts, rows = _period_texts(start, end)
     fitted = method.fit(texts, seed=seed, k=k)
     previous_texts, previous_rows = _period_texts(previous_start, previous_end)

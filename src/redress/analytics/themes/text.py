@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import opencc
-import rjieba
+# opencc and rjieba load on first use (rjieba reads its ~35 MiB dictionary when imported): a theme run needs them,
+# a web process that never runs one does not.
+if TYPE_CHECKING:
+    import opencc
 
 _HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD: Final = re.compile(r"[a-z][a-z'-]{2,}")
@@ -35,6 +37,8 @@ def _stop(language: str) -> frozenset[str]:
 
 @cache
 def _converter(config: str) -> opencc.OpenCC:
+    import opencc
+
     return opencc.OpenCC(config)
 
 
@@ -58,9 +62,7 @@ def words(text: str) -> list[str]:
     """The words that count of one text: Chinese words (Simplified), English words and English word pairs."""
     text = _clean(text)
     # A text without Chinese is only split by a pattern: far quicker than jieba on a long English narrative.
-    tokens = (
-        _LATIN.findall(text.lower()) if text.isascii() or not _HAN.search(text) else rjieba.cut(to_simplified(text))
-    )
+    tokens = _LATIN.findall(text.lower()) if text.isascii() or not _HAN.search(text) else _cut(to_simplified(text))
     zh_stop, en_stop = _stop("zh"), _stop("en")
     out: list[str] = []
     previous = ""
@@ -83,6 +85,12 @@ def words(text: str) -> list[str]:
         out.append(word)
         previous = word
     return out
+
+
+def _cut(text: str) -> list[str]:
+    import rjieba
+
+    return rjieba.cut(text)
 
 
 def is_chinese(term: str) -> bool:

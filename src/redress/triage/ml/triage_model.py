@@ -74,8 +74,7 @@ class TriageModel:
         self.readable = np.array([readability(t) for t in terms], dtype=np.float32)
         self._word_cache: dict[str, bytes] = {}  # word → its character n-grams' feature ids, as int32 bytes
         self._index_words(terms)
-        self.weights = weights
-        self.columns = np.ascontiguousarray(weights.T)  # one output's weights in a row: fast to gather
+        self.weights = weights  # features × outputs; explanations gather from it too (no transposed copy: memory)
         self.bias = bias
         self.heads = heads
         self.metadata = metadata
@@ -245,7 +244,7 @@ class TriageModel:
         wanted = column_of[batch.rows]
         contributions = (
             batch.values
-            * self.columns[np.maximum(wanted, 0), batch.indices]
+            * self.weights[batch.indices, np.maximum(wanted, 0)]
             * np.asarray(signs, dtype=np.float32)[batch.rows]
         )
         keep = np.flatnonzero((contributions > 0) & (wanted >= 0))

@@ -43,15 +43,14 @@ class Command(BaseCommand):
             sys.executable,
             "-m",
             "gunicorn",
-            "redress.config.wsgi",
+            "--config",
+            "python:redress.config.gunicorn",  # the application and the triage model shared by the workers
             "--bind",
             f"{options['host']}:{options['port']}",
             "--workers",
             str(options["workers"]),
             "--access-logfile",
             "-",
-            "--logger-class",
-            "redress.config.gunicorn_logging.RedactingLogger",
             "--graceful-timeout",
             "5",
         ]

@@ -98,6 +98,12 @@ class TestSetup:
         assert device.confirmed
         assert client.get("/").status_code == 200  # the session is verified
 
+    def test_without_a_next_page_it_goes_on_to_the_queue(self, people: dict[str, User]) -> None:
+        client = password_client("handler")
+        client.get(SETUP)
+        device = TOTPDevice.objects.get(user=people["handler"])
+        assert '<a class="button primary" href="/">' in body(client.post(SETUP, {"code": code_for(device)}))
+
     def test_a_wrong_first_code_confirms_nothing(self, people: dict[str, User]) -> None:
         client = password_client("handler")
         client.get(SETUP)

@@ -22,6 +22,8 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.LANGUAGE_CODE = "en"
     settings.TIME_ZONE = "Asia/Shanghai"
+    # Most tests sign in with force_login (no second factor); the two-factor tests turn it back on.
+    settings.REDRESS_REQUIRE_2FA = False
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("redress.deadlines.views.urls")),
     path("", include("redress.notifications.views.urls")),
     path("", include("redress.accounts.views.urls")),
+    path("", include("redress.accounts.twofactor.urls")),
     path("", include("redress.surveys.views.urls")),
     path("", include("redress.analytics.views.urls")),
     path("", include("redress.improvements.views.urls")),

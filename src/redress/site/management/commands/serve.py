@@ -81,6 +81,11 @@ class Command(BaseCommand):
         self.stdout.write(f"\nredress is running at {url}  (API docs: {url}api/docs/)  — Ctrl-C stops it.")
         if logins:
             self.stdout.write("Demo sign-ins (also in REDRESS_HOME/demo-logins.txt):\n" + logins + "\n")
+            if settings.REDRESS_REQUIRE_2FA:
+                self.stdout.write(
+                    "Two-factor sign-in is on: each person sets up an authenticator app at the first sign-in "
+                    "(the key is shown as text too). REDRESS_REQUIRE_2FA=false turns it off.\n"
+                )
         self._supervise(children, helpers)
 
     def first_start(self, *, demo: bool) -> None:

@@ -73,7 +73,7 @@ class RegisterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     desired_outcome = forms.CharField(
-        label=_("What the customer asks for (诉求)"),
+        label=_("What the customer asks for"),
         max_length=20000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

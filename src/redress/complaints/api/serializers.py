@@ -121,6 +121,12 @@ class QueueQuery(serializers.Serializer[Any]):
     received_from = serializers.DateField(required=False, help_text="Received on or after this day.")
     received_to = serializers.DateField(required=False, help_text="Received on or before this day.")
     urgent = serializers.BooleanField(required=False)
+    flag = serializers.ListField(
+        child=serializers.ChoiceField(choices=FLAGS),
+        required=False,
+        help_text="Complaints with any of these flags: repeat the parameter or separate codes by commas. "
+        "An unknown flag: 400.",
+    )
     open = serializers.BooleanField(required=False, help_text="Open complaints only.")
     overdue = serializers.BooleanField(required=False, help_text="Open complaints past a deadline.")
     due = serializers.ChoiceField(choices=["overdue", "today", "week"], required=False)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import importlib
 import json
+from io import StringIO
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -295,6 +298,43 @@ def test_a_corrected_flag_is_learnt_by_the_next_model(people: dict[str, User], s
     model = TriageModel.load(artifact_path(result.version.artifact))
     assert "mass" in model.heads["flags"].classes
     assert result.model.metadata["counts"]["flags"]["mass"] == len(texts)
+
+
+# --- Evaluation -----------------------------------------------------------------------------------------
+
+
+def test_evaluate_reports_each_flags_precision_recall_and_support(
+    small_examples: list[Example], tmp_path: Path
+) -> None:
+    train_version(bootstrap=False, staff=False, examples=small_examples)
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {"id": 1, "text": "信用卡被盗刷了两万元", "flags": ["fraud", "large_amount"]},
+        {"id": 2, "text": "房贷利率不降", "flags": ["legal"]},
+        {"id": 3, "text": "转账限额怎么改？", "flags": []},
+    ]
+    gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+
+    out = StringIO()
+    call_command("triage", "evaluate", str(gold), "--json", stdout=out)
+    per_flag = json.loads(out.getvalue())["report"]["flags"]["per_flag"]
+    assert list(per_flag) == ["fraud", "regulator", "media", "legal", "vulnerable", "mass", "large_amount"]
+    assert per_flag["fraud"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1, "predicted": 1}
+    assert per_flag["legal"]["support"] == 1 and per_flag["legal"]["recall"] == 0.0
+    assert per_flag["media"] == {"precision": None, "recall": None, "f1": None, "support": 0, "predicted": 0}
+    assert {"precision", "recall", "f1"} <= set(json.loads(out.getvalue())["report"]["flags"]["macro"])
+
+    out = StringIO()
+    call_command("triage", "evaluate", str(gold), stdout=out)
+    text = out.getvalue()
+    section = text[text.index("== flags") :]
+    assert "flag           precision  recall      f1  support  predicted" in section
+    assert [line.split()[0] for line in section.splitlines()[2:9]] == list(per_flag)
+    fraud = next(line for line in section.splitlines() if line.startswith("fraud "))
+    assert fraud.split() == ["fraud", "1.0000", "1.0000", "1.0000", "1", "1"]
+    media = next(line for line in section.splitlines() if line.startswith("media "))
+    assert media.split() == ["media", "—", "—", "—", "0", "0"]
+    assert "macro avg (flags with support)" in section
 
 
 # --- The migration --------------------------------------------------------------------------------------

@@ -105,6 +105,7 @@ class ComplaintAdmin(ReadOnlyMixin, admin.ModelAdmin[Complaint]):
         "product",
         "business",
         "urgent",
+        "flags",
         "is_complaint",
         "department",
         "assignee",

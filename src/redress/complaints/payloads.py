@@ -19,6 +19,8 @@ from redress.complaints.choices import (
     Satisfaction,
 )
 from redress.deadlines.models import PauseReason
+from redress.triage.flags import ordered_flags
+from redress.triage.taxonomy import FLAGS
 
 
 def _reason(required: bool = True) -> serializers.CharField:
@@ -33,8 +35,20 @@ class TriagePayload(serializers.Serializer[Any]):
     business = CodeField("business", required=False, allow_blank=True, default="")
     product = CodeField("product", required=False, allow_blank=True)
     reason = CodeField("reason", required=False, allow_blank=True)
-    urgent = serializers.BooleanField(required=False, default=False)
+    urgent = serializers.BooleanField(
+        required=False,
+        help_text=_("Not given: urgent when a flag is set and it is a complaint."),
+    )
     is_complaint = serializers.BooleanField(required=False, default=True)
+    flags = serializers.ListField(
+        child=serializers.ChoiceField(choices=FLAGS),
+        required=False,
+        max_length=50,
+        help_text=_("The flags that apply (codes; empty: none); not given: the complaint's stay."),
+    )
+
+    def validate_flags(self, value: list[str]) -> list[str]:
+        return ordered_flags(value)
 
 
 class ReasonPayload(serializers.Serializer[Any]):

@@ -28,6 +28,7 @@ from redress.deadlines.selectors import filter_due
 from redress.deadlines.services import next_extension, next_extension_among
 from redress.privacy.blind_index import blind_index
 from redress.privacy.scrubber import find as find_personal_data
+from redress.triage.flags import flags_asked, ordered_flags, unknown_flags, unknown_flags_message
 
 REFERENCE = re.compile(r"CMP-\d{8}-\d{6,}|CFPB-\d{1,12}")  # CFPB-: imported (services/history.py)
 QUEUE_UNSHOWN = (
@@ -156,7 +157,8 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     product, business, reason, root_cause, channel, jurisdiction (codes, comma-separated), received_from and
     received_to (dates, inclusive, in the server's time zone), urgent, open, overdue, due (overdue|today|week),
     q (text; personal data in it only for UNMASKED_ROLES, see `refuse_personal_data_search`), customer (exact
-    phone/email/ID);
+    phone/email/ID), flag (complaints with any of these flags: a list, or codes comma-separated; an unknown one
+    is refused, InvalidInput on `flag`);
     sort=due for the soonest deadline first (else newest first)."""
     # A queue row shows only the (masked) name: leave the other ciphertexts and long texts unread.
     qs: QuerySet[Complaint] = (
@@ -181,6 +183,8 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
         qs = qs.filter(**received)
     if (urgent := filters.get("urgent")) in ("1", "true", "0", "false"):
         qs = qs.filter(urgent=urgent in ("1", "true"))
+    if wanted_flags := flags_asked(filters.get("flag")):
+        qs = qs.filter(_any_flag(wanted_flags, connections[qs.db].vendor))
     if customer := str(filters.get("customer") or "").strip():
         qs = qs.filter(
             Q(phone_index=blind_index("phone", customer))
@@ -200,6 +204,18 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     if filters.get("sort") == "due":
         return qs.filter(next_due_at__isnull=False).order_by("next_due_at", "id")
     return qs.order_by("-id")
+
+
+def _any_flag(codes: list[str], vendor: str) -> Q:
+    """Complaints with any of the flags `codes` (checked: an unknown one is refused, not ignored)."""
+    if unknown := unknown_flags(codes):
+        raise InvalidInput({"flag": [unknown_flags_message(unknown)]})
+    found = Q()
+    for code in ordered_flags(codes):
+        # PostgreSQL: jsonb containment, which the GIN index on `flags` serves. Elsewhere the stored JSON text
+        # holds the code in quotes; flags are plain lower-case words, so the quoted code matches that flag only.
+        found |= Q(flags__contains=[code]) if vendor == "postgresql" else Q(flags__icontains=f'"{code}"')
+    return found
 
 
 def _received_range(filters: dict[str, Any]) -> dict[str, Any]:

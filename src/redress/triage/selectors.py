@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from redress.codes import selectors as codes
 from redress.triage.models import TriageSuggestion
-from redress.triage.taxonomy import BUSINESS_CODES, SHIPPED_MODEL_NAME
+from redress.triage.taxonomy import BUSINESS_CODES, FLAGS, SHIPPED_MODEL_NAME
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -39,6 +40,8 @@ FLAG_DISPLAY: dict[str, Promise] = {
     "mass": _("Many people affected"),
     "large_amount": _("Large amount"),
 }
+# The heading of a complaint's flags (the model field's name, capitalised: "Flags", 标记).
+FLAGS_LABEL: Promise = capfirst(_("flags"))
 TERM_LABELS: dict[str, Promise] = {
     "business": _("Business line"),
     "product": _("Product"),
@@ -72,6 +75,20 @@ def business_label(code: str) -> str:
     if code in BUSINESS_LABELS:
         return str(BUSINESS_LABELS[code])
     return codes.label("business", code)
+
+
+def flag_label(code: str) -> str:
+    """A flag in the reader's language (a code the taxonomy no longer has: as it is)."""
+    return str(FLAG_DISPLAY.get(code, code))
+
+
+def flag_labels(codes: Sequence[str]) -> list[str]:
+    return [flag_label(code) for code in codes]
+
+
+def flag_choices() -> list[tuple[str, Promise]]:
+    """(code, label) of every flag, in the taxonomy's order: the choices of the forms."""
+    return [(code, FLAG_DISPLAY.get(code, _(code))) for code in FLAGS]
 
 
 def suggestion_for(complaint: Complaint) -> TriageSuggestion | None:

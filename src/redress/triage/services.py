@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-LABEL_FIELDS = ("business", "product", "urgent", "is_complaint")
+LABEL_FIELDS = ("business", "product", "urgent", "is_complaint", "flags")
 
 
 def complaint_text(complaint: Complaint) -> str:
@@ -84,6 +84,10 @@ def suggestion_create(
         model_version_id=version_pk,
     )
     insert(row)
+    if suggestion.flags and not complaint.flags:
+        # The complaint carries the flags at once (the queue's `flag` filter) until staff decide in `triage`.
+        type(complaint).objects.filter(pk=complaint.pk).update(flags=list(suggestion.flags))
+        complaint.flags = list(suggestion.flags)
     if suggestion.urgent:
         # The complaint carries the urgent mark at once (badge, `urgent` filter of the queue) until
         # staff decide otherwise in `triage`; the managers hear of it now.
@@ -168,6 +172,8 @@ def triage_decision(complaint: Complaint) -> dict[str, Any]:
 
 
 def _differs(name: str, staff: Any, s: TriageSuggestion) -> bool:
+    if name == "flags":  # any flag added or taken away is a correction
+        return set(staff or []) != set(s.flags or [])
     if name in ("urgent", "is_complaint"):
         return staff is not None and bool(staff) != bool(getattr(s, name))
     # A label staff left blank (or a product never suggested, as for Chinese text) is no correction.

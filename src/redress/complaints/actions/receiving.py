@@ -23,11 +23,23 @@ from redress.triage.services import triage_decision
 
 
 def _triage(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    """Staff's labels: what the next model learns.
+
+    Flags: given, they replace the complaint's (the first assessment's until now); not given, those stay.
+    Urgent: given, it is staff's word, whatever the flags (a flag on a complaint staff judge not urgent
+    stays a flag); not given, the first assessment's rule applies to the flags as they now are: a
+    complaint with any flag is urgent, an enquiry is not urgent by its flags.
+    """
     c.business = data["business"]
     c.product = data.get("product", c.product)
     c.reason = data.get("reason", c.reason)
-    c.urgent = data["urgent"]
     c.is_complaint = data["is_complaint"]
+    before = list(c.flags or [])
+    if "flags" in data:
+        c.flags = list(data["flags"])  # a new list: `complaint_act` writes the fields whose value changed
+    c.urgent = data["urgent"] if "urgent" in data else bool(c.flags) and c.is_complaint is not False
+    added = [f for f in c.flags if f not in before]
+    removed = [f for f in before if f not in c.flags]
     # What triage suggested and which labels staff changed: the label the next model learns from.
     return {
         "business": c.business,
@@ -35,6 +47,9 @@ def _triage(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
         **({"reason": c.reason} if c.reason else {}),
         "urgent": c.urgent,
         "is_complaint": c.is_complaint,
+        "flags": c.flags,
+        **({"flags_added": added} if added else {}),
+        **({"flags_removed": removed} if removed else {}),
         **triage_decision(c),
     }
 
@@ -47,7 +62,7 @@ TRIAGE = action(
     payload=TriagePayload,
     handler=_triage,
     label=gettext_lazy("Triage"),
-    help=gettext_lazy("Confirm the business line and product, and whether this is a complaint."),
+    help=gettext_lazy("Confirm the business line and product, whether this is a complaint, and its flags."),
     done=gettext_lazy("Triaged"),
 )
 

@@ -44,6 +44,7 @@ def complaint_export_zip(complaint: Complaint, *, unmasked: bool = True) -> byte
             "product": c.product,
             "business": c.business,
             "urgent": c.urgent,
+            "flags": c.flags,
             "outcome": c.outcome,
             "satisfaction": c.satisfaction,
             "assignee": c.assignee.username if c.assignee else None,

@@ -49,6 +49,7 @@ def complaint_summary(c: Complaint) -> dict[str, Any]:
         },
         "forwarded_by_regulator": c.forwarded_by_regulator,
         "urgent": c.urgent,
+        "flags": list(c.flags or []),
         "jurisdiction": c.jurisdiction,
         "received_at": iso(c.received_at),
         "customer_name": mask_name(c.customer_name),

@@ -27,6 +27,7 @@ from redress.complaints.services.registration import CustomerDetails, Registrati
 from redress.core.api import PeriodOut
 from redress.correspondence.models import LetterKind, LetterStatus
 from redress.deadlines.models import ClockKind, ClockState, Unit
+from redress.triage.taxonomy import FLAGS
 
 
 class _Input(serializers.Serializer[Any]):
@@ -120,6 +121,12 @@ class QueueQuery(serializers.Serializer[Any]):
     received_from = serializers.DateField(required=False, help_text="Received on or after this day.")
     received_to = serializers.DateField(required=False, help_text="Received on or before this day.")
     urgent = serializers.BooleanField(required=False)
+    flag = serializers.ListField(
+        child=serializers.ChoiceField(choices=FLAGS),
+        required=False,
+        help_text="Complaints with any of these flags: repeat the parameter or separate codes by commas. "
+        "An unknown flag: 400.",
+    )
     open = serializers.BooleanField(required=False, help_text="Open complaints only.")
     overdue = serializers.BooleanField(required=False, help_text="Open complaints past a deadline.")
     due = serializers.ChoiceField(choices=["overdue", "today", "week"], required=False)
@@ -172,6 +179,10 @@ class ComplaintSummaryOut(serializers.Serializer[Any]):
     labels = CodeLabelsOut(help_text="The codes' labels in the request's language.")
     forwarded_by_regulator = serializers.BooleanField()
     urgent = serializers.BooleanField()
+    flags = serializers.ListField(
+        child=serializers.ChoiceField(choices=FLAGS),
+        help_text="The flags staff set in triage (until then the first assessment's), in the taxonomy's order.",
+    )
     jurisdiction = serializers.ChoiceField(choices=Jurisdiction.choices)
     received_at = serializers.DateTimeField()
     customer_name = serializers.CharField(help_text="Masked.")

@@ -94,7 +94,10 @@ class ComplaintListCreate(APIView):
         responses={200: QueuePageOut, **error_responses(400, 401, 404)},
     )
     def get(self, request: Request) -> Response:
-        qs = complaint_list(user=user_of(request), filters=request.query_params.dict())
+        filters: dict[str, Any] = request.query_params.dict()
+        if "flag" in request.query_params:  # the one filter that may be repeated
+            filters["flag"] = request.query_params.getlist("flag")
+        qs = complaint_list(user=user_of(request), filters=filters)
         paginator = QueuePagination(by_due=request.query_params.get("sort") == "due")
         page = paginator.paginate_queryset(qs, request, view=self) or []
         return paginator.get_paginated_response([complaint_summary(c) for c in page])

@@ -17,7 +17,7 @@ from redress.complaints.forms.base import ActionForm, form_field
 from redress.complaints.forms.resolution import ProposeResolutionForm, ReviseResolutionForm
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import decision_letter_draft, review_candidates
-from redress.triage.selectors import suggestion_for
+from redress.triage.selectors import flag_choices, suggestion_for
 
 # Where the page has a form for the action: the actions column, or next to what it acts on.
 _PAGE_FORMS = (Place.COLUMN, Place.NOTES, Place.INLINE)
@@ -85,6 +85,12 @@ class TriageForm(ActionForm):
                 complaint.is_complaint if complaint.is_complaint is not None else suggested and suggested.is_complaint
             )
         self.fields["is_complaint"].help_text = _("Untick when this is an enquiry or a request, not a complaint.")
+        # The complaint's flags: the first assessment's until staff decide here.
+        flags = self.fields["flags"]
+        assert isinstance(flags, forms.MultipleChoiceField)
+        flags.choices = flag_choices()
+        flags.initial = list(complaint.flags or [])
+        flags.help_text = _("Tick every flag that applies; a complaint with a flag is usually urgent.")
 
 
 class NotifyForm(ActionForm):

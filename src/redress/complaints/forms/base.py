@@ -84,6 +84,14 @@ def form_field(name: str, field: serializers.Field[Any, Any, Any, Any]) -> forms
             help_text=field.help_text or "",
             widget=forms.DateInput(attrs={**attrs, "type": "date"}),
         )
+    if isinstance(field, serializers.ListField) and isinstance(field.child, serializers.ChoiceField):
+        # A box per choice (the form that shows it may give the choices their words: the triage's flags).
+        return forms.MultipleChoiceField(
+            label=label,
+            required=False,
+            choices=list(field.child.choices.items()),
+            widget=forms.CheckboxSelectMultiple,
+        )
     if isinstance(field, serializers.ListField):
         return forms.CharField(
             label=label,
@@ -126,6 +134,8 @@ class ActionForm(forms.Form):
             value = self.cleaned_data.get(name)
             if isinstance(field, serializers.BooleanField):
                 payload[name] = bool(value)
+            elif isinstance(field, serializers.ListField) and isinstance(value, list):  # the boxes ticked
+                payload[name] = value
             elif isinstance(field, serializers.ListField):
                 payload[name] = [line.strip() for line in str(value or "").splitlines() if line.strip()]
             else:

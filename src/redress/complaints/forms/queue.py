@@ -8,9 +8,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from redress.complaints.choices import Status
+from redress.triage.flags import flags_asked
+from redress.triage.selectors import FLAGS_LABEL, flag_choices
 
 STATUS_OPEN = ""
 STATUS_ALL = "all"
+
+
+class FlagCheckboxes(forms.CheckboxSelectMultiple):
+    """A box per flag; the query may also name several in one value, comma-separated (as the API takes them)."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        return flags_asked(super().value_from_datadict(data, files, name))
 
 
 class QueueFilterForm(forms.Form):
@@ -28,6 +37,8 @@ class QueueFilterForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Exact phone, email or ID number")}),
     )
+    # Complaints with any of the flags ticked.
+    flag = forms.MultipleChoiceField(required=False, widget=FlagCheckboxes)
     # Marks a submitted filter, so that an unticked "assigned to me" stays unticked.
     f = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -40,6 +51,15 @@ class QueueFilterForm(forms.Form):
             (STATUS_ALL, _("All, including closed")),
             *Status.choices,
         ]
+        flag = self.fields["flag"]
+        assert isinstance(flag, forms.MultipleChoiceField)
+        flag.choices = flag_choices()
+        flag.label = str(FLAGS_LABEL)
+
+    @property
+    def flag_refused(self) -> bool:
+        """An unknown flag was asked for: refused (the page answers 400), never left out like a bad status."""
+        return self.is_bound and not self.is_valid() and "flag" in self.errors
 
     def selector_filters(self) -> dict[str, Any]:
         """The filters of `selectors.complaint_list`."""
@@ -55,7 +75,7 @@ class QueueFilterForm(forms.Form):
             filters["status"] = status
         if data.get("mine"):
             filters["assignee"] = "me"
-        for name in ("q", "customer"):
+        for name in ("q", "customer", "flag"):
             if data.get(name):
                 filters[name] = data[name]
         return filters

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import JSONField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +80,9 @@ class Complaint(models.Model):
     forwarded_by_regulator = models.BooleanField(_("forwarded by a regulator"), default=False)
     urgent = models.BooleanField(_("urgent"), default=False)
     is_complaint = models.BooleanField(_("is a complaint"), null=True, blank=True)
+    # Codes of `redress.triage.taxonomy.FLAGS`, in that order: the first assessment's at registration, then
+    # what staff decide in `triage` (the label the next model learns). The queue filters by them (`flag`).
+    flags = models.JSONField(_("flags"), default=list, db_default=Value([], JSONField()), blank=True)
     named_staff = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("staff member named"),

@@ -132,6 +132,7 @@ def complaint_row(
     idempotency_key: str | None = None,
     fingerprint: str = "",
     urgent: bool = False,
+    flags: list[str] | None = None,
 ) -> Complaint:
     """The new complaint's row, not yet written: its reference drawn, the customer's data with blind indexes."""
     c = registration.customer
@@ -164,6 +165,7 @@ def complaint_row(
         idempotency_key=idempotency_key or None,
         request_fingerprint=fingerprint,
         urgent=urgent,
+        flags=list(flags or []),
     )
 
 
@@ -183,7 +185,8 @@ def _create(
     jurisdiction = registration.jurisdiction or settings.REDRESS_DEFAULT_JURISDICTION
     # The acknowledgement is issued in this transaction, so its clock is met at registration.
     clocks, next_due = clocks_plan(jurisdiction=jurisdiction, at=received_at, met={"acknowledged": now})
-    # First assessment (初步评估) of the text before the row is written: an urgent one is written urgent.
+    # First assessment (初步评估) of the text before the row is written: an urgent one is written urgent, with
+    # its flags (staff decide both in `triage`).
     assessed = suggestion_assess(assessed_text(registration.description, registration.desired_outcome))
     complaint = complaint_row(
         registration,
@@ -195,6 +198,7 @@ def _create(
         idempotency_key=key,
         fingerprint=fingerprint,
         urgent=bool(assessed and assessed[0].urgent),
+        flags=assessed[0].flags if assessed else [],
     )
     insert(complaint)
     clocks_save_new(complaint=complaint, clocks=clocks)

@@ -6,7 +6,10 @@ An action's words (button, help, timeline entry) are in its spec (`redress.compl
 from __future__ import annotations
 
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from redress.triage.selectors import FLAGS_LABEL
 
 # Timeline entries (what happened) other than actions (an action's are in its spec: `done`).
 EVENT_LABELS: dict[str, Promise] = {
@@ -41,6 +44,14 @@ FIELD_LABELS: dict[str, Promise] = {
     "product": _("Product"),
     "urgent": _("Urgent"),
     "is_complaint": _("Is a complaint"),
+    "flags": FLAGS_LABEL,
+    "flags_added": _("Flags added"),
+    "flags_removed": _("Flags removed"),
+    "suggested": _("First assessment (suggested)"),
+    "suggestion_changed": _("Staff corrected the suggestion"),
+    "changed": _("Labels staff changed"),
+    "confidence": _("Confidence"),
+    "model_version": capfirst(_("model version")),
     "into": _("Merge into (reference)"),
     "from_complaint": _("Merged from"),
     "assignee": _("Assignee"),

@@ -35,11 +35,14 @@ from redress.correspondence.models import Letter
 from redress.correspondence.selectors import Delivery, complaint_letters, letter_delivery
 from redress.deadlines.models import ClockKind, PauseReason
 from redress.privacy.masking import TextMask, customer_data, mask_letter_text
+from redress.triage.selectors import flag_labels
 
 # Event data shown as paragraphs of text, not as a short value.
 _TEXT_KEYS = ("reason", "note", "text", "summary", "comment", "call_summary")
 # Event data that is internal bookkeeping (ids of rows shown elsewhere on the page).
 _HIDDEN_KEYS = frozenset({"from", "to", "letter", "evidence"})
+# Event data holding flag codes (the triage's), shown by the flags' labels.
+_FLAG_KEYS = frozenset({"flags", "flags_added", "flags_removed"})
 # Event data naming staff by username, shown with their names.
 _PEOPLE_KEYS = ("assignee", "previous")
 _CHOICES: dict[str, type[TextChoices]] = {
@@ -156,9 +159,20 @@ def _pairs(value: dict[str, Any], kind: str) -> list[str]:
     ]
 
 
+def _flags_text(value: list[Any]) -> str:
+    return "、".join(flag_labels([str(v) for v in value])) or "—"
+
+
+def _names_text(value: list[Any]) -> str:
+    """Names of event data keys (the labels a `triage` changed) in words."""
+    return "、".join(str(FIELD_LABELS.get(str(v), v)) for v in value) or "—"
+
+
 def _pair_value(key: str, value: Any, kind: str) -> str:
     if value == ERASED:  # the retention purge or an erasure request took it out
         return gettext("[erased]")
+    if key in _FLAG_KEYS and isinstance(value, list):
+        return _flags_text(value)
     if key in _CODE_KEYS and isinstance(value, list):  # a change of a code: [before, after]
         return " → ".join(_value(key, v, kind) for v in value)
     return _listed(value) if isinstance(value, list) else _value(key, value, kind)
@@ -192,6 +206,12 @@ def event_details(kind: str, data: dict[str, Any]) -> list[Detail]:
         if key in _HIDDEN_KEYS or key in _TEXT_KEYS:
             continue
         label = str(FIELD_LABELS.get(key, key.replace("_", " ")))
+        if key in _FLAG_KEYS and isinstance(value, list):
+            details.append(Detail(label, _flags_text(value)))
+            continue
+        if key == "changed" and isinstance(value, list):
+            details.append(Detail(label, _names_text(value)))
+            continue
         if isinstance(value, list) and key != "fields":
             if value:
                 details.append(Detail(label, items=_items(key, value)))

@@ -29,6 +29,7 @@ from redress.complaints.templatetags.complaints_ui import status_group
 from redress.complaints.views.due import Due, due_of, local_text, policy_timezones
 from redress.core.errors import InvalidInput
 from redress.privacy.masking import mask_name
+from redress.triage.selectors import FLAGS_LABEL, flag_labels
 
 SORT_NEWEST = ""
 SORT_DUE = "due"
@@ -110,6 +111,8 @@ class QueueForm(QueueFilterForm):
             shown.append(("channel", str(_("Channel")), ", ".join(str(channels.get(v, v)) for v in value.split(","))))
         if value := data.get("jurisdiction"):
             shown.append(("jurisdiction", str(_("Jurisdiction")), value))
+        if flags := data.get("flag"):
+            shown.append(("flag", str(FLAGS_LABEL), "、".join(flag_labels(flags))))
         for name, label in (("received_from", _("Received from")), ("received_to", _("Received to"))):
             if data.get(name):
                 shown.append((name, str(label), data[name].isoformat()))
@@ -124,6 +127,7 @@ class QueueRow:
     reference: str
     url: str
     urgent: bool
+    flags: list[str]  # labels
     received_iso: str
     received_local: str
     status_group: str
@@ -141,6 +145,7 @@ _ROW_FIELDS = (
     "id",
     "reference",
     "urgent",
+    "flags",
     "received_at",
     "status",
     "next_due_at",
@@ -225,6 +230,7 @@ def _rows(values: list[dict[str, Any]], zones: dict[str, str]) -> list[QueueRow]
                 reference=v["reference"],
                 url=detail.format(v["reference"]),
                 urgent=v["urgent"],
+                flags=flag_labels(v["flags"] or []),
                 received_iso=received.isoformat(),
                 received_local=local_text(received),
                 status_group=status_group(status),
@@ -242,6 +248,18 @@ def _rows(values: list[dict[str, Any]], zones: dict[str, str]) -> list[QueueRow]
     return rows
 
 
+def _listed(form: QueueForm, user: User) -> tuple[QuerySet[Complaint], int]:
+    """The complaints the filters select, or none and 400 with the refusal on its field."""
+    if form.flag_refused:  # the form's error names the flag it does not know
+        return Complaint.objects.none(), 400
+    try:
+        return complaint_list(user=user, filters=form.selector_filters()), 200
+    except InvalidInput as exc:  # a search for personal data by a role that sees it masked
+        for message in exc.detail.get("q", []) if isinstance(exc.detail, dict) else [exc.detail]:
+            form.add_error("q", str(message))
+        return Complaint.objects.none(), 400
+
+
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
@@ -251,13 +269,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         data.update(default_filters(user))
     form = QueueForm(data)
     by_due = form.by_due
-    status = 200
-    try:
-        listed = complaint_list(user=user, filters=form.selector_filters())
-    except InvalidInput as exc:  # a search for personal data by a role that sees it masked
-        for message in exc.detail.get("q", []) if isinstance(exc.detail, dict) else [exc.detail]:
-            form.add_error("q", str(message))
-        listed, status = Complaint.objects.none(), 400
+    listed, status = _listed(form, user)
     qs, paged = _page(listed, request, by_due)
     size = settings.REDRESS_QUEUE_PAGE_SIZE
     # One more than shown tells whether there is a next page, without a COUNT.
@@ -270,9 +282,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     page, urgent = _rows(values, zones), _rows(pinned, zones)
 
     params = QueryDict(mutable=True)
-    for key, value in form.data.items():
-        if key not in _PAGING and value:
-            params[key] = value
+    for key, values in data.lists():  # every value: `flag` may be given more than once
+        kept = [value for value in values if value]
+        if key not in _PAGING and kept:
+            params.setlist(key, kept)
     params["f"] = "1"
     next_params = params.copy()
     if has_next and page:

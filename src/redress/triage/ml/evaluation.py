@@ -63,14 +63,34 @@ def binary(gold: Sequence[bool], predicted: Sequence[bool]) -> dict[str, Any]:
 
 
 def flags_report(gold: Sequence[list[str]], predicted: Sequence[list[str]]) -> dict[str, Any]:
-    per_flag: dict[str, dict[str, float]] = {}
+    """Each flag's precision, recall and F1, with its support (texts that have it) and how often it was raised.
+
+    A figure with nothing to measure is None, not 0: precision of a flag never raised, recall (and F1) of a
+    flag no text has. The macro average is over the flags some text has.
+    """
+    per_flag: dict[str, dict[str, float | int | None]] = {}
     for flag in FLAGS:
         tp = sum(1 for g, p in zip(gold, predicted, strict=True) if flag in g and flag in p)
         fp = sum(1 for g, p in zip(gold, predicted, strict=True) if flag not in g and flag in p)
         fn = sum(1 for g, p in zip(gold, predicted, strict=True) if flag in g and flag not in p)
-        per_flag[flag] = {**_prf(tp, fp, fn), "support": tp + fn}
+        figures: dict[str, float | int | None] = {**_prf(tp, fp, fn), "support": tp + fn, "predicted": tp + fp}
+        if tp + fp == 0:
+            figures["precision"] = None
+        if tp + fn == 0:
+            figures["recall"] = figures["f1"] = None
+        per_flag[flag] = figures
+    present = [r for r in per_flag.values() if r["support"]]
+    macro = {
+        k: round(sum(float(r[k] or 0.0) for r in present) / len(present), 4) if present else None
+        for k in ("precision", "recall", "f1")
+    }
     exact = sum(1 for g, p in zip(gold, predicted, strict=True) if set(g) == set(p))
-    return {"n": len(gold), "exact_match": round(exact / len(gold), 4) if gold else 0.0, "per_flag": per_flag}
+    return {
+        "n": len(gold),
+        "exact_match": round(exact / len(gold), 4) if gold else 0.0,
+        "macro": macro,
+        "per_flag": per_flag,
+    }
 
 
 def evaluate(triage: Triage, items: Sequence[Gold], *, batch: int = 256) -> dict[str, Any]:
@@ -142,11 +162,22 @@ def format_report(report: dict[str, Any]) -> str:
     flags = report.get("flags")
     if flags:
         lines.append("")
-        lines.append(f"== flags  (exact match {flags['exact_match']:.4f})")
-        lines.append("flag           precision  recall      f1  support")
+        lines.append(f"== flags  (exact match {flags['exact_match']:.4f}; — : nothing to measure)")
+        lines.append("flag           precision  recall      f1  support  predicted")
         for flag, r in flags["per_flag"].items():
-            lines.append(f"{flag:<14} {r['precision']:9.4f}  {r['recall']:6.4f}  {r['f1']:6.4f}  {r['support']:7d}")
+            lines.append(
+                f"{flag:<14} {_figure(r['precision']):>9}  {_figure(r['recall']):>6}  {_figure(r['f1']):>6}  "
+                f"{r['support']:7d}  {r['predicted']:9d}"
+            )
+        m = flags["macro"]
+        lines.append(
+            f"macro avg (flags with support)  {_figure(m['precision'])}  {_figure(m['recall'])}  {_figure(m['f1'])}"
+        )
     return "\n".join(lines)
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4f}"
 
 
 def _matrix(classes: list[str], matrix: list[list[int]]) -> str:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "redress.improvements",
     "redress.casebook",
     "redress.site",
+    "redress.backup",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,9 @@ else:
     from redress.config.embedded import embedded_data_key
 
     REDRESS_DATA_KEY = env_str("REDRESS_DATA_KEY", "") or embedded_data_key(HOME)
+
+# The key `redress backup` archives are sealed with (urlsafe base64 of 32 bytes); empty: the data key.
+REDRESS_BACKUP_KEY = env_str("REDRESS_BACKUP_KEY", "")
 
 REDRESS_INSTITUTION_NAME = env_str("REDRESS_INSTITUTION_NAME", "Redress Demo Bank")
 REDRESS_DEFAULT_JURISDICTION = env_str("REDRESS_DEFAULT_JURISDICTION", "CN-NFRA")

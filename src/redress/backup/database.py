@@ -38,27 +38,25 @@ def dump_file_name() -> str:
     return "redress.pgdump" if vendor() == "postgresql" else "redress.sqlite3"
 
 
-def dump_database(target: Path) -> None:
-    """Write a consistent copy of the database to `target`."""
+def dump_database(target: Path) -> list[list[str]]:
+    """Write a consistent copy of the database to `target`; return the migrations applied in that copy."""
     if vendor() == "postgresql":
+        migrations = _applied_migrations_live()  # before the snapshot: a migration run between shows as pending
         _run_pg("pg_dump", ["--format=custom", "--no-password", f"--file={target}"])
     elif vendor() == "sqlite":
         _sqlite_copy(Path(connection.settings_dict["NAME"]), target)
+        with closing(sqlite3.connect(target)) as copy:
+            migrations = copy.execute("SELECT app, name FROM django_migrations ORDER BY id").fetchall()
     else:
         raise BackupError(f"Backups of {vendor()} databases are not supported (PostgreSQL and SQLite are).")
     target.chmod(0o600)
+    return [[str(app), str(name)] for app, name in migrations]
 
 
-def applied_migrations_of_dump(dump: Path) -> list[list[str]]:
-    """The migrations recorded in the copy (SQLite) or the live database (PostgreSQL, read before the dump)."""
-    if vendor() == "sqlite":
-        with closing(sqlite3.connect(dump)) as copy:
-            rows = copy.execute("SELECT app, name FROM django_migrations ORDER BY id").fetchall()
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT app, name FROM django_migrations ORDER BY id")
-            rows = cursor.fetchall()
-    return [[str(app), str(name)] for app, name in rows]
+def _applied_migrations_live() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT app, name FROM django_migrations ORDER BY id")
+        return [(str(app), str(name)) for app, name in cursor.fetchall()]
 
 
 def migrated() -> bool:

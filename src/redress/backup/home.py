@@ -66,9 +66,9 @@ def _is_data(path: Path, excluded: set[Path]) -> bool:
     return True
 
 
-def data_files(*, skip: Path | None = None) -> Iterator[DataFile]:
+def data_files(*, skip: set[Path] | None = None) -> Iterator[DataFile]:
     """Every data file, in a stable order; symbolic links are not followed (nor kept)."""
-    excluded = _excluded_paths() | ({skip.resolve()} if skip else set())
+    excluded = _excluded_paths() | {path.resolve() for path in skip or ()}
     for root_name, root in data_roots().items():
         if root.is_dir():
             yield from _walk(root_name, root, root, excluded)

@@ -75,13 +75,13 @@ def backup_create(*, output: Path) -> BackupSummary:
     partial = output.with_name(f".{output.name}.partial")
     with _staging() as staging:
         dump = staging / database.dump_file_name()
-        database.dump_database(dump)
+        migrations = database.dump_database(dump)
         manifest = Manifest(
             redress_version=redress_version(),
             created_at=timezone.now().isoformat(),
             database_vendor=database.vendor(),
             database=Entry(name=f"{_DATABASE_FOLDER}/{dump.name}", size=0, sha256=""),
-            migrations=database.applied_migrations_of_dump(dump),
+            migrations=migrations,
             data_key_check=data_key_check(),
         )
         try:
@@ -89,16 +89,11 @@ def backup_create(*, output: Path) -> BackupSummary:
         except FileExistsError:
             raise BackupError(f"Another backup is being written to {output}.") from None
         try:
-            with handle, SealingWriter(handle, key) as sealed, tarfile.open(fileobj=sealed, mode="w|gz") as tar:
-                manifest.database = _add(tar, manifest.database.name, dump)
-                for data_file in data_files(skip=output):
-                    entry = _add_if_present(tar, data_file.name, data_file.path)
-                    if entry:
-                        manifest.files.append(entry)
-                info = tarfile.TarInfo(MANIFEST_NAME)
-                body = manifest.to_json()
-                info.size, info.mode, info.mtime = len(body), 0o600, int(timezone.now().timestamp())
-                tar.addfile(info, io.BytesIO(body))
+            with handle:
+                with SealingWriter(handle, key) as sealed, tarfile.open(fileobj=sealed, mode="w|gz") as tar:
+                    _write_contents(tar, manifest, dump, skip={output, partial})
+                handle.flush()
+                os.fsync(handle.fileno())  # on disk before it takes its name: a named archive is a whole one
             os.replace(partial, output)
         finally:
             partial.unlink(missing_ok=True)
@@ -118,6 +113,19 @@ def backup_restore(*, archive: Path, force: bool) -> RestoreSummary:
         pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
         call_command("migrate", interactive=False, verbosity=0)
     return RestoreSummary(manifest=manifest, migrations_applied=pending)
+
+
+def _write_contents(tar: tarfile.TarFile, manifest: Manifest, dump: Path, *, skip: set[Path]) -> None:
+    """The database copy, the data files, then the manifest (last: it holds every file's SHA-256)."""
+    manifest.database = _add(tar, manifest.database.name, dump)
+    for data_file in data_files(skip=skip):
+        entry = _add_if_present(tar, data_file.name, data_file.path)
+        if entry:
+            manifest.files.append(entry)
+    info = tarfile.TarInfo(MANIFEST_NAME)
+    body = manifest.to_json()
+    info.size, info.mode, info.mtime = len(body), 0o600, int(timezone.now().timestamp())
+    tar.addfile(info, io.BytesIO(body))
 
 
 class _HashingReader(io.RawIOBase):

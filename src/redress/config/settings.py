@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "redress.retention",
     "redress.site",
     "redress.operations",
+    "redress.backup",
 ]
 
 MIDDLEWARE = [
@@ -278,6 +279,9 @@ else:
     from redress.config.embedded import embedded_data_key
 
     REDRESS_DATA_KEY = env_str("REDRESS_DATA_KEY", "") or embedded_data_key(HOME)
+
+# The key `redress backup` archives are sealed with (urlsafe base64 of 32 bytes); empty: the data key.
+REDRESS_BACKUP_KEY = env_str("REDRESS_BACKUP_KEY", "")
 
 REDRESS_INSTITUTION_NAME = env_str("REDRESS_INSTITUTION_NAME", "Redress Demo Bank")
 # Two-factor sign-in (accounts.twofactor): every staff member needs a second factor (an authenticator app's

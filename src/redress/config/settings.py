@@ -278,6 +278,8 @@ else:
     from redress.config.embedded import embedded_data_key
 
     REDRESS_DATA_KEY = env_str("REDRESS_DATA_KEY", "") or embedded_data_key(HOME)
+# During a key rotation (`redress keys rotate`): the keys replaced, comma-separated, still read but never written.
+REDRESS_OLD_DATA_KEYS = env_list("REDRESS_OLD_DATA_KEYS", [])
 
 REDRESS_INSTITUTION_NAME = env_str("REDRESS_INSTITUTION_NAME", "Redress Demo Bank")
 # Two-factor sign-in (accounts.twofactor): every staff member needs a second factor (an authenticator app's

@@ -123,7 +123,7 @@ def test_an_interrupted_rotation_carries_on_where_it_stopped(
 
 
 def test_a_wrong_or_missing_new_key_is_refused_clearly(tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="new key file .*missing.key cannot be read: No such file"):
+    with pytest.raises(CommandError, match=r"new key file .*missing\.key cannot be read: No such file"):
         run("rotate", "--new-key-file", str(tmp_path / "missing.key"))
     (tmp_path / "empty.key").write_text("\n")
     with pytest.raises(CommandError, match="empty"):

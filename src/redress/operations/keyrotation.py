@@ -79,7 +79,9 @@ def encrypted_tables() -> Iterator[tuple[type[models.Model], list[models.Field[A
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue
-        sealed = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField | EncryptedBinaryField)]
+        sealed: list[models.Field[Any, Any]] = [
+            f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField | EncryptedBinaryField)
+        ]
         if sealed:
             yield model, sealed
 

@@ -193,7 +193,7 @@ def test_personal_data_is_encrypted_at_rest(tmp_path: Path) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT customer_name, customer_address FROM complaints_complaint WHERE reference = 'CFPB-101'")
         name, address = cursor.fetchone()
-    assert name.startswith("v1:") and address.startswith("v1:") and "78212" not in address
+    assert name.startswith("v2:") and address.startswith("v2:") and "78212" not in address
 
 
 def test_it_imports_the_sixteen_column_layout(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from redress.deadlines.models import Clock
 from redress.deadlines.policies import summary_window_open
 from redress.deadlines.selectors import filter_due
 from redress.deadlines.services import next_extension, next_extension_among
-from redress.privacy.blind_index import blind_index
+from redress.privacy.blind_index import blind_indexes
 from redress.privacy.scrubber import find as find_personal_data
 from redress.triage.flags import flags_asked, ordered_flags, unknown_flags, unknown_flags_message
 
@@ -187,9 +187,9 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
         qs = qs.filter(_any_flag(wanted_flags, connections[qs.db].vendor))
     if customer := str(filters.get("customer") or "").strip():
         qs = qs.filter(
-            Q(phone_index=blind_index("phone", customer))
-            | Q(email_index=blind_index("email", customer))
-            | Q(id_number_index=blind_index("id_number", customer))
+            Q(phone_index__in=blind_indexes("phone", customer))
+            | Q(email_index__in=blind_indexes("email", customer))
+            | Q(id_number_index__in=blind_indexes("id_number", customer))
         )
     if q := str(filters.get("q") or "").strip():
         if REFERENCE.fullmatch(q.upper()):  # a reference: the unique index, not a scan of the texts

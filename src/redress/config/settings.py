@@ -279,6 +279,8 @@ else:
     from redress.config.embedded import embedded_data_key
 
     REDRESS_DATA_KEY = env_str("REDRESS_DATA_KEY", "") or embedded_data_key(HOME)
+# During a key rotation (`redress keys rotate`): the keys replaced, comma-separated, still read but never written.
+REDRESS_OLD_DATA_KEYS = env_list("REDRESS_OLD_DATA_KEYS", [])
 
 # The key `redress backup` archives are sealed with (urlsafe base64 of 32 bytes); empty: the data key.
 REDRESS_BACKUP_KEY = env_str("REDRESS_BACKUP_KEY", "")

@@ -18,7 +18,7 @@ from redress.complaints.services.registration import Registration, complaint_reg
 from redress.complaints.workflow import CUSTOMER_ACTOR, Actor
 from redress.intake.models import PossibleDuplicate, TrackingSecret
 from redress.intake.normalize import find_possible_duplicates
-from redress.privacy.crypto import index_key
+from redress.privacy.crypto import index_key, index_keys
 
 # Tracking secrets: 16 characters from an alphabet without look-alikes (0/O, 1/I/L): about 78 bits.
 _SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 (an alphabet, not a password)
@@ -61,9 +61,9 @@ def intake_register(
 # --- Tracking secrets --------------------------------------------------------------------
 
 
-def _secret_hash(secret: str) -> str:
+def _secret_hash(secret: str, key: bytes | None = None) -> str:
     normalized = "".join(ch for ch in secret.upper() if ch.isalnum())
-    return hmac.new(index_key(), f"tracking:{normalized}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key or index_key(), f"tracking:{normalized}".encode(), hashlib.sha256).hexdigest()
 
 
 def tracking_secret_issue(complaint: Complaint) -> str:
@@ -81,7 +81,8 @@ def tracking_lookup(*, reference: str, secret: str) -> Complaint | None:
         .first()
     )
     expected = row.secret_hash if row is not None else "0" * 64
-    ok = hmac.compare_digest(expected, _secret_hash(secret))
+    # Under any configured key: a secret hashed before a key rotation works while the old key is kept.
+    ok = any([hmac.compare_digest(expected, _secret_hash(secret, key)) for key in index_keys()])
     return row.complaint if row is not None and ok else None
 
 

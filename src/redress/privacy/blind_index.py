@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Literal
 
-from redress.privacy.crypto import index_key
+from redress.privacy.crypto import index_key, index_keys
 
 Kind = Literal["phone", "email", "id_number"]
 
@@ -49,11 +49,19 @@ def normalize(kind: Kind, value: str) -> str:
     raise ValueError(f"Unknown blind index kind: {kind!r}")
 
 
-def blind_index(kind: Kind, value: str) -> str:
-    """HMAC-SHA256 (hex, 64 chars) of `kind:normalized`; "" when there is nothing to index."""
-    normalized = normalize(kind, value)
-    if not normalized:
-        return ""
+def _hmac(key: bytes, kind: Kind, normalized: str) -> str:
     # The kind is part of the message so the same string indexes differently per kind.
-    message = f"{kind}:{normalized}".encode()
-    return hmac.new(index_key(), message, hashlib.sha256).hexdigest()
+    return hmac.new(key, f"{kind}:{normalized}".encode(), hashlib.sha256).hexdigest()
+
+
+def blind_index(kind: Kind, value: str) -> str:
+    """HMAC-SHA256 (hex, 64 chars) of `kind:normalized` under the current key; "" when there is nothing to index."""
+    normalized = normalize(kind, value)
+    return _hmac(index_key(), kind, normalized) if normalized else ""
+
+
+def blind_indexes(kind: Kind, value: str) -> list[str]:
+    """The index under the current key and under each old key: what to search for while a rotation runs
+    (rows not yet rotated keep their old index); one value when no old key is set, [] for nothing."""
+    normalized = normalize(kind, value)
+    return [_hmac(key, kind, normalized) for key in index_keys()] if normalized else []

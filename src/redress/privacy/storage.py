@@ -8,13 +8,14 @@ opened whole in memory.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import IO, Any
 
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage
 
-from redress.privacy.crypto import decrypt_bytes, encrypt_bytes, is_encrypted
+from redress.privacy.crypto import current_key_id, decrypt_bytes, encrypt_bytes, is_encrypted, key_id_of
 
 
 class EncryptedFileSystemStorage(FileSystemStorage):
@@ -35,6 +36,28 @@ class EncryptedFileSystemStorage(FileSystemStorage):
     def unseal_in_place(self, name: str) -> bool:
         """The data migration's reverse: the file back in clear; False when it was not encrypted."""
         return self._rewrite(name, sealed=True, change=decrypt_bytes)
+
+    def key_id_of(self, name: str) -> str | None:
+        """The key id the stored file names (see `crypto.key_id_of`); None when it is not encrypted."""
+        with super().open(name, "rb") as handle:
+            return key_id_of(handle.read(8))
+
+    def rekey_in_place(self, name: str) -> bool:
+        """Re-encrypt a file under the current data key (a key rotation); False when it already was, or is in clear.
+
+        The new file replaces the old one in one rename, so an interrupted rotation leaves either, never half."""
+        with super().open(name, "rb") as handle:
+            data = handle.read()
+        if not data or not is_encrypted(data) or key_id_of(data) == current_key_id():
+            return False
+        path = self.path(name)
+        temporary = f"{path}.rekey"
+        with open(temporary, "wb") as handle:
+            handle.write(encrypt_bytes(decrypt_bytes(data)))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+        return True
 
     def _rewrite(self, name: str, *, sealed: bool, change: Callable[[bytes], bytes]) -> bool:
         with super().open(name, "rb") as handle:

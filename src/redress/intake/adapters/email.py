@@ -39,7 +39,7 @@ from redress.intake.adapters.email_text import decode_bytes
 from redress.intake.models import InboundMessage, InboundStatus
 from redress.intake.normalize import OUTBOX_MESSAGE_ID, references_in
 from redress.intake.services import intake_register
-from redress.privacy.blind_index import blind_index
+from redress.privacy.blind_index import blind_index, blind_indexes
 
 # What other modules import from here, the parsing names included (they were defined here once).
 __all__ = [
@@ -225,8 +225,7 @@ def _apply(raw: bytes, msg: Message, mail: ParsedMail, existing: InboundMessage 
         raise Unprocessable("The message is empty.")
     uploads, skipped = _evidence_uploads(mail.attachments)
     target = thread_target(mail)
-    sender_index = blind_index("email", mail.sender_email)
-    if target is not None and target.email_index and target.email_index == sender_index:
+    if target is not None and target.email_index in blind_indexes("email", mail.sender_email):
         return _thread(raw, mail, existing, target, uploads, skipped)
     extra: dict[str, object] = {"message_id": mail.message_id, "subject": mail.subject}
     if target is not None:

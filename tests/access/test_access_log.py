@@ -103,10 +103,8 @@ class TestRecording:
         self, api: Any, people: dict[str, User], complaint: Complaint
     ) -> None:
         page = browser(people, "manager")
-        assert (
-            page.post(f"/complaints/{complaint.reference}/reveal/", {"reveal-reason": "customer on the phone"}).status_code
-            == 200
-        )
+        reveal = page.post(f"/complaints/{complaint.reference}/reveal/", {"reveal-reason": "customer on the phone"})
+        assert reveal.status_code == 200
         url = f"/api/v1/complaints/{complaint.reference}/actions/reveal_pii/"
         assert api("manager").post(url, {"reason": "call back"}, format="json").status_code == 200
         found = {(r.what, r.basis, r.reason) for r in AccessRecord.objects.filter(user=people["manager"])}

@@ -133,12 +133,24 @@ class TestMaskedReader:
         [letter] = api("handler2").get(f"/api/v1/complaints/{complaint.reference}/letters/").json()["results"]
         assert letter["masked"] is True and "[e-mail address]" in letter["body"]
 
-    def test_an_evidence_download_names_the_file_masked(self, people: dict[str, User], complaint: Complaint) -> None:
-        evidence = complaint.evidence.get()
+    def test_an_evidence_download_is_refused_unless_it_can_be_masked(
+        self, people: dict[str, User], complaint: Complaint
+    ) -> None:
         client = Client()
         client.force_login(people["handler2"])
-        response = client.get(f"/complaints/{complaint.reference}/evidence/{evidence.pk}/")
+        pdf = complaint.evidence.get()
+        refused = client.get(f"/complaints/{complaint.reference}/evidence/{pdf.pk}/")
+        assert refused.status_code == 403 and refused.json()["error"] == "evidence_masked"
+        upload = SimpleUploadedFile(FILE_NAME.replace(".pdf", ".txt"), ENGLISH.encode(), content_type="text/plain")
+        text = evidence_add(
+            reference=complaint.reference,
+            upload=upload,
+            actor=actor_for(people["handler"]),
+            user=people["handler"],
+        )
+        response = client.get(f"/complaints/{complaint.reference}/evidence/{text.pk}/")
         assert response.status_code == 200
+        assert _found(response.content.decode()) == [] and "[phone number]" in response.content.decode()
         disposition = response["Content-Disposition"]
         assert "attachment" in disposition and "13812345678" not in disposition
         assert "11010519491231002X" not in disposition and "%E5%BC%A0%E4%B8%89" not in disposition  # 张三

@@ -121,5 +121,9 @@ def test_a_person_named_may_not_download_evidence_or_letters(api: Any, people: d
         assert response.status_code == 403 and response.json()["error"] == "recused"
     Complaint.objects.filter(pk=complaint.pk).update(named_staff=None)
     client = Client()
-    client.force_login(people["manager"])
+    client.force_login(people["compliance"])
     assert client.get(f"/complaints/{complaint.reference}/evidence/{evidence.pk}/").status_code == 200
+    # Not named, the manager sees personal data masked: a PDF, which cannot be masked, is still refused.
+    client.force_login(people["manager"])
+    refused = client.get(f"/complaints/{complaint.reference}/evidence/{evidence.pk}/")
+    assert refused.status_code == 403 and refused.json()["error"] == "evidence_masked"

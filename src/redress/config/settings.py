@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "redress.privacy",
     "redress.accounts",
     "redress.audit",
+    "redress.access",
     "redress.complaints",
     "redress.correspondence",
     "redress.deadlines",

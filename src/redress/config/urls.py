@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", include("redress.improvements.api.urls")),
     path("api/v1/", include("redress.casebook.api.urls")),
     path("api/v1/", include("redress.retention.api.urls")),
+    path("api/v1/", include("redress.access.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("redress.intake.views.urls")),
     path("", include("redress.complaints.views.urls")),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("redress.improvements.views.urls")),
     path("", include("redress.casebook.views.urls")),
     path("", include("redress.retention.views.urls")),
+    path("", include("redress.access.views.urls")),
 ]
 
 # An unknown /api/ path, or a body too large read outside DRF, answers the API's JSON envelope.

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 
 from redress.complaints.api.representation import event_representation, plan_representation
+from redress.complaints.evidence_text import masked_evidence
 from redress.complaints.models import Complaint
 from redress.deadlines.selectors import complaint_clocks
 from redress.privacy.masking import customer_data, mask_letter_text, text_mask
@@ -20,7 +21,8 @@ from redress.privacy.masking import customer_data, mask_letter_text, text_mask
 def complaint_export_zip(complaint: Complaint, *, unmasked: bool = True) -> bytes:
     """Build the archive file. The caller has recorded the `export` action (it holds personal data). Not
     `unmasked`: the customer's details, the texts (description, events, plans, letters) and the evidence
-    files' names masked; the files' contents are as stored."""
+    files' names masked; a text file's content masked, any other file left out (listed with its digest in
+    evidence-withheld.json)."""
     files: dict[str, bytes] = {}
     mask = text_mask(complaint, unmasked=unmasked)
 
@@ -63,9 +65,20 @@ def complaint_export_zip(complaint: Complaint, *, unmasked: bool = True) -> byte
         if not unmasked:
             subject, body = mask_letter_text(subject, c), mask_letter_text(body, c)
         files[f"letters/{letter.pk:06d}-{letter.kind}.txt"] = f"{subject}\n\n{body}".encode()
+    withheld = []
     for evidence in c.evidence.all():
+        name = f"evidence/{evidence.pk:06d}-{mask.text(evidence.original_name)}"
         with evidence.file.open("rb") as handle:
-            files[f"evidence/{evidence.pk:06d}-{mask.text(evidence.original_name)}"] = handle.read()
+            content = handle.read()
+        if not unmasked:  # as the download: text masked, any other file withheld
+            masked = masked_evidence(content, evidence.content_type, mask)
+            if masked is None:
+                withheld.append({"file": name, "sha256": hashlib.sha256(content).hexdigest()})
+                continue
+            content = masked
+        files[name] = content
+    if withheld:
+        add_json("evidence-withheld.json", withheld)
     manifest = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
     files["manifest.json"] = json.dumps(manifest, indent=2).encode()
     buffer = io.BytesIO()

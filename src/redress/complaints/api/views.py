@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from redress.access.models import AccessKind
 from redress.accounts.models import Role, User
 from redress.accounts.presenters import user_of
 from redress.complaints.actions import payloads
@@ -52,6 +53,7 @@ from redress.complaints.selectors import (
     may_see_pii,
     redress_totals,
 )
+from redress.complaints.services.access import complaint_access_record
 from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
@@ -145,12 +147,15 @@ class ComplaintDetail(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         user = user_of(request)
-        return Response(complaint_detail(complaint_get(user=user, reference=reference), user))
+        complaint = complaint_get(user=user, reference=reference)
+        complaint_access_record(complaint=complaint, user=user, what=AccessKind.API_DETAIL)
+        return Response(complaint_detail(complaint, user))
 
 
-def _after_action(complaint: Complaint, user: User, *, reveal: bool = False) -> dict[str, Any]:
+def _after_action(complaint: Complaint, user: User, *, reveal: bool = False, reason: str = "") -> dict[str, Any]:
     """The answer to an action: the complaint as it is now; out of the caller's view now, no actions offered."""
     complaint, visible = complaint_after_action(complaint, user)
+    complaint_access_record(complaint=complaint, user=user, what=AccessKind.API_DETAIL, revealed=reveal, reason=reason)
     body = complaint_detail(complaint, user, reveal=reveal)
     if not visible:
         body["allowed_actions"] = []
@@ -179,7 +184,9 @@ class ComplaintAction(APIView):
         if not isinstance(payload, dict):
             raise InvalidInput(_("The body must be a JSON object."), code="malformed_request")
         complaint = complaint_act(reference=reference, action=action, actor=actor_for(user), payload=payload, user=user)
-        return Response(_after_action(complaint, user, reveal=action == "reveal_pii"))
+        reveal = action == "reveal_pii"
+        reason = str(payload.get("reason") or "") if reveal else ""
+        return Response(_after_action(complaint, user, reveal=reveal, reason=reason))
 
 
 class ComplaintEvents(APIView):
@@ -193,6 +200,7 @@ class ComplaintEvents(APIView):
         user = user_of(request)
         complaint = complaint_get(user=user, reference=reference)
         mask = text_mask(complaint, unmasked=may_see_pii(complaint, user))
+        complaint_access_record(complaint=complaint, user=user, what=AccessKind.API_EVENTS)
         return Response({"results": [event_representation(e, mask) for e in complaint_events(complaint=complaint)]})
 
 
@@ -208,6 +216,7 @@ class ComplaintLetters(APIView):
         complaint = complaint_get(user=user, reference=reference)
         unmasked = may_see_pii(complaint, user)
         letters = complaint_letters(complaint)
+        complaint_access_record(complaint=complaint, user=user, what=AccessKind.API_LETTERS)
         return Response({"results": [letter_representation(x, complaint, unmasked=unmasked) for x in letters]})
 
 
@@ -225,6 +234,8 @@ class ComplaintLetterDraft(APIView):
         user = user_of(request)
         complaint = complaint_get(user=user, reference=reference)
         draft = letter_draft_for(complaint=complaint, actor=actor_for(user), kind=request.query_params.get("kind"))
+        # The draft is the letter as it would be sent, the customer's details whole, whoever asks.
+        complaint_access_record(complaint=complaint, user=user, what=AccessKind.LETTER_DRAFT, whole=True)
         return Response(
             {
                 "kind": draft.kind,
@@ -346,7 +357,10 @@ class ComplaintExport(APIView):
         complaint = complaint_act(
             reference=reference, action="export", actor=actor_for(user), payload=payload, user=user
         )
-        document = complaint_export_zip(complaint, unmasked=may_see_pii(complaint, user))
+        unmasked = may_see_pii(complaint, user)
+        reason = str(payload.get("reason") or "")
+        complaint_access_record(complaint=complaint, user=user, what=AccessKind.EXPORT, reason=reason)
+        document = complaint_export_zip(complaint, unmasked=unmasked)
         response = HttpResponse(document, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{complaint.reference}.zip"'
         return response

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from redress.access.models import AccessKind
 from redress.accounts.models import User
 from redress.accounts.presenters import user_of
 from redress.complaints import extensions
@@ -34,6 +35,7 @@ from redress.complaints.selectors import (
     current_plan,
     may_see_pii,
 )
+from redress.complaints.services.access import complaint_access_record
 from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
@@ -56,6 +58,7 @@ def _detail_context(
     user: User,
     *,
     revealed: bool = False,
+    reveal_reason: str = "",
     failed: ActionForm | None = None,
     reveal_form: RevealForm | None = None,
     evidence_form: EvidenceForm | None = None,
@@ -63,6 +66,10 @@ def _detail_context(
     plan = current_plan(complaint)
     allowed = complaint_allowed_actions(complaint, actor_for(user), plan)
     unmasked = revealed or may_see_pii(complaint, user)
+    # Every render of this page shows what `unmasked` says (an error answer too): one record each.
+    complaint_access_record(
+        complaint=complaint, user=user, what=AccessKind.PAGE, revealed=revealed, reason=reveal_reason
+    )
     action_forms = []
     column = [spec for spec in map(spec_for, allowed) if spec.place in _COLUMN and has_action_form(spec.name)]
     # Moving the complaint on first, then the notes, then what ends it.
@@ -222,7 +229,9 @@ def reveal(request: HttpRequest, reference: str) -> HttpResponse:
         return _render(request, _detail_context(request, complaint, user, reveal_form=form), status=exc.status)
     complaint = complaint_or_404(user, reference)
     messages.info(request, _("Personal data revealed for this page only; the reveal is on the timeline."))
-    response = _render(request, _detail_context(request, complaint, user, revealed=True))
+    response = _render(
+        request, _detail_context(request, complaint, user, revealed=True, reveal_reason=form.cleaned_data["reason"])
+    )
     response["Cache-Control"] = "no-store"
     return response
 

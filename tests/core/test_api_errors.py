@@ -72,3 +72,29 @@ def test_a_body_too_large_outside_drf_is_a_json_413_on_api_paths_only() -> None:
     response = api_bad_request(RequestFactory().post("/api/v1/complaints/"), exc)
     assert (response.status_code, json.loads(response.content)["error"]) == (413, "request_too_large")
     assert api_bad_request(RequestFactory().post("/login/"), exc).status_code == 400
+
+
+def test_an_error_of_a_view_that_also_answers_csv_is_json(api: Any) -> None:
+    # Found by the schema fuzzer: `?format=csv` made the refusal's body JSON but its Content-Type text/csv.
+    response = api("intake").get("/api/v1/analytics/ageing/?format=csv")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert_shape(ErrorOut, response.json())
+
+
+def test_a_401_still_names_the_scheme(api: Any) -> None:
+    response = api(None).get("/api/v1/complaints/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response["Content-Type"] == "application/json"
+
+
+def test_a_format_the_answer_does_not_give_is_a_400_naming_it(api: Any) -> None:
+    # Found by the schema fuzzer: DRF answered an unknown `?format=` with a bare 404, which no schema lists.
+    response = api("manager").get("/api/v1/analytics/ageing/?format=xml")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "invalid",
+        "detail": {"format": ["Not a format of this answer; one of: csv, json."]},
+    }
+    assert api("manager").get("/api/v1/analytics/ageing/?format=csv").status_code == 200

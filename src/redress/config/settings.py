@@ -221,9 +221,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "redress.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "redress.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "redress.core.negotiation.ContentNegotiation",
     "DEFAULT_PARSER_CLASSES": [
         "redress.core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

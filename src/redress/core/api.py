@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -37,11 +38,26 @@ def _too_large() -> dict[str, str]:
     return {"error": "request_too_large", "detail": _("The request body is larger than this server accepts.")}
 
 
+class ErrorResponse(Response):
+    """An error goes out as JSON whatever the view negotiated: a view that also answers CSV or a PDF (`?format=csv`)
+    says `application/json` of its errors, as the schema does."""
+
+    @property
+    def rendered_content(self) -> Any:
+        self.accepted_renderer = JSONRenderer()
+        self.accepted_media_type = JSONRenderer.media_type
+        return super().rendered_content
+
+
+# The headers DRF's handler sets on an error, kept on its answer.
+_ERROR_HEADERS = ("WWW-Authenticate", "Retry-After")
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return Response({"error": exc.code, "detail": exc.detail}, status=exc.status)
+        return ErrorResponse({"error": exc.code, "detail": exc.detail}, status=exc.status)
     if isinstance(exc, RequestDataTooBig):
-        return Response(_too_large(), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        return ErrorResponse(_too_large(), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -51,10 +67,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "error")
     detail = response.data.get("detail", response.data) if isinstance(response.data, dict) else response.data
-    response.data = {"error": code, "detail": detail}
-    if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
-        response["WWW-Authenticate"] = "Token"
-    return response
+    headers = {name: response[name] for name in _ERROR_HEADERS if name in response}
+    if response.status_code == status.HTTP_401_UNAUTHORIZED:
+        headers.setdefault("WWW-Authenticate", "Token")
+    return ErrorResponse({"error": code, "detail": detail}, status=response.status_code, headers=headers)
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -107,10 +123,13 @@ class ErrorOut(serializers.Serializer[Any]):
 _ERRORS = {
     400: "The input is invalid or malformed (`invalid`, `malformed_request`, or the code of the refusal).",
     401: "Not signed in, or the credentials are wrong.",
-    403: "The caller's role, or a rule of the workflow, forbids it.",
+    403: "The caller's role, or a rule of the workflow, forbids it (`forbidden`, `recused`, or the code of the "
+    "refusal); a session's POST without its CSRF token.",
     404: "No such thing, or not one the caller may see.",
     409: "The complaint's state does not allow it now.",
     413: "The request body is larger than the server accepts (`request_too_large`).",
+    415: "The body is of a media type this operation does not read (`unsupported_media_type`).",
+    429: "Too many requests from this caller; try again later (`throttled`).",
 }
 
 

@@ -35,6 +35,11 @@ class HoldOut(serializers.Serializer[Any]):
     set_at = serializers.DateTimeField()
 
 
+class HoldClearedOut(serializers.Serializer[Any]):
+    complaint = serializers.CharField()
+    held = serializers.BooleanField(help_text="Always false: the hold is cleared.")
+
+
 class HoldsOut(serializers.Serializer[Any]):
     results = HoldOut(many=True)
 

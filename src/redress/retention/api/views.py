@@ -59,12 +59,12 @@ class HoldClear(APIView):
         operation_id="retention_holds_clear",
         summary="Clear a complaint's legal hold (compliance)",
         request=io.ReasonIn,
-        responses={204: None, **error_responses(400, 401, 403, 404, 409)},
+        responses={200: io.HoldClearedOut, **error_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, reference: str) -> Response:
         data = _valid(io.ReasonIn(data=request.data))
         services.legal_hold_clear(user=user_of(request), reference=reference, reason=data["reason"])
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response({"complaint": reference, "held": False})
 
 
 class ErasureRequests(APIView):

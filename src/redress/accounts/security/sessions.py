@@ -2,7 +2,7 @@
 
 The clock is kept in the session itself (seconds since the epoch), so it holds across processes. An
 ended session is signed out and the request goes on unsigned: pages send the person to sign in, where
-a note says why; the API answers 403 as to anyone not signed in.
+a note says why; the API answers 401 as to anyone not signed in.
 """
 
 from __future__ import annotations

@@ -130,8 +130,14 @@ class TestWhoMayAsk:
         assert ready(REMOTE_ADDR="::1").status_code == 200
         assert ready(REMOTE_ADDR="::ffff:10.1.2.3").status_code == 200
 
+    def test_a_client_cannot_name_itself_loopback(self) -> None:
+        # no proxy is trusted: a header the client sends is not read at all
+        spoofed = {"REMOTE_ADDR": "203.0.113.9", "HTTP_X_FORWARDED_FOR": "127.0.0.1"}
+        assert Client().get("/metrics", **spoofed).status_code == 404
+
     def test_behind_a_proxy_a_forged_entry_is_not_believed(self, settings: Any) -> None:
         settings.REDRESS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+        settings.REDRESS_TRUSTED_PROXIES = ["127.0.0.1"]
         forged = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "127.0.0.1, 203.0.113.9"}
         assert Client().get("/metrics", **forged).status_code == 404
         assert Client().get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1").status_code == 200

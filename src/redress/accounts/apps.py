@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "redress.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # the sign-in log and the session clock listen to Django's sign-in signals
+        from redress.accounts.security import lockout, sessions  # noqa: F401

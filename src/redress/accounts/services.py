@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
@@ -51,6 +53,10 @@ def user_create(
         is_superuser=role == Role.ADMIN,
     )
     if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValueError(" ".join(exc.messages)) from exc
         user.set_password(password)
     else:
         user.set_unusable_password()

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "axes",
     "django_filters",
     "django_htmx",
     "django_otp",
@@ -94,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "redress.accounts.security.sessions.SessionLimitsMiddleware",
+    # last: turns a sign-in refused for too many failures into the sign-in page saying so
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "redress.config.urls"
@@ -149,9 +153,44 @@ DATABASE_ROUTERS = ["redress.config.routers.AnalyticsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("REDRESS_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in security (accounts/security): the lockout counts failures per account and per address in the
+# shared cache; the axes backend refuses a locked sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = env_bool("REDRESS_LOCKOUT_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env_int("REDRESS_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("REDRESS_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_ENABLE_ADMIN = False  # the attempts live in the cache, not in axes's tables
+AXES_CLIENT_IP_CALLABLE = "redress.accounts.security.addresses.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "redress.accounts.security.lockout.lockout_response"
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated). The client is the
+# rightmost address in it that is not one of them; without them the header is ignored (a client can send it).
+REDRESS_TRUSTED_PROXIES = env_list("REDRESS_TRUSTED_PROXIES", [])
+# Sessions end after this long without a request, and this long after signing in whatever happens.
+REDRESS_SESSION_IDLE_MINUTES = env_int("REDRESS_SESSION_IDLE_MINUTES", 30)
+REDRESS_SESSION_MAX_HOURS = env_int("REDRESS_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = REDRESS_SESSION_MAX_HOURS * 3600
+# A password reset link works this long, and once; an address may ask for this many links an hour.
+PASSWORD_RESET_TIMEOUT = env_int("REDRESS_PASSWORD_RESET_MINUTES", 60) * 60
+REDRESS_PASSWORD_RESET_PER_HOUR = env_int("REDRESS_PASSWORD_RESET_PER_HOUR", 5)
+
+# The cache that limits, lockouts and the API token cache share between processes: Redis when REDIS_URL
+# names one, else a table in the database (created by `redress migrate`).
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "redress.core.cache.AtomicDatabaseCache", "LOCATION": "redress_cache"}
+}
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("zh-hant", _("Traditional Chinese")), ("en", _("English"))]
@@ -432,8 +471,10 @@ REDRESS_READY_SWEEP_MINUTES = env_int(
 # Intake channels (redress.intake): public form limits, the inbound mailbox, the SMTP gateway.
 REDRESS_INTAKE_WEB_PER_HOUR = env_int("REDRESS_INTAKE_WEB_PER_HOUR", 10)
 REDRESS_INTAKE_TRACK_PER_HOUR = env_int("REDRESS_INTAKE_TRACK_PER_HOUR", 30)
-# Behind a proxy, the request header that holds the client address (e.g. HTTP_X_FORWARDED_FOR).
-REDRESS_CLIENT_IP_HEADER = env_str("REDRESS_CLIENT_IP_HEADER", "")
+# Behind a proxy in REDRESS_TRUSTED_PROXIES, the request header that holds the chain of client addresses.
+REDRESS_CLIENT_IP_HEADER = env_str("REDRESS_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+if env_str("REDRESS_CLIENT_IP_HEADER", "") and not REDRESS_TRUSTED_PROXIES:
+    raise ImproperlyConfigured("REDRESS_CLIENT_IP_HEADER is read only from REDRESS_TRUSTED_PROXIES: set them too.")
 REDRESS_IMAP_HOST = env_str("REDRESS_IMAP_HOST", "")
 REDRESS_IMAP_PORT = env_int("REDRESS_IMAP_PORT", 993)
 REDRESS_IMAP_TLS = env_str("REDRESS_IMAP_TLS", "ssl")  # ssl (IMAPS), starttls or none

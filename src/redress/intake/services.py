@@ -5,11 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import time
 from dataclasses import replace
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -84,29 +81,3 @@ def tracking_lookup(*, reference: str, secret: str) -> Complaint | None:
     # Under any configured key: a secret hashed before a key rotation works while the old key is kept.
     ok = any([hmac.compare_digest(expected, _secret_hash(secret, key)) for key in index_keys()])
     return row.complaint if row is not None and ok else None
-
-
-# --- Rate limiting -------------------------------------------------------------------------
-
-
-def rate_limited(*, scope: str, client: str, limit: int, window: int = 3600) -> bool:
-    """Count one attempt of `client` in the current window; True when it is over `limit`."""
-    bucket = int(time.time() // window)
-    key = f"redress:intake:{scope}:{client}:{bucket}"
-    cache.add(key, 0, timeout=window + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 60)
-        count = 1
-    return count > limit
-
-
-def client_address(meta: dict[str, object]) -> str:
-    """The client's address: REMOTE_ADDR, or the header a trusted proxy sets (REDRESS_CLIENT_IP_HEADER)."""
-    header = getattr(settings, "REDRESS_CLIENT_IP_HEADER", "")
-    if header:
-        value = str(meta.get(header, "") or "")
-        if value:
-            return value.split(",")[0].strip()
-    return str(meta.get("REMOTE_ADDR", "") or "unknown")

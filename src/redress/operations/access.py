@@ -6,22 +6,17 @@ import ipaddress
 from collections.abc import Iterable
 from typing import TypeAlias
 
-from django.conf import settings
 from django.http import HttpRequest
+
+from redress.accounts.security.addresses import client_address as address_of
 
 Network: TypeAlias = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def client_address(request: HttpRequest) -> str:
-    """The address the request came from. Behind a proxy that names the client in a header
-    (REDRESS_CLIENT_IP_HEADER), the last entry of that header: the one the proxy itself added, which a
-    client cannot forge (an entry a client sends comes before it)."""
-    header = settings.REDRESS_CLIENT_IP_HEADER
-    if header:
-        entries = [entry.strip() for entry in str(request.META.get(header, "")).split(",") if entry.strip()]
-        if entries:
-            return entries[-1]
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """The address the request came from: the one address rule of redress (`accounts.security.addresses`), which
+    reads X-Forwarded-For only from REDRESS_TRUSTED_PROXIES, so a client cannot name itself loopback."""
+    return address_of(request.META)
 
 
 def address_allowed(request: HttpRequest, networks: Iterable[Network]) -> bool:

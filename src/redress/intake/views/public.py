@@ -12,12 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from redress.accounts.security.addresses import client_address
+from redress.accounts.security.limits import rate_limited
 from redress.complaints.choices import Status
 from redress.correspondence.models import Letter, LetterStatus
 from redress.deadlines.models import ClockKind, ClockState
 from redress.deadlines.selectors import complaint_clocks
 from redress.intake.adapters.web import PublicComplaintForm, web_submit
-from redress.intake.services import client_address, rate_limited, tracking_lookup
+from redress.intake.services import tracking_lookup
 
 # Letters that reached (or are on their way to) the customer; failed deliveries are staff business.
 CUSTOMER_LETTERS = (LetterStatus.SENT, LetterStatus.QUEUED, LetterStatus.LOGGED, LetterStatus.TO_POST)

@@ -54,6 +54,15 @@ def start_dovecot(port: int | None = None) -> Dovecot:
     if binary is None:
         raise RuntimeError("Dovecot is not installed: apt-get install -y dovecot-imapd")
     port = port or free_port()
+    # Dovecot's own processes (other users) read what is written here: not redress's umask 077
+    umask = os.umask(0o022)
+    try:
+        return _start(binary, port)
+    finally:
+        os.umask(umask)
+
+
+def _start(binary: str, port: int) -> Dovecot:
     home = Path(tempfile.mkdtemp(prefix="redress-dovecot-"))
     home.chmod(0o755)
     if os.geteuid() == 0:

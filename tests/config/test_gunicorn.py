@@ -18,12 +18,12 @@ from redress.triage import runtime
 from redress.triage.ml.triage_model import TriageModel
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # leaves the seeded rows for later tests
 def test_it_serves_the_public_pages_in_every_language_before_the_workers_start() -> None:
     assert gunicorn.warm_pages() == ["200 OK"] * 6  # sign-in and the public form, in zh-hans, zh-hant and en
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # leaves the seeded rows for later tests
 def test_the_workers_it_forks_have_the_model_and_no_thread_or_connection_of_the_master() -> None:
     runtime.forget()
     runtime.warm_in_background()  # as wsgi.py does when the master loads the application

@@ -290,7 +290,10 @@ class TestEvidenceDownload:
         assert browser("outsider").get(f"/complaints/{complaint.reference}/evidence/{pk}/").status_code == 404
         other = complaint_in("assigned")
         assert browser("manager").get(f"/complaints/{other.reference}/evidence/{pk}/").status_code == 404
-        assert browser("auditor").get(f"/complaints/{complaint.reference}/evidence/{pk}/").status_code == 200
+        assert browser("compliance").get(f"/complaints/{complaint.reference}/evidence/{pk}/").status_code == 200
+        # the auditor sees personal data masked: a PDF, whose personal data cannot be masked, is refused
+        refused = browser("auditor").get(f"/complaints/{complaint.reference}/evidence/{pk}/")
+        assert refused.status_code == 403 and refused.json()["error"] == "evidence_masked"
 
 
 @pytest.mark.django_db

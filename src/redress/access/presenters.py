@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from redress.access.models import AccessBasis, AccessKind, AccessRecord
@@ -48,10 +48,21 @@ def csv_row(record: AccessRecord) -> list[str]:
 
 
 def csv_lines(records: Iterable[AccessRecord]) -> Iterator[str]:
-    """The CSV text line by line (streamed: the log of a year is long), a byte-order mark first for Excel."""
+    """The CSV text line by line (streamed: the log of a year is long), a byte-order mark first for Excel.
+    In the reader's language: the lines are made after the view returned, when the request's language is
+    no longer active, so it is taken now and held while they are."""
+    return _lines(records, translation.get_language())
+
+
+def _lines(records: Iterable[AccessRecord], language: str | None) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield "\ufeff"
+    with translation.override(language):
+        yield from _translated(records, writer, buffer)
+
+
+def _translated(records: Iterable[AccessRecord], writer: Any, buffer: io.StringIO) -> Iterator[str]:
     for row in _rows(records):
         writer.writerow([_cell(value) for value in row])
         yield buffer.getvalue()

@@ -94,6 +94,7 @@ class Serve:
             LOG_LEVEL="WARNING",
             PYTHONUNBUFFERED="1",
             REDRESS_INTAKE_WEB_PER_HOUR="1000000",  # every request comes from 127.0.0.1
+            REDRESS_REQUIRE_2FA="false",  # the traffic signs in with a password only
         )
         if database_url:
             self.env["DATABASE_URL"] = database_url

@@ -170,6 +170,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("REDRESS_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_ENABLE_ADMIN = False  # the attempts live in the cache, not in axes's tables
+AXES_VERBOSE = False  # no banner on every command: failures and lockouts are logged on redress.security
 AXES_CLIENT_IP_CALLABLE = "redress.accounts.security.addresses.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "redress.accounts.security.lockout.lockout_response"
 # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated). The client is the

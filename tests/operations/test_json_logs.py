@@ -21,6 +21,10 @@ def test_a_line_is_json_and_redacted() -> None:
     logger = logging.getLogger("tests.operations.json")
     logger.addHandler(handler)
     logger.propagate = False
+    # another test's logging configuration may have disabled existing loggers or logging as a whole
+    logger.disabled, disabled_below = False, logging.root.manager.disable
+    logger.setLevel(logging.DEBUG)
+    logging.disable(logging.NOTSET)
     try:
         logger.warning(
             "Customer %s called from %s",
@@ -30,6 +34,7 @@ def test_a_line_is_json_and_redacted() -> None:
         )
     finally:
         logger.removeHandler(handler)
+        logging.disable(disabled_below)
     line = json.loads(stream.getvalue())
     assert line["message"] == "Customer [redacted] called from [redacted]"
     assert (line["level"], line["logger"]) == ("WARNING", "tests.operations.json")

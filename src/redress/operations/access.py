@@ -8,20 +8,16 @@ from typing import TypeAlias
 
 from django.http import HttpRequest
 
-from redress.accounts.security.addresses import client_address as address_of
+from redress.accounts.security.addresses import client_address
 
 Network: TypeAlias = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address the request came from: the one address rule of redress (`accounts.security.addresses`), which
-    reads X-Forwarded-For only from REDRESS_TRUSTED_PROXIES, so a client cannot name itself loopback."""
-    return address_of(request.META)
-
-
 def address_allowed(request: HttpRequest, networks: Iterable[Network]) -> bool:
+    """Whether the request's client (the one address rule of redress: X-Forwarded-For only from
+    REDRESS_TRUSTED_PROXIES, so a client cannot name itself loopback) is in one of the networks."""
     try:
-        address = ipaddress.ip_address(client_address(request))
+        address = ipaddress.ip_address(client_address(request.META))
     except ValueError:
         return False
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:

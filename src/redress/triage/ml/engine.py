@@ -139,8 +139,9 @@ class Triage:
             ]
         gate = self.thresholds.complaint_for_urgency
         complaint = [p >= gate for p in complaint_p] if complaint_p is not None else [True] * n
-        hits = [self.rules.match(t) if complaint[row] else [] for row, t in enumerate(texts)]
-        set_aside = [[] if complaint[row] else self.rules.match(t) for row, t in enumerate(texts)]
+        matched = [self.rules.match(t) for t in texts]
+        hits = [m if is_one else [] for m, is_one in zip(matched, complaint, strict=True)]
+        set_aside = [[] if is_one else m for m, is_one in zip(matched, complaint, strict=True)]
         model_flags = [flags if complaint[row] else set() for row, flags in enumerate(model_flags)]
         urgent_threshold = self.thresholds.urgent
         urgent = [

@@ -41,6 +41,7 @@ from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
 from redress.complaints.views import due, presenters
 from redress.complaints.views.common import complaint_or_404, error_message
+from redress.complaints.views.sections import page_sections
 from redress.core.errors import ApplicationError, NotFound
 from redress.deadlines.models import ClockKind
 from redress.deadlines.selectors import complaint_clocks
@@ -113,6 +114,7 @@ def _detail_context(
         "timeline": presenters.timeline(complaint_events(complaint=complaint), mask),
         # Sections the apps above complaints add (surveys: the customer's answer and the follow-up).
         "panels": [panel.template for panel in panels],
+        "sections": page_sections(complaint.status, allowed, [panel.template for panel in panels]),
         "now": timezone.now(),
         "letters": (letters := presenters.letters(complaint, unmasked=unmasked)),
         "letters_failed": sum(lv.letter.status == "failed" for lv in letters),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,7 +24,10 @@ class Notification(models.Model):
         "complaints.Complaint", on_delete=models.CASCADE, related_name="+", db_index=False, null=True, blank=True
     )
     kind = models.CharField(max_length=40)
-    message = models.CharField(max_length=500)
+    # The words as written (older kinds, the sweep's digests). A hand-off stores none: its `params` fill the
+    # kind's message (`notifications.kinds`) in the reader's language when it is read.
+    message = models.CharField(max_length=500, blank=True, default="")
+    params = models.JSONField(null=True, blank=True)
     # A digest's [reference, clock kind] pairs, in order; None for a notification about one complaint.
     items = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -38,4 +42,59 @@ class Notification(models.Model):
         db_table = "deadlines_notification"
 
     def __str__(self) -> str:
-        return f"{self.user_id}: {self.message}"
+        return f"{self.user_id}: {self.kind} {self.message or self.params or ''}"
+
+
+class Preference(models.Model):
+    """How one person hears of one kind of hand-off: in the app, by e-mail, both or neither.
+
+    No row: the kind's default (`kinds.HANDOFFS`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences", db_index=False
+    )
+    kind = models.CharField(max_length=40)
+    in_app = models.BooleanField(_("in the app"), default=True)
+    email = models.BooleanField(_("by e-mail"), default=False)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"
+
+
+class Recipient(models.Model):
+    """The language a person's notification e-mails are written in (no row: the site's language)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_recipient", primary_key=True
+    )
+    language = models.CharField(_("language of e-mails"), max_length=8)
+
+    class Meta:
+        verbose_name = _("notification language")
+        verbose_name_plural = _("notification languages")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
+
+
+class UnreadReply(models.Model):
+    """A customer wrote back on a complaint and its handler has not opened it since: the queue's marker.
+
+    Written when the reply is threaded (for the assignee then); deleted when that person opens the complaint."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("unread customer reply")
+        verbose_name_plural = _("unread customer replies")
+        constraints = [models.UniqueConstraint(fields=["user", "complaint"], name="unread_reply_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.complaint_id}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from redress.notifications.models import Notification
+from redress.notifications.kinds import HANDOFFS, kind_label, message_text
+from redress.notifications.models import Notification, Preference, Recipient, UnreadReply
 
 UNREAD_CAP = 99  # the header shows 99+ beyond this
 
@@ -18,7 +19,7 @@ def unread_count(user: Any) -> int:
     )
 
 
-NOTIFICATION_FIELDS = ("id", "kind", "message", "items", "created_at", "read_at", "complaint__reference")
+NOTIFICATION_FIELDS = ("id", "kind", "message", "params", "items", "created_at", "read_at", "complaint__reference")
 
 
 NOTIFICATIONS_PAGE_MAX = 200  # the most notifications a page (API and CLI) holds
@@ -39,15 +40,47 @@ def notifications_page(
 
 
 def notification_representation(n: Notification) -> dict[str, Any]:
-    """One notification: a digest lists every [reference, clock] it stands for; else the one complaint."""
+    """One notification: a digest lists every [reference, clock] it stands for; else the one complaint. Its
+    kind's label and its message are in the active language (the reader's), worked out now."""
     reference = n.complaint.reference if n.complaint_id and n.complaint else None
     pairs = n.items if n.items is not None else [[reference, None]]
     return {
         "id": n.pk,
         "kind": n.kind,
-        "message": n.message,
+        "kind_label": kind_label(n.kind),
+        "message": message_text(n.kind, n.params, n.message),
         "complaint": reference,
         "alerts": [{"reference": ref, "clock": clock} for ref, clock in pairs],
         "created_at": n.created_at.isoformat(),
         "read_at": n.read_at.isoformat() if n.read_at else None,
     }
+
+
+def unread_replies(user: Any) -> set[int]:
+    """The ids of the complaints whose customer wrote back since `user` (their handler) last opened them:
+    one query of this person's rows (a handful: each goes when the complaint is opened)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(UnreadReply.objects.filter(user=user).values_list("complaint_id", flat=True))
+
+
+def preferences_of(user: Any) -> list[dict[str, Any]]:
+    """Each hand-off kind with this person's choice (or the default): kind, label, in_app, email."""
+    chosen = {p.kind: p for p in Preference.objects.filter(user=user)}
+    rows = []
+    for kind, handoff in HANDOFFS.items():
+        row = chosen.get(kind)
+        rows.append(
+            {
+                "kind": kind,
+                "kind_label": str(handoff.label),
+                "in_app": row.in_app if row else True,
+                "email": row.email if row else handoff.email,
+            }
+        )
+    return rows
+
+
+def email_language_of(user: Any) -> str | None:
+    """The language this person chose for their e-mails (None: not chosen, the site's)."""
+    return Recipient.objects.filter(user=user).values_list("language", flat=True).first()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from redress.accounts.models import Role
@@ -24,7 +23,7 @@ from redress.complaints.workflow import (
 )
 from redress.deadlines.models import Trigger
 from redress.deadlines.policies import retention_date
-from redress.notifications.services import managers_notify
+from redress.notifications.services import complaint_managers, handoff_notify
 
 
 def _satisfaction(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
@@ -52,11 +51,8 @@ def _review(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
     if c.assignee_id:
         c.previous_handler_id = c.assignee_id
     c.assignee, c.closed_at = None, None
-    with translation.override(c.language):
-        message = _("%(reference)s: the customer asked for a review; assign someone more senior.") % {
-            "reference": c.reference
-        }
-    managers_notify(complaint=c, kind="review_requested", message=message)
+    # The words are the reader's, when read (not the complaint's language).
+    handoff_notify(kind="review_requested", users=complaint_managers(c), complaint=c, params={}, actor_id=actor.user_id)
     return {"reason": data.get("reason", ""), "previous_handler": handler}
 
 

@@ -15,6 +15,7 @@ from redress.complaints.choices import Status
 from redress.complaints.models import Complaint
 from redress.complaints.payloads import AssignPayload, MergePayload, ReasonPayload, TriagePayload
 from redress.complaints.selectors import review_eligible
+from redress.complaints.services import handoffs
 from redress.complaints.workflow import Actor, Subject
 from redress.core.errors import Forbidden, InvalidInput
 from redress.correspondence.services import letter_issue
@@ -128,6 +129,8 @@ def _assign(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
             raise InvalidInput({"department": [_("Unknown department.")]})
     previous = c.assignee.username if c.assignee else None
     c.assignee, c.department = assignee, department
+    if assignee.username != previous:
+        handoffs.assigned_notify(c, actor)
     return {"assignee": assignee.username, "previous": previous, "department": department.code if department else None}
 
 

@@ -17,7 +17,7 @@ from redress.complaints.payloads import (
     ReasonPayload,
     RevisePayload,
 )
-from redress.complaints.services import resolution
+from redress.complaints.services import handoffs, resolution
 from redress.complaints.workflow import (
     ASSIGNEE,
     Actor,
@@ -30,7 +30,9 @@ from redress.complaints.workflow import (
 
 
 def _propose(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
-    return resolution.plan_propose(complaint=c, actor=actor, data=data)
+    proposed = resolution.plan_propose(complaint=c, actor=actor, data=data)
+    handoffs.plan_proposed_notify(c, actor)
+    return proposed
 
 
 PROPOSE_RESOLUTION = action(
@@ -47,7 +49,10 @@ PROPOSE_RESOLUTION = action(
 
 
 def _approve(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
-    return resolution.plan_approve(complaint=c, actor=actor, note=data["note"], subject=subject)
+    approved = resolution.plan_approve(complaint=c, actor=actor, note=data["note"], subject=subject)
+    if approved["approvals"] >= approved["approvals_required"]:  # the last approval: the plan is approved
+        handoffs.plan_decided_notify(c, actor, approved=True)
+    return approved
 
 
 # An approval that leaves slots open keeps the plan proposed (`workflow.target_of`).
@@ -66,7 +71,9 @@ APPROVE_RESOLUTION = action(
 
 
 def _reject(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
-    return resolution.plan_reject(complaint=c, reason=data["reason"])
+    rejected = resolution.plan_reject(complaint=c, reason=data["reason"])
+    handoffs.plan_decided_notify(c, actor, approved=False)
+    return rejected
 
 
 REJECT_RESOLUTION = action(
@@ -85,7 +92,9 @@ REJECT_RESOLUTION = action(
 
 
 def _revise(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) -> dict[str, Any]:
-    return resolution.plan_revise(complaint=c, actor=actor, data=data)
+    revised = resolution.plan_revise(complaint=c, actor=actor, data=data)
+    handoffs.plan_proposed_notify(c, actor)
+    return revised
 
 
 # A changed plan is a new version awaiting approval: the approvals of the old one are void.

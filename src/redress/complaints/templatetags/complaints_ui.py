@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
+from redress.complaints.approvals import approving_roles, awaiting_approval
 from redress.complaints.choices import Status
 
 register = template.Library()
@@ -30,3 +33,12 @@ _STATUS_GROUPS: dict[str, str] = {
 @register.filter
 def status_group(status: str) -> str:
     return _STATUS_GROUPS.get(str(status), "new")
+
+
+@register.simple_tag
+def awaiting_approval_count(user: Any) -> int | None:
+    """The plans this person may approve now (the navigation's count): one query; None for a role that
+    approves nothing (no link then). Worked out on every page, never cached: it is never stale."""
+    if not getattr(user, "is_authenticated", False) or user.role not in approving_roles():
+        return None
+    return len(awaiting_approval(user))

@@ -46,6 +46,7 @@ from redress.core.errors import ApplicationError, NotFound
 from redress.deadlines.models import ClockKind
 from redress.deadlines.selectors import complaint_clocks
 from redress.deadlines.services import next_extension
+from redress.notifications.services import reply_seen
 from redress.privacy.masking import text_mask
 
 # The actions of the actions column (the others have a form of their own, sit next to what they act
@@ -166,6 +167,8 @@ def _render(request: HttpRequest, context: dict[str, Any], status: int = 200) ->
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     user = user_of(request)
     complaint = complaint_or_404(user, reference)
+    if complaint.assignee_id == user.pk:  # the customer's replies are read now (the queue's marker goes)
+        reply_seen(user=user, complaint=complaint)
     return _render(request, _detail_context(request, complaint, user))
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from redress.complaints.views import detail, download, queue, register
+from redress.complaints.views import awaiting, detail, download, queue, register
 
 app_name = "complaints"
 
@@ -11,6 +11,7 @@ _REF = r"(?P<reference>[A-Z]{2,5}-[0-9]{8}-[0-9]{4,}|CFPB-[0-9]{1,12})"
 urlpatterns = [
     path("", queue.queue, name="queue"),
     path("complaints/new/staff/", register.new, name="new"),
+    path("complaints/awaiting-approval/", awaiting.awaiting, name="awaiting"),
     re_path(rf"^complaints/{_REF}/$", detail.detail, name="detail"),
     re_path(rf"^complaints/{_REF}/act/(?P<action>[a-z_]+)/$", detail.act, name="act"),
     re_path(rf"^complaints/{_REF}/reveal/$", detail.reveal, name="reveal"),

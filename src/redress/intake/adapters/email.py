@@ -39,6 +39,7 @@ from redress.intake.adapters.email_text import decode_bytes
 from redress.intake.models import InboundMessage, InboundStatus
 from redress.intake.normalize import OUTBOX_MESSAGE_ID, references_in
 from redress.intake.services import intake_register
+from redress.notifications.services import customer_replied
 from redress.privacy.blind_index import blind_index, blind_indexes
 
 # What other modules import from here, the parsing names included (they were defined here once).
@@ -269,6 +270,7 @@ def _thread(
     }
     data["text"] = _kept_text(mail, data)
     event_append(complaint=complaint, kind="customer_message", actor=CUSTOMER_ACTOR, data=data)
+    customer_replied(complaint=complaint)
     row = _record(raw, mail, existing, status=InboundStatus.PROCESSED, reason="reply", complaint=complaint)
     if complaint.is_open:
         for upload in [*uploads, *_original(raw)]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from rest_framework import serializers
 
+from redress.notifications.kinds import HANDOFFS
 from redress.notifications.selectors import NOTIFICATIONS_PAGE_MAX, UNREAD_CAP
 
 
@@ -25,7 +27,8 @@ class AlertOut(serializers.Serializer[Any]):
 class NotificationOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
-    message = serializers.CharField()
+    kind_label = serializers.CharField(help_text="The kind's name, in the caller's language.")
+    message = serializers.CharField(help_text="In the caller's language (a hand-off's words are filled in now).")
     complaint = serializers.CharField(allow_null=True, help_text="The reference; None for a digest.")
     alerts = AlertOut(many=True)
     created_at = serializers.DateTimeField()
@@ -40,3 +43,22 @@ class NotificationsOut(serializers.Serializer[Any]):
 
 class MarkedReadOut(serializers.Serializer[Any]):
     marked_read = serializers.IntegerField()
+
+
+class PreferenceItem(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=list(HANDOFFS))
+    kind_label = serializers.CharField(read_only=True)
+    in_app = serializers.BooleanField()
+    email = serializers.BooleanField()
+
+
+class PreferencesOut(serializers.Serializer[Any]):
+    preferences = PreferenceItem(many=True)
+    language = serializers.CharField(allow_null=True, help_text="The language of the e-mails; None: the site's.")
+
+
+class PreferencesIn(serializers.Serializer[Any]):
+    preferences = PreferenceItem(many=True, required=False, help_text="The kinds to change; the others stay.")
+    language = serializers.ChoiceField(
+        choices=[code for code, _name in settings.LANGUAGES], required=False, help_text="The language of the e-mails."
+    )

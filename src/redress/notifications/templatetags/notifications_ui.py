@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from redress.notifications.selectors import UNREAD_CAP, unread_count
+from redress.notifications.selectors import UNREAD_CAP, unread_count, unread_replies
 
 register = template.Library()
 
@@ -18,3 +18,9 @@ def unread_notifications(user: Any) -> str:
     if not count:
         return ""
     return f"{UNREAD_CAP}+" if count > UNREAD_CAP else str(count)
+
+
+@register.simple_tag
+def replies_unread(user: Any) -> set[int]:
+    """The complaints (ids) whose customer wrote back since this person opened them: one query per list."""
+    return unread_replies(user)

@@ -12,23 +12,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from redress.accounts.presenters import user_of
 from redress.core.presenters import choice_label
 from redress.deadlines.models import ClockKind
+from redress.notifications.kinds import KIND_LABELS, kind_label, message_text
 from redress.notifications.models import Notification
 from redress.notifications.selectors import NOTIFICATION_FIELDS, notifications_page, unread_count
 from redress.notifications.services import notifications_mark_read
 
-# The in-app notifications' kinds, as a person reads them.
-NOTIFICATION_KINDS: dict[str, Promise] = {
-    "deadline_warning": gettext_lazy("Deadline approaching"),
-    "deadline_breached": gettext_lazy("Deadline passed"),
-    "spike_alert": gettext_lazy("Complaint spike"),
-}
+# The in-app notifications' kinds, as a person reads them (every kind: `kinds.KIND_LABELS`).
+NOTIFICATION_KINDS: dict[str, Promise] = KIND_LABELS
 
 
 @dataclass(frozen=True)
@@ -73,11 +69,12 @@ def _row(n: Notification, limit: int | None = INLINE_ITEMS) -> NotificationRow:
         found = _MESSAGE.match(n.message)
         clock = _clock(found.group("clock")) if found else ""
         reference = n.complaint.reference if n.complaint else ""
-        items = [Item(reference=reference, clock=clock, text="" if clock else n.message)]
+        text = message_text(n.kind, n.params, n.message)  # a hand-off's words: the reader's language, now
+        items = [Item(reference=reference, clock=clock, text="" if clock else text)]
         total = 1
     return NotificationRow(
         notification=n,
-        kind=str(NOTIFICATION_KINDS.get(n.kind, n.kind.replace("_", " "))),
+        kind=kind_label(n.kind),
         items=items,
         total=total,
         unread=n.read_at is None,

@@ -70,4 +70,4 @@ def _line(n: Notification) -> str:
     when = timezone.localtime(n.created_at).strftime("%Y-%m-%d %H:%M")
     state = "read" if n.read_at else "unread"
     alerts = "; ".join(" ".join(str(part) for part in (a["reference"], a["clock"]) if part) for a in shown["alerts"])
-    return f"#{n.pk}  {when}  {state:<6}  {n.kind}  {n.message}" + (f"  [{alerts}]" if alerts else "")
+    return f"#{n.pk}  {when}  {state:<6}  {n.kind}  {shown['message']}" + (f"  [{alerts}]" if alerts else "")

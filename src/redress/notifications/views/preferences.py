@@ -39,7 +39,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         return redirect("notifications:preferences")
     context = {
         "rows": preferences_of(user),
-        "languages": languages,
+        "email_languages": languages,
         # Not chosen yet: the page's language is offered (what the person reads now).
         "language": email_language_of(user) or get_language() or settings.LANGUAGE_CODE,
         "has_email": bool(user.email),

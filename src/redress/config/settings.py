@@ -375,6 +375,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "redress.surveys.tasks.surveys_close_unanswered",
         "schedule": 3600.0,
     },
+    "surveys-followups-due": {
+        "task": "redress.surveys.tasks.surveys_followups_due",
+        "schedule": 3600.0,
+    },
     "outbox-deliver": {
         "task": "redress.correspondence.tasks.outbox_deliver",
         "schedule": 10.0,

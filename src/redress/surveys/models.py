@@ -93,6 +93,8 @@ class FollowUpTask(models.Model):
     result = models.CharField(_("answer"), max_length=12, choices=Answer.choices, blank=True, default="")
     score = models.PositiveSmallIntegerField(_("score (1–5)"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True, default="")
+    # When its agent (else the department's managers) was told the visit is due: once per task.
+    due_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("follow-up visit")

@@ -11,12 +11,14 @@ import pytest
 from django.test import Client
 
 from redress.accounts.models import Department, User
+from redress.complaints.api.awaiting import AwaitingOut
 from redress.complaints.approvals import awaiting_approval
 from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import complaint_allowed_actions
 from redress.complaints.services.actor import actor_for
 from redress.complaints.templatetags.complaints_ui import awaiting_approval_count
+from tests.api_shape import assert_shape
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +145,17 @@ def test_the_count_is_one_query(
         person = User.objects.get(username=who)  # as the request has it: no limits read yet
         with django_assert_num_queries(1):
             assert awaiting_approval_count(person) == count, who
+
+
+def test_the_api_lists_the_same_plans(api: Any, people: dict[str, User], proposed: Callable[..., Complaint]) -> None:
+    small, large = proposed("200.00"), proposed("9000.00")
+    body = api("approver_small").get("/api/v1/approvals/awaiting/").json()
+    assert_shape(AwaitingOut, body)
+    assert body["count"] == 1 and [row["reference"] for row in body["results"]] == [small.reference]
+    (row,) = body["results"]
+    assert (row["total"], row["currency"], row["approvals"], row["approvals_required"]) == ("200.00", "CNY", 0, 1)
+    assert "(handler)" in row["proposed_by"]
+    both = api("approver").get("/api/v1/approvals/awaiting/").json()["results"]
+    assert [r["reference"] for r in both] == [small.reference, large.reference]
+    assert api("handler").get("/api/v1/approvals/awaiting/").json() == {"results": [], "count": 0}
+    assert api(None).get("/api/v1/approvals/awaiting/").status_code in (401, 403)

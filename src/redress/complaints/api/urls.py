@@ -1,9 +1,10 @@
 from django.urls import path
 
-from redress.complaints.api import views
+from redress.complaints.api import awaiting, views
 
 urlpatterns = [
     path("reports/redress/", views.RedressReport.as_view(), name="api-report-redress"),
+    path("approvals/awaiting/", awaiting.AwaitingApproval.as_view(), name="api-approvals-awaiting"),
     path("complaints/", views.ComplaintListCreate.as_view(), name="api-complaints"),
     path("complaints/<str:reference>/", views.ComplaintDetail.as_view(), name="api-complaint"),
     path(

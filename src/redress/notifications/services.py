@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -112,13 +113,14 @@ def _handoff_email(person: User, language: str, kind: str, params: dict[str, Any
 
 def preferences_save(*, user: User, choices: dict[str, tuple[bool, bool]], language: str | None = None) -> None:
     """Keep this person's choice for each kind in `choices` (kinds of HANDOFFS only) and, given, the language
-    of their e-mails."""
-    for kind, (in_app, email) in choices.items():
-        if kind not in HANDOFFS:
-            raise ValueError(f"No hand-off kind {kind!r}.")
-        Preference.objects.update_or_create(user=user, kind=kind, defaults={"in_app": in_app, "email": email})
-    if language is not None:
-        Recipient.objects.update_or_create(user=user, defaults={"language": language})
+    of their e-mails. All of it or nothing."""
+    if unknown := [kind for kind in choices if kind not in HANDOFFS]:
+        raise ValueError(f"No hand-off kind {unknown[0]!r}.")
+    with transaction.atomic():
+        for kind, (in_app, email) in choices.items():
+            Preference.objects.update_or_create(user=user, kind=kind, defaults={"in_app": in_app, "email": email})
+        if language is not None:
+            Recipient.objects.update_or_create(user=user, defaults={"language": language})
 
 
 def reply_unread(*, complaint: Complaint) -> None:

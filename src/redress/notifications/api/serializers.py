@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from rest_framework import serializers
 
+from redress.complaints.choices import Language
 from redress.notifications.kinds import HANDOFFS
 from redress.notifications.selectors import NOTIFICATIONS_PAGE_MAX, UNREAD_CAP
 
@@ -59,6 +59,7 @@ class PreferencesOut(serializers.Serializer[Any]):
 
 class PreferencesIn(serializers.Serializer[Any]):
     preferences = PreferenceItem(many=True, required=False, help_text="The kinds to change; the others stay.")
+    # The languages of the site, as the complaints name them (one enum in the schema).
     language = serializers.ChoiceField(
-        choices=[code for code, _name in settings.LANGUAGES], required=False, help_text="The language of the e-mails."
+        choices=Language.choices, required=False, help_text="The language of the e-mails."
     )

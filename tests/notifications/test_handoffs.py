@@ -166,3 +166,20 @@ def test_the_api_answers_the_kinds_label_and_message_in_the_callers_language(api
     assert row["message"] == f"{complaint.reference} was assigned to you." and row["complaint"] == complaint.reference
     chinese = client.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()["results"][0]
     assert chinese["kind_label"] != "assigned"  # a label, never the code
+
+
+def test_every_kind_written_anywhere_has_a_label() -> None:
+    """No code on screen: each kind the apps write (grep `kind="…"` next to a notify call) is labelled."""
+    import pathlib
+    import re
+
+    from redress.notifications.kinds import KIND_LABELS
+
+    src = pathlib.Path(__file__).resolve().parents[2] / "src" / "redress"
+    written = set()
+    for path in src.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if "notify(" in text:
+            written |= set(re.findall(r'notify\([^)]*?kind="([a-z_]+)"', text, flags=re.S))
+    written |= {"deadline_warning", "deadline_breached"}  # the sweep's digests (its kind is the event's)
+    assert written and written <= set(KIND_LABELS), written - set(KIND_LABELS)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,37 +41,44 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def identity_provider(tmp_path_factory: Any) -> Iterator[IdentityProvider]:
+@contextmanager
+def running_provider(redirect_uri: str, post_logout_uri: str, workdir: Path) -> Iterator[IdentityProvider]:
+    """The test identity provider in a process of its own, with redress registered at these URIs."""
     port = _free_port()
-    db = tmp_path_factory.mktemp("idp") / "idp.sqlite3"
+    db = workdir / "idp.sqlite3"
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["PYTHONPATH"] = str(ROOT)
-    log = (db.parent / "idp.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.oidc_provider.serve", str(port), str(db), CALLBACK, AFTER_LOGOUT],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    provider = IdentityProvider(url=f"http://127.0.0.1:{port}")
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{provider.issuer}/.well-known/openid-configuration", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the test identity provider did not start: {(db.parent / 'idp.log').read_text()}")
-            time.sleep(0.2)
+    log_path = workdir / "idp.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.oidc_provider.serve", str(port), str(db), redirect_uri, post_logout_uri],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        provider = IdentityProvider(url=f"http://127.0.0.1:{port}")
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if requests.get(f"{provider.issuer}/.well-known/openid-configuration", timeout=2).ok:
+                        break
+                except requests.ConnectionError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the test identity provider did not start: {log_path.read_text()}")
+                time.sleep(0.2)
+            yield provider
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def identity_provider(tmp_path_factory: Any) -> Iterator[IdentityProvider]:
+    with running_provider(CALLBACK, AFTER_LOGOUT, tmp_path_factory.mktemp("idp")) as provider:
         yield provider
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 def configure(settings: Any, provider: IdentityProvider, **more: Any) -> None:

@@ -43,6 +43,16 @@ def provider_name() -> str:
     return settings.REDRESS_OIDC_PROVIDER_NAME or urlsplit(settings.REDRESS_OIDC_ISSUER).hostname or ""
 
 
+def sign_in_choices() -> dict[str, Any]:
+    """What the sign-in page offers: the password form, the provider's button (context for its template)."""
+    enabled = sso_enabled()
+    return {
+        "password_login": password_login_enabled(),
+        "sso_enabled": enabled,
+        "sso_name": provider_name() if enabled else "",
+    }
+
+
 def discover() -> Provider:
     """The provider's configuration from `<issuer>/.well-known/openid-configuration`, kept an hour."""
     issuer = settings.REDRESS_OIDC_ISSUER.rstrip("/")

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 
-from redress.accounts.oidc.config import password_login_enabled, provider_name, sso_enabled
+from redress.accounts.oidc.config import password_login_enabled, sign_in_choices
 
 
 class SignInView(auth_views.LoginView):
@@ -21,7 +21,5 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["password_login"] = password_login_enabled()
-        context["sso_enabled"] = sso_enabled()
-        context["sso_name"] = provider_name() if context["sso_enabled"] else ""
+        context.update(sign_in_choices())
         return context

@@ -37,3 +37,13 @@ def test_mfa_is_an_amr_entry_or_the_acr_value_named_in_the_settings(settings: An
     assert mfa_done({"acr": "gold"})
     assert not mfa_done({"amr": ["pwd"], "acr": "1"})
     assert not mfa_done({})
+
+
+def test_redress_check_names_single_sign_on_settings_that_cannot_work(settings: Any) -> None:
+    from redress.accounts.oidc.checks import single_sign_on_settings
+
+    assert single_sign_on_settings(None) == []
+    settings.REDRESS_PASSWORD_LOGIN = False
+    settings.REDRESS_OIDC_MATCH_BY = "phone"
+    settings.REDRESS_OIDC_ROLE_MAP = {"g": {"role": "superhero"}}
+    assert [problem.id for problem in single_sign_on_settings(None)] == ["redress.E101", "redress.E102", "redress.E103"]

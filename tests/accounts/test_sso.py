@@ -69,7 +69,9 @@ def test_a_person_signs_in_at_the_provider_and_gets_the_role_of_their_groups(
     hana = User.objects.get(username="hana")
     assert hana.role == Role.HANDLER and hana.department is not None and hana.department.code == "retail"
     assert client.session[SSO_SESSION_KEY] is True
-    assert client.get("/").status_code == 200
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "Change password" not in home.content.decode()  # hana has no password of her own here
 
 
 def test_the_role_follows_the_groups_at_every_sign_in(sso: IdentityProvider, client: Client) -> None:
@@ -247,6 +249,8 @@ def test_with_password_sign_in_off_the_form_is_gone_and_a_post_refused(
     assert "Sign-in with a password is switched off here" in answer.content.decode()
     assert signed_in_as(client) is None
     assert client.get("/admin/login/")["Location"].startswith("/login/")
+    assert client.get("/password/reset/").status_code == 404  # no password to reset
+    assert "Forgot your password?" not in page
 
 
 def test_without_a_provider_there_is_no_button(client: Client, db: None) -> None:

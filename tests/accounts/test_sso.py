@@ -35,7 +35,7 @@ __all__ = ["identity_provider"]  # the fixture, imported for pytest
 def sso(settings: Any, identity_provider: IdentityProvider, db: None) -> IdentityProvider:
     configure(settings, identity_provider)
     Department.objects.create(code="retail", name="零售", name_en="Retail")
-    for username in ("hana", "ivan", "mfa-mei", "late", "mallory", "nogroup"):
+    for username in ("hana", "ivan", "mfa-mei", "late", "mallory", "garbled", "nogroup"):
         User.objects.create_user(username, email=f"{username}@bank.example", role=Role.INTAKE_AGENT)
     return identity_provider
 
@@ -133,6 +133,11 @@ def test_an_id_token_altered_in_transit_is_refused(sso: IdentityProvider, client
     assert "could not be verified" in page
     assert signed_in_as(client) is None
     assert User.objects.get(username="mallory").role == Role.INTAKE_AGENT  # not raised to admin
+
+
+def test_an_id_token_that_is_no_jwt_is_refused(sso: IdentityProvider, client: Client) -> None:
+    assert "could not be verified" in note_after(sign_in_with_provider(client, "garbled"), client)
+    assert signed_in_as(client) is None
 
 
 def test_an_expired_id_token_is_refused(sso: IdentityProvider, client: Client) -> None:

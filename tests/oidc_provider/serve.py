@@ -15,6 +15,7 @@ PEOPLE = {
     "nogroup": ("nogroup@bank.example", []),
     "late": ("late@bank.example", ["complaints-handlers", "idp:late"]),
     "mallory": ("mallory@bank.example", ["complaints-handlers"]),
+    "garbled": ("garbled@bank.example", ["complaints-handlers"]),
 }
 
 

@@ -18,14 +18,18 @@ def _unb64(text: str) -> bytes:
 
 
 def token(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """The real token endpoint; mallory's answer is then altered in transit (payload changed, same signature)."""
+    """The real token endpoint; mallory's answer is then altered in transit (payload changed, same signature),
+    and garbled's ID token arrives as something that is no JWT at all."""
     response: HttpResponse = TokenView.as_view()(request, *args, **kwargs)
     if response.status_code != 200:
         return response
     body = json.loads(response.content)
     header, payload, signature = body["id_token"].split(".")
     claims = json.loads(_unb64(payload))
-    if claims.get("preferred_username") == "mallory":
+    if claims.get("preferred_username") == "garbled":
+        body["id_token"] = "not-a-signed-token"
+        response.content = json.dumps(body).encode()
+    elif claims.get("preferred_username") == "mallory":
         claims["groups"] = ["redress-admins"]
         body["id_token"] = ".".join([header, _b64(json.dumps(claims).encode()), signature])
         response.content = json.dumps(body).encode()

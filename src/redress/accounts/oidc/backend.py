@@ -56,6 +56,13 @@ class OIDCBackend(OIDCAuthenticationBackend):
     def get_user(self, user_id: Any) -> User | None:
         return ModelBackend.get_user(self, user_id)  # an inactive account: none
 
+    def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            payload: dict[str, Any] = super().verify_token(token, **kwargs)
+        except (KeyError, TypeError, jwt.PyJWTError) as exc:  # no token, not a JWT, no `kid` in its header
+            raise SignInRefused(f"token: {exc!r}", _("The identity provider's answer could not be verified.")) from exc
+        return payload
+
     def _verify_jws(self, payload: str, key: Any) -> dict[str, Any]:
         try:
             header = jwt.get_unverified_header(payload)

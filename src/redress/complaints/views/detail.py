@@ -74,7 +74,7 @@ def _detail_context(
     action_forms = []
     column = [spec for spec in map(spec_for, allowed) if spec.place in _COLUMN and has_action_form(spec.name)]
     # The header's one or two next steps: their forms go wide in the main column, the rest stay at the side.
-    primary = primary_actions([spec.name for spec in column])
+    primary = primary_actions([spec.name for spec in column], complaint.status)
     # Moving the complaint on first, then the notes, then what ends it.
     for spec in sorted(column, key=lambda spec: (spec.dangerous, spec.place == Place.NOTES)):
         name = spec.name

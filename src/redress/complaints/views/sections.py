@@ -34,7 +34,7 @@ _BY_ACTION = (
     ("approve_resolution", (PLAN, NEXT_STEP, COMPLAINT, EVIDENCE, DEADLINES)),
     ("notify_customer", (NEXT_STEP, PLAN, LETTERS, COMPLAINT, CUSTOMER)),
     ("triage", (COMPLAINT, TRIAGE, NEXT_STEP, REGISTRATION, CUSTOMER)),
-    ("revise_resolution", (PLAN, NEXT_STEP, COMPLAINT, EVIDENCE, TIMELINE)),
+    ("revise_resolution", (PLAN, NEXT_STEP, COMPLAINT, EVIDENCE, TIMELINE)),  # after a rejection
     ("propose_resolution", (COMPLAINT, NEXT_STEP, EVIDENCE, DEADLINES, TIMELINE)),
 )
 # The actions that move a complaint on, most pressing first: the header shows the first two this reader may
@@ -64,9 +64,12 @@ _BY_STATUS = {
 }
 
 
-def primary_actions(allowed: Collection[str]) -> list[str]:
-    """The one or two actions the header offers this reader now, from those allowed (in PRIMARY's order)."""
-    first = next((name for name in PRIMARY if name in allowed), None)
+def primary_actions(allowed: Collection[str], status: str = "") -> list[str]:
+    """The one or two actions the header offers this reader now, from those allowed (in PRIMARY's order).
+
+    A plan awaiting approval is the approver's step: its handler may still revise it, at the side."""
+    waiting = {"revise_resolution"} if status == Status.RESOLUTION_PROPOSED else set()
+    first = next((name for name in PRIMARY if name in allowed and name not in waiting), None)
     if first is None:
         return []
     pair = _PAIRED.get(first)

@@ -21,8 +21,39 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NUMBER_TAIL = re.compile(r"[0-9][0-9,.]*$")
 # Words of two characters that explain nothing either (after folding to Simplified).
 _FILLERS = frozenset(
-    "已经 我们 他们 她们 你们 没有 因为 所以 但是 可以 这个 那个 什么 一个 现在 今天 之后 以后 然后 "
-    "还是 就是 而且 如果 自己 这样 那样 已于 并且 于是 对于 关于".split()
+    [
+        "已经",
+        "我们",
+        "他们",
+        "她们",
+        "你们",
+        "没有",
+        "因为",
+        "所以",
+        "但是",
+        "可以",
+        "这个",
+        "那个",
+        "什么",
+        "一个",
+        "现在",
+        "今天",
+        "之后",
+        "以后",
+        "然后",
+        "还是",
+        "就是",
+        "而且",
+        "如果",
+        "自己",
+        "这样",
+        "那样",
+        "已于",
+        "并且",
+        "于是",
+        "对于",
+        "关于",
+    ]
 )
 MAX_PHRASE = 16  # characters: a longer stretch is not a phrase
 

@@ -10,10 +10,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from redress.accounts.models import User
 from redress.accounts.personas import PERSONAS
 from redress.complaints.choices import JURISDICTION_CURRENCY
 from redress.complaints.models import Complaint, ResolutionPlan
 from redress.correspondence.models import Letter
+from redress.deadlines.selectors import deadline_board
 from redress.site.demo.history import SOURCE
 from redress.site.demo.load import demo_load
 from redress.triage.ml.language import chinese_script
@@ -39,6 +41,16 @@ def test_the_demo_is_consistent_and_says_who_is_who(demo: None) -> None:
     _plans_in_the_jurisdictions_currency_and_the_customers_language()
     _letters_in_the_customers_language()
     _sign_in_page_says_what_each_demo_person_is_for()
+    _deadline_board_has_something_to_show()
+
+
+def _deadline_board_has_something_to_show() -> None:
+    manager = User.objects.get(username="manager")
+    board = deadline_board(user=manager)
+    cards = {row["department__code"]: row for row in board["by_department"]}
+    assert sum(row["overdue"] for row in board["by_department"]) >= 1
+    assert sum(row["week"] for row in board["by_department"]) >= 2
+    assert cards, board
 
 
 def _plans_in_the_jurisdictions_currency_and_the_customers_language() -> None:

@@ -37,6 +37,8 @@ class DemoCase:
     desired_outcome: str
     goes_to: str  # the state the demo walks it to
     plan: DemoPlan | None = None  # the resolution, in the customer's language (past investigating)
+    # How long ago it came in: some open ones near or past their deadline, for the deadline board to show.
+    days_ago: float | None = None
 
 
 CASES: tuple[DemoCase, ...] = (
@@ -101,6 +103,7 @@ CASES: tuple[DemoCase, ...] = (
         "手机银行转账5万元给房东，对方称未收到，银行显示交易成功，但查询不到入账记录。",
         "查明资金去向，确保资金安全",
         Status.INVESTIGATING,
+        days_ago=17,  # 15 days under CN-PBOC: overdue
     ),
     DemoCase(
         "zh-hans",
@@ -116,6 +119,7 @@ CASES: tuple[DemoCase, ...] = (
         "借记卡在ATM取款时被吞卡，网点说要等7个工作日才能取回，期间无法使用，耽误了工资发放。",
         "尽快归还银行卡并补偿损失",
         Status.ASSIGNED,
+        days_ago=14.8,  # due within hours
     ),
     DemoCase(
         "zh-hans",
@@ -131,6 +135,7 @@ CASES: tuple[DemoCase, ...] = (
         "最近频繁接到自称贵行的营销电话，对方能准确说出我的贷款金额，怀疑我的个人信息被泄露。",
         "调查信息泄露原因，停止骚扰电话",
         Status.TRIAGED,
+        days_ago=11,  # due in four days
     ),
     DemoCase(
         "zh-hans",
@@ -161,6 +166,7 @@ CASES: tuple[DemoCase, ...] = (
         "信用卡在國外被盜刷三筆，共新台幣45,000元，已於當日掛失，但銀行拒絕退款，說是本人交易。",
         "撤銷盜刷交易並退還款項",
         Status.INVESTIGATING,
+        days_ago=26,  # 30 days under TW-FSC: due this week
     ),
     DemoCase(
         "zh-hant",

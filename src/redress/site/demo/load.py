@@ -35,7 +35,7 @@ def demo_load() -> str:
             business=case.business,
             jurisdiction=case.jurisdiction,
             language=case.language,
-            received_at=timezone.now() - timedelta(days=len(case.description) % 9),
+            received_at=timezone.now() - timedelta(days=case.days_ago or len(case.description) % 9),
         )
         codes = {"business": case.business, "product": case.product, "reason": case.reason}
         codes["root_cause"] = case.root_cause

@@ -90,7 +90,7 @@ def _detail_context(
                 "primary": name in primary,
             }
         )
-    action_forms.sort(key=lambda a: primary.index(a["name"]) if a["primary"] else len(primary))
+    action_forms.sort(key=lambda a: primary.index(str(a["name"])) if a["primary"] else len(primary))
     panels = list(extensions.page_panels)
     clocks = complaint_clocks(complaint)
     # The time zone of the policy, for counting the days of the next deadline as the panel does.

@@ -7,6 +7,8 @@ the letter that is sent (`notify_letter_preview`: the upper apps' extras, the te
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -41,17 +43,16 @@ def letter_preview(request: HttpRequest, reference: str, fmt: str) -> HttpRespon
         composed = notify_letter_preview(complaint, letter)
     except ApplicationError as exc:
         problems = messages_of(exc.detail.get("letter")) if isinstance(exc.detail, dict) else []
-        context = {"error": error_message(exc), "problems": problems}
-        return render(request, "complaints/includes/letter_preview.html", context, status=exc.status)
+        failed: dict[str, Any] = {"error": error_message(exc), "problems": problems}
+        return render(request, "complaints/includes/letter_preview.html", failed, status=exc.status)
     if fmt == "html":
         return HttpResponse(composed.html, content_type="text/html; charset=utf-8")
     if fmt == "pdf":
         response = HttpResponse(html_to_pdf(composed.html), content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(
-            False, f"{complaint.reference}-{composed.rendered.kind}-preview.pdf"
-        )
+        name = f"{complaint.reference}-{composed.rendered.kind}-preview.pdf"
+        response["Content-Disposition"] = content_disposition_header(False, name) or ""
         return response
-    context = {
+    context: dict[str, Any] = {
         "complaint": complaint,
         "composed": composed,
         "to": complaint.customer_email,

@@ -79,9 +79,9 @@ def primary_actions(allowed: Collection[str], status: str = "") -> list[str]:
 def page_sections(status: str, allowed: Collection[str], panels: Iterable[str]) -> list[str]:
     """The templates of the page's sections, in order, the upper apps' panels in the place of PANELS."""
     first: tuple[str, ...] = ()
-    for action, order in _BY_ACTION:
+    for action, leading in _BY_ACTION:
         if action in allowed:
-            first = order
+            first = leading
             break
     else:
         first = _BY_STATUS.get(Status(status), ()) if status in Status.values else ()

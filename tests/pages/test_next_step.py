@@ -169,13 +169,15 @@ def test_the_preview_is_exactly_what_the_outbox_sends(browser: Any, complaint_in
     letters_before = complaint.letters.count()
     page = client.post(url(complaint, "letter-preview/page/"), posted)
     assert page.status_code == 200
-    assert "我行已于今日处理完毕。" in html(page) and "srcdoc=" in html(page)
+    assert "我行已于今日处理完毕。" in html(page)
     preview_html = client.post(url(complaint, "letter-preview/html/"), posted)
     assert preview_html["Content-Type"].startswith("text/html")
     preview_pdf = client.post(url(complaint, "letter-preview/pdf/"), posted)
     assert preview_pdf["Content-Type"] == "application/pdf"
     assert preview_pdf.content.startswith(b"%PDF")
     assert complaint.letters.count() == letters_before  # a preview keeps nothing
+    shown = re.search(r'srcdoc="([^"]*)"', html(page))  # the page's frame shows that very HTML
+    assert shown is not None and _survey(unescape(shown.group(1))) == _survey(preview_html.content.decode())
 
     response = client.post(url(complaint, "act/notify_customer/"), posted)
     assert response.status_code == 302, html(response)

@@ -80,6 +80,11 @@ def _word_spans(folded: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def warm() -> None:
+    """Read rjieba's dictionary now (a second), not at the first page that explains a Chinese suggestion."""
+    _word_spans("预热")
+
+
 def _chinese_phrase(term: str, text: str, folded: str) -> str | None:
     found = folded.find(term)
     if found < 0:

@@ -7,7 +7,6 @@ from typing import Any
 from django import template
 
 from redress.accounts.models import Role
-from redress.accounts.personas import Persona, demo_personas
 from redress.core.presenters import choice_label
 
 register = template.Library()
@@ -26,9 +25,3 @@ def may_register(user: Any) -> bool:
 @register.filter
 def may_administer(user: Any) -> bool:
     return bool(getattr(user, "is_staff", False)) or getattr(user, "role", None) == Role.ADMIN
-
-
-@register.simple_tag
-def demo_sign_ins() -> list[Persona]:
-    """`{% demo_sign_ins as personas %}`: the demo's people and what each is for (none outside a demo)."""
-    return demo_personas()

@@ -106,5 +106,16 @@ class Language(models.TextChoices):
     EN = "en", "English"
 
 
+# The currency a jurisdiction's plans are usually in (a plan's rows start in it; the demo keeps to it).
+JURISDICTION_CURRENCY = {
+    "CN-NFRA": "CNY",
+    "CN-PBOC": "CNY",
+    "UK-FCA": "GBP",
+    "UK-FCA-PSD": "GBP",
+    "US-CFPB": "USD",
+    "TW-FSC": "TWD",
+    "HK-HKMA": "HKD",
+}
+
 # ISO 4217 minor units of the currencies a plan may use.
 CURRENCY_EXPONENT = {"CNY": 2, "HKD": 2, "TWD": 2, "GBP": 2, "USD": 2, "EUR": 2, "JPY": 0, "SGD": 2, "MOP": 2}

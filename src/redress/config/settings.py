@@ -464,7 +464,10 @@ if REDRESS_LOG_FORMAT not in ("text", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_pii": {"()": "redress.privacy.logging.RedactPIIFilter"}},
+    "filters": {
+        "no_pii": {"()": "redress.privacy.logging.RedactPIIFilter"},
+        "no_refusal_traceback": {"()": "redress.operations.quiet_logs.NoTracebackForRefusals"},
+    },
     "formatters": {"json": {"()": "redress.operations.json_logs.RedactingJsonFormatter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["no_pii"]}
@@ -473,6 +476,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The worker's routine: the scheduler's "Sending due task" (the outbox every 10 s), each task received
+        # and succeeded. A failed task is still logged (ERROR).
+        "celery.beat": {"level": "WARNING"},
+        "django.request": {"filters": ["no_refusal_traceback"]},  # a 403 is one line, not a traceback
+        "celery.worker.strategy": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
         # The development server logs request lines (query strings too): through the same filter.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

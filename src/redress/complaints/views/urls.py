@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from redress.complaints.views import detail, download, queue, register
+from redress.complaints.views import detail, download, preview, queue, register
 
 app_name = "complaints"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("complaints/new/staff/", register.new, name="new"),
     re_path(rf"^complaints/{_REF}/$", detail.detail, name="detail"),
     re_path(rf"^complaints/{_REF}/act/(?P<action>[a-z_]+)/$", detail.act, name="act"),
+    re_path(
+        rf"^complaints/{_REF}/letter-preview/(?P<fmt>page|html|pdf)/$", preview.letter_preview, name="letter_preview"
+    ),
     re_path(rf"^complaints/{_REF}/reveal/$", detail.reveal, name="reveal"),
     re_path(rf"^complaints/{_REF}/evidence/$", detail.evidence, name="evidence"),
     re_path(rf"^complaints/{_REF}/evidence/(?P<evidence_id>[0-9]+)/$", download.evidence_file, name="evidence_file"),

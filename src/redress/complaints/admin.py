@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from redress.complaints.models import Approval, ApprovalTier, Complaint, RedressItem, ResolutionPlan
+from redress.complaints.models import Approval, ApprovalTier, Complaint, RedressItem, ResolutionPlan, RoutingRule
 
 admin.site.site_header = _("redress administration")
 admin.site.site_title = _("redress administration")
@@ -120,3 +120,15 @@ class ComplaintAdmin(ReadOnlyMixin, admin.ModelAdmin[Complaint]):
         "updated_at",
     )
     readonly_fields = fields
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
+    """Which department a classified complaint goes to; lower priority numbers apply first."""
+
+    list_display = ("priority", "name", "business", "product", "jurisdiction", "channel", "department", "active")
+    list_display_links = ("name",)
+    list_filter = ("active", "department", "jurisdiction", "channel")
+    list_editable = ("active",)
+    ordering = ("priority", "id")
+    search_fields = ("name", "business", "product")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from redress.accounts.models import Role, User
 from redress.audit.models import Event
 from redress.complaints.choices import CURRENCY_EXPONENT, OPEN_STATUSES, PlanStatus, RedressType, Status
-from redress.complaints.models import Complaint, RedressItem, ResolutionPlan
+from redress.complaints.models import Complaint, RedressItem, ResolutionPlan, RoutingRule
 from redress.complaints.workflow import Actor, Subject, allowed_actions, evaluate
 from redress.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from redress.correspondence.models import LetterKind
@@ -494,3 +494,11 @@ def complaint_case_material(complaint: Complaint) -> dict[str, Any]:
 def complaint_closed(complaint: Complaint) -> bool:
     """Whether the complaint's handling has ended with a decision (closed, or closed and archived since)."""
     return complaint.status in (Status.CLOSED, Status.ARCHIVED)
+
+
+def routing_rules(*, active_only: bool = True) -> list[RoutingRule]:
+    """The routing rules in the order they apply: priority, then the more specific, then the oldest."""
+    rows = RoutingRule.objects.select_related("department")
+    if active_only:
+        rows = rows.filter(active=True)
+    return sorted(rows, key=lambda rule: (rule.priority, -rule.specificity, rule.pk))

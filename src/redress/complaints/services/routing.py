@@ -18,6 +18,7 @@ from redress.accounts.models import Department, Role, User
 from redress.audit.services import event_append
 from redress.complaints.choices import OPEN_STATUSES, Status
 from redress.complaints.models import Complaint, RoutingRule
+from redress.complaints.selectors import routing_rules
 from redress.complaints.workflow import SYSTEM_ACTOR
 from redress.deadlines.services import clocks_follow
 
@@ -31,17 +32,15 @@ class Route:
 
 def rule_for(complaint: Complaint) -> RoutingRule | None:
     """The rule that applies: the first by priority, then the most specific, then the oldest."""
-    rules = [
-        rule
-        for rule in RoutingRule.objects.filter(active=True).select_related("department")
+    for rule in routing_rules():
         if rule.matches(
             business=complaint.business,
             product=complaint.product,
             jurisdiction=complaint.jurisdiction,
             channel=complaint.channel,
-        )
-    ]
-    return min(rules, key=lambda rule: (rule.priority, -rule.specificity, rule.pk), default=None)
+        ):
+            return rule
+    return None
 
 
 def away_on(day: date) -> Q:

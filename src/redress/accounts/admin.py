@@ -26,9 +26,7 @@ class ApprovalLimitInline(admin.TabularInline[ApprovalLimit, User]):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = (ApprovalLimitInline,)
-    list_display = (
-        "username", "role", "department", "approval_limit", "approval_currency", "away_until", "is_active"
-    )
+    list_display = ("username", "role", "department", "approval_limit", "approval_currency", "away_until", "is_active")
     list_filter = ("role", "department", "is_active")
     actions = [reset_two_factor]
     fieldsets = (

@@ -30,9 +30,9 @@ def intake_register(
         registration=registration, actor=actor, registered_by=None, idempotency_key=idempotency_key
     )
     refs = list(
-        PossibleDuplicate.objects.filter(complaint=complaint).order_by("-score", "id").values_list(
-            "other__reference", flat=True
-        )
+        PossibleDuplicate.objects.filter(complaint=complaint)
+        .order_by("-score", "id")
+        .values_list("other__reference", flat=True)
     )
     return complaint, created, refs
 
@@ -54,7 +54,10 @@ def duplicates_flag(complaint: Complaint) -> dict[str, Any]:
     if not matches:
         return {}
     PossibleDuplicate.objects.bulk_create(
-        [PossibleDuplicate(complaint=complaint, other=m.complaint, score=m.score, matched_on=m.matched_on) for m in matches]
+        [
+            PossibleDuplicate(complaint=complaint, other=m.complaint, score=m.score, matched_on=m.matched_on)
+            for m in matches
+        ]
     )
     return {"possible_duplicate_of": ",".join(m.complaint.reference for m in matches)}
 

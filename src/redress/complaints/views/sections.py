@@ -50,8 +50,8 @@ def page_sections(status: str, allowed: Collection[str], panels: Iterable[str]) 
             break
     else:
         first = _BY_STATUS.get(Status(status), ()) if status in Status.values else ()
-    order = list(dict.fromkeys((DUPLICATES, *first, *_DEFAULT)))
+    names = list(dict.fromkeys((DUPLICATES, *first, *_DEFAULT)))
     sections: list[str] = []
-    for name in order:
+    for name in names:
         sections.extend(panels if name == PANELS else [name])
     return sections

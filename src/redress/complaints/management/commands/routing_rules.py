@@ -39,6 +39,4 @@ class Command(BaseCommand):
             )
             handler = _("fewest open complaints") if rule.assign_handler else _("department only")
             state = "" if rule.active else f" ({_('inactive')})"
-            self.stdout.write(
-                f"{rule.priority:>5}  {rule.name}{state}: {match} → {rule.department.code} [{handler}]"
-            )
+            self.stdout.write(f"{rule.priority:>5}  {rule.name}{state}: {match} → {rule.department.code} [{handler}]")

@@ -1,4 +1,4 @@
-"""redress routing_rules [--inactive]
+"""redress routing-rules [--inactive]
 
 List the routing rules in the order they apply (priority, then the more specific, then the oldest): what
 each matches (a blank field matches anything), the department it sends to, and whether it names a handler.

@@ -43,6 +43,7 @@ class TestConvert:
         assert OutboxMessage.objects.filter(letter=letter).exists()
         complaint.refresh_from_db()
         assert complaint.is_complaint is False and complaint.closed_at is not None
+        assert complaint.retain_until is not None  # the retention purge erases it in time
 
     def test_the_clocks_stop_with_the_reason_on_the_timeline(self, api: Any, people: dict[str, User]) -> None:
         complaint = walk(register(by=people["intake"]), "assigned", people)
@@ -105,6 +106,7 @@ class TestReopen:
         assert response.status_code == 200, response.content
         complaint.refresh_from_db()
         assert (complaint.status, complaint.is_complaint, complaint.closed_at) == ("assigned", True, None)
+        assert complaint.retain_until is None
         assert complaint.assignee == people["handler"]
         assert set(open_clocks(complaint).values()) == {ClockState.RUNNING}
         # The first due dates: the time as an enquiry counts.

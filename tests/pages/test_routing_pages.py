@@ -148,3 +148,35 @@ class TestAbsence:
         assert User.objects.get(username="handler2").away_until == date(2026, 12, 31)
         assert client.get("/accounts/away/outsider/").status_code == 404  # another department
         assert browser("handler").get("/accounts/away/handler2/").status_code == 404  # not a manager
+
+
+@pytest.mark.django_db
+class TestRoutingAdmin:
+    def test_a_rule_is_added_in_the_admin_with_codes_from_the_tables(
+        self, browser: Any, people: dict[str, User]
+    ) -> None:
+        from redress.accounts.models import Department
+        from redress.complaints.models import RoutingRule
+
+        client = browser("admin")
+        assert client.get("/admin/complaints/routingrule/").status_code == 200
+        assert client.get("/admin/complaints/routingrule/add/").status_code == 200
+        cards = Department.objects.get(code="cards")
+        form = {
+            "name": "信用卡",
+            "priority": "10",
+            "business": "",
+            "product": "信用卡",
+            "jurisdiction": "",
+            "channel": "phone",
+            "department": str(cards.pk),
+            "assign_handler": "on",
+            "active": "on",
+        }
+        response = client.post("/admin/complaints/routingrule/add/", form)
+        assert response.status_code == 302, html(response)[:3000]
+        rule = RoutingRule.objects.get()
+        assert (rule.product, rule.channel, rule.department) == ("credit_card", "phone", cards)
+        bad = client.post("/admin/complaints/routingrule/add/", {**form, "product": "no such product"})
+        assert bad.status_code == 200 and "is not a known" in html(bad)
+        assert client.get("/admin/accounts/user/").status_code == 200

@@ -15,7 +15,7 @@ from redress.complaints.models import Complaint
 from redress.complaints.payloads import ReasonPayload
 from redress.complaints.workflow import Actor, Refusal, Subject
 from redress.correspondence.services import letter_issue
-from redress.deadlines.policies import review_window
+from redress.deadlines.policies import retention_date, review_window
 
 # Before a decision: what staff may still find is not a complaint.
 BEFORE_DECISION = frozenset({Status.RECEIVED, Status.TRIAGED, Status.ASSIGNED, Status.INVESTIGATING, Status.ON_HOLD})
@@ -27,6 +27,7 @@ def _convert(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject)
     c.is_complaint = False
     c.closed_at = now
     c.review_window_ends_at = now + review_window(c)
+    c.retain_until = retention_date(c)  # kept like an archived complaint, then erased by the retention purge
     letter = letter_issue(complaint=c, kind="enquiry", channel=None, actor=actor, context={"reason": data["reason"]})
     return {"reason": data["reason"], "letter": letter.pk, "window_ends_at": c.review_window_ends_at}
 
@@ -67,7 +68,7 @@ def _reopen(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
     """Back to the state it left; its clocks run again on their first due dates (`clocks_follow`)."""
     before, c.status = c.status, _status_before(c)
     c.is_complaint = True
-    c.closed_at = c.review_window_ends_at = None
+    c.closed_at = c.review_window_ends_at = c.retain_until = None
     return {"from": before, "to": c.status, "reason": data["reason"]}
 
 

@@ -164,3 +164,14 @@ def test_the_command_lists_the_rules_in_the_order_they_apply(people: dict[str, U
     out = capsys.readouterr().out
     assert out.index("early") < out.index("late")
     assert "bank_card" in out and "cards" in out
+
+
+@pytest.mark.django_db
+def test_the_assign_form_says_who_is_away(people: dict[str, User]) -> None:
+    from redress.complaints.forms import action_form
+
+    User.objects.filter(username="handler2").update(away_until=timezone.localdate() + timedelta(days=2))
+    complaint = register(by=people["intake"])
+    form = action_form("assign", complaint)
+    labels = dict(form.fields["assignee"].widget.choices)  # type: ignore[attr-defined]
+    assert "away until" in labels["handler2"] and "away" not in labels["handler"]

@@ -24,7 +24,7 @@ the deadline* (one without a deadline included).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
@@ -39,8 +39,8 @@ from redress.analytics.filters import Filters
 from redress.analytics.models import ComplaintFact
 from redress.analytics.services import facts_refresh
 from redress.codes import selectors as codes
-from redress.complaints.choices import Channel, Jurisdiction, Outcome, Satisfaction, Status
-from redress.complaints.models import Complaint
+from redress.complaints.choices import Channel, Jurisdiction, Outcome, Satisfaction
+from redress.complaints.selectors import enquiry_counts
 from redress.core.replica import reading_replica
 
 _TRUNC: Final = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
@@ -175,25 +175,11 @@ def enquiries(*, user: User, filters: Filters) -> list[dict[str, Any]]:
     """
 
     def read() -> list[dict[str, Any]]:
-        qs = Complaint.objects.filter(status=Status.ENQUIRY)
-        if user.role == Role.MANAGER and user.department_id is not None:
-            qs = qs.filter(department_id=user.department_id)
-        for name, values in filters.codes:
-            qs = qs.filter(**({"department__code__in": values} if name == "department" else {f"{name}__in": values}))
-        if filters.start:
-            qs = qs.filter(received_at__gte=_day_start(filters.start))
-        if filters.end:
-            qs = qs.filter(received_at__lt=_day_start(filters.end + timedelta(days=1)))
-        rows = qs.order_by().values("channel").annotate(n=Count("*")).order_by("-n", "channel")
-        return [
-            {"channel": r["channel"], "channel_label": label_of("channel", r["channel"]), "count": r["n"]} for r in rows
-        ]
+        department = user.department_id if user.role == Role.MANAGER else None
+        counted = enquiry_counts(department_id=department, codes=filters.codes, start=filters.start, end=filters.end)
+        return [{"channel": ch, "channel_label": label_of("channel", ch), "count": n} for ch, n in counted]
 
     return _read(read)
-
-
-def _day_start(day: date) -> Any:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _as_date(value: Any) -> date:

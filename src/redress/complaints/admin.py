@@ -132,7 +132,17 @@ class RoutingRuleForm(forms.ModelForm[RoutingRule]):
 
     class Meta:
         model = RoutingRule
-        fields = "__all__"
+        fields = (
+            "name",
+            "priority",
+            "business",
+            "product",
+            "jurisdiction",
+            "channel",
+            "department",
+            "assign_handler",
+            "active",
+        )
 
 
 @admin.register(RoutingRule)

@@ -502,3 +502,26 @@ def routing_rules(*, active_only: bool = True) -> list[RoutingRule]:
     if active_only:
         rows = rows.filter(active=True)
     return sorted(rows, key=lambda rule: (rule.priority, -rule.specificity, rule.pk))
+
+
+def enquiry_counts(
+    *,
+    department_id: int | None,
+    codes: Iterable[tuple[str, Iterable[str]]] = (),
+    start: date | None = None,
+    end: date | None = None,
+) -> list[tuple[str, int]]:
+    """(channel, count) of the complaints staff converted to enquiries, most first: received from `start` to `end`
+    (days in the server's zone, both included), of one department (None: all), within the code filters
+    (jurisdiction, department, channel, business, product, reason)."""
+    qs = Complaint.objects.filter(status=Status.ENQUIRY)
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
+    for name, values in codes:
+        qs = qs.filter(**{"department__code__in" if name == "department" else f"{name}__in": list(values)})
+    if start:
+        qs = qs.filter(received_at__gte=timezone.make_aware(datetime.combine(start, time.min)))
+    if end:
+        qs = qs.filter(received_at__lt=timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)))
+    rows = qs.order_by().values("channel").annotate(n=Count("*")).order_by("-n", "channel")
+    return [(row["channel"], row["n"]) for row in rows]

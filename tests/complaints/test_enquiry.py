@@ -67,6 +67,8 @@ class TestConvert:
         missing = act(api, "handler", complaint, "convert_to_enquiry", {})
         assert missing.status_code == 400 and "reason" in str(missing.json())
         assert act(api, "intake", complaint, "convert_to_enquiry", {"reason": REASON}).status_code == 403
+        # A colleague in the department who is not its handler: no.
+        assert act(api, "handler2", complaint, "convert_to_enquiry", {"reason": REASON}).status_code == 403
         complaint.refresh_from_db()
         assert complaint.status == "assigned"
 

@@ -13,7 +13,7 @@ from redress.complaints.actions.spec import action
 from redress.complaints.choices import Status
 from redress.complaints.models import Complaint
 from redress.complaints.payloads import ReasonPayload
-from redress.complaints.workflow import Actor, Refusal, Subject
+from redress.complaints.workflow import ASSIGNEE, Actor, Refusal, Subject
 from redress.correspondence.services import letter_issue
 from redress.deadlines.policies import retention_date, review_window
 
@@ -36,7 +36,7 @@ CONVERT_TO_ENQUIRY = action(
     "convert_to_enquiry",
     sources=BEFORE_DECISION,
     target=Status.ENQUIRY,
-    roles={Role.HANDLER, Role.MANAGER},
+    roles={ASSIGNEE, Role.MANAGER},
     payload=ReasonPayload,
     handler=_convert,
     label=gettext_lazy("Not a complaint: answer as an enquiry"),
@@ -76,7 +76,7 @@ REOPEN_AS_COMPLAINT = action(
     "reopen_as_complaint",
     sources={Status.ENQUIRY},
     target=None,  # the state it was in before (the handler sets it)
-    roles={Role.HANDLER, Role.MANAGER},
+    roles={ASSIGNEE, Role.MANAGER},
     guards=(enquiry_window_open,),
     payload=ReasonPayload,
     handler=_reopen,

@@ -26,12 +26,13 @@ class ApprovalLimitInline(admin.TabularInline[ApprovalLimit, User]):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = (ApprovalLimitInline,)
-    list_display = ("username", "role", "department", "approval_limit", "approval_currency", "is_active")
+    list_display = ("username", "role", "department", "approval_limit", "approval_currency", "away_until", "is_active")
     list_filter = ("role", "department", "is_active")
     actions = [reset_two_factor]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         (_("Complaint handling"), {"fields": ("role", "department", "approval_limit", "approval_currency")}),
+        (_("Absence"), {"fields": ("away_from", "away_until")}),
     )
 
 

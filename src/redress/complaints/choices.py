@@ -21,6 +21,7 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DECLINED = "declined", _("Declined")
     MERGED = "merged", _("Merged")
+    ENQUIRY = "enquiry", _("Not a complaint: answered as an enquiry")
 
 
 class Channel(models.TextChoices):

@@ -39,7 +39,7 @@ from redress.complaints.services.access import complaint_access_record
 from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
-from redress.complaints.views import due, presenters
+from redress.complaints.views import due, duplicates, presenters
 from redress.complaints.views.common import complaint_or_404, error_message
 from redress.complaints.views.sections import page_sections, primary_actions
 from redress.core.errors import ApplicationError, NotFound
@@ -134,6 +134,8 @@ def _detail_context(
         "reveal_form": reveal_form or RevealForm(),
         "can_add_evidence": "add_evidence" in allowed,
         "evidence_form": evidence_form or EvidenceForm(),
+        # Possible duplicates of the same customer (the banner): compare side by side, merge.
+        "duplicates": duplicates.banner_rows(complaint, can_merge="merge" in allowed),
     }
     for panel in panels:
         context.update(panel.context(complaint))

@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable
 from redress.complaints.choices import Status
 
 _INCLUDES = "complaints/includes/"
+DUPLICATES = _INCLUDES + "section_duplicates.html"  # a banner (empty when no duplicate is linked): always first
 COMPLAINT = _INCLUDES + "section_complaint.html"
 TRIAGE = _INCLUDES + "section_triage.html"
 DEADLINES = _INCLUDES + "deadlines.html"
@@ -28,7 +29,20 @@ EVIDENCE = _INCLUDES + "section_evidence.html"
 NEXT_STEP = _INCLUDES + "next_step.html"
 PANELS = "panels"  # where the upper apps' sections go
 
-_DEFAULT = (NEXT_STEP, COMPLAINT, TRIAGE, DEADLINES, REGISTRATION, CUSTOMER, PLAN, PANELS, TIMELINE, LETTERS, EVIDENCE)
+_DEFAULT = (
+    DUPLICATES,
+    NEXT_STEP,
+    COMPLAINT,
+    TRIAGE,
+    DEADLINES,
+    REGISTRATION,
+    CUSTOMER,
+    PLAN,
+    PANELS,
+    TIMELINE,
+    LETTERS,
+    EVIDENCE,
+)
 # What comes first, by what this reader may do now, then by the complaint's state.
 _BY_ACTION = (
     ("approve_resolution", (PLAN, NEXT_STEP, COMPLAINT, EVIDENCE, DEADLINES)),
@@ -85,8 +99,8 @@ def page_sections(status: str, allowed: Collection[str], panels: Iterable[str]) 
             break
     else:
         first = _BY_STATUS.get(Status(status), ()) if status in Status.values else ()
-    order = list(dict.fromkeys((*first, *_DEFAULT)))
+    names = list(dict.fromkeys((DUPLICATES, *first, *_DEFAULT)))
     sections: list[str] = []
-    for name in order:
+    for name in names:
         sections.extend(panels if name == PANELS else [name])
     return sections

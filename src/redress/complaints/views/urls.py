@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from redress.complaints.views import detail, download, preview, queue, register
+from redress.complaints.views import detail, download, duplicates, preview, queue, register
 
 app_name = "complaints"
 
@@ -17,6 +17,11 @@ urlpatterns = [
         rf"^complaints/{_REF}/letter-preview/(?P<fmt>page|html|pdf)/$", preview.letter_preview, name="letter_preview"
     ),
     re_path(rf"^complaints/{_REF}/reveal/$", detail.reveal, name="reveal"),
+    re_path(
+        rf"^complaints/{_REF}/duplicate/(?P<other>[A-Z]{{2,5}}-[0-9]{{8}}-[0-9]{{4,}}|CFPB-[0-9]{{1,12}})/$",
+        duplicates.compare,
+        name="compare",
+    ),
     re_path(rf"^complaints/{_REF}/evidence/$", detail.evidence, name="evidence"),
     re_path(rf"^complaints/{_REF}/evidence/(?P<evidence_id>[0-9]+)/$", download.evidence_file, name="evidence_file"),
     re_path(rf"^complaints/{_REF}/letters/(?P<letter_id>[0-9]+)/pdf/$", download.letter_pdf, name="letter_pdf"),

@@ -19,7 +19,7 @@ from redress.complaints.queue_selectors import saved_views
 from redress.complaints.selectors import complaint_list
 from redress.complaints.services.bulk import BULK_ACTIONS, BULK_MAX, complaints_bulk_act
 from redress.complaints.services.saved_views import saved_view_create, saved_view_delete
-from redress.complaints.views.common import error_message
+from redress.complaints.views.queue_actions import refusal_text
 from redress.complaints.views.queue_export import CSV_TYPE, XLSX_TYPE, export_response
 from redress.core.api import error_responses
 from redress.core.errors import ApplicationError, InvalidInput
@@ -89,7 +89,7 @@ class BulkOut(serializers.Serializer[Any]):
 
 
 def _failure(reference: str, exc: ApplicationError) -> dict[str, Any]:
-    body: dict[str, Any] = {"reference": reference, "code": exc.code, "detail": error_message(exc)}
+    body: dict[str, Any] = {"reference": reference, "code": exc.code, "detail": refusal_text(exc)}
     if isinstance(exc.detail, dict):
         body["field_errors"] = {key: [str(m) for m in value] for key, value in exc.detail.items()}
         body["detail"] = " ".join(m for messages in body["field_errors"].values() for m in messages)

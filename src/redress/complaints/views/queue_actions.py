@@ -33,11 +33,12 @@ def _back(request: HttpRequest, query: str) -> str:
     return url if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}) else "/"
 
 
-def _why(exc: ApplicationError) -> str:
+def refusal_text(exc: ApplicationError) -> str:
     """The refusal in words: the field's message when the payload was refused, else the error's."""
     if isinstance(exc.detail, dict):
         return " ".join(str(m) for messages_ in exc.detail.values() for m in messages_)
-    return error_message(exc)
+    # The service's own words say whose recusal or which state it was; the code's message is the fallback.
+    return str(exc.detail) if isinstance(exc.detail, str) and exc.detail else error_message(exc)
 
 
 @login_required
@@ -55,13 +56,13 @@ def bulk(request: HttpRequest) -> HttpResponse:
             user=user, references=form.cleaned_data["ref"], action=form.cleaned_data["action"], payload=form.payload()
         )
     except ApplicationError as exc:
-        messages.error(request, _why(exc))
+        messages.error(request, refusal_text(exc))
         return redirect(back)
     detail = reverse("complaints:detail", args=["CMP-00000000-000000"]).replace("CMP-00000000-000000", "{}")
     context = {
         "action_label": dict(form.fields["action"].choices).get(form.cleaned_data["action"], ""),  # type: ignore[attr-defined]
         "done": [(ref, detail.format(ref)) for ref in result.done],
-        "failed": [Refused(f.reference, detail.format(f.reference), _why(f.error)) for f in result.failed],
+        "failed": [Refused(f.reference, detail.format(f.reference), refusal_text(f.error)) for f in result.failed],
         "back": back,
     }
     return render(request, "complaints/bulk_result.html", context, status=200)
@@ -81,7 +82,7 @@ def save_view(request: HttpRequest) -> HttpResponse:
             user=user, name=form.cleaned_data["name"], query=query, shared=form.cleaned_data["shared"]
         )
     except ApplicationError as exc:
-        messages.error(request, _why(exc))
+        messages.error(request, refusal_text(exc))
         return redirect(_back(request, query))
     messages.success(request, _("View “%(name)s” saved.") % {"name": view.name})
     return redirect(_back(request, view.query))
@@ -93,5 +94,5 @@ def delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         saved_view_delete(user=user_of(request), pk=pk)
     except ApplicationError as exc:
-        messages.error(request, _why(exc))
+        messages.error(request, refusal_text(exc))
     return redirect(_back(request, request.POST.get("back", "")))

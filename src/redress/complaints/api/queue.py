@@ -80,7 +80,7 @@ class BulkFailureOut(serializers.Serializer[Any]):
     reference = serializers.CharField()
     code = serializers.CharField()
     detail = serializers.CharField(help_text="Why, in the caller's language.")
-    field_errors = serializers.DictField(required=False, help_text="The payload's refused fields, when that was why.")
+    field_errors = serializers.DictField(help_text="The payload's refused fields, when that was why (else empty).")
 
 
 class BulkOut(serializers.Serializer[Any]):
@@ -89,7 +89,7 @@ class BulkOut(serializers.Serializer[Any]):
 
 
 def _failure(reference: str, exc: ApplicationError) -> dict[str, Any]:
-    body: dict[str, Any] = {"reference": reference, "code": exc.code, "detail": refusal_text(exc)}
+    body: dict[str, Any] = {"reference": reference, "code": exc.code, "detail": refusal_text(exc), "field_errors": {}}
     if isinstance(exc.detail, dict):
         body["field_errors"] = {key: [str(m) for m in value] for key, value in exc.detail.items()}
         body["detail"] = " ".join(m for messages in body["field_errors"].values() for m in messages)

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 VISIBLE_ROWS = """() => {
   const rows = [...document.querySelectorAll('#queue-table tbody tr')];
-  return rows.filter(r => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; }).length;
+  const inside = r => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; };
+  return rows.filter(inside).length;
 }"""
 
 

@@ -153,3 +153,14 @@ def test_saved_views_personal_and_shared(api: Any, people: dict[str, User]) -> N
     assert api("handler2").delete(f"/api/v1/views/{mine['id']}/").status_code == 404
     assert api("handler").delete(f"/api/v1/views/{mine['id']}/").status_code == 204
     assert api("handler").post("/api/v1/views/", {"name": ""}, format="json").status_code == 400
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_defused(api: Any, people: dict[str, User]) -> None:
+    made(people, "assigned", description='=HYPERLINK("http://evil.example","年费")重复扣取年费，请退还。')
+    rows = csv_rows(api("compliance").get("/api/v1/complaints/export.csv"))
+    assert rows[0]["Summary"].startswith("'=HYPERLINK")
+    response = api("compliance").get("/api/v1/complaints/export.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    summary = sheet.cell(row=2, column=header.index("Summary") + 1)
+    assert summary.data_type == "s" and str(summary.value).startswith("'=HYPERLINK")

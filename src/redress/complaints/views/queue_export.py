@@ -113,7 +113,7 @@ def xlsx_response(qs: Any, user: User) -> FileResponse:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=_("Complaints")[:31])
     for row in export_cells(qs, user):
-        sheet.append(row)
+        sheet.append([_defused(cell) for cell in row])  # openpyxl takes a text starting with "=" for a formula
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it when sent)
     book.save(spool)
     spool.seek(0)

@@ -233,3 +233,11 @@ def test_act_is_the_path_bulk_takes(people: Any, complaint_in: Any) -> None:
     complaint = complaint_in("assigned")
     act(complaint, "add_note", by=people["manager"], payload={"text": "x"})
     assert Event.objects.filter(complaint=complaint, kind="add_note").exists()
+
+
+def test_the_summary_hides_the_customers_name_and_numbers_from_a_masked_reader(browser: Any, complaint_in: Any) -> None:
+    complaint_in("assigned", description="我是张三，手机13900001111，信用卡年费被重复扣取，要求退还。")
+    masked = html(browser("manager").get("/"))
+    assert "张三" not in masked and "13900001111" not in masked and "信用卡年费被重复扣取" in masked
+    whole = html(browser("compliance").get("/", {"f": "1"}))
+    assert "我是张三，手机13900001111" in whole

@@ -19,6 +19,7 @@ from redress.complaints.queue_selectors import SUMMARY_CHARS, with_summary
 from redress.complaints.templatetags.complaints_ui import status_group
 from redress.complaints.views.due import Due, due_of, local_text
 from redress.privacy.masking import mask_free_text, mask_name
+from redress.privacy.scrubber import kind_label
 from redress.triage.selectors import flag_labels
 
 
@@ -86,8 +87,20 @@ def summary_text(text: str | None, name: str | None, *, unmasked: bool) -> str:
     if cut:  # a number or an address cut short at the end would escape the scrubber: leave it out
         words = _TAIL.sub("", words)
     if not unmasked:
-        words = mask_free_text(words, [("name", name or "")] if name and len(name.strip()) > 1 else [])
+        # The scrubber's rules find numbers, addresses and the like; the customer's name (not a pattern) is
+        # replaced as plain text, with its parts: giving it to the scrubber as a known value would compile a
+        # pattern per customer, which a list of thousands of customers pays on every row.
+        words = mask_free_text(words)
+        for value in _name_forms(name):
+            words = words.replace(value, f"[{kind_label('name')}]")
     return f"{words}…" if cut else words
+
+
+def _name_forms(name: str | None) -> list[str]:
+    whole = " ".join((name or "").split())
+    forms = [whole, whole.replace(" ", ""), *whole.split(" ")]
+    # Longest first, so a part never splits the whole; a single character is no one's name.
+    return sorted({f for f in forms if len(f) > 1}, key=len, reverse=True)
 
 
 def customer_text(name: str | None, *, unmasked: bool) -> str:

@@ -14,7 +14,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from redress.audit.models import Event
-from redress.complaints.lifecycle import act
 from redress.complaints.models import Complaint, SavedView
 from redress.deadlines.models import Clock
 from tests.pages.helpers import html
@@ -226,13 +225,6 @@ def test_the_api_board_counts_internal_targets(api: Any, complaint_in: Any) -> N
     Clock.objects.filter(complaint=complaint, regulatory=False).update(due_at=timezone.now() - timedelta(hours=2))
     board = api("manager").get("/api/v1/deadlines/board/").json()
     assert sum(row["overdue"] for row in board["targets_by_department"]) >= 1
-
-
-def test_act_is_the_path_bulk_takes(people: Any, complaint_in: Any) -> None:
-    """The lifecycle helper and the bulk service meet on complaint_act: a note by act is on the timeline too."""
-    complaint = complaint_in("assigned")
-    act(complaint, "add_note", by=people["manager"], payload={"text": "x"})
-    assert Event.objects.filter(complaint=complaint, kind="add_note").exists()
 
 
 def test_the_summary_hides_the_customers_name_and_numbers_from_a_masked_reader(browser: Any, complaint_in: Any) -> None:

@@ -17,6 +17,7 @@ from redress.accounts.models import Role, User
 from redress.audit.models import Event
 from redress.complaints.choices import CURRENCY_EXPONENT, OPEN_STATUSES, PlanStatus, RedressType, Status
 from redress.complaints.models import Complaint, RedressItem, ResolutionPlan, RoutingRule
+from redress.complaints.ordering import ordered
 from redress.complaints.workflow import Actor, Subject, allowed_actions, evaluate
 from redress.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from redress.correspondence.models import LetterKind
@@ -159,7 +160,7 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     q (text; personal data in it only for UNMASKED_ROLES, see `refuse_personal_data_search`), customer (exact
     phone/email/ID), flag (complaints with any of these flags: a list, or codes comma-separated; an unknown one
     is refused, InvalidInput on `flag`);
-    sort=due for the soonest deadline first (else newest first)."""
+    sort: one of `ordering.SORTS` (due: the soonest deadline first; else newest first)."""
     # A queue row shows only the (masked) name: leave the other ciphertexts and long texts unread.
     qs: QuerySet[Complaint] = (
         Complaint.objects.restrict(user, "view").select_related("assignee", "department").defer(*QUEUE_UNSHOWN)
@@ -201,9 +202,7 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
         qs = filter_due(qs.filter(status__in=OPEN_STATUSES), "overdue")
     if (due := filters.get("due")) in ("overdue", "today", "week"):
         qs = filter_due(qs.filter(status__in=OPEN_STATUSES), str(due))
-    if filters.get("sort") == "due":
-        return qs.filter(next_due_at__isnull=False).order_by("next_due_at", "id")
-    return qs.order_by("-id")
+    return ordered(qs, filters.get("sort"))
 
 
 def _any_flag(codes: list[str], vendor: str) -> Q:

@@ -2,6 +2,7 @@ from redress.complaints.models.complaint import Complaint, ComplaintQuerySet, Re
 from redress.complaints.models.evidence import Evidence
 from redress.complaints.models.resolution import Approval, ApprovalTier, RedressItem, ResolutionPlan
 from redress.complaints.models.routing import RoutingRule
+from redress.complaints.models.saved_view import SavedView
 
 __all__ = [
     "Approval",
@@ -13,4 +14,5 @@ __all__ = [
     "ReferenceCounter",
     "ResolutionPlan",
     "RoutingRule",
+    "SavedView",
 ]

@@ -25,6 +25,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "erasure_approved": _("Erasure request approved"),
     "erasure_rejected": _("Erasure request rejected"),
     "erased": _("Personal data erased"),
+    "routed": _("Routed to a department"),
 }
 
 # Keys of an event's data, and of the action forms' fields.
@@ -108,6 +109,10 @@ FIELD_LABELS: dict[str, Promise] = {
     "approved_as": _("Approved as"),
     "source": _("Imported from"),
     "complaint_id": _("CFPB complaint ID"),
+    "rule": _("Routing rule"),
+    "possible_duplicate_of": _("Possible duplicate of"),
+    "window_ends_at": _("Can be reopened as a complaint until"),
+    "restarted": _("Running again"),
 }
 
 # The refusals of the state table and the services, by their stable code.
@@ -132,6 +137,7 @@ ERROR_MESSAGES: dict[str, Promise] = {
     "no_extension": _("No deadline of this complaint can be extended further."),
     "extension_role": _("Another role must approve this extension."),
     "invalid": _("Please correct the errors below."),
+    "enquiry_window_closed": _("The window for reopening this enquiry as a complaint has closed."),
 }
 
 DIRECTION_CHOICES = [

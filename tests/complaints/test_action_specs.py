@@ -7,12 +7,22 @@ import dataclasses
 import pytest
 
 from redress.complaints import actions, workflow
-from redress.complaints.actions import ActionSpec, Place, deciding, ending, investigating, receiving, records, resolving
+from redress.complaints.actions import (
+    ActionSpec,
+    Place,
+    conversation,
+    deciding,
+    ending,
+    investigating,
+    receiving,
+    records,
+    resolving,
+)
 from redress.complaints.payloads import Empty
 from redress.deadlines.models import Trigger
 from redress.surveys import actions as survey_actions
 
-GROUPS = (receiving, investigating, resolving, deciding, ending, records, survey_actions)
+GROUPS = (receiving, investigating, resolving, deciding, ending, records, conversation, survey_actions)
 
 
 def declared() -> list[ActionSpec]:
@@ -60,6 +70,7 @@ def test_the_table_keeps_its_order() -> None:
         "withdraw",
         "add_note",
         "log_contact",
+        "message_customer",
         "add_evidence",
         "extend_deadline",
         "classify",

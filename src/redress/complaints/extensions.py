@@ -16,6 +16,9 @@ registered:
 - `on_plan_approved`: called when a resolution plan becomes fully approved (its last approval),
   inside the approving transaction, with the plan and who approved it last; returns additions
   to the approval's timeline event (improvements: each improvement line becomes an action).
+- `on_register`: called when a complaint is registered, inside the registering transaction, before its
+  acknowledgement is issued; returns a `RegistrationExtra` (intake: the tracking code, sent by e-mail
+  or SMS, and what the acknowledgement says of it).
 - `page_panels`: sections of the staff page of a complaint, each a template included
   after the resolution plan, with the context its function gives.
 
@@ -44,6 +47,13 @@ class LetterExtra:
 
 
 @dataclass(frozen=True)
+class RegistrationExtra:
+    context: dict[str, Any] = field(default_factory=dict)  # for the acknowledgement's template
+    data: dict[str, Any] = field(default_factory=dict)  # for the registration's timeline event
+    shown: dict[str, Any] = field(default_factory=dict)  # for the registering caller only (never stored)
+
+
+@dataclass(frozen=True)
 class Panel:
     template: str
     context: Callable[[Complaint], dict[str, Any]]
@@ -51,6 +61,7 @@ class Panel:
 
 DecisionLetterExtra = Callable[[Complaint, str], LetterExtra]
 OnClose = Callable[[Complaint], dict[str, Any]]
+OnRegister = Callable[[Complaint], RegistrationExtra]
 OnPlanApproved = Callable[[Complaint, ResolutionPlan, int | None], dict[str, Any]]  # the last approver's user id
 
 H = TypeVar("H")
@@ -83,4 +94,5 @@ class Hooks(Generic[H]):
 decision_letter_extras: Hooks[DecisionLetterExtra] = Hooks()
 on_close: Hooks[OnClose] = Hooks()
 on_plan_approved: Hooks[OnPlanApproved] = Hooks()
+on_register: Hooks[OnRegister] = Hooks()
 page_panels: Hooks[Panel] = Hooks()

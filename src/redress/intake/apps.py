@@ -10,4 +10,9 @@ class IntakeConfig(AppConfig):
     def ready(self) -> None:
         # Registers the `mail_fetch` task with Celery once the models are loaded (config/celery.py
         # autodiscovers the other apps' tasks by name).
+        # Every channel's complaint gets a tracking code, sent where there is an address (intake.tracking).
+        from redress.complaints import extensions
         from redress.intake import tasks  # noqa: F401
+        from redress.intake.tracking import tracking_on_register
+
+        extensions.on_register.add(tracking_on_register)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from redress.complaints.models import Complaint
-from redress.complaints.services.registration import Registration, complaint_register
+from redress.complaints.services.registration import Registered, Registration, complaint_register_detailed
 from redress.complaints.workflow import CUSTOMER_ACTOR, Actor
 from redress.intake.models import PossibleDuplicate, TrackingSecret
 from redress.intake.normalize import find_possible_duplicates
@@ -25,6 +25,14 @@ _SECRET_LENGTH = 16
 def intake_register(
     *, registration: Registration, actor: Actor = CUSTOMER_ACTOR, idempotency_key: str | None = None
 ) -> tuple[Complaint, bool, list[str]]:
+    """`intake_register_detailed`, as (complaint, created, references of possible duplicates)."""
+    done, refs = intake_register_detailed(registration=registration, actor=actor, idempotency_key=idempotency_key)
+    return done.complaint, done.created, refs
+
+
+def intake_register_detailed(
+    *, registration: Registration, actor: Actor = CUSTOMER_ACTOR, idempotency_key: str | None = None
+) -> tuple[Registered, list[str]]:
     """Register through `complaint_register`, flagging possible duplicates of the same customer.
 
     Returns (complaint, created, references of possible duplicates). Nothing is merged: the
@@ -42,17 +50,18 @@ def intake_register(
         refs = [m.complaint.reference for m in matches]
         if refs:
             registration = replace(registration, extra={**registration.extra, "possible_duplicate_of": ",".join(refs)})
-        complaint, created = complaint_register(
+        done = complaint_register_detailed(
             registration=registration, actor=actor, registered_by=None, idempotency_key=idempotency_key
         )
-        if created and matches:
+        complaint = done.complaint
+        if done.created and matches:
             PossibleDuplicate.objects.bulk_create(
                 [
                     PossibleDuplicate(complaint=complaint, other=m.complaint, score=m.score, matched_on=m.matched_on)
                     for m in matches
                 ]
             )
-    return complaint, created, refs
+    return done, refs
 
 
 # --- Tracking secrets --------------------------------------------------------------------

@@ -10,7 +10,15 @@ from its `AppConfig.ready()` (surveys: `record_follow_up`).
 
 from __future__ import annotations
 
-from redress.complaints.actions import deciding, ending, investigating, receiving, records, resolving
+from redress.complaints.actions import (
+    conversation,
+    deciding,
+    ending,
+    investigating,
+    receiving,
+    records,
+    resolving,
+)
 from redress.complaints.actions.spec import (
     ActionSpec,
     Handler,
@@ -52,6 +60,7 @@ register(
     *ending.SPECS,  # record_satisfaction, request_review, close, archive, withdraw
     records.ADD_NOTE,
     records.LOG_CONTACT,
+    conversation.MESSAGE_CUSTOMER,
     records.ADD_EVIDENCE,
     investigating.EXTEND_DEADLINE,
     investigating.CLASSIFY,

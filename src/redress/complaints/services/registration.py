@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from redress.accounts.models import User
 from redress.audit.services import event_append
 from redress.codes import selectors as codes
+from redress.complaints import extensions
 from redress.complaints.models import Complaint
 from redress.complaints.services.reference import next_reference
 from redress.complaints.workflow import Actor
@@ -75,6 +76,8 @@ class Registered:
     clocks: tuple[Clock, ...] = ()
     suggestion: TriageSuggestion | None = None
     letters: tuple[Letter, ...] = ()
+    # What the `on_register` hooks give the caller to show once (intake: the tracking code); never stored.
+    shown: dict[str, object] = field(default_factory=dict)
 
 
 def complaint_register(
@@ -202,12 +205,21 @@ def _create(
     )
     insert(complaint)
     clocks_save_new(complaint=complaint, clocks=clocks)
+    context: dict[str, object] = {}
+    extra_data: dict[str, object] = {}
+    shown: dict[str, object] = {}
+    for hook in extensions.on_register:
+        extra = hook(complaint)
+        context.update(extra.context)
+        extra_data.update(extra.data)
+        shown.update(extra.shown)
     letter = letter_issue(
         complaint=complaint,
         kind="acknowledgement",
         channel=None,
         actor=actor,
         context={
+            **context,
             "decision_due": next((local_due_date(c) for c in clocks if c.kind == "decision"), None),
         },
     )
@@ -223,6 +235,7 @@ def _create(
             "jurisdiction": complaint.jurisdiction,
             "clocks": {"started": [c.kind for c in clocks], "met": [c.kind for c in clocks if c.met_at]},
             "acknowledgement": {"letter": letter.pk, "channel": letter.channel},
+            **extra_data,
             **registration.extra,
         },
     )
@@ -230,4 +243,4 @@ def _create(
     suggestion = suggestion_create(complaint, assessed) if assessed else None
     channel = complaint.channel
     transaction.on_commit(lambda: REGISTRATIONS.labels(channel=channel).inc())
-    return Registered(complaint, True, tuple(clocks), suggestion, (letter,))
+    return Registered(complaint, True, tuple(clocks), suggestion, (letter,), shown)

@@ -58,7 +58,8 @@ def test_it_walks_the_whole_happy_path_by_api(
         ("acknowledgement", "email", "sent"),
         ("final_decision", "email", "sent"),
     ]
-    assert [m.to for m in mail.outbox] == [["zhang.san@example.com"]] * 2
+    # The tracking code (a message of its own), the acknowledgement, the decision.
+    assert [m.to for m in mail.outbox] == [["zhang.san@example.com"]] * 3
     assert all(complaint.reference in m.subject for m in mail.outbox)
 
 

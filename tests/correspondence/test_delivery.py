@@ -58,14 +58,14 @@ def test_smtp_down_means_pending_and_retry_then_sent_exactly_once(
 
     smtp.start()
     backoff_passes()
-    assert outbox_deliver() == 2  # the acknowledgement and the final decision
+    assert outbox_deliver() == 3  # the tracking code, the acknowledgement and the final decision
     assert outbox_deliver() == 0
     backoff_passes()
     assert outbox_deliver() == 0
     letter.refresh_from_db()
     assert letter.status == "sent" and letter.sent_at is not None
     received = [m for m in smtp.collector.messages if message_id(m) == letter.message_id]
-    assert len(received) == 1 and len(smtp.collector.messages) == 2
+    assert len(received) == 1 and len(smtp.collector.messages) == 3
     message = received[0]
     assert message["Subject"] == letter.subject and message.is_multipart()
     parts = {

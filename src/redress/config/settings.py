@@ -509,6 +509,14 @@ REDRESS_READY_SWEEP_MINUTES = env_int(
 # Intake channels (redress.intake): public form limits, the inbound mailbox, the SMTP gateway.
 REDRESS_INTAKE_WEB_PER_HOUR = env_int("REDRESS_INTAKE_WEB_PER_HOUR", 10)
 REDRESS_INTAKE_TRACK_PER_HOUR = env_int("REDRESS_INTAKE_TRACK_PER_HOUR", 30)
+# The customer's own page (after reference + tracking code): messages, files, withdrawal per complaint an hour.
+REDRESS_TRACK_ACTIONS_PER_HOUR = env_int("REDRESS_TRACK_ACTIONS_PER_HOUR", 20)
+# Text messages (the tracking code when there is no e-mail address): see redress.correspondence.sms.
+REDRESS_SMS_BACKEND = env_str("REDRESS_SMS_BACKEND", "redress.correspondence.sms.LogBackend")
+REDRESS_SMS_GATEWAY_URL = env_str("REDRESS_SMS_GATEWAY_URL", "")
+REDRESS_SMS_GATEWAY_TOKEN = env_str("REDRESS_SMS_GATEWAY_TOKEN", "")
+REDRESS_SMS_GATEWAY_ATTEMPTS = env_int("REDRESS_SMS_GATEWAY_ATTEMPTS", 3)
+REDRESS_SMS_GATEWAY_TIMEOUT = env_int("REDRESS_SMS_GATEWAY_TIMEOUT", 10)
 # Behind a proxy in REDRESS_TRUSTED_PROXIES, the request header that holds the chain of client addresses.
 REDRESS_CLIENT_IP_HEADER = env_str("REDRESS_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
 if env_str("REDRESS_CLIENT_IP_HEADER", "") and not REDRESS_TRUSTED_PROXIES:

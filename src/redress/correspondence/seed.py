@@ -41,6 +41,38 @@ SIGNATURE = {
 
 # --- Acknowledgement, extension, decline: one text for every jurisdiction -----------------
 
+# How the acknowledgement tells the customer of their tracking code: what actually happened to it
+# (`tracking_code_by`, from intake): sent by e-mail or text message, given on screen or read out on the
+# phone, or (a posted complaint, no address to send it to) written in this letter.
+TRACKING_OLD = {
+    EN: "You can follow your complaint on our website with its reference and the tracking code we sent you, "
+    "or call us quoting the reference.",
+    HANS: "您可以在我们的网站上凭投诉编号和我们发送给您的查询码查询处理进度，也可以来电并告知投诉编号。",
+    HANT: "您可以在我們的網站上憑投訴編號和我們傳送給您的查詢碼查詢處理進度，也可以來電並告知投訴編號。",
+}
+TRACKING = {
+    EN: "{% if tracking_code_by == 'email' %}You can follow your complaint on our website with its reference and "
+    "the tracking code we sent you in a separate e-mail, or call us quoting the reference."
+    "{% elif tracking_code_by == 'sms' %}You can follow your complaint on our website with its reference and the "
+    "tracking code we sent you by text message, or call us quoting the reference."
+    "{% elif tracking_code_by == 'given' %}You can follow your complaint on our website with its reference and the "
+    "tracking code you were given when you made your complaint, or call us quoting the reference."
+    "{% elif tracking_code_by == 'letter' %}You can follow your complaint on our website with its reference and "
+    "this tracking code: {{ tracking_code }}. Keep it to yourself. You can also call us quoting the reference."
+    "{% else %}You can call us quoting the reference to hear how your complaint is progressing.{% endif %}",
+    HANS: "{% if tracking_code_by == 'email' %}您可以在我们的网站上凭投诉编号和我们另行通过电子邮件发送给您的查询码查询处理进度，也可以来电并告知投诉编号。"
+    "{% elif tracking_code_by == 'sms' %}您可以在我们的网站上凭投诉编号和我们通过短信发送给您的查询码查询处理进度，也可以来电并告知投诉编号。"
+    "{% elif tracking_code_by == 'given' %}您可以在我们的网站上凭投诉编号和您提出投诉时获得的查询码查询处理进度，也可以来电并告知投诉编号。"
+    "{% elif tracking_code_by == 'letter' %}您可以在我们的网站上凭投诉编号和以下查询码查询处理进度：{{ tracking_code }}。请妥善保管该查询码。您也可以来电并告知投诉编号。"
+    "{% else %}您可以来电并告知投诉编号，了解投诉的处理进度。{% endif %}",
+    HANT: "{% if tracking_code_by == 'email' %}您可以在我們的網站上憑投訴編號和我們另行透過電子郵件傳送給您的查詢碼查詢處理進度，也可以來電並告知投訴編號。"
+    "{% elif tracking_code_by == 'sms' %}您可以在我們的網站上憑投訴編號和我們透過簡訊傳送給您的查詢碼查詢處理進度，也可以來電並告知投訴編號。"
+    "{% elif tracking_code_by == 'given' %}您可以在我們的網站上憑投訴編號和您提出投訴時獲得的查詢碼查詢處理進度，也可以來電並告知投訴編號。"
+    "{% elif tracking_code_by == 'letter' %}您可以在我們的網站上憑投訴編號和以下查詢碼查詢處理進度：{{ tracking_code }}。請妥善保管該查詢碼。您也可以來電並告知投訴編號。"
+    "{% else %}您可以來電並告知投訴編號，了解投訴的處理進度。{% endif %}",
+}
+
+
 ACKNOWLEDGEMENT = {
     EN: (
         "We have received your complaint {{ reference }}",
@@ -48,22 +80,21 @@ ACKNOWLEDGEMENT = {
         "under the reference {{ reference }}.\n"
         "{% if decision_due %}\nWe will send you our decision by {{ decision_due }} at the latest. If we need "
         "longer, we will tell you why and when to expect it.\n{% endif %}\n"
-        "You can follow your complaint on our website with its reference and the tracking code we sent you, "
-        "or call us quoting the reference.",
+        f"{TRACKING[EN]}",
     ),
     HANS: (
         "我们已收到您的投诉（编号 {{ reference }}）",
         "感谢您向我们反映问题。我们已于{{ received_date }}登记您的投诉，编号为 {{ reference }}。\n"
         "{% if decision_due %}\n我们最迟将于{{ decision_due }}前告知您处理决定。如需延长处理期限，我们会告知您原因及预计答复时间。\n"
         "{% endif %}\n"
-        "您可以在我们的网站上凭投诉编号和我们发送给您的查询码查询处理进度，也可以来电并告知投诉编号。",
+        f"{TRACKING[HANS]}",
     ),
     HANT: (
         "我們已收到您的投訴（編號 {{ reference }}）",
         "感謝您向我們反映問題。我們已於{{ received_date }}登記您的投訴，編號為 {{ reference }}。\n"
         "{% if decision_due %}\n我們最遲將於{{ decision_due }}前告知您處理決定。如需延長處理期限，我們會告知您原因及預計答覆時間。\n"
         "{% endif %}\n"
-        "您可以在我們的網站上憑投訴編號和我們傳送給您的查詢碼查詢處理進度，也可以來電並告知投訴編號。",
+        f"{TRACKING[HANT]}",
     ),
 }
 ACKNOWLEDGEMENT_ELEMENTS = [REFERENCE, _el("timescale", placeholders=("decision_due",))]
@@ -133,6 +164,54 @@ ENQUIRY = {
     ),
 }
 ENQUIRY_ELEMENTS = [REFERENCE, _el("reason", placeholders=("reason",))]
+# --- Messages during handling (`message_customer`): the handler's text in the institution's frame ----
+
+DOCUMENTS_REQUEST = {
+    EN: (
+        "We need documents for your complaint {{ reference }}",
+        "To look into your complaint {{ reference }}, we need the following from you:\n\n{{ message }}\n\n"
+        "Please send them to us by {{ due_date }}: reply to this message, or add them on our website where you "
+        "follow your complaint, with its reference and your tracking code.",
+    ),
+    HANS: (
+        "关于您的投诉（编号 {{ reference }}）所需材料",
+        "为处理您的投诉（编号 {{ reference }}），我们需要您提供以下材料：\n\n{{ message }}\n\n"
+        "请于{{ due_date }}前提交：您可以直接回复本函，也可以在我们的网站上凭投诉编号和查询码上传。",
+    ),
+    HANT: (
+        "關於您的投訴（編號 {{ reference }}）所需資料",
+        "為處理您的投訴（編號 {{ reference }}），我們需要您提供以下資料：\n\n{{ message }}\n\n"
+        "請於{{ due_date }}前提交：您可以直接回覆本函，也可以在我們的網站上憑投訴編號和查詢碼上傳。",
+    ),
+}
+PROGRESS_UPDATE = {
+    EN: (
+        "News about your complaint {{ reference }}",
+        "Here is how your complaint {{ reference }}, received on {{ received_date }}, is progressing:\n\n{{ message }}",
+    ),
+    HANS: (
+        "您的投诉（编号 {{ reference }}）处理进展",
+        "关于您于{{ received_date }}提出的投诉（编号 {{ reference }}），目前的处理进展如下：\n\n{{ message }}",
+    ),
+    HANT: (
+        "您的投訴（編號 {{ reference }}）處理進展",
+        "關於您於{{ received_date }}提出的投訴（編號 {{ reference }}），目前的處理進展如下：\n\n{{ message }}",
+    ),
+}
+FREE_MESSAGE = {
+    EN: (
+        "About your complaint {{ reference }}",
+        "{{ message }}\n\nPlease quote the reference {{ reference }} in any reply.",
+    ),
+    HANS: ("关于您的投诉（编号 {{ reference }}）", "{{ message }}\n\n回复时请注明投诉编号 {{ reference }}。"),
+    HANT: ("關於您的投訴（編號 {{ reference }}）", "{{ message }}\n\n回覆時請註明投訴編號 {{ reference }}。"),
+}
+MESSAGE = _el("message", placeholders=("message",))
+MESSAGE_TEXTS = {
+    "documents_request": (DOCUMENTS_REQUEST, [REFERENCE, MESSAGE, _el("due_date", placeholders=("due_date",))]),
+    "progress_update": (PROGRESS_UPDATE, [REFERENCE, MESSAGE]),
+    "free_message": (FREE_MESSAGE, [REFERENCE, MESSAGE]),
+}
 
 # --- The decision: outcome, how verified, basis and reasons, redress, improvements ---------
 
@@ -442,6 +521,8 @@ def templates() -> list[dict[str, Any]]:
         add("extension", "", language, _letter(*EXTENSION[language], language, EXTENSION_ELEMENTS))
         add("decline", "", language, _letter(*DECLINE[language], language, DECLINE_ELEMENTS))
         add("enquiry", "", language, _letter(*ENQUIRY[language], language, ENQUIRY_ELEMENTS))
+        for kind, (texts, elements) in MESSAGE_TEXTS.items():
+            add(kind, "", language, _letter(*texts[language], language, elements))
         for jurisdiction in UK:
             subject, text = EXTENSION[language]
             add(

@@ -19,6 +19,7 @@ from redress.audit.chain import ERASED
 from redress.audit.models import Event
 from redress.codes import selectors as codes
 from redress.complaints.actions import find_spec
+from redress.complaints.actions.conversation import MessageKind
 from redress.complaints.choices import (
     Channel,
     ContactChannel,
@@ -27,6 +28,7 @@ from redress.complaints.choices import (
     RedressType,
     Satisfaction,
     Status,
+    TrackingCodeBy,
 )
 from redress.complaints.models import Complaint
 from redress.complaints.views.labels import DIRECTION_CHOICES, EVENT_LABELS, FIELD_LABELS
@@ -53,6 +55,8 @@ _CHOICES: dict[str, type[TextChoices]] = {
     "pause_reason": PauseReason,
     "clock": ClockKind,
     "approved_as": Role,
+    "message_kind": MessageKind,
+    "tracking_code": TrackingCodeBy,
 }
 _CUSTOMER_FIELDS = {
     "name": _("Customer name"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +24,8 @@ from redress.codes import selectors as codes
 from redress.complaints.choices import OPEN_STATUSES, Channel, Status
 from redress.complaints.forms import QueueFilterForm
 from redress.complaints.models import Complaint
-from redress.complaints.selectors import complaint_list
+from redress.complaints.search.query import Snippet
+from redress.complaints.selectors import complaint_list, complaint_snippets, is_search
 from redress.complaints.templatetags.complaints_ui import status_group
 from redress.complaints.views.due import Due, due_of, local_text, policy_timezones
 from redress.core.errors import InvalidInput
@@ -42,7 +43,7 @@ DUE_CHOICES = [
 ]
 _CODE_FILTERS = ("business", "product", "reason", "root_cause")
 # Query parameters of the page position, never carried into a new filter.
-_PAGING = ("before", "after_due", "after_id")
+_PAGING = ("before", "after_due", "after_id", "page")
 
 
 class QueueForm(QueueFilterForm):
@@ -138,6 +139,7 @@ class QueueRow:
     product: str
     customer: str
     assignee: str
+    match: Snippet | None = None  # a search's: where its words matched
 
 
 # What a row reads: plain values, no model instances (the page's rows are most of its cost).
@@ -270,16 +272,23 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueForm(data)
     by_due = form.by_due
     listed, status = _listed(form, user)
-    qs, paged = _page(listed, request, by_due)
+    searching = status == 200 and is_search(filters := form.selector_filters())
+    number = (_positive_int(request.GET.get("page")) or 1) if searching else 1
+    qs, paged = (listed, number > 1) if searching else _page(listed, request, by_due)
     size = settings.REDRESS_QUEUE_PAGE_SIZE
-    # One more than shown tells whether there is a next page, without a COUNT.
-    values = list(qs.values(*_ROW_FIELDS)[: size + 1])
+    # One more than shown tells whether there is a next page, without a COUNT. A search pages by number.
+    start = (number - 1) * size
+    values = list(qs.values(*_ROW_FIELDS)[start : start + size + 1])
     has_next = len(values) > size
     values = values[:size]
-    # Urgent open complaints jump the queue: on the first page, they come first, soonest due first.
-    pinned = [] if paged or status != 200 else list(urgent_first(listed))
+    # Urgent open complaints jump the queue: on the first page, they come first, soonest due first (not in a
+    # search's results, which come best match first).
+    pinned = [] if paged or searching or status != 200 else list(urgent_first(listed))
     zones = policy_timezones() if any(v["next_due_at"] for v in [*values, *pinned]) else {}
     page, urgent = _rows(values, zones), _rows(pinned, zones)
+    if searching:
+        found = complaint_snippets(user=user, ids=[row.id for row in page], q=filters["q"])
+        page = [replace(row, match=found.get(row.id)) for row in page]
 
     params = QueryDict(mutable=True)
     for key, values in data.lists():  # every value: `flag` may be given more than once
@@ -290,7 +299,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     next_params = params.copy()
     if has_next and page:
         last = page[-1]
-        if by_due and last.next_due_at is not None:
+        if searching:
+            next_params["page"] = str(number + 1)
+        elif by_due and last.next_due_at is not None:
             next_params["after_due"] = last.next_due_at.isoformat()
             next_params["after_id"] = str(last.id)
         else:

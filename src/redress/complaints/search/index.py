@@ -1,0 +1,136 @@
+"""Writes of the search index: a complaint's document made again from its texts.
+
+`search_reindex(complaint)` runs after every event appended to a complaint's timeline (registered on
+`audit.services.appended` by the complaints app), in the same transaction: every write to a complaint's texts
+(registration, a note, a customer's e-mail, a letter, a file, an erasure) is followed by an event, so the
+index is current whenever the write commits. Paths that write many complaints at once (the CFPB import) call
+`search_index_many`; `redress search reindex` makes the whole index again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from redress.audit.models import Event
+from redress.complaints.models import Complaint, ComplaintSearch, Evidence
+from redress.complaints.search.words import document_words
+from redress.correspondence.models import Letter
+from redress.privacy.masking import known_of
+from redress.privacy.scrubber import MARKER, scrub
+
+# Timeline events whose words are searched: key -> what it holds.
+EVENT_TEXTS: dict[str, tuple[str, ...]] = {
+    "add_note": ("text",),
+    "log_contact": ("summary",),
+    "approve_resolution": ("note",),
+    "customer_message": ("subject", "text"),
+}
+EVENT_NAMES = {"customer_message": "attachments"}  # lists of file names
+# The complaint's columns a document is made from (its texts; the customer's details to scrub the letters).
+SEARCH_READS = (
+    "id",
+    "reference",
+    "description",
+    "desired_outcome",
+    "customer_name",
+    "customer_id_number",
+    "customer_phone",
+    "customer_email",
+    "customer_address",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One text of a complaint that search reads: kind (main, message, note, letter, file) and the text."""
+
+    kind: str
+    text: str
+
+
+def main_sources(complaint: Complaint) -> list[Source]:
+    return [
+        Source("reference", complaint.reference),
+        Source("description", complaint.description or ""),
+        Source("desired_outcome", complaint.desired_outcome or ""),
+    ]
+
+
+def extra_sources(complaint: Complaint) -> list[Source]:
+    """The customer's messages, the notes, the letters (the customer's details scrubbed out) and file names."""
+    found: list[Source] = []
+    events = complaint.events.filter(kind__in=EVENT_TEXTS).order_by("seq").values_list("kind", "data")
+    for kind, data in events:
+        label = "message" if kind == "customer_message" else "note"
+        found += [Source(label, value) for key in EVENT_TEXTS[kind] if isinstance(value := data.get(key), str)]
+        names = data.get(EVENT_NAMES.get(kind, ""))
+        found += [Source("file", name) for name in names or [] if isinstance(name, str)]
+    letters = list(Letter.objects.filter(complaint=complaint).order_by("id").only("subject", "body"))
+    if letters:
+        known = known_of(complaint)
+        for letter in letters:
+            found.append(Source("letter", _scrubbed(f"{letter.subject}\n{letter.body}", known)))
+    names = Evidence.objects.filter(complaint=complaint).order_by("id").values_list("original_name", flat=True)
+    found += [Source("file", name) for name in names]
+    return found
+
+
+def _scrubbed(text: str, known: Iterable[tuple[str, str]]) -> str:
+    """A letter's text without the personal data in it (the letter is held encrypted; its words are not)."""
+    return MARKER.sub(" ", scrub(text, known=known))
+
+
+def _row(complaint: Complaint) -> ComplaintSearch:
+    return ComplaintSearch(
+        complaint_id=complaint.pk,
+        main=document_words(s.text for s in main_sources(complaint)),
+        extra=document_words(s.text for s in extra_sources(complaint)),
+        updated_at=timezone.now(),
+    )
+
+
+def search_reindex(complaint: Complaint) -> None:
+    """Make `complaint`'s search document again from its texts as they are now."""
+    row = _row(complaint)
+    updated = ComplaintSearch.objects.filter(complaint_id=complaint.pk).update(
+        main=row.main, extra=row.extra, updated_at=row.updated_at
+    )
+    if not updated:
+        row.save(force_insert=True)
+
+
+def reindex_after_event(complaint: Complaint, event: Event) -> None:
+    """The `audit.services.appended` hook: each event's complaint has its document made again."""
+    search_reindex(complaint)
+
+
+def search_index_many(complaints: Sequence[Complaint]) -> None:
+    """Documents for complaints just written together (an import): their own texts only (no events, letters or
+    files to read yet)."""
+    rows = [
+        ComplaintSearch(
+            complaint_id=c.pk, main=document_words(s.text for s in main_sources(c)), updated_at=timezone.now()
+        )
+        for c in complaints
+    ]
+    ComplaintSearch.objects.bulk_create(rows, batch_size=1000)
+
+
+def search_rebuild(*, chunk: int = 500) -> int:
+    """Make every complaint's document again (`redress search reindex`); returns how many. Chunk by chunk, each
+    in its own transaction, by id order, so a large table never sits in memory."""
+    done = last = 0
+    while True:
+        with transaction.atomic():
+            batch = list(Complaint.objects.filter(id__gt=last).order_by("id").only(*SEARCH_READS)[:chunk])
+            ids = [c.pk for c in batch]
+            ComplaintSearch.objects.filter(complaint_id__in=ids).delete()
+            ComplaintSearch.objects.bulk_create([_row(c) for c in batch], batch_size=chunk)
+        done += len(batch)
+        if len(batch) < chunk:
+            return done
+        last = ids[-1]

@@ -1,0 +1,141 @@
+"""Reads of the search index: the complaints a query finds, best first, and the words that matched, marked.
+
+PostgreSQL: `document @@ plainto_tsquery('simple', words)` through the GIN index, ranked by `ts_rank` (a word in
+the reference, description or desired outcome counts more than one in a note, letter or file name). SQLite:
+the FTS5 table, ranked by bm25 (the same weighting). A complaint matches when it has every word of the query.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from redress.complaints.models import Complaint
+from redress.complaints.search.index import SEARCH_READS, Source, extra_sources, main_sources
+from redress.complaints.search.words import has_chinese, latin_words, normal_form, query_words, to_simplified
+from redress.privacy.masking import TextMask
+
+RANK = "search_rank"
+SOURCE_LABELS = {
+    "reference": _("Reference"),
+    "description": _("Description"),
+    "desired_outcome": _("Desired outcome"),
+    "message": _("Message from the customer"),
+    "note": _("Note"),
+    "letter": _("Letter"),
+    "file": _("File name"),
+}
+# A snippet: this many characters before the first marked word, and this many in all at most.
+BEFORE, LENGTH = 40, 180
+
+_PG_MATCH = "complaints_complaintsearch.document @@ plainto_tsquery('simple', %s)"
+_PG_RANK = "ts_rank(complaints_complaintsearch.document, plainto_tsquery('simple', %s))"
+_FTS_MATCH = "complaints_complaint.id IN (SELECT rowid FROM complaints_search_fts WHERE complaints_search_fts MATCH %s)"
+# bm25: lower is better; the columns weighted as on PostgreSQL (main over extra).
+_FTS_RANK = (
+    "(SELECT -bm25(complaints_search_fts, 4.0, 1.0) FROM complaints_search_fts"
+    " WHERE complaints_search_fts MATCH %s AND rowid = complaints_complaint.id)"
+)
+
+
+def search_filter(qs: QuerySet[Complaint], q: str) -> QuerySet[Complaint]:
+    """The complaints of `qs` that have every word of `q`, annotated with `search_rank` (higher is better).
+    A query with no word that counts (only punctuation or the commonest words) finds nothing."""
+    words = query_words(q)
+    if not words:
+        return qs.none()
+    # The SQL is fixed; the words go in as parameters.
+    if connections[qs.db].vendor == "postgresql":
+        terms = " ".join(words)
+        match = RawSQL(_PG_MATCH, [terms], output_field=BooleanField())  # noqa: S611
+        rank = RawSQL(_PG_RANK, [terms], output_field=FloatField())  # noqa: S611
+        # The reverse one-to-one joins the documents under their table's name, which the raw SQL names.
+        return qs.filter(search__isnull=False).filter(match).annotate(**{RANK: rank})
+    phrase = " ".join('"{}"'.format(word.replace('"', '""')) for word in words)
+    match = RawSQL(_FTS_MATCH, [phrase], output_field=BooleanField())  # noqa: S611
+    rank = RawSQL(_FTS_RANK, [phrase], output_field=FloatField())  # noqa: S611
+    return qs.filter(match).annotate(**{RANK: rank})
+
+
+@dataclass(frozen=True)
+class Snippet:
+    source: str  # the kind of text (`SOURCE_LABELS`)
+    html: SafeString  # a part of it, escaped, each matched word in <mark>
+
+    @property
+    def label(self) -> str:
+        return str(SOURCE_LABELS.get(self.source, self.source))
+
+
+def search_snippets(ids: Sequence[int], q: str, mask_of: Callable[[Complaint], TextMask]) -> dict[int, Snippet]:
+    """For each complaint of `ids` (found by `q`), the first of its texts where a word of `q` stands, as a
+    snippet with the words marked; each text first masked by `mask_of(complaint)` (labels for personal data
+    where the reader sees it masked), so a mark never shows what the mask hides."""
+    words = query_words(q)
+    if not words or not ids:
+        return {}
+    found: dict[int, Snippet] = {}
+    for complaint in Complaint.objects.filter(id__in=list(ids)).only(*SEARCH_READS, "assignee_id", "named_staff_id"):
+        mask = mask_of(complaint)
+        snippet = _first_marked(main_sources(complaint), words, mask) or _first_marked(
+            extra_sources(complaint), words, mask
+        )
+        if snippet:
+            found[complaint.pk] = snippet
+    return found
+
+
+def _first_marked(sources: Iterable[Source], words: list[str], mask: TextMask) -> Snippet | None:
+    for source in sources:
+        if html := marked(mask.text(source.text), words):
+            return Snippet(source.kind, html)
+    return None
+
+
+def marked(text: str, words: list[str]) -> SafeString | None:
+    """A part of `text` around the first word of `words` (normalised, `query_words`) found in it, escaped, every
+    such word in <mark>; None when none is found."""
+    spans = sorted(_spans(text, words))
+    if not spans:
+        return None
+    start = max(0, spans[0][0] - BEFORE)
+    if start:  # begin at a word's edge where there is one near
+        space = text.rfind(" ", start - 10, spans[0][0])
+        start = space + 1 if space >= start - 10 else start
+    end = min(len(text), start + LENGTH)
+    parts = ["…" if start else ""]
+    position = start
+    for begin, finish in spans:
+        if begin < position or begin >= end:
+            continue
+        finish = min(finish, end)
+        parts += [escape(text[position:begin]), "<mark>", escape(text[begin:finish]), "</mark>"]
+        position = finish
+    parts += [escape(text[position:end]), "…" if end < len(text) else ""]
+    return mark_safe(re.sub(r"\s+", " ", "".join(parts)))  # every piece of the text was escaped above
+
+
+def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    latin = {w for w in words if not has_chinese(w)}
+    if latin:
+        spans += [m.span() for m in latin_words(text) if normal_form(m.group()) in latin]
+    chinese = [w for w in words if has_chinese(w)]
+    if chinese and has_chinese(text):
+        simplified = to_simplified(text)
+        if len(simplified) != len(text):  # a conversion that changed the length: mark nothing rather than wrong
+            return spans
+        for word in chinese:
+            at = simplified.find(word)
+            while at != -1:
+                spans.append((at, at + len(word)))
+                at = simplified.find(word, at + len(word))
+    return spans

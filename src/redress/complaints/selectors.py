@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import BooleanField, Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
@@ -195,20 +196,22 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
             | Q(email_index__in=blind_indexes("email", customer))
             | Q(id_number_index__in=blind_indexes("id_number", customer))
         )
-    ranked = False
+    words = ""
     if q := str(filters.get("q") or "").strip():
         if REFERENCE.fullmatch(q.upper()):  # a reference: the unique index, not a scan of the texts
             qs = qs.filter(reference=q.upper())
         else:
             refuse_personal_data_search(user, q)
-            qs, ranked = search_filter(qs, q), True
+            words = q
     if filters.get("overdue") in ("1", "true", True):
         qs = filter_due(qs.filter(status__in=OPEN_STATUSES), "overdue")
     if (due := filters.get("due")) in ("overdue", "today", "week"):
         qs = filter_due(qs.filter(status__in=OPEN_STATUSES), str(due))
+    if words:  # last: it takes the newest matches of every other filter
+        qs = search_filter(qs, words, candidates=settings.REDRESS_SEARCH_CANDIDATES)
     if filters.get("sort") == "due":
         return qs.filter(next_due_at__isnull=False).order_by("next_due_at", "id")
-    return qs.order_by(f"-{RANK}", "-id") if ranked else qs.order_by("-id")
+    return qs.order_by(f"-{RANK}", "-id") if words else qs.order_by("-id")
 
 
 def is_search(filters: dict[str, Any]) -> bool:

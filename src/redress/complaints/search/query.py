@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections
-from django.db.models import BooleanField, FloatField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, F, Field, FloatField, QuerySet
+from django.db.models.expressions import Expression, RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -36,33 +37,61 @@ SOURCE_LABELS = {
 # A snippet: this many characters before the first marked word, and this many in all at most.
 BEFORE, LENGTH = 40, 180
 
-_PG_MATCH = "complaints_complaintsearch.document @@ plainto_tsquery('simple', %s)"
-_PG_RANK = "ts_rank(complaints_complaintsearch.document, plainto_tsquery('simple', %s))"
-_FTS_MATCH = "complaints_complaint.id IN (SELECT rowid FROM complaints_search_fts WHERE complaints_search_fts MATCH %s)"
+# {document}: the search document's tsvector, {id}: the complaint's id, each as the query names it.
+_PG_MATCH = "{document} @@ plainto_tsquery('simple', %s)"
+_PG_RANK = "ts_rank({document}, plainto_tsquery('simple', %s))"
+_FTS_IDS = "SELECT rowid FROM complaints_search_fts WHERE complaints_search_fts MATCH %s"
 # bm25: lower is better; the columns weighted as on PostgreSQL (main over extra).
 _FTS_RANK = (
     "(SELECT -bm25(complaints_search_fts, 4.0, 1.0) FROM complaints_search_fts"
-    " WHERE complaints_search_fts MATCH %s AND rowid = complaints_complaint.id)"
+    " WHERE complaints_search_fts MATCH %s AND rowid = {id})"
 )
 
 
-def search_filter(qs: QuerySet[Complaint], q: str) -> QuerySet[Complaint]:
-    """The complaints of `qs` that have every word of `q`, annotated with `search_rank` (higher is better).
-    A query with no word that counts (only punctuation or the commonest words) finds nothing."""
+class _Around(Expression):
+    """Fixed SQL around a column of the query, named with the alias the query gives it (a subquery renames its
+    tables): `{id}` is the column `column` compiles to; `{document}` the `document` column of that column's
+    table. The words go in as parameters."""
+
+    def __init__(self, column: F, sql: str, params: list[str], output_field: Field[Any, Any]) -> None:
+        super().__init__(output_field=output_field)
+        self.column: Any = column
+        self.sql, self.params = sql, params
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.column,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        column, params = compiler.compile(self.column)
+        table = column.rsplit(".", 1)[0]
+        return self.sql.format(id=column, document=f'{table}."document"'), [*params, *self.params]
+
+
+def search_filter(qs: QuerySet[Complaint], q: str, *, candidates: int) -> QuerySet[Complaint]:
+    """The complaints of `qs` that have every word of `q`, annotated with `search_rank` (higher is better): the
+    `candidates` newest of those that match, so that a common word ranks a bounded number of complaints (the
+    rank of each is computed, and every matching row read, only for those). A query with no word that counts
+    (only punctuation or the commonest words) finds nothing."""
     words = query_words(q)
     if not words:
         return qs.none()
-    # The SQL is fixed; the words go in as parameters.
     if connections[qs.db].vendor == "postgresql":
-        terms = " ".join(words)
-        match = RawSQL(_PG_MATCH, [terms], output_field=BooleanField())  # noqa: S611
-        rank = RawSQL(_PG_RANK, [terms], output_field=FloatField())  # noqa: S611
-        # The reverse one-to-one joins the documents under their table's name, which the raw SQL names.
-        return qs.filter(search__isnull=False).filter(match).annotate(**{RANK: rank})
-    phrase = " ".join('"{}"'.format(word.replace('"', '""')) for word in words)
-    match = RawSQL(_FTS_MATCH, [phrase], output_field=BooleanField())  # noqa: S611
-    rank = RawSQL(_FTS_RANK, [phrase], output_field=FloatField())  # noqa: S611
-    return qs.filter(match).annotate(**{RANK: rank})
+        terms = [" ".join(words)]
+        match = _Around(F("search__pk"), _PG_MATCH, terms, BooleanField())
+        rank = _Around(F("search__pk"), _PG_RANK, terms, FloatField())
+        found = qs.filter(search__isnull=False).filter(match)
+    else:
+        phrase = [" ".join('"{}"'.format(word.replace('"', '""')) for word in words)]
+        found = qs.filter(id__in=RawSQL(_FTS_IDS, phrase))  # noqa: S611 - fixed SQL, the words a parameter
+        rank = _Around(F("pk"), _FTS_RANK, phrase, FloatField())
+    newest = found.order_by("-id").values("id")[:candidates]
+    ranked = qs.filter(id__in=newest)
+    if connections[qs.db].vendor == "postgresql":
+        ranked = ranked.filter(search__isnull=False)
+    return ranked.annotate(**{RANK: rank})
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -109,6 +109,7 @@ def to_simplified(text: str) -> str:
     return str(_t2s().convert(text)) if has_chinese(text) else text
 
 
+@lru_cache(maxsize=200_000)  # a language has far fewer words than that; stemming is pure Python
 def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 

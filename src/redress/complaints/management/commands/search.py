@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="command", required=True)
         reindex = sub.add_parser("reindex", help="Make every complaint's search document again.")
-        reindex.add_argument("--chunk", type=int, default=500, help="complaints per transaction (default 500)")
+        reindex.add_argument("--chunk", type=int, default=1000, help="complaints per transaction (default 1000)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()

@@ -240,3 +240,12 @@ def test_reindex_command_makes_the_index_again(api: Any, people: dict[str, User]
     call_command("search", "reindex", stdout=out)
     assert "1" in out.getvalue()
     assert [r["reference"] for r in _search(api, "compliance", "吞卡")] == [c.reference]
+
+
+def test_imported_history_is_searchable(api: Any, tmp_path: Any) -> None:
+    from tests.complaints.test_import_cfpb import OLD_HEADER, OLD_ROWS, run, write_csv
+
+    run(write_csv(tmp_path / "old.csv", OLD_HEADER, OLD_ROWS))
+    imported = Complaint.objects.get(reference="CFPB-101")
+    word = max(imported.description.replace(".", " ").split(), key=len)
+    assert "CFPB-101" in [r["reference"] for r in _search(api, "compliance", word)]

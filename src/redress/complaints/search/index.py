@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from redress.audit.bulk import copy_field, copy_lines
 from redress.audit.models import Event
 from redress.complaints.models import Complaint, ComplaintSearch, Evidence
 from redress.complaints.search.words import document_words
@@ -136,14 +137,16 @@ def reindex_after_event(complaint: Complaint, event: Event) -> None:
 
 def search_index_many(complaints: Sequence[Complaint]) -> None:
     """Documents for complaints just written together (an import): their own texts only (no events, letters or
-    files to read yet)."""
-    rows = [
-        ComplaintSearch(
-            complaint_id=c.pk, main=document_words(s.text for s in main_sources(c)), updated_at=timezone.now()
-        )
-        for c in complaints
-    ]
-    ComplaintSearch.objects.bulk_create(rows, batch_size=1000)
+    files to read yet). PostgreSQL: one COPY."""
+    now = timezone.now()
+    rows = [(c.pk, document_words(s.text for s in main_sources(c))) for c in complaints]
+    if connection.vendor == "postgresql":
+        lines = [f"{pk}\t{copy_field(main)}\t\t{now.isoformat()}" for pk, main in rows]
+        copy_lines(ComplaintSearch._meta.db_table, ["complaint_id", "main", "extra", "updated_at"], lines)
+        return
+    ComplaintSearch.objects.bulk_create(
+        [ComplaintSearch(complaint_id=pk, main=main, updated_at=now) for pk, main in rows], batch_size=1000
+    )
 
 
 def search_rebuild(*, chunk: int = 1000) -> int:

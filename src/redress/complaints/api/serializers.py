@@ -205,7 +205,7 @@ class ComplaintSummaryOut(serializers.Serializer[Any]):
     next_due_at = serializers.DateTimeField(allow_null=True)
     assignee = serializers.CharField(allow_null=True, help_text="A username.")
     department = serializers.CharField(allow_null=True, help_text="A department code.")
-    match = SearchMatchOut(required=False, help_text="With words in `q`: where they matched (absent without a search).")
+    match = SearchMatchOut(allow_null=True, help_text="With words in `q`: where they matched; else null.")
 
 
 class QueuePageOut(serializers.Serializer[Any]):

@@ -249,3 +249,11 @@ def test_imported_history_is_searchable(api: Any, tmp_path: Any) -> None:
     imported = Complaint.objects.get(reference="CFPB-101")
     word = max(imported.description.replace(".", " ").split(), key=len)
     assert "CFPB-101" in [r["reference"] for r in _search(api, "compliance", word)]
+
+
+def test_a_long_text_is_masked_around_the_match(api: Any, people: dict[str, User]) -> None:
+    filler = "。".join(f"第{n}笔交易正常" for n in range(300))
+    text = f"{filler}。联系人李明电话13987654321，他的信用卡被盗刷。{filler}。"
+    walk(register(by=people["intake"], description=text, desired_outcome=""), "investigating", people)
+    snippet = _search(api, "handler2", "盗刷")[0]["match"]["snippet"]
+    assert "<mark>盗刷</mark>" in snippet and "13987654321" not in snippet and "李明" not in snippet

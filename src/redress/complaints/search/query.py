@@ -124,9 +124,34 @@ def search_snippets(ids: Sequence[int], q: str, mask_of: Callable[[Complaint], T
 
 def _first_marked(sources: Iterable[Source], words: list[str], mask: TextMask) -> Snippet | None:
     for source in sources:
-        if html := marked(mask.text(source.text), words):
+        # Masked: only the whole sentences around the first match go through the scrubber (a long text costs
+        # the same as a short one), never a part of a sentence, so a datum is never cut in two.
+        text = _sentences_around(source.text, words) if mask else source.text
+        if text and (html := marked(mask.text(text), words)):
             return Snippet(source.kind, html)
     return None
+
+
+# Where a sentence ends: a personal datum (a card number with spaces, an address) does not run across these.
+_SENTENCE_END = re.compile(r"[。！？；\n]|[.!?;](?=\s)")
+REACH = 400  # how far to look for a sentence's end; a text without one that near is taken whole
+
+
+def _sentences_around(text: str, words: list[str]) -> str:
+    """The whole sentences of `text` that hold the snippet `marked` would cut around the first match; the whole
+    text when no sentence end is near; "" when nothing matches."""
+    spans = sorted(_spans(text, words))
+    if not spans:
+        return ""
+    first = spans[0][0]
+    begin, finish = max(0, first - BEFORE), min(len(text), first + LENGTH)
+    ends_before = [m.end() for m in _SENTENCE_END.finditer(text, max(0, begin - REACH), begin)]
+    if begin > 0 and not ends_before:
+        return text
+    after = _SENTENCE_END.search(text, finish, finish + REACH)
+    if finish < len(text) and after is None:
+        return text
+    return text[ends_before[-1] if begin > 0 else 0 : after.end() if after else len(text)]
 
 
 def marked(text: str, words: list[str]) -> SafeString | None:

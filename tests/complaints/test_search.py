@@ -257,3 +257,15 @@ def test_a_long_text_is_masked_around_the_match(api: Any, people: dict[str, User
     walk(register(by=people["intake"], description=text, desired_outcome=""), "investigating", people)
     snippet = _search(api, "handler2", "盗刷")[0]["match"]["snippet"]
     assert "<mark>盗刷</mark>" in snippet and "13987654321" not in snippet and "李明" not in snippet
+
+
+def test_common_words_read_the_newest_complaints_first(api: Any, people: dict[str, User], monkeypatch: Any) -> None:
+    """PostgreSQL: when every word is common (by the column's statistics) the documents are tested complaint by
+    complaint, newest first; the answer is the same as through the index."""
+    from redress.complaints.search import query
+
+    refs = _load(people, ZH[:6], "zh-hans")
+    expected = [r["reference"] for r in _search(api, "compliance", "盗刷")]
+    monkeypatch.setattr(query, "COMMON", 0.0)  # every word common
+    assert [r["reference"] for r in _search(api, "compliance", "盗刷")] == expected
+    assert set(expected) == {refs["fraud"], refs["fraud2"]}

@@ -17,7 +17,7 @@ from redress.audit.services import event_append
 from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.models import Complaint, ComplaintSearch
 from redress.complaints.search.index import search_reindex
-from redress.complaints.search.words import document_words, query_words
+from redress.complaints.search.words import document_words, normal_form, query_words
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
 from redress.complaints.workflow import CUSTOMER_ACTOR
@@ -179,13 +179,22 @@ def test_notes_messages_letters_and_file_names_are_searched(api: Any, people: di
         found = _search(api, "handler", q)
         assert [r["reference"] for r in found] == [c.reference], q
         assert found[0]["match"]["kind"] == source, q
-    # A letter's words are found; the customer's details in it are not (they are held encrypted).
-    letter = Letter.objects.filter(complaint=c).first()
+
+
+def test_letters_are_searched_without_the_customers_details(api: Any, people: dict[str, User]) -> None:
+    c = walk(register(by=people["intake"], description="年费问题", desired_outcome=""), "customer_notified", people)
+    letter = Letter.objects.filter(complaint=c).exclude(kind="acknowledgement").first()
     assert letter is not None and c.customer_name in letter.body
-    letter_word = next(w for w in ("complaint", "投诉", "acknowledge", "收到") if w in letter.body)
-    assert c.reference in [r["reference"] for r in _search(api, "compliance", letter_word)]
+    word = next(w for w in ("投诉", "complaint", "核实", "decision") if w in letter.body)
+    found = _search(api, "compliance", word)
+    assert [r["reference"] for r in found] == [c.reference] and found[0]["match"]["kind"] == "letter"
     document = ComplaintSearch.objects.get(complaint=c)
     assert c.customer_name not in document.main + document.extra
+    # The acknowledgement (the template's same words to everyone) is not searched.
+    ack = Letter.objects.get(complaint=c, kind="acknowledgement")
+    searched = set(document.main.split() + document.extra.split())
+    only_ack = next(w for w in ack.body.replace(",", " ").split() if w.isalpha() and normal_form(w) not in searched)
+    assert not _search(api, "compliance", only_ack)
 
 
 def test_the_index_follows_an_erasure_of_the_texts(people: dict[str, User]) -> None:

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from redress.audit.bulk import copy_field, copy_lines
 from redress.audit.models import Event
 from redress.complaints.models import Complaint, ComplaintSearch, Evidence
 from redress.complaints.search.words import document_words
-from redress.correspondence.models import Letter
+from redress.correspondence.models import Letter, LetterKind
 from redress.privacy.masking import known_of
 from redress.privacy.scrubber import MARKER, scrub
 
@@ -68,12 +69,18 @@ def extra_sources(complaint: Complaint) -> list[Source]:
     events = complaint.events.filter(kind__in=EVENT_TEXTS).order_by("seq").values_list("kind", "data")
     for kind, data in events:
         found += event_sources(kind, data)
-    letters = list(Letter.objects.filter(complaint=complaint).order_by("id").only("subject", "body"))
+    letters = list(_letters().filter(complaint=complaint).order_by("id").only("subject", "body"))
     if letters:
         known = known_of(complaint)
         found += [Source("letter", _scrubbed(f"{letter.subject}\n{letter.body}", known)) for letter in letters]
     names = Evidence.objects.filter(complaint=complaint).order_by("id").values_list("original_name", flat=True)
     return found + [Source("file", name) for name in names]
+
+
+def _letters() -> QuerySet[Letter]:
+    """The letters whose words are searched: all but the acknowledgement, the template's same words to every
+    customer (it would make them match every complaint, and scrubbing it would cost every registration)."""
+    return Letter.objects.exclude(kind=LetterKind.ACKNOWLEDGEMENT)
 
 
 def event_sources(kind: str, data: dict[str, Any]) -> list[Source]:
@@ -93,7 +100,7 @@ def _extra_texts(ids: list[int]) -> dict[int, list[str]]:
     )
     for complaint_id, kind, data in events:
         texts[complaint_id] += [source.text for source in event_sources(kind, data)]
-    letters = list(Letter.objects.filter(complaint_id__in=ids).order_by("id").only("complaint_id", "subject", "body"))
+    letters = list(_letters().filter(complaint_id__in=ids).order_by("id").only("complaint_id", "subject", "body"))
     if letters:  # the customer's details (decrypted) only of those with a letter, to scrub them out of it
         customers = Complaint.objects.filter(id__in={letter.complaint_id for letter in letters}).only(*PERSONAL_READS)
         known = {c.pk: known_of(c) for c in customers}

@@ -138,7 +138,12 @@ def search_reindex(complaint: Complaint) -> None:
 
 
 def reindex_after_event(complaint: Complaint, event: Event) -> None:
-    """The `audit.services.appended` hook: each event's complaint has its document made again."""
+    """The `audit.services.appended` hook: each event's complaint has its document made again. The first event
+    (the registration) writes it from the complaint's own texts: nothing else is searched yet."""
+    if event.seq == 1:
+        main = document_words(s.text for s in main_sources(complaint))
+        ComplaintSearch(complaint_id=complaint.pk, main=main, updated_at=timezone.now()).save(force_insert=True)
+        return
     search_reindex(complaint)
 
 

@@ -9,4 +9,9 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         # Django: the specs import models, ready only now; importing them fills the action table.
+        from redress.audit.services import appended
         from redress.complaints import actions  # noqa: F401
+        from redress.complaints.search.index import reindex_after_event
+
+        if reindex_after_event not in appended:
+            appended.append(reindex_after_event)

@@ -364,6 +364,8 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
 REDRESS_DEFAULT_JURISDICTION = env_str("REDRESS_DEFAULT_JURISDICTION", "CN-NFRA")
 REDRESS_DEFAULT_CURRENCY = env_str("REDRESS_DEFAULT_CURRENCY", "CNY")
 REDRESS_QUEUE_PAGE_SIZE = env_int("REDRESS_QUEUE_PAGE_SIZE", 50)
+# Search ranks the newest this many complaints that have every word of the query (more words narrow it).
+REDRESS_SEARCH_CANDIDATES = env_int("REDRESS_SEARCH_CANDIDATES", 1000)
 # How far in the future a "received at" may be (clocks of other systems drift).
 REDRESS_CLOCK_SKEW = timedelta(minutes=env_int("REDRESS_CLOCK_SKEW_MINUTES", 5))
 # The earliest day a complaint may be received or a redress paid on (older dates are typing errors; before

@@ -10,3 +10,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         # Django: the specs import models, ready only now; importing them fills the action table.
         from redress.complaints import actions  # noqa: F401
+        from redress.complaints.views.labels import ERROR_MESSAGES
+        from redress.core.errors import refusal_words_add
+
+        refusal_words_add(ERROR_MESSAGES)  # the API's refusals in the caller's language, as the pages'.

@@ -25,6 +25,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "erasure_approved": _("Erasure request approved"),
     "erasure_rejected": _("Erasure request rejected"),
     "erased": _("Personal data erased"),
+    "deadline_warning": _("Deadline approaching"),
+    "deadline_breached": _("Deadline passed"),
 }
 
 # Keys of an event's data, and of the action forms' fields.
@@ -108,6 +110,10 @@ FIELD_LABELS: dict[str, Promise] = {
     "approved_as": _("Approved as"),
     "source": _("Imported from"),
     "complaint_id": _("CFPB complaint ID"),
+    "item": _("Redress item"),
+    "payment_reference": _("Payment reference"),
+    "paid_on": _("Paid on"),
+    "improvement_actions": _("Improvement actions"),
 }
 
 # The refusals of the state table and the services, by their stable code.

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -49,6 +50,15 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/thanks.html", {"complaint": complaint, "secret": secret})
 
 
+# A deadline's state as the customer reads it (the staff pages' words are terms of the rules).
+CUSTOMER_CLOCK_STATES = {
+    ClockState.RUNNING: gettext_lazy("In progress"),
+    ClockState.PAUSED: gettext_lazy("Paused"),
+    ClockState.MET: gettext_lazy("Met"),
+    ClockState.BREACHED: gettext_lazy("Overdue"),
+}
+
+
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -67,7 +77,7 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
             status=404,
         )
     kinds = dict(ClockKind.choices)
-    states = dict(ClockState.choices)
+    states = CUSTOMER_CLOCK_STATES
     deadlines: list[dict[str, Any]] = [
         {"kind": kinds.get(c["kind"], c["kind"]), "due_at": c["due_at"], "state": states.get(c["state"], c["state"])}
         for c in complaint_clocks(complaint)

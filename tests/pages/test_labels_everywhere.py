@@ -292,3 +292,19 @@ def test_tracking_page_speaks_the_readers_language(people: dict[str, User]) -> N
         text = visible_text(html(page))
         assert problems(text, language, allowed(people, language)) == [], language
         assert re.search(r"\brunning\b", text) is None
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "zh-hant"])
+def test_every_timeline_kind_and_key_has_words(language: str) -> None:
+    from django.utils import translation
+
+    from redress.complaints.actions import specs
+    from redress.complaints.views.labels import EVENT_LABELS, FIELD_LABELS
+    from redress.complaints.views.presenters import event_label
+    from redress.deadlines.sweep import _passes
+
+    kinds = {s.name for s in specs()} | set(EVENT_LABELS) | {p.event for p in _passes(timezone.now())}
+    with translation.override(language):
+        words = {kind: event_label(kind) for kind in kinds} | {k: str(v) for k, v in FIELD_LABELS.items()}
+    english = {k: w for k, w in words.items() if re.search(r"[a-z]{3,}", w) and "SHA" not in w}
+    assert english == {}

@@ -27,7 +27,7 @@ def unset(monkeypatch: Any, settings: Any) -> Any:
 def test_it_follows_the_port_served(unset: Any) -> None:
     url, warning = public_url("127.0.0.1", 8123)
     assert url == "http://127.0.0.1:8123"
-    assert unset.REDRESS_PUBLIC_URL == url  # the demo's letters, written in this process, link there too
+    assert url == unset.REDRESS_PUBLIC_URL  # the demo's letters, written in this process, link there too
     assert warning == ""
 
 

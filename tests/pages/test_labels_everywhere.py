@@ -263,9 +263,11 @@ def test_letters_and_emails_speak_the_readers_language(people: dict[str, User], 
                 found[f"letter {letter.kind} {complaint.reference}"] = bad
     mail.outbox.clear()
     outbox_deliver(limit=1000)
+    Client(HTTP_ACCEPT_LANGUAGE=language).post("/password/reset/", {"email": people["handler"].email})
+    assert any("/password/reset/" in m.body for m in mail.outbox)  # the reset e-mail, in the asker's language
     for message in mail.outbox:
-        if message.to and message.to[0].endswith("@bank.example"):
-            continue  # staff e-mails: in the recipient's language (test_digest_email_*)
+        if message.to and message.to[0].endswith("@bank.example") and "/password/reset/" not in message.body:
+            continue  # staff alerts: in the recipient's language (tests/deadlines/test_digest_email.py)
         if bad := problems(f"{message.subject}\n{message.body}", language, ok):
             found[f"e-mail {message.subject}"] = bad
     assert found == {}, report(found)

@@ -39,10 +39,10 @@ def test_the_digest_is_written_in_traditional_chinese_with_links(people: dict[st
 def test_the_digest_follows_the_recipients_own_language_when_one_is_kept(
     people: dict[str, User], settings: Any, monkeypatch: Any
 ) -> None:
-    from redress.deadlines import digest
+    from redress.core import recipients
 
     settings.LANGUAGE_CODE = "zh-hans"
-    monkeypatch.setattr(digest, "recipient_language", lambda user: "en")
+    monkeypatch.setattr(recipients, "recipient_language", lambda user: "en")
     walk(register(by=people["intake"], received_at=timezone.now() - timedelta(days=20)), "assigned", people)
     sweep()
     (email,) = [m for m in OutboxMessage.objects.all() if m.to_address == people["handler"].email]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from redress.core import recipients
 from redress.core.presenters import choice_label
+from redress.core.recipients import public_link
 from redress.deadlines.models import ClockKind
 
 if TYPE_CHECKING:
@@ -23,25 +23,10 @@ ALERT_LABELS = {
 }
 
 
-def public_link(path: str) -> str:
-    """An absolute link for an e-mail: REDRESS_PUBLIC_URL (under `serve`, the address it serves) + path."""
-    return str(settings.REDRESS_PUBLIC_URL).rstrip("/") + path
-
-
-def recipient_language(user: User) -> str:
-    """The language a person's e-mails are written in: their own choice where one is recorded
-    (`notification_recipient`, when the notifications app keeps one), else the site's language."""
-    try:
-        chosen = str(user.notification_recipient.language)  # type: ignore[attr-defined]
-    except (AttributeError, ObjectDoesNotExist):
-        chosen = ""
-    return chosen or settings.LANGUAGE_CODE
-
-
 def digest_email(user: User, alerts: list[tuple[str, str, str]], count: int) -> tuple[str, str]:
     """(subject, body) of one person's digest: `alerts` are the first (reference, clock kind, event kind)
     listed, `count` how many there were in all (the rest are counted, with a link to the notifications)."""
-    with translation.override(recipient_language(user)):
+    with translation.override(recipients.recipient_language(user)):
         subject = ngettext("redress: %(count)d deadline alert", "redress: %(count)d deadline alerts", count) % {
             "count": count
         }

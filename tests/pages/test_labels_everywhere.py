@@ -28,6 +28,7 @@ from redress.deadlines.sweep import sweep
 from redress.notifications.models import Notification
 from redress.notifications.services import staff_notify
 from redress.surveys.models import FollowUpRule
+from redress.surveys.services import survey_issue, survey_token
 from redress.triage.models import TriageSuggestion
 from tests.pages.helpers import html
 from tests.pages.wording import problems, visible_text
@@ -244,7 +245,8 @@ def test_every_page_speaks_the_readers_language(people: dict[str, User], languag
             if bad := problems(visible_text(html(response)), language, ok):
                 found[f"{who} {url}"] = bad
     anonymous = Client(HTTP_ACCEPT_LANGUAGE=language)
-    for url in PUBLIC:
+    survey = complaints["review"].surveys.order_by("-id").first() or survey_issue(complaint=complaints["review"])
+    for url in [*PUBLIC, f"/survey/{survey_token(survey)}/"]:
         response = anonymous.get(url)
         assert response.status_code == 200, url
         if bad := problems(visible_text(html(response)), language, ok):

@@ -51,3 +51,21 @@ def test_a_set_address_is_kept_whatever_the_port(monkeypatch: Any, settings: Any
     url, warning = public_url("0.0.0.0", 9000)  # noqa: S104
     assert url == "https://complaints.bank.example"
     assert warning == ""
+
+
+@pytest.mark.django_db
+def test_unset_and_not_under_serve_links_follow_the_request(people: Any, settings: Any) -> None:
+    from django.test import Client
+
+    from redress.complaints.lifecycle import register, walk
+
+    settings.REDRESS_PUBLIC_URL = ""
+    complaint = walk(register(by=people["intake"], language="en"), "resolution_approved", people)
+    client = Client(HTTP_HOST="localhost:8123")
+    client.force_login(people["handler"])
+    response = client.post(
+        f"/complaints/{complaint.reference}/act/notify_customer/", {"notify_customer-channel": "email"}
+    )
+    assert response.status_code == 302
+    letter = complaint.letters.get(kind="final_decision")
+    assert "http://localhost:8123/survey/" in letter.body

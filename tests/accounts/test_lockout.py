@@ -35,6 +35,7 @@ def test_an_account_is_locked_after_five_failures_from_anywhere(people: Any) -> 
     assert locked.status_code == 429
     assert LOCKED in locked.content.decode()
     assert "15 minutes" in locked.content.decode()
+    assert 'name="password"' in locked.content.decode()  # the form is still there, for after the wait
     assert "_auth_user_id" not in locked.wsgi_request.session
     # another account is not affected
     assert sign_in(Client(), "manager", PASSWORD, "203.0.113.78").status_code == 302

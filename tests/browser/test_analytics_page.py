@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from redress.accounts.models import User
 from redress.analytics.models import ExpectedVolume, SpikeAlert
+from redress.complaints.lifecycle import act, register
 from redress.complaints.models import Complaint
 from tests.analytics.world import make_world
 from tests.browser.conftest import wait_until
@@ -62,7 +63,7 @@ def expected_series(chart: str, answer: dict[str, Any]) -> list[list[Any]]:
         return [_col(rows, key) for key in TIMELINESS]
     if chart == "outcomes":
         return [_col(rows, key) for key in ("upheld_rate", "partly_upheld_rate", "not_upheld_rate")]
-    if chart == "ageing":
+    if chart in ("ageing", "enquiries"):
         return [_col(rows, "count")]
     assert chart == "satisfaction"
     keys = ("satisfied", "dissatisfied", "no_response", "not_asked", "review_requested")
@@ -104,6 +105,8 @@ def _signed_in(page: Any, live_server: Any, user: User, language: str) -> None:
 def test_each_chart_draws_its_endpoints_numbers(
     live_server: Any, browser_page: Any, people: dict[str, User], world: Any, tmp_path: Any, language: str
 ) -> None:
+    enquiry = register(by=people["intake"], channel="web", description="请问信用卡年费的收费标准是什么？")
+    act(enquiry, "convert_to_enquiry", by=people["manager"], payload={"reason": "咨询，非投诉"})
     page = browser_page
     _signed_in(page, live_server, people["compliance"], language)
     page.set_viewport_size({"width": 1400, "height": 900})
@@ -111,10 +114,21 @@ def test_each_chart_draws_its_endpoints_numbers(
     wait_until(
         page,
         "document.querySelectorAll('.chart[data-state=drawn], .chart[data-state=empty], "
-        ".chart[data-state=failed]').length === 7",
+        ".chart[data-state=failed]').length === 8",
     )
     found = page.evaluate(DRAWN_AND_FETCHED)
-    assert set(found) == {"volume", "business-reason", "pareto", "timeliness", "outcomes", "ageing", "satisfaction"}
+    assert set(found) == {
+        "volume",
+        "business-reason",
+        "pareto",
+        "timeliness",
+        "outcomes",
+        "ageing",
+        "satisfaction",
+        "enquiries",
+    }
+    # The enquiry is counted apart: in its own chart, in none of the others.
+    assert [(r["channel"], r["count"]) for r in found["enquiries"]["answer"]["rows"]] == [("web", 1)]
     for chart, seen in found.items():
         assert seen["state"] == "drawn", chart
         assert seen["drawn"] == expected_series(chart, seen["answer"]), chart

@@ -7,12 +7,22 @@ import dataclasses
 import pytest
 
 from redress.complaints import actions, workflow
-from redress.complaints.actions import ActionSpec, Place, deciding, ending, investigating, receiving, records, resolving
+from redress.complaints.actions import (
+    ActionSpec,
+    Place,
+    deciding,
+    ending,
+    enquiry,
+    investigating,
+    receiving,
+    records,
+    resolving,
+)
 from redress.complaints.payloads import Empty
 from redress.deadlines.models import Trigger
 from redress.surveys import actions as survey_actions
 
-GROUPS = (receiving, investigating, resolving, deciding, ending, records, survey_actions)
+GROUPS = (receiving, investigating, resolving, deciding, ending, enquiry, records, survey_actions)
 
 
 def declared() -> list[ActionSpec]:
@@ -58,6 +68,8 @@ def test_the_table_keeps_its_order() -> None:
         "close",
         "archive",
         "withdraw",
+        "convert_to_enquiry",
+        "reopen_as_complaint",
         "add_note",
         "log_contact",
         "add_evidence",
@@ -124,4 +136,12 @@ def test_the_page_places() -> None:
         "export": Place.API,
     }
     dangerous = {spec.name for spec in actions.specs() if spec.dangerous}
-    assert dangerous == {"decline", "merge", "withdraw", "close", "archive", "reject_resolution"}
+    assert dangerous == {
+        "decline",
+        "merge",
+        "withdraw",
+        "close",
+        "archive",
+        "reject_resolution",
+        "convert_to_enquiry",
+    }

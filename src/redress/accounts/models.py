@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
@@ -58,10 +59,22 @@ class User(AbstractUser):
         default=1,
         help_text=_("1 for a handler; higher for more senior staff. A review goes to someone more senior."),
     )
+    # Away (leave, training): routing gives no new complaint to a handler away that day. Both days included;
+    # no first day: away from now on until the last.
+    away_from = models.DateField(_("away from"), null=True, blank=True)
+    away_until = models.DateField(
+        _("away until"), null=True, blank=True, help_text=_("The last day away; new complaints go to others.")
+    )
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def is_away(self, day: date) -> bool:
+        """Away on `day`: within the period set (no last day: not away)."""
+        if self.away_until is None or day > self.away_until:
+            return False
+        return self.away_from is None or self.away_from <= day
 
     def approval_limits(self) -> dict[str, Decimal]:
         """The largest redress total this person may approve, by currency: the limit on the user, and one per

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from redress.accounts.models import ApprovalLimit, Department, Role, User
+from redress.core.errors import Forbidden, InvalidInput
 
 MANAGER_SENIORITY = 3
 
@@ -68,3 +71,23 @@ def user_create(
     )
     token = Token.objects.create(user=user).key if with_token else None
     return user, token
+
+
+def may_set_away(*, user: User, by: User) -> bool:
+    """Whose absence a person may set: their own; a manager, their department's (any, without one); an admin, any."""
+    if by.pk == user.pk or by.role == Role.ADMIN:
+        return True
+    return by.role == Role.MANAGER and (by.department_id is None or by.department_id == user.department_id)
+
+
+def away_set(*, user: User, by: User, away_from: date | None, away_until: date | None) -> User:
+    """Set (or clear, with no last day) the period `user` is away: routing gives them no new complaint then."""
+    if not may_set_away(user=user, by=by):
+        raise Forbidden(_("You may set only your own absence, or, as a manager, your department's."))
+    if away_from is not None and away_until is None:
+        raise InvalidInput({"away_until": [_("Give the last day away.")]})
+    if away_from is not None and away_until is not None and away_until < away_from:
+        raise InvalidInput({"away_until": [_("The last day away is before the first.")]})
+    user.away_from, user.away_until = away_from, away_until
+    user.save(update_fields=["away_from", "away_until"])
+    return user

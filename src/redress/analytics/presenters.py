@@ -81,6 +81,11 @@ CHARTS: Final[tuple[Chart, ...]] = (
             ("review_requested", _("Reviews requested")),
         ),
     ),
+    Chart(
+        "enquiries",
+        _("Enquiries (not complaints), counted apart"),
+        (("channel_label", _("Channel")), ("count", _("Enquiries"))),
+    ),
 )
 # The spike alerts: a table beside the charts (the volume chart marks them), with its own endpoint and CSV.
 SPIKES: Final = Chart(

@@ -40,6 +40,7 @@ from redress.analytics.models import ComplaintFact
 from redress.analytics.services import facts_refresh
 from redress.codes import selectors as codes
 from redress.complaints.choices import Channel, Jurisdiction, Outcome, Satisfaction
+from redress.complaints.selectors import enquiry_counts
 from redress.core.replica import reading_replica
 
 _TRUNC: Final = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
@@ -162,6 +163,21 @@ def volume(*, user: User, filters: Filters, interval: str = "month") -> list[dic
             }
             for day in _buckets(first, last, interval)
         ]
+
+    return _read(read)
+
+
+def enquiries(*, user: User, filters: Filters) -> list[dict[str, Any]]:
+    """Messages staff found were not complaints (`convert_to_enquiry`), by channel: counted apart.
+
+    They are in no other chart (the facts leave them out); counted here by the day received, with the same
+    scope and filters as the complaints.
+    """
+
+    def read() -> list[dict[str, Any]]:
+        department = user.department_id if user.role == Role.MANAGER else None
+        counted = enquiry_counts(department_id=department, codes=filters.codes, start=filters.start, end=filters.end)
+        return [{"channel": ch, "channel_label": label_of("channel", ch), "count": n} for ch, n in counted]
 
     return _read(read)
 

@@ -28,7 +28,8 @@ from redress.deadlines.policies import calendar_for, policies
 _LAG = timedelta(seconds=5)
 _BATCH = 1000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_NOT_COUNTED = {Status.MERGED}  # a merged complaint is counted in the one it joined
+# A merged complaint is counted in the one it joined; an enquiry is not a complaint (counted apart: `enquiries`).
+_NOT_COUNTED = {Status.MERGED, Status.ENQUIRY}
 _FINAL = {Status.CUSTOMER_NOTIFIED, Status.CLOSED, Status.ARCHIVED}
 _ENDED = {Status.CLOSED, Status.ARCHIVED, Status.WITHDRAWN, Status.DECLINED}
 _UPHELD = {Outcome.UPHELD, Outcome.PARTLY_UPHELD}

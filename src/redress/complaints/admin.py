@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from redress.complaints.models import Approval, ApprovalTier, Complaint, RedressItem, ResolutionPlan
+from redress.codes.forms import CodeChoiceField
+from redress.complaints.models import Approval, ApprovalTier, Complaint, RedressItem, ResolutionPlan, RoutingRule
 
 admin.site.site_header = _("redress administration")
 admin.site.site_title = _("redress administration")
@@ -120,3 +122,38 @@ class ComplaintAdmin(ReadOnlyMixin, admin.ModelAdmin[Complaint]):
         "updated_at",
     )
     readonly_fields = fields
+
+
+class RoutingRuleForm(forms.ModelForm[RoutingRule]):
+    """Business line and product chosen from the code tables (blank: any)."""
+
+    business = CodeChoiceField("business")
+    product = CodeChoiceField("product")
+
+    class Meta:
+        model = RoutingRule
+        fields = (
+            "name",
+            "priority",
+            "business",
+            "product",
+            "jurisdiction",
+            "channel",
+            "department",
+            "assign_handler",
+            "active",
+        )
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
+    """Which department a classified complaint goes to; lower priority numbers apply first."""
+
+    form = RoutingRuleForm
+
+    list_display = ("priority", "name", "business", "product", "jurisdiction", "channel", "department", "active")
+    list_display_links = ("name",)
+    list_filter = ("active", "department", "jurisdiction", "channel")
+    list_editable = ("active",)
+    ordering = ("priority", "id")
+    search_fields = ("name", "business", "product")

@@ -21,6 +21,7 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DECLINED = "declined", _("Declined")
     MERGED = "merged", _("Merged")
+    ENQUIRY = "enquiry", _("Not a complaint: answered as an enquiry")
 
 
 class Channel(models.TextChoices):
@@ -105,6 +106,17 @@ class Language(models.TextChoices):
     ZH_HANT = "zh-hant", "繁體中文"
     EN = "en", "English"
 
+
+# The currency a jurisdiction's plans are usually in (a plan's rows start in it; the demo keeps to it).
+JURISDICTION_CURRENCY = {
+    "CN-NFRA": "CNY",
+    "CN-PBOC": "CNY",
+    "UK-FCA": "GBP",
+    "UK-FCA-PSD": "GBP",
+    "US-CFPB": "USD",
+    "TW-FSC": "TWD",
+    "HK-HKMA": "HKD",
+}
 
 # ISO 4217 minor units of the currencies a plan may use.
 CURRENCY_EXPONENT = {"CNY": 2, "HKD": 2, "TWD": 2, "GBP": 2, "USD": 2, "EUR": 2, "JPY": 0, "SGD": 2, "MOP": 2}

@@ -16,6 +16,9 @@ registered:
 - `on_plan_approved`: called when a resolution plan becomes fully approved (its last approval),
   inside the approving transaction, with the plan and who approved it last; returns additions
   to the approval's timeline event (improvements: each improvement line becomes an action).
+- `on_register`: called when a complaint is registered (any channel), inside its transaction,
+  after its row and clocks are written and before its registration event; returns additions to
+  that event (intake: the possible duplicates of the same customer it links).
 - `page_panels`: sections of the staff page of a complaint, each a template included
   after the resolution plan, with the context its function gives.
 
@@ -51,6 +54,7 @@ class Panel:
 
 DecisionLetterExtra = Callable[[Complaint, str], LetterExtra]
 OnClose = Callable[[Complaint], dict[str, Any]]
+OnRegister = Callable[[Complaint], dict[str, Any]]
 OnPlanApproved = Callable[[Complaint, ResolutionPlan, int | None], dict[str, Any]]  # the last approver's user id
 
 H = TypeVar("H")
@@ -82,5 +86,6 @@ class Hooks(Generic[H]):
 
 decision_letter_extras: Hooks[DecisionLetterExtra] = Hooks()
 on_close: Hooks[OnClose] = Hooks()
+on_register: Hooks[OnRegister] = Hooks()
 on_plan_approved: Hooks[OnPlanApproved] = Hooks()
 page_panels: Hooks[Panel] = Hooks()

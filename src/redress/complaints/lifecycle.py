@@ -62,10 +62,17 @@ HAPPY_PATH: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
 _CODES_TAKEN = {"triage": ("business", "product", "reason"), "propose_resolution": ("reason", "root_cause")}
 
 
-def walk(complaint: Complaint, to: str, people: dict[str, User], codes: dict[str, str] | None = None) -> Complaint:
+def walk(
+    complaint: Complaint,
+    to: str,
+    people: dict[str, User],
+    codes: dict[str, str] | None = None,
+    payloads: dict[str, dict[str, Any]] | None = None,
+) -> Complaint:
     """Take the happy path, from where the complaint is, until it is in state `to`.
 
-    `codes` (business, product, reason, root_cause) replace the path's own where a step sets them."""
+    `codes` (business, product, reason, root_cause) replace the path's own where a step sets them;
+    `payloads` (by action) replace parts of a step's payload (the demo's plans in the complaint's language)."""
     reached = [state for state, *_ in HAPPY_PATH]
     start = reached.index(complaint.status) + 1 if complaint.status in reached else 0
     for state, who, action, payload in HAPPY_PATH[start:]:
@@ -73,7 +80,7 @@ def walk(complaint: Complaint, to: str, people: dict[str, User], codes: dict[str
             break
         user = people[who]
         taken = {k: v for k, v in (codes or {}).items() if k in _CODES_TAKEN.get(action, ())}
-        payload = {**payload, **taken}
+        payload = {**payload, **(payloads or {}).get(action, {}), **taken}
         complaint = complaint_act(
             reference=complaint.reference, action=action, actor=actor_for(user), payload=payload, user=user
         )

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from redress.accounts.models import Role, User
 from redress.audit.models import Event
 from redress.complaints.choices import CURRENCY_EXPONENT, OPEN_STATUSES, PlanStatus, RedressType, Status
-from redress.complaints.models import Complaint, RedressItem, ResolutionPlan
+from redress.complaints.models import Complaint, RedressItem, ResolutionPlan, RoutingRule
+from redress.complaints.ordering import ordered
 from redress.complaints.workflow import Actor, Subject, allowed_actions, evaluate
 from redress.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from redress.correspondence.models import LetterKind
@@ -159,7 +160,7 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     q (text; personal data in it only for UNMASKED_ROLES, see `refuse_personal_data_search`), customer (exact
     phone/email/ID), flag (complaints with any of these flags: a list, or codes comma-separated; an unknown one
     is refused, InvalidInput on `flag`);
-    sort=due for the soonest deadline first (else newest first)."""
+    sort: one of `ordering.SORTS` (due: the soonest deadline first; else newest first)."""
     # A queue row shows only the (masked) name: leave the other ciphertexts and long texts unread.
     qs: QuerySet[Complaint] = (
         Complaint.objects.restrict(user, "view").select_related("assignee", "department").defer(*QUEUE_UNSHOWN)
@@ -201,9 +202,7 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
         qs = filter_due(qs.filter(status__in=OPEN_STATUSES), "overdue")
     if (due := filters.get("due")) in ("overdue", "today", "week"):
         qs = filter_due(qs.filter(status__in=OPEN_STATUSES), str(due))
-    if filters.get("sort") == "due":
-        return qs.filter(next_due_at__isnull=False).order_by("next_due_at", "id")
-    return qs.order_by("-id")
+    return ordered(qs, filters.get("sort"))
 
 
 def _any_flag(codes: list[str], vendor: str) -> Q:
@@ -494,3 +493,34 @@ def complaint_case_material(complaint: Complaint) -> dict[str, Any]:
 def complaint_closed(complaint: Complaint) -> bool:
     """Whether the complaint's handling has ended with a decision (closed, or closed and archived since)."""
     return complaint.status in (Status.CLOSED, Status.ARCHIVED)
+
+
+def routing_rules(*, active_only: bool = True) -> list[RoutingRule]:
+    """The routing rules in the order they apply: priority, then the more specific, then the oldest."""
+    rows = RoutingRule.objects.select_related("department")
+    if active_only:
+        rows = rows.filter(active=True)
+    return sorted(rows, key=lambda rule: (rule.priority, -rule.specificity, rule.pk))
+
+
+def enquiry_counts(
+    *,
+    department_id: int | None,
+    codes: Iterable[tuple[str, Iterable[str]]] = (),
+    start: date | None = None,
+    end: date | None = None,
+) -> list[tuple[str, int]]:
+    """(channel, count) of the complaints staff converted to enquiries, most first: received from `start` to `end`
+    (days in the server's zone, both included), of one department (None: all), within the code filters
+    (jurisdiction, department, channel, business, product, reason)."""
+    qs = Complaint.objects.filter(status=Status.ENQUIRY)
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
+    for name, values in codes:
+        qs = qs.filter(**{"department__code__in" if name == "department" else f"{name}__in": list(values)})
+    if start:
+        qs = qs.filter(received_at__gte=timezone.make_aware(datetime.combine(start, time.min)))
+    if end:
+        qs = qs.filter(received_at__lt=timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)))
+    rows = qs.order_by().values("channel").annotate(n=Count("*")).order_by("-n", "channel")
+    return [(row["channel"], row["n"]) for row in rows]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -64,3 +66,32 @@ def env_networks(name: str, default: list[str]) -> list[ipaddress.IPv4Network | 
         except ValueError as exc:
             raise ImproperlyConfigured(f"{name}: {value!r} is not an address or a network (CIDR).") from exc
     return networks
+
+
+def env_secret(name: str) -> str:
+    """A secret given as NAME, or read from the file named by NAME_FILE (a mounted secret); empty if neither."""
+    value = os.environ.get(name, "")
+    path = os.environ.get(f"{name}_FILE", "")
+    if value or not path:
+        return value
+    try:
+        secret = Path(path).read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{name}_FILE {path} cannot be read: {exc.strerror}") from exc
+    if not secret:
+        raise ImproperlyConfigured(f"{name}_FILE {path} is empty.")
+    return secret
+
+
+def env_json_object(name: str) -> dict[str, Any]:
+    """A JSON object (`{"group": {...}}`); empty when unset. Anything else stops the process, named."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return {}
+    try:
+        parsed = json.loads(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}") from exc
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object.")
+    return parsed

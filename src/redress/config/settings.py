@@ -18,7 +18,16 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from redress.config.embedded import key_from_file, private_home
-from redress.config.env import env_bool, env_int, env_list, env_networks, env_str, redress_home
+from redress.config.env import (
+    env_bool,
+    env_int,
+    env_json_object,
+    env_list,
+    env_networks,
+    env_secret,
+    env_str,
+    redress_home,
+)
 
 # Lets `ModelAdmin[Model]` and `QuerySet[Model]` be written at run time, for the type checker.
 django_stubs_ext.monkeypatch()
@@ -164,7 +173,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Sign-in security (accounts/security): the lockout counts failures per account and per address in the
 # shared cache; the axes backend refuses a locked sign-in before the password is checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "redress.accounts.oidc.backend.OIDCBackend",  # answers only the single sign-on callback
+]
 AXES_ENABLED = env_bool("REDRESS_LOCKOUT_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env_int("REDRESS_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("REDRESS_LOCKOUT_MINUTES", 15))
@@ -184,6 +197,21 @@ SESSION_COOKIE_AGE = REDRESS_SESSION_MAX_HOURS * 3600
 # A password reset link works this long, and once; an address may ask for this many links an hour.
 PASSWORD_RESET_TIMEOUT = env_int("REDRESS_PASSWORD_RESET_MINUTES", 60) * 60
 REDRESS_PASSWORD_RESET_PER_HOUR = env_int("REDRESS_PASSWORD_RESET_PER_HOUR", 5)
+# Single sign-on with OpenID Connect (accounts/oidc; README "Single sign-on"): on when issuer and client id are set.
+REDRESS_OIDC_ISSUER = env_str("REDRESS_OIDC_ISSUER", "")
+REDRESS_OIDC_CLIENT_ID = env_str("REDRESS_OIDC_CLIENT_ID", "")
+REDRESS_OIDC_CLIENT_SECRET = env_secret("REDRESS_OIDC_CLIENT_SECRET")  # or REDRESS_OIDC_CLIENT_SECRET_FILE
+REDRESS_OIDC_PROVIDER_NAME = env_str("REDRESS_OIDC_PROVIDER_NAME", "")
+REDRESS_OIDC_SCOPES = env_str("REDRESS_OIDC_SCOPES", "openid email profile")
+REDRESS_OIDC_MATCH_BY = env_str("REDRESS_OIDC_MATCH_BY", "username")  # or "email"
+REDRESS_OIDC_USERNAME_CLAIM = env_str("REDRESS_OIDC_USERNAME_CLAIM", "preferred_username")
+REDRESS_OIDC_ROLE_CLAIM = env_str("REDRESS_OIDC_ROLE_CLAIM", "groups")
+REDRESS_OIDC_ROLE_MAP = env_json_object("REDRESS_OIDC_ROLE_MAP")  # {"group": {"role": "...", "department": "..."}}
+REDRESS_OIDC_CREATE_USERS = env_bool("REDRESS_OIDC_CREATE_USERS", default=False)
+REDRESS_OIDC_REQUIRE_MFA_CLAIM = env_bool("REDRESS_OIDC_REQUIRE_MFA_CLAIM", default=False)
+REDRESS_OIDC_MFA_VALUES = env_list("REDRESS_OIDC_MFA_VALUES", ["mfa"])  # amr entries or acr values that mean MFA
+REDRESS_OIDC_LOGOUT = env_bool("REDRESS_OIDC_LOGOUT", default=False)  # also sign out at the provider
+REDRESS_PASSWORD_LOGIN = env_bool("REDRESS_PASSWORD_LOGIN", default=True)
 
 # The cache that limits, lockouts and the API token cache share between processes: Redis when REDIS_URL
 # names one, else a table in the database (created by `redress migrate`).
@@ -438,7 +466,10 @@ if REDRESS_LOG_FORMAT not in ("text", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_pii": {"()": "redress.privacy.logging.RedactPIIFilter"}},
+    "filters": {
+        "no_pii": {"()": "redress.privacy.logging.RedactPIIFilter"},
+        "no_refusal_traceback": {"()": "redress.operations.quiet_logs.NoTracebackForRefusals"},
+    },
     "formatters": {"json": {"()": "redress.operations.json_logs.RedactingJsonFormatter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["no_pii"]}
@@ -447,6 +478,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The worker's routine: the scheduler's "Sending due task" (the outbox every 10 s), each task received
+        # and succeeded. A failed task is still logged (ERROR).
+        "celery.beat": {"level": "WARNING"},
+        "django.request": {"filters": ["no_refusal_traceback"]},  # a 403 is one line, not a traceback
+        "celery.worker.strategy": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
         # The development server logs request lines (query strings too): through the same filter.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

@@ -20,6 +20,7 @@ class LetterKind(models.TextChoices):
     EXTENSION = "extension", _("Extension notice")
     SUMMARY_RESOLUTION = "summary_resolution", _("Summary resolution communication")
     REVIEW_DECISION = "review_decision", _("Review decision")
+    ENQUIRY = "enquiry", _("Answer to an enquiry")
 
 
 class LetterStatus(models.TextChoices):

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # Kinds issued on their own (registration, a deadline extension, a decline) keep the built-in text as a
 # last resort, so that a missing template never loses a complaint; a decision letter needs its template.
-BUILT_IN = frozenset({LetterKind.ACKNOWLEDGEMENT, LetterKind.EXTENSION, LetterKind.DECLINE})
+BUILT_IN = frozenset({LetterKind.ACKNOWLEDGEMENT, LetterKind.EXTENSION, LetterKind.DECLINE, LetterKind.ENQUIRY})
 DECISION_KINDS = frozenset({LetterKind.FINAL_DECISION, LetterKind.REVIEW_DECISION, LetterKind.SUMMARY_RESOLUTION})
 
 

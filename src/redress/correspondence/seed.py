@@ -112,6 +112,28 @@ DECLINE = {
 }
 DECLINE_ELEMENTS = [REFERENCE, _el("reason", placeholders=("reason",))]
 
+# Staff found the message is not a complaint: it is answered as an enquiry (no complaint deadlines apply).
+ENQUIRY = {
+    EN: (
+        "Your enquiry {{ reference }}",
+        "Thank you for contacting us on {{ received_date }}. Having looked at your message {{ reference }}, we "
+        "understand it as an enquiry rather than a complaint, for this reason:\n\n{{ reason }}\n\n"
+        "If you did mean to complain, reply to this letter quoting the reference and we will handle it as a "
+        "complaint.",
+    ),
+    HANS: (
+        "关于您的咨询（编号 {{ reference }}）",
+        "感谢您于{{ received_date }}与我们联系。经核实，您的来信（编号 {{ reference }}）属于业务咨询而非投诉，原因如下：\n\n"
+        "{{ reason }}\n\n如您确实希望提出投诉，请回复本函并注明编号，我们将按投诉受理。",
+    ),
+    HANT: (
+        "關於您的諮詢（編號 {{ reference }}）",
+        "感謝您於{{ received_date }}與我們聯繫。經核實，您的來信（編號 {{ reference }}）屬於業務諮詢而非投訴，原因如下：\n\n"
+        "{{ reason }}\n\n如您確實希望提出投訴，請回覆本函並註明編號，我們將按投訴受理。",
+    ),
+}
+ENQUIRY_ELEMENTS = [REFERENCE, _el("reason", placeholders=("reason",))]
+
 # --- The decision: outcome, how verified, basis and reasons, redress, improvements ---------
 
 REASONS_HEADING = {
@@ -428,6 +450,7 @@ def templates() -> list[dict[str, Any]]:
         add("acknowledgement", "", language, _letter(*ACKNOWLEDGEMENT[language], language, ACKNOWLEDGEMENT_ELEMENTS))
         add("extension", "", language, _letter(*EXTENSION[language], language, EXTENSION_ELEMENTS))
         add("decline", "", language, _letter(*DECLINE[language], language, DECLINE_ELEMENTS))
+        add("enquiry", "", language, _letter(*ENQUIRY[language], language, ENQUIRY_ELEMENTS))
         for jurisdiction in UK:
             subject, text = EXTENSION[language]
             add(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -32,6 +33,45 @@ def _new_message_id(kind: str, reference: str = "") -> str:
     return f"<{kind}-{time.time_ns()}{secrets.randbelow(1000):03d}{suffix}@{domain}>"
 
 
+@dataclass(frozen=True)
+class ComposedLetter:
+    """A letter as it will be kept and sent: its subject, its text, and the HTML made of the text."""
+
+    rendered: RenderedLetter
+    text: str
+    html: str
+
+    @property
+    def subject(self) -> str:
+        return self.rendered.subject
+
+
+def letter_compose(
+    *,
+    complaint: Complaint,
+    kind: str,
+    context: dict[str, Any],
+    body: str | None = None,
+    rendered: RenderedLetter | None = None,
+) -> ComposedLetter:
+    """The letter `letter_issue` keeps and sends, nothing written: the template's text, or the handler's
+    edited `body` checked for the template's required elements (LetterIncomplete), and its HTML. The
+    page's preview shows exactly this."""
+    if rendered is None:
+        rendered = letter_render(complaint=complaint, kind=kind, context=context)
+    text = rendered.body
+    if body and body.strip():
+        text = templating.normalise_text(body)
+        letter_check(text=text, rendered=rendered)
+    html = templating.text_to_html(
+        subject=rendered.subject,
+        body=text,
+        language=complaint.language,
+        institution=settings.REDRESS_INSTITUTION_NAME,
+    )
+    return ComposedLetter(rendered, text, html)
+
+
 def letter_issue(
     *,
     complaint: Complaint,
@@ -46,21 +86,11 @@ def letter_issue(
 
     `body`: the handler's edited text, checked for the template's required elements.
     """
-    if rendered is None:
-        rendered = letter_render(complaint=complaint, kind=kind, context=context)
-    text = rendered.body
-    if body and body.strip():
-        text = templating.normalise_text(body)
-        letter_check(text=text, rendered=rendered)
+    composed = letter_compose(complaint=complaint, kind=kind, context=context, body=body, rendered=rendered)
+    rendered, text, html = composed.rendered, composed.text, composed.html
     if channel is None:
         channel = "email" if complaint.customer_email else "letter"
     status = {"email": LetterStatus.QUEUED, "phone": LetterStatus.LOGGED}.get(channel, LetterStatus.TO_POST)
-    html = templating.text_to_html(
-        subject=rendered.subject,
-        body=text,
-        language=complaint.language,
-        institution=settings.REDRESS_INSTITUTION_NAME,
-    )
     message_id = _new_message_id("outbox", complaint.reference) if channel == "email" else ""
     letter = Letter(
         complaint=complaint,

@@ -88,7 +88,37 @@ def deadline_board(*, user: User) -> dict[str, Any]:
             .order_by(field)
         )
 
-    return {"by_department": counts("department__code"), "by_handler": counts("assignee__username"), "now": now}
+    return {
+        "by_department": counts("department__code"),
+        "by_handler": counts("assignee__username"),
+        "targets_by_department": internal_target_counts(user, "department__code", now),
+        "targets_by_handler": internal_target_counts(user, "assignee__username", now),
+        "now": now,
+    }
+
+
+def internal_target_counts(user: User, field: str, now: datetime) -> list[dict[str, Any]]:
+    """The open internal targets (first contact, assignment: the clocks that are not regulatory) of the open
+        complaints `user` sees, overdue / due today / this week, by the complaint's `field` (the rows' key is
+    `complaint__<field>`): one aggregate query."""
+    columns = {name: due_window(name, now) for name in ("overdue", "today", "week")}
+    aggregates = {
+        name: Count("id", filter=Q(due_at__lte=end) & (Q(due_at__gt=start) if start else Q()))
+        for name, (start, end) in columns.items()
+    }
+    visible = Complaint.objects.restrict(user, "view").filter(status__in=OPEN_STATUSES).values("id")
+    return list(
+        Clock.objects.filter(
+            regulatory=False,
+            met_at__isnull=True,
+            state__in=(ClockState.RUNNING, ClockState.BREACHED),
+            due_at__lte=columns["week"][1],
+            complaint__in=visible,
+        )
+        .values(f"complaint__{field}")
+        .annotate(**aggregates)
+        .order_by(f"complaint__{field}")
+    )
 
 
 # Those who see the deadline board (and its link in the layout).

@@ -162,6 +162,44 @@ def clocks_resume(*, complaint: Complaint, at: datetime) -> list[str]:
     return [c.kind for c in clocks]
 
 
+# The pause reason of the clocks of a complaint staff converted to an enquiry (not a regulator's pause reason).
+ENQUIRY = "enquiry"
+
+
+def clocks_suspend_for_enquiry(*, complaint: Complaint, at: datetime) -> list[str]:
+    """Not a complaint: stop its open clocks (running or breached), keeping them for the way back.
+
+    They are paused with the reason `enquiry`: no alert, no breach, not in the queue's deadlines. Clocks
+    already paused (on hold) keep their own reason.
+    """
+    clocks = list(
+        Clock.objects.filter(
+            complaint=complaint, state__in=[ClockState.RUNNING, ClockState.BREACHED], met_at__isnull=True
+        )
+    )
+    for clock in clocks:
+        clock.state, clock.paused_at, clock.pause_reason = ClockState.PAUSED, at, ENQUIRY
+    Clock.objects.bulk_update(clocks, ["state", "paused_at", "pause_reason"])
+    refresh_next_due(complaint)
+    return [c.kind for c in clocks]
+
+
+def clocks_restart_after_enquiry(*, complaint: Complaint, at: datetime) -> list[str]:
+    """A complaint after all: its clocks run again on their first due dates.
+
+    The time it spent as an enquiry counts (a complaint taken for an enquiry by mistake gets no extra time
+    from the mistake): a clock whose deadline passed meanwhile runs late, and the next sweep breaches and
+    alerts it as any other; one breached before stays breached.
+    """
+    clocks = list(Clock.objects.filter(complaint=complaint, state=ClockState.PAUSED, pause_reason=ENQUIRY))
+    for clock in clocks:
+        clock.paused_at, clock.pause_reason = None, ""
+        clock.state = ClockState.BREACHED if clock.breached_at is not None else ClockState.RUNNING
+    Clock.objects.bulk_update(clocks, ["state", "paused_at", "pause_reason"])
+    refresh_next_due(complaint)
+    return [c.kind for c in clocks]
+
+
 def next_extension(complaint: Complaint) -> tuple[Clock, ExtensionStep] | None:
     """The open regulatory clock that can be extended next, and the step that would apply."""
     return next_extension_among(
@@ -238,6 +276,10 @@ def clocks_follow(*, complaint: Complaint, action: str, data: dict[str, Any], at
         changes["paused"] = clocks_pause(complaint=complaint, reason=data.get("pause_reason", ""), at=at)
     elif action == "resume":
         changes["resumed"] = clocks_resume(complaint=complaint, at=at)
+    elif action == "convert_to_enquiry":
+        changes["stopped"] = clocks_suspend_for_enquiry(complaint=complaint, at=at)
+    elif action == "reopen_as_complaint":
+        changes["restarted"] = clocks_restart_after_enquiry(complaint=complaint, at=at)
     elif action in Trigger.values:
         changes["met"] = clocks_meet(complaint=complaint, trigger=action, at=at)
         changes["started"] = [c.kind for c in clocks_start(complaint=complaint, trigger=action, at=at)]

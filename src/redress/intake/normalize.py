@@ -51,7 +51,7 @@ class DuplicateMatch:
 
 
 def find_possible_duplicates(
-    *, phone: str, email: str, id_number: str, text: str, received_at: datetime
+    *, phone: str, email: str, id_number: str, text: str, received_at: datetime, exclude: int | None = None
 ) -> list[DuplicateMatch]:
     """Earlier complaints of the same customer (phone, email or ID number) with similar text in 30 days."""
     indexes = {
@@ -67,6 +67,7 @@ def find_possible_duplicates(
         return []
     rows = (
         Complaint.objects.filter(scope, received_at__gte=received_at - DUPLICATE_WINDOW)
+        .exclude(pk=exclude or 0)
         .only("id", "reference", "description", "desired_outcome", "phone_index", "email_index", "id_number_index")
         # No ORDER BY: with one, PostgreSQL may walk the primary key backwards instead of OR-ing the indexes.
         .order_by()[:MAX_CANDIDATES]

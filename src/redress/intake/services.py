@@ -5,10 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import replace
-
-from django.db import transaction
-from django.utils import timezone
+from typing import Any
 
 from redress.complaints.models import Complaint
 from redress.complaints.services.registration import Registration, complaint_register
@@ -25,34 +22,44 @@ _SECRET_LENGTH = 16
 def intake_register(
     *, registration: Registration, actor: Actor = CUSTOMER_ACTOR, idempotency_key: str | None = None
 ) -> tuple[Complaint, bool, list[str]]:
-    """Register through `complaint_register`, flagging possible duplicates of the same customer.
+    """Register through `complaint_register`; returns (complaint, created, references of possible duplicates).
 
-    Returns (complaint, created, references of possible duplicates). Nothing is merged: the
-    other references go into the registration event and into `PossibleDuplicate` rows.
+    Duplicates are flagged by registration itself (`duplicates_flag`, on every channel): nothing is merged.
     """
-    c = registration.customer
-    with transaction.atomic():
-        matches = find_possible_duplicates(
-            phone=c.phone,
-            email=c.email,
-            id_number=c.id_number,
-            text=f"{registration.description}\n{registration.desired_outcome}".strip(),
-            received_at=registration.received_at or timezone.now(),
-        )
-        refs = [m.complaint.reference for m in matches]
-        if refs:
-            registration = replace(registration, extra={**registration.extra, "possible_duplicate_of": ",".join(refs)})
-        complaint, created = complaint_register(
-            registration=registration, actor=actor, registered_by=None, idempotency_key=idempotency_key
-        )
-        if created and matches:
-            PossibleDuplicate.objects.bulk_create(
-                [
-                    PossibleDuplicate(complaint=complaint, other=m.complaint, score=m.score, matched_on=m.matched_on)
-                    for m in matches
-                ]
-            )
+    complaint, created = complaint_register(
+        registration=registration, actor=actor, registered_by=None, idempotency_key=idempotency_key
+    )
+    refs = list(
+        PossibleDuplicate.objects.filter(complaint=complaint)
+        .order_by("-score", "id")
+        .values_list("other__reference", flat=True)
+    )
     return complaint, created, refs
+
+
+def duplicates_flag(complaint: Complaint) -> dict[str, Any]:
+    """Link the new complaint to earlier ones of the same customer with similar text (`on_register`).
+
+    Returns the references for the registration event (`possible_duplicate_of`); the links are
+    `PossibleDuplicate` rows, shown on the complaint page as a banner.
+    """
+    matches = find_possible_duplicates(
+        phone=complaint.customer_phone,
+        email=complaint.customer_email,
+        id_number=complaint.customer_id_number,
+        text=f"{complaint.description}\n{complaint.desired_outcome}".strip(),
+        received_at=complaint.received_at,
+        exclude=complaint.pk,
+    )
+    if not matches:
+        return {}
+    PossibleDuplicate.objects.bulk_create(
+        [
+            PossibleDuplicate(complaint=complaint, other=m.complaint, score=m.score, matched_on=m.matched_on)
+            for m in matches
+        ]
+    )
+    return {"possible_duplicate_of": ",".join(m.complaint.reference for m in matches)}
 
 
 # --- Tracking secrets --------------------------------------------------------------------

@@ -214,4 +214,8 @@ def load_before_fork() -> Loaded:
     thread, _state.warming = _state.warming, None
     if thread is not None:
         thread.join()
+    # The word cutter of the triage panel's explanations too (a second to read its dictionary): shared as well.
+    from redress.triage.wording import warm
+
+    warm()
     return active_model()

@@ -10,8 +10,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from redress.codes import selectors as codes
-from redress.triage.models import TriageSuggestion
+from redress.triage.models import TriageModelVersion, TriageSuggestion
+from redress.triage.runtime import shipped_model_path
 from redress.triage.taxonomy import BUSINESS_CODES, FLAGS, SHIPPED_MODEL_NAME
+from redress.triage.wording import whole_words
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -65,6 +67,7 @@ class SuggestionView:
     model_version: int | None
     rules_only: bool
     shipped: bool  # by the bootstrap model that comes with redress (no version trained here yet)
+    model_now: bool = False  # rules only then, though a model is in use now (registered before it was ready)
     reasons: list[tuple[str, list[str]]] = field(default_factory=list)  # (what, the words that drove it)
     rules: list[dict[str, str]] = field(default_factory=list)
     language: str = ""
@@ -99,6 +102,14 @@ def suggestion_for(complaint: Complaint) -> TriageSuggestion | None:
         return None
 
 
+def model_in_use() -> bool:
+    """Whether triage suggests with a model now: an active version, or the shipped one while none is trained."""
+    if TriageModelVersion.objects.filter(active=True).exists():
+        return True
+    shipped = shipped_model_path()
+    return not TriageModelVersion.objects.exists() and shipped is not None and shipped.exists()
+
+
 def suggestion_view(complaint: Complaint) -> SuggestionView | None:
     s = suggestion_for(complaint)
     if s is None:
@@ -106,11 +117,13 @@ def suggestion_view(complaint: Complaint) -> SuggestionView | None:
     explanation: dict[str, Any] = s.explanation or {}
     terms: dict[str, list[str]] = explanation.get("terms") or {}
     reasons: list[tuple[str, list[str]]] = []
-    for key, words in terms.items():
+    text = "\n".join(part for part in (complaint.description, complaint.desired_outcome) if part)
+    for key, found in terms.items():
+        words = whole_words([str(w) for w in found or []], text)
         if not words:
             continue
         label = FLAG_DISPLAY.get(key[5:], key[5:]) if key.startswith("flag:") else TERM_LABELS.get(key, key)
-        reasons.append((str(label), [str(w) for w in words]))
+        reasons.append((str(label), words))
     return SuggestionView(
         business=s.business,
         business_label=business_label(s.business),
@@ -121,6 +134,7 @@ def suggestion_view(complaint: Complaint) -> SuggestionView | None:
         confidence=s.confidence,
         model_version=s.model_version.version if s.model_version_id and s.model_version else None,
         rules_only=explanation.get("model") is None,
+        model_now=explanation.get("model") is None and model_in_use(),
         shipped=explanation.get("model") == SHIPPED_MODEL_NAME,
         reasons=reasons,
         rules=[

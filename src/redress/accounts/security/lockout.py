@@ -18,6 +18,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from redress.accounts.oidc.config import sign_in_choices
 from redress.accounts.security.addresses import client_address
 
 log = logging.getLogger("redress.security")
@@ -33,7 +34,7 @@ def lockout_response(
     """The sign-in page again, saying the sign-in is locked for a while (no word on whether the account exists)."""
     username = str((credentials or {}).get("username", "") or request.POST.get("username", ""))
     form = AuthenticationForm(request, initial={"username": username})
-    context = {"form": form, "locked_out": True, "lockout_minutes": lockout_minutes(), "next": ""}
+    context = {"form": form, "locked_out": True, "lockout_minutes": lockout_minutes(), "next": "", **sign_in_choices()}
     response = TemplateResponse(request, "accounts/login.html", context, status=429)
     response.render()
     return response

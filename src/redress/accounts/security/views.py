@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
@@ -21,7 +21,16 @@ from redress.accounts.security.lockout import lockout_clear
 _PAGES = "accounts/security/"
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordsInUse:
+    """With REDRESS_PASSWORD_LOGIN off (single sign-on only) there is no password to reset or change."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.REDRESS_PASSWORD_LOGIN:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class PasswordResetView(PasswordsInUse, auth_views.PasswordResetView):
     template_name = _PAGES + "password_reset_form.html"
     email_template_name = _PAGES + "password_reset_email.txt"
     subject_template_name = _PAGES + "password_reset_subject.txt"
@@ -47,7 +56,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
         return {**super().get_context_data(**kwargs), "password_reset_minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(PasswordsInUse, auth_views.PasswordResetConfirmView):
     template_name = _PAGES + "password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
@@ -62,7 +71,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = _PAGES + "password_reset_complete.html"
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(PasswordsInUse, auth_views.PasswordChangeView):
     template_name = _PAGES + "password_change_form.html"
     success_url = reverse_lazy("password_change_done")
 

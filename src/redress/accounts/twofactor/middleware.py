@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from redress.accounts.oidc.config import MFA_SESSION_KEY
 from redress.accounts.twofactor.selectors import two_factor_enrolled, two_factor_required
 
 # Views (by name) an unverified session may still open.
@@ -30,6 +31,8 @@ OPEN_VIEWS = frozenset(
         "admin:logout",
         "twofactor:verify",
         "twofactor:setup",
+        "oidc:start",
+        "oidc:callback",
         "intake:new",
         "intake:track",
         "surveys:survey",
@@ -51,6 +54,8 @@ class RequireVerifiedMiddleware:
     ) -> HttpResponse | None:
         user: Any = request.user
         if not user.is_authenticated or user.is_verified():
+            return None
+        if request.session.get(MFA_SESSION_KEY):  # the identity provider checked a second factor
             return None
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_VIEWS:

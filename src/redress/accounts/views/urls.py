@@ -1,8 +1,14 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from redress.accounts.oidc.views import SignOutView
+from redress.accounts.views import away
+from redress.accounts.views.signin import SignInView
+
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", SignInView.as_view(), name="login"),
+    path("logout/", SignOutView.as_view(), name="logout"),
+    path("accounts/away/", away.away, name="away"),
+    path("accounts/away/<str:username>/", away.away, name="away_of"),
+    path("", include("redress.accounts.oidc.urls")),
     path("", include("redress.accounts.security.urls")),
 ]

@@ -174,3 +174,13 @@ class SatisfactionRow(serializers.Serializer[Any]):
 
 class SatisfactionOut(serializers.Serializer[Any]):
     rows = SatisfactionRow(many=True)
+
+
+class EnquiriesRow(serializers.Serializer[Any]):
+    channel = serializers.CharField()
+    channel_label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class EnquiriesOut(serializers.Serializer[Any]):
+    rows = EnquiriesRow(many=True)

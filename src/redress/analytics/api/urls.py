@@ -11,6 +11,7 @@ urlpatterns = [
     path("analytics/ageing/", views.AgeingChart.as_view(), name="api-analytics-ageing"),
     path("analytics/spikes/", views.SpikesList.as_view(), name="api-analytics-spikes"),
     path("analytics/satisfaction/", views.SatisfactionChart.as_view(), name="api-analytics-satisfaction"),
+    path("analytics/enquiries/", views.EnquiriesChart.as_view(), name="api-analytics-enquiries"),
     path("analytics/themes/", themes.ThemesList.as_view(), name="api-analytics-themes"),
     path("analytics/themes/run/", themes.ThemesRun.as_view(), name="api-analytics-themes-run"),
     path("analytics/themes/<int:theme_id>/", themes.ThemeName.as_view(), name="api-analytics-theme"),

@@ -149,3 +149,9 @@ AgeingChart = _simple("ageing", "Open complaints by days since receipt", out.Age
 SatisfactionChart = _simple(
     "satisfaction", "Customer satisfaction and review requests per month", out.SatisfactionOut, selectors.satisfaction
 )
+EnquiriesChart = _simple(
+    "enquiries",
+    "Enquiries staff found were not complaints, by channel (in no other chart)",
+    out.EnquiriesOut,
+    selectors.enquiries,
+)

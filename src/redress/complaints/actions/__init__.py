@@ -10,7 +10,7 @@ from its `AppConfig.ready()` (surveys: `record_follow_up`).
 
 from __future__ import annotations
 
-from redress.complaints.actions import deciding, ending, investigating, receiving, records, resolving
+from redress.complaints.actions import deciding, ending, enquiry, investigating, receiving, records, resolving
 from redress.complaints.actions.spec import (
     ActionSpec,
     Handler,
@@ -50,6 +50,7 @@ register(
     resolving.REVISE_RESOLUTION,
     *deciding.SPECS,  # notify_customer, resolve_summarily, retry_letter
     *ending.SPECS,  # record_satisfaction, request_review, close, archive, withdraw
+    *enquiry.SPECS,  # convert_to_enquiry, reopen_as_complaint
     records.ADD_NOTE,
     records.LOG_CONTACT,
     records.ADD_EVIDENCE,

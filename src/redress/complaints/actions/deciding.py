@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,14 +13,14 @@ from redress.accounts.models import Role
 from redress.complaints import extensions
 from redress.complaints.actions.spec import Place, action
 from redress.complaints.choices import Status
-from redress.complaints.models import Complaint
+from redress.complaints.models import Complaint, ResolutionPlan
 from redress.complaints.payloads import NotifyPayload, ResolveSummarilyPayload, RetryLetterPayload
 from redress.complaints.selectors import current_plan
 from redress.complaints.workflow import ASSIGNEE, NOT_ARCHIVED, Actor, Subject, summary_window_open
 from redress.core.errors import Conflict, InvalidInput
 from redress.correspondence.context import final_letter_context
 from redress.correspondence.selectors import decision_letter_kind
-from redress.correspondence.services import letter_issue, letter_retry
+from redress.correspondence.services import ComposedLetter, letter_compose, letter_issue, letter_retry
 from redress.deadlines.models import Trigger
 from redress.deadlines.policies import review_window
 from redress.deadlines.services import clocks_stop
@@ -44,22 +45,39 @@ def _notify(c: Complaint, actor: Actor, data: dict[str, Any], subject: Subject) 
     now = timezone.now()
     c.notified_at, c.outcome = now, plan.outcome
     c.review_window_ends_at = now + review_window(c)
+    kind, context, edited, added = _decision_letter(c, plan, data["letter"])
+    letter = letter_issue(
+        complaint=c, kind=kind, channel=data["channel"], actor=actor, context=context, body=edited or None
+    )
+    return {"channel": data["channel"], "letter": letter.pk, "kind": kind, **added, **_call(data)}
+
+
+def _decision_letter(
+    c: Complaint, plan: ResolutionPlan, edited: str
+) -> tuple[str, dict[str, Any], str, dict[str, Any]]:
+    """The decision letter's kind, template context and edited text after the upper apps' extras, and what
+    the extras add to the event."""
     kind = decision_letter_kind(c)
-    edited: str = data["letter"]
     extra_context: dict[str, Any] = {}
     added: dict[str, Any] = {}
     for extra in extensions.decision_letter_extras:
         found = extra(c, edited)
         edited, extra_context, added = found.letter, {**extra_context, **found.context}, {**added, **found.data}
-    letter = letter_issue(
-        complaint=c,
-        kind=kind,
-        channel=data["channel"],
-        actor=actor,
-        context={**final_letter_context(c, plan), **extra_context},
-        body=edited or None,
-    )
-    return {"channel": data["channel"], "letter": letter.pk, "kind": kind, **added, **_call(data)}
+    return kind, {**final_letter_context(c, plan), **extra_context}, edited, added
+
+
+def notify_letter_preview(c: Complaint, letter: str) -> ComposedLetter:
+    """The letter `notify_customer` would keep and send with the handler's `letter` ("": the template's), made
+    the same way and nothing kept: what the extras write (the survey of the decision) is rolled back.
+    Raises as the action would: LetterIncomplete, LetterTemplateMissing, Conflict without an approved plan."""
+    plan = current_plan(c)
+    if plan is None or c.status != Status.RESOLUTION_APPROVED:
+        raise Conflict(_("There is no approved resolution to tell the customer about."))
+    with transaction.atomic():
+        kind, context, edited, _added = _decision_letter(c, plan, letter)
+        composed = letter_compose(complaint=c, kind=kind, context=context, body=edited or None)
+        transaction.set_rollback(True)
+    return composed
 
 
 NOTIFY_CUSTOMER = action(

@@ -23,6 +23,7 @@ from redress.complaints.choices import (
     Satisfaction,
     Status,
 )
+from redress.complaints.ordering import SORTS
 from redress.complaints.services.registration import CustomerDetails, Registration
 from redress.core.api import PeriodOut
 from redress.correspondence.models import LetterKind, LetterStatus
@@ -131,7 +132,10 @@ class QueueQuery(serializers.Serializer[Any]):
     overdue = serializers.BooleanField(required=False, help_text="Open complaints past a deadline.")
     due = serializers.ChoiceField(choices=["overdue", "today", "week"], required=False)
     sort = serializers.ChoiceField(
-        choices=["due"], required=False, help_text="due: the soonest deadline first (default: newest first)."
+        choices=[s for s in SORTS if s],
+        required=False,
+        help_text="due: the soonest deadline first; received, reference, status; a leading - for descending "
+        "(default: newest first).",
     )
     q = serializers.CharField(
         required=False,

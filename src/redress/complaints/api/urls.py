@@ -1,10 +1,15 @@
 from django.urls import path
 
-from redress.complaints.api import views
+from redress.complaints.api import queue, views
 
 urlpatterns = [
     path("reports/redress/", views.RedressReport.as_view(), name="api-report-redress"),
     path("complaints/", views.ComplaintListCreate.as_view(), name="api-complaints"),
+    path("complaints/export.csv", queue.ComplaintListCsv.as_view(), name="api-complaints-export-csv"),
+    path("complaints/export.xlsx", queue.ComplaintListXlsx.as_view(), name="api-complaints-export-xlsx"),
+    path("complaints/bulk/", queue.ComplaintBulk.as_view(), name="api-complaints-bulk"),
+    path("views/", queue.SavedViews.as_view(), name="api-saved-views"),
+    path("views/<int:pk>/", queue.SavedViewDetail.as_view(), name="api-saved-view"),
     path("complaints/<str:reference>/", views.ComplaintDetail.as_view(), name="api-complaint"),
     path(
         "complaints/<str:reference>/actions/<str:action>/", views.ComplaintAction.as_view(), name="api-complaint-action"

@@ -44,6 +44,7 @@ from redress.complaints.api.serializers import (
     UploadIn,
 )
 from redress.complaints.models import Complaint
+from redress.complaints.ordering import order_of
 from redress.complaints.selectors import (
     complaint_after_action,
     complaint_events,
@@ -80,10 +81,12 @@ class QueuePagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
-    def __init__(self, by_due: bool = False) -> None:
+    def __init__(self, sort: str = "") -> None:
         self.page_size = settings.REDRESS_QUEUE_PAGE_SIZE
-        if by_due:
-            self.ordering = ("next_due_at", "id")  # type: ignore[assignment]
+        order = order_of(sort)
+        if order.field != "id":  # a cursor of (the column, id), both in the order's direction
+            sign = "-" if order.descending else ""
+            self.ordering = (f"{sign}{order.field}", f"{sign}id")  # type: ignore[assignment]
 
 
 class ComplaintListCreate(APIView):
@@ -100,7 +103,7 @@ class ComplaintListCreate(APIView):
         if "flag" in request.query_params:  # the one filter that may be repeated
             filters["flag"] = request.query_params.getlist("flag")
         qs = complaint_list(user=user_of(request), filters=filters)
-        paginator = QueuePagination(by_due=request.query_params.get("sort") == "due")
+        paginator = QueuePagination(sort=request.query_params.get("sort") or "")
         page = paginator.paginate_queryset(qs, request, view=self) or []
         return paginator.get_paginated_response([complaint_summary(c) for c in page])
 

@@ -11,7 +11,7 @@ from redress.complaints.forms.actions import (
     has_action_form,
 )
 from redress.complaints.forms.base import ActionForm, field_label, form_field, messages_of
-from redress.complaints.forms.queue import STATUS_ALL, STATUS_OPEN, QueueFilterForm
+from redress.complaints.forms.queue import STATUS_ALL, STATUS_OPEN, BulkForm, QueueFilterForm, SavedViewForm
 from redress.complaints.forms.registration import PHONE_PATTERN, LocalDateTimeField, RegisterForm
 from redress.complaints.forms.resolution import REDRESS_ROWS, ProposeResolutionForm, ReviseResolutionForm
 
@@ -22,6 +22,7 @@ __all__ = [
     "STATUS_OPEN",
     "ActionForm",
     "AssignForm",
+    "BulkForm",
     "EvidenceForm",
     "LocalDateTimeField",
     "NotifyForm",
@@ -30,6 +31,7 @@ __all__ = [
     "RegisterForm",
     "RevealForm",
     "ReviseResolutionForm",
+    "SavedViewForm",
     "TriageForm",
     "action_form",
     "action_form_class",

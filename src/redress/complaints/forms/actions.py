@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from redress.accounts.models import Department, Role, User
@@ -45,14 +46,20 @@ class AssignForm(ActionForm):
             people = review_candidates(complaint)
             self.fields["assignee"].help_text = _("A review goes to someone more senior than the first handler.")
         choices: list[tuple[str, str]] = [("", str(_("— choose —")))]
+        today = timezone.localdate()
         for person in people:
             where = department_label(person.department)
             role = person.get_role_display()
             name = person.get_full_name() or person.username
+            # Away today: still offered (staff decide), but said.
+            until = person.away_until if person.is_away(today) else None
+            away = _("away until %(day)s") % {"day": until.isoformat()} if until else ""
             choices.append(
                 (
                     person.username,
-                    f"{name} ({person.username}) · {role}" + (f" · {where}" if where else ""),
+                    f"{name} ({person.username}) · {role}"
+                    + (f" · {where}" if where else "")
+                    + (f" · {away}" if away else ""),
                 )
             )
         assignee_widget = self.fields["assignee"].widget

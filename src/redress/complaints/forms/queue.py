@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from redress.accounts.models import Role, User
 from redress.complaints.choices import Status
 from redress.triage.flags import flags_asked
 from redress.triage.selectors import FLAGS_LABEL, flag_choices
@@ -79,3 +80,48 @@ class QueueFilterForm(forms.Form):
             if data.get(name):
                 filters[name] = data[name]
         return filters
+
+
+class BulkForm(forms.Form):
+    """One action on the complaints ticked in the queue: assign, add a note, or extend the deadline."""
+
+    action = forms.ChoiceField(label=_("Action"))
+    ref = forms.MultipleChoiceField(required=False)  # the ticked rows' references (any: each is checked again)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    text = forms.CharField(label=_("Note"), required=False, max_length=20000)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+    back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [
+            ("assign", _("Assign")),
+            ("add_note", _("Add note")),
+            ("extend_deadline", _("Extend the deadline")),
+        ]
+        ref = self.fields["ref"]
+        assert isinstance(ref, forms.MultipleChoiceField)
+        ref.choices = [(r, r) for r in (self.data.getlist("ref") if hasattr(self.data, "getlist") else [])]
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ChoiceField)
+        people = User.objects.filter(is_active=True, role__in=[Role.HANDLER, Role.MANAGER]).order_by("username")
+        assignee.choices = [("", _("— choose —"))] + [
+            (p.username, f"{p.get_full_name() or p.username} ({p.username})") for p in people
+        ]
+
+    def payload(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        action = data["action"]
+        if action == "assign":
+            return {"assignee": data.get("assignee") or ""}
+        if action == "add_note":
+            return {"text": data.get("text") or ""}
+        return {"reason": data.get("reason") or ""}
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(label=_("Name of the view"), max_length=80)
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    shared = forms.BooleanField(label=_("Share with everyone"), required=False)

@@ -1,6 +1,8 @@
 from redress.complaints.models.complaint import Complaint, ComplaintQuerySet, ReferenceCounter
 from redress.complaints.models.evidence import Evidence
 from redress.complaints.models.resolution import Approval, ApprovalTier, RedressItem, ResolutionPlan
+from redress.complaints.models.routing import RoutingRule
+from redress.complaints.models.saved_view import SavedView
 
 __all__ = [
     "Approval",
@@ -11,4 +13,6 @@ __all__ = [
     "RedressItem",
     "ReferenceCounter",
     "ResolutionPlan",
+    "RoutingRule",
+    "SavedView",
 ]

@@ -20,6 +20,7 @@ from redress.complaints.actions import find_spec
 from redress.complaints.choices import Status
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import complaint_subject
+from redress.complaints.services.routing import complaint_route
 from redress.complaints.workflow import Actor, Subject
 from redress.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from redress.deadlines.services import clocks_follow
@@ -51,6 +52,8 @@ def complaint_act(
         changed = [name for name, value in _field_values(complaint).items() if before_fields[name] != value]
         complaint.save(update_fields=[*changed, "updated_at"])
         event_append(complaint=complaint, kind=action, actor=actor, data=data)
+        if action == "triage":
+            complaint_route(complaint)  # the routing rules give it a department and a handler
     return complaint
 
 

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from redress.accounts.models import User
 from redress.audit.services import event_append
 from redress.codes import selectors as codes
+from redress.complaints import extensions
 from redress.complaints.models import Complaint
 from redress.complaints.services.reference import next_reference
+from redress.complaints.services.routing import complaint_route
 from redress.complaints.workflow import Actor
 from redress.core.errors import Conflict, InvalidInput
 from redress.core.metrics import REGISTRATIONS
@@ -202,6 +204,10 @@ def _create(
     )
     insert(complaint)
     clocks_save_new(complaint=complaint, clocks=clocks)
+    # What the apps above add (intake: possible duplicates of the same customer, on every channel).
+    found: dict[str, object] = {}
+    for hook in extensions.on_register:
+        found.update(hook(complaint))
     letter = letter_issue(
         complaint=complaint,
         kind="acknowledgement",
@@ -224,8 +230,11 @@ def _create(
             "clocks": {"started": [c.kind for c in clocks], "met": [c.kind for c in clocks if c.met_at]},
             "acknowledgement": {"letter": letter.pk, "channel": letter.channel},
             **registration.extra,
+            **found,
         },
     )
+    if complaint.business or complaint.product:
+        complaint_route(complaint)  # arrived classified: to the department its routing rule names
     # The suggestion is stored in this transaction; urgent ones alert the managers.
     suggestion = suggestion_create(complaint, assessed) if assessed else None
     channel = complaint.channel

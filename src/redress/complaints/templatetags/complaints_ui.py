@@ -24,6 +24,7 @@ _STATUS_GROUPS: dict[str, str] = {
     Status.WITHDRAWN: "ended",
     Status.DECLINED: "ended",
     Status.MERGED: "ended",
+    Status.ENQUIRY: "ended",
 }
 
 

@@ -39,9 +39,9 @@ from redress.complaints.services.access import complaint_access_record
 from redress.complaints.services.actions import complaint_act
 from redress.complaints.services.actor import actor_for
 from redress.complaints.services.evidence import evidence_add
-from redress.complaints.views import due, presenters
+from redress.complaints.views import due, duplicates, presenters
 from redress.complaints.views.common import complaint_or_404, error_message
-from redress.complaints.views.sections import page_sections
+from redress.complaints.views.sections import page_sections, primary_actions
 from redress.core.errors import ApplicationError, NotFound
 from redress.deadlines.models import ClockKind
 from redress.deadlines.selectors import complaint_clocks
@@ -73,6 +73,8 @@ def _detail_context(
     )
     action_forms = []
     column = [spec for spec in map(spec_for, allowed) if spec.place in _COLUMN and has_action_form(spec.name)]
+    # The header's one or two next steps: their forms go wide in the main column, the rest stay at the side.
+    primary = primary_actions([spec.name for spec in column], complaint.status)
     # Moving the complaint on first, then the notes, then what ends it.
     for spec in sorted(column, key=lambda spec: (spec.dangerous, spec.place == Place.NOTES)):
         name = spec.name
@@ -85,8 +87,10 @@ def _detail_context(
                 "form": form,
                 "dangerous": spec.dangerous,
                 "open": form.is_bound,
+                "primary": name in primary,
             }
         )
+    action_forms.sort(key=lambda a: primary.index(str(a["name"])) if a["primary"] else len(primary))
     panels = list(extensions.page_panels)
     clocks = complaint_clocks(complaint)
     # The time zone of the policy, for counting the days of the next deadline as the panel does.
@@ -122,12 +126,16 @@ def _detail_context(
         "can_retry_letter": "retry_letter" in allowed,
         "evidence": list(complaint.evidence.select_related("uploaded_by")),
         "action_forms": action_forms,
+        "primary_forms": [a for a in action_forms if a["primary"]],
+        "side_forms": [a for a in action_forms if not a["primary"]],
         "allowed": allowed,
         "can_reveal": "reveal_pii" in allowed and not unmasked,
         "can_export": "export" in allowed,
         "reveal_form": reveal_form or RevealForm(),
         "can_add_evidence": "add_evidence" in allowed,
         "evidence_form": evidence_form or EvidenceForm(),
+        # Possible duplicates of the same customer (the banner): compare side by side, merge.
+        "duplicates": duplicates.banner_rows(complaint, can_merge="merge" in allowed),
     }
     for panel in panels:
         context.update(panel.context(complaint))

@@ -135,24 +135,28 @@ def clock_rows(clocks: list[dict[str, Any]], now: datetime | None = None) -> lis
 
 @dataclass(frozen=True)
 class Due:
-    """A complaint's next regulatory deadline (`next_due_at`), shown in the page's time zone.
-
-    The days left are counted in the time zone of the complaint's policy, as on the complaint page and in
-    the API: a regulator's day ends at midnight where the policy applies.
+    """A complaint's next regulatory deadline (`next_due_at`), shown in the time zone of the complaint's policy,
+    as on the complaint page's deadlines and in the API: a regulator's day ends at midnight where the policy
+    applies, and a UK complaint's deadline reads in London time wherever the reader sits.
     """
 
-    at: datetime
+    at: datetime  # in the policy's time zone
     local: str
     days_left: int
     overdue: bool
     soon: bool
     text: str
-    policy_local: str = ""  # the due time where the policy applies, when that zone is not the page's
-    policy_timezone: str = ""
+    timezone: str = ""  # the policy's time zone, when it is not the page's
+    page_local: str = ""  # the due time in the page's time zone, when that is not the policy's
 
     @property
     def iso(self) -> str:
         return self.at.isoformat()
+
+    @property
+    def zone_abbr(self) -> str:
+        """ "BST", "EST", "CST": the zone's short name at the due time (the full name is in `timezone`)."""
+        return self.at.tzname() or self.timezone if self.timezone else ""
 
 
 def due_of(next_due_at: datetime | None, now: datetime | None = None, policy_timezone: str = "") -> Due | None:
@@ -160,20 +164,20 @@ def due_of(next_due_at: datetime | None, now: datetime | None = None, policy_tim
         return None
     now = now or timezone.now()
     here = timezone.get_current_timezone_name()
-    local = timezone.localtime(next_due_at, ZoneInfo(here))
     zone = ZoneInfo(policy_timezone or here)
+    at = timezone.localtime(next_due_at, zone)
     days = calendar_days_left(now, next_due_at, zone)
     overdue = next_due_at <= now
     elsewhere = bool(policy_timezone) and policy_timezone != here
     return Due(
-        at=local,
-        local=local_text(local),
+        at=at,
+        local=local_text(at),
         days_left=days,
         overdue=overdue,
         soon=not overdue and days <= SOON_DAYS,
         text=days_left_text(days, overdue=overdue),
-        policy_local=local_text(timezone.localtime(next_due_at, zone)) if elsewhere else "",
-        policy_timezone=policy_timezone if elsewhere else "",
+        timezone=policy_timezone if elsewhere else "",
+        page_local=local_text(timezone.localtime(next_due_at, ZoneInfo(here))) if elsewhere else "",
     )
 
 

@@ -27,6 +27,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "erased": _("Personal data erased"),
     "deadline_warning": _("Deadline approaching"),
     "deadline_breached": _("Deadline passed"),
+    "routed": _("Routed to a department"),
 }
 
 # Keys of an event's data, and of the action forms' fields.
@@ -114,6 +115,10 @@ FIELD_LABELS: dict[str, Promise] = {
     "payment_reference": _("Payment reference"),
     "paid_on": _("Paid on"),
     "improvement_actions": _("Improvement actions"),
+    "rule": _("Routing rule"),
+    "possible_duplicate_of": _("Possible duplicate of"),
+    "window_ends_at": _("Can be reopened as a complaint until"),
+    "restarted": _("Running again"),
 }
 
 # The refusals of the state table and the services, by their stable code.
@@ -138,6 +143,7 @@ ERROR_MESSAGES: dict[str, Promise] = {
     "no_extension": _("No deadline of this complaint can be extended further."),
     "extension_role": _("Another role must approve this extension."),
     "invalid": _("Please correct the errors below."),
+    "enquiry_window_closed": _("The window for reopening this enquiry as a complaint has closed."),
 }
 
 DIRECTION_CHOICES = [

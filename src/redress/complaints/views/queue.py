@@ -9,32 +9,33 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from redress.accounts.models import Department, Role, User
-from redress.accounts.presenters import department_label, person, person_name, user_of
+from redress.accounts.presenters import department_label, person, user_of
 from redress.codes import selectors as codes
-from redress.complaints.choices import OPEN_STATUSES, Channel, Status
-from redress.complaints.forms import QueueFilterForm
+from redress.complaints.choices import Channel, Status
+from redress.complaints.forms import BulkForm, QueueFilterForm
 from redress.complaints.models import Complaint
+from redress.complaints.ordering import SORTS, after, keyset_value, order_of
+from redress.complaints.queue_selectors import quick_counts, saved_views, sees_names
 from redress.complaints.selectors import complaint_list
-from redress.complaints.templatetags.complaints_ui import status_group
-from redress.complaints.views.due import Due, due_of, local_text, policy_timezones
+from redress.complaints.services.saved_views import SHARING_ROLES
+from redress.complaints.views.due import policy_timezones
+from redress.complaints.views.queue_rows import QueueRow, queue_rows, row_values, urgent_first
 from redress.core.errors import InvalidInput
 from redress.core.presenters import words_list
-from redress.privacy.masking import mask_name
 from redress.triage.selectors import FLAGS_LABEL, flag_labels
 
 SORT_NEWEST = ""
 SORT_DUE = "due"
 SORT_CHOICES = [(SORT_NEWEST, _("Newest first")), (SORT_DUE, _("Due soonest"))]
+# The column headers' orders (not offered as buttons: a header's link toggles its direction).
+_COLUMN_SORTS = [(key, key) for key in SORTS if key not in (SORT_NEWEST, SORT_DUE)]
 DUE_CHOICES = [
     ("", _("Any deadline")),
     ("overdue", _("Overdue")),
@@ -43,7 +44,7 @@ DUE_CHOICES = [
 ]
 _CODE_FILTERS = ("business", "product", "reason", "root_cause")
 # Query parameters of the page position, never carried into a new filter.
-_PAGING = ("before", "after_due", "after_id")
+_PAGING = ("before", "after", "after_due", "after_id")
 
 
 class QueueForm(QueueFilterForm):
@@ -74,8 +75,8 @@ class QueueForm(QueueFilterForm):
         data = self._valid_data()
         if data.get("due"):
             filters["due"] = data["due"]
-        if data.get("sort") == SORT_DUE:
-            filters["sort"] = SORT_DUE
+        if data.get("sort"):
+            filters["sort"] = data["sort"]
         if data.get("department"):
             filters["department"] = data["department"]
         if data.get("assignee") and "assignee" not in filters:
@@ -88,9 +89,19 @@ class QueueForm(QueueFilterForm):
                 filters[name] = data[name].isoformat()
         return filters
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sort = self.fields["sort"]
+        assert isinstance(sort, forms.ChoiceField)
+        sort.choices = [*SORT_CHOICES, *_COLUMN_SORTS]
+
+    @property
+    def order(self) -> str:
+        return str(self._valid_data().get("sort") or "")
+
     @property
     def by_due(self) -> bool:
-        return bool(self._valid_data().get("sort") == SORT_DUE)
+        return self.order == SORT_DUE
 
     def drill_down(self) -> list[tuple[str, str, str]]:
         """The board's narrowing filters in force: (parameter, label, value in words)."""
@@ -100,7 +111,9 @@ class QueueForm(QueueFilterForm):
             wanted = given.split(",")
             found = {d.code: department_label(d) for d in Department.objects.filter(code__in=wanted)}
             shown.append(("department", str(_("Department")), ", ".join(found.get(c, c) for c in wanted)))
-        if (username := data.get("assignee")) and not data.get("mine"):
+        if data.get("assignee") == "none":
+            shown.append(("assignee", str(_("Assignee")), str(_("Unassigned"))))
+        elif (username := data.get("assignee")) and not data.get("mine"):
             handler = User.objects.filter(username=username).first()
             shown.append(("assignee", str(_("Assignee")), person(handler) if handler else username))
         for kind in _CODE_FILTERS:
@@ -120,46 +133,6 @@ class QueueForm(QueueFilterForm):
         return shown
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    """One row of the queue, every cell a ready string: the template only places them."""
-
-    id: int
-    reference: str
-    url: str
-    urgent: bool
-    flags: list[str]  # labels
-    received_iso: str
-    received_local: str
-    status_group: str
-    status_label: str
-    due: Due | None
-    next_due_at: datetime | None
-    channel_label: str
-    product: str
-    customer: str
-    assignee: str
-
-
-# What a row reads: plain values, no model instances (the page's rows are most of its cost).
-_ROW_FIELDS = (
-    "id",
-    "reference",
-    "urgent",
-    "flags",
-    "received_at",
-    "status",
-    "next_due_at",
-    "jurisdiction",
-    "channel",
-    "product",
-    "customer_name",
-    "assignee__username",
-    "assignee__first_name",
-    "assignee__last_name",
-)
-
-
 def default_filters(user: User) -> dict[str, str]:
     """The first view: a handler's own open work, an approver's plans awaiting approval."""
     if user.role == Role.HANDLER:
@@ -177,76 +150,17 @@ def _positive_int(value: str | None) -> int | None:
     return number if number > 0 else None
 
 
-def _after_due(request: HttpRequest) -> tuple[datetime, int] | None:
-    """The keyset of the last row shown when sorted by due date: (next_due_at, id)."""
-    after_id = _positive_int(request.GET.get("after_id"))
-    try:
-        after_due = parse_datetime(request.GET.get("after_due", ""))
-    except ValueError:
-        return None
-    if after_id is None or after_due is None or timezone.is_naive(after_due):
-        return None
-    return after_due, after_id
-
-
-def _page(qs: QuerySet[Complaint], request: HttpRequest, by_due: bool) -> tuple[QuerySet[Complaint], bool]:
-    """Continue after the last row of the previous page: no OFFSET, no COUNT."""
-    if by_due:
-        after = _after_due(request)
-        if after is None:
-            return qs, False
-        due, pk = after
-        return qs.filter(Q(next_due_at__gt=due) | Q(next_due_at=due, id__gt=pk)), True
-    before = _positive_int(request.GET.get("before"))
-    if before is None:
+def _page(qs: QuerySet[Complaint], request: HttpRequest, sort: str) -> tuple[QuerySet[Complaint], bool]:
+    """Continue after the last row of the previous page (its keyset in the query): no OFFSET, no COUNT."""
+    order = order_of(sort)
+    if order.field == "id":
+        before = _positive_int(request.GET.get("before"))
+        return (qs, False) if before is None else (after(qs, sort, before, before), True)
+    pk = _positive_int(request.GET.get("after_id"))
+    value = keyset_value(order, request.GET.get("after") or request.GET.get("after_due"))
+    if pk is None or value is None:
         return qs, False
-    return qs.filter(id__lt=before), True
-
-
-URGENT_FIRST = 10
-
-
-def urgent_first(qs: QuerySet[Complaint]) -> QuerySet[Any]:
-    """The open urgent ones among `qs` as row values, soonest deadline first (a partial index keeps this cheap)."""
-    urgent = qs.filter(urgent=True, status__in=OPEN_STATUSES)
-    return urgent.order_by(F("next_due_at").asc(nulls_last=True), "id").values(*_ROW_FIELDS)[:URGENT_FIRST]
-
-
-def _rows(values: list[dict[str, Any]], zones: dict[str, str]) -> list[QueueRow]:
-    """Queue rows from `_ROW_FIELDS` values; `zones`: the policies' time zones by jurisdiction."""
-    now = timezone.now()
-    here = timezone.get_current_timezone()
-    # Labels and links are worked out once per page, not once per row in the template.
-    statuses, channels = dict(Status.choices), dict(Channel.choices)
-    detail = reverse("complaints:detail", args=["CMP-00000000-000000"]).replace("CMP-00000000-000000", "{}")
-    rows = []
-    for v in values:
-        received = v["received_at"].astimezone(here)
-        status = v["status"]
-        first, last = v["assignee__first_name"] or "", v["assignee__last_name"] or ""
-        username = v["assignee__username"] or ""
-        rows.append(
-            QueueRow(
-                id=v["id"],
-                reference=v["reference"],
-                url=detail.format(v["reference"]),
-                urgent=v["urgent"],
-                flags=flag_labels(v["flags"] or []),
-                received_iso=received.isoformat(),
-                received_local=local_text(received),
-                status_group=status_group(status),
-                status_label=str(statuses.get(status, status)),
-                due=due_of(v["next_due_at"], now, zones.get(v["jurisdiction"], ""))
-                if status in OPEN_STATUSES
-                else None,
-                next_due_at=v["next_due_at"],
-                channel_label=str(channels.get(v["channel"], v["channel"])),
-                product=codes.label("product", v["product"] or ""),
-                customer=mask_name(v["customer_name"]),
-                assignee=person_name(username, first, last),
-            )
-        )
-    return rows
+    return after(qs, sort, value, pk), True
 
 
 def _listed(form: QueueForm, user: User) -> tuple[QuerySet[Complaint], int]:
@@ -261,55 +175,137 @@ def _listed(form: QueueForm, user: User) -> tuple[QuerySet[Complaint], int]:
         return Complaint.objects.none(), 400
 
 
+def listed_for(request: HttpRequest, user: User) -> tuple[QuerySet[Complaint], int]:
+    """The whole list the page's query selects (every page), and the page's status (400: a refused filter)."""
+    form, _data = queue_form(request, user)
+    return _listed(form, user)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A sortable column header: its link (the other direction when it is the order now) and its aria-sort."""
+
+    key: str
+    label: str
+    query: str
+    aria_sort: str
+
+
+_COLUMNS = (("reference", _("Reference")), ("received", _("Received at")), ("status", _("Status")), ("due", _("Due")))
+
+
+def _columns(params: QueryDict, sort: str) -> dict[str, Column]:
+    columns = {}
+    for key, label in _COLUMNS:
+        now = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
+        # "received" descending is the same list as the default (newest first)
+        if key == "received" and sort == SORT_NEWEST:
+            now = "descending"
+        wanted = f"-{key}" if now == "ascending" else key
+        link = params.copy()
+        link["sort"] = wanted
+        columns[key] = Column(key, str(label), link.urlencode(), now)
+    return columns
+
+
+def _next_query(params: QueryDict, sort: str, last: QueueRow | None) -> str:
+    following = params.copy()
+    if last is None:
+        return ""
+    order = order_of(sort)
+    if order.field == "id":
+        following["before"] = str(last.id)
+    else:
+        value = getattr(last, order.field)
+        if value is None:
+            return ""
+        following["after"] = value.isoformat() if isinstance(value, datetime) else str(value)
+        following["after_id"] = str(last.id)
+    return following.urlencode()
+
+
+def filter_params(data: QueryDict) -> QueryDict:
+    """The query of the list as filtered (every value: `flag` may be given more than once), without the page."""
+    params = QueryDict(mutable=True)
+    for key, values in data.lists():
+        kept = [value for value in values if value]
+        if key not in _PAGING and kept:
+            params.setlist(key, kept)
+    params["f"] = "1"
+    return params
+
+
+def queue_form(request: HttpRequest, user: User) -> tuple[QueueForm, QueryDict]:
+    data = request.GET.copy()
+    if "f" not in data:
+        data.update(default_filters(user))
+    return QueueForm(data), data
+
+
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    data = request.GET.copy()
-    if "f" not in data:
-        data.update(default_filters(user))
-    form = QueueForm(data)
-    by_due = form.by_due
+    form, data = queue_form(request, user)
+    sort = form.order
     listed, status = _listed(form, user)
-    qs, paged = _page(listed, request, by_due)
+    qs, paged = _page(listed, request, sort)
     size = settings.REDRESS_QUEUE_PAGE_SIZE
     # One more than shown tells whether there is a next page, without a COUNT.
-    values = list(qs.values(*_ROW_FIELDS)[: size + 1])
+    values = list(row_values(qs)[: size + 1])
     has_next = len(values) > size
     values = values[:size]
     # Urgent open complaints jump the queue: on the first page, they come first, soonest due first.
     pinned = [] if paged or status != 200 else list(urgent_first(listed))
     zones = policy_timezones() if any(v["next_due_at"] for v in [*values, *pinned]) else {}
-    page, urgent = _rows(values, zones), _rows(pinned, zones)
+    unmasked = sees_names(user)
+    page = queue_rows(values, zones, unmasked=unmasked)
+    urgent = queue_rows(pinned, zones, unmasked=unmasked)
+    counts = quick_counts(user=user, filters=form.selector_filters()) if status == 200 else {}
 
-    params = QueryDict(mutable=True)
-    for key, values in data.lists():  # every value: `flag` may be given more than once
-        kept = [value for value in values if value]
-        if key not in _PAGING and kept:
-            params.setlist(key, kept)
-    params["f"] = "1"
-    next_params = params.copy()
-    if has_next and page:
-        last = page[-1]
-        if by_due and last.next_due_at is not None:
-            next_params["after_due"] = last.next_due_at.isoformat()
-            next_params["after_id"] = str(last.id)
-        else:
-            next_params["before"] = str(last.id)
+    params = filter_params(data)
 
     def without(key: str) -> str:
         rest = params.copy()
         rest.pop(key, None)
         return rest.urlencode()
 
+    def quick(key: str, value: str) -> str:
+        link = params.copy()
+        for replaced in ("mine", "assignee", "due", "overdue"):
+            link.pop(replaced, None)
+        link[key] = value
+        return link.urlencode()
+
+    mine, shared = saved_views(user)
     context = {
         "form": form,
         "rows": page,
         "urgent_rows": urgent,
-        "by_due": by_due,
+        "by_due": form.by_due,
+        "sort": sort,
+        "columns": _columns(params, sort),
+        "counts": counts,
+        "quick": [
+            (name, str(label), quick(*param), counts.get(name, 0))
+            for name, label, param in (
+                ("overdue", _("Overdue"), ("due", "overdue")),
+                ("today", _("Due today"), ("due", "today")),
+                ("week", _("Due this week"), ("due", "week")),
+                ("mine", _("Assigned to me"), ("mine", "on")),
+                ("unassigned", _("Unassigned"), ("assignee", "none")),
+            )
+        ]
+        if counts
+        else [],
         "drill_down": [(key, label, value, without(key)) for key, label, value in form.drill_down()],
-        "next_query": next_params.urlencode() if has_next else "",
+        "next_query": _next_query(params, sort, page[-1] if has_next and page else None),
         "first_query": params.urlencode() if paged else "",
+        "filter_query": params.urlencode(),
         "paged": paged,
+        "bulk_form": BulkForm(user=user),
+        "saved_mine": mine,
+        "saved_shared": shared,
+        "may_share": user.role in SHARING_ROLES,
     }
     return render(request, "complaints/queue.html", context, status=status)

@@ -25,3 +25,5 @@ class BoardOut(serializers.Serializer[Any]):
     now = serializers.DateTimeField()
     by_department = DepartmentDueOut(many=True)
     by_handler = HandlerDueOut(many=True)
+    targets_by_department = DepartmentDueOut(many=True, help_text="Internal targets (not regulatory), by department.")
+    targets_by_handler = HandlerDueOut(many=True, help_text="Internal targets (not regulatory), by handler.")

@@ -14,7 +14,8 @@ from redress.deadlines.selectors import deadline_board
 
 
 class DeadlineBoard(APIView):
-    """Open complaints due today, this week, and overdue: by department and by handler."""
+    """Open complaints due today, this week, and overdue: by department and by handler; and the open internal
+    targets (first contact, assignment) likewise."""
 
     @extend_schema(
         operation_id="deadline_board",
@@ -23,13 +24,18 @@ class DeadlineBoard(APIView):
     )
     def get(self, request: Request) -> Response:
         board = deadline_board(user=user_of(request))
-        rename = {"department__code": "department", "assignee__username": "assignee"}
+        rename = {
+            "department__code": "department",
+            "assignee__username": "assignee",
+            "complaint__department__code": "department",
+            "complaint__assignee__username": "assignee",
+        }
         return Response(
             {
                 "now": iso(board["now"]),
                 **{
                     key: [{rename.get(k, k): v for k, v in row.items()} for row in board[key]]
-                    for key in ("by_department", "by_handler")
+                    for key in ("by_department", "by_handler", "targets_by_department", "targets_by_handler")
                 },
             }
         )

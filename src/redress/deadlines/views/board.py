@@ -47,12 +47,16 @@ def _queue_url(due: str, **narrow: str) -> str:
     return f"{reverse('complaints:queue')}?{params.urlencode()}"
 
 
-def _rows(counts: list[dict[str, Any]], field: str, param: str, names: dict[str, str]) -> list[BoardRow]:
+def _rows(
+    counts: list[dict[str, Any]], field: str, param: str, names: dict[str, str], *, linked: bool = True
+) -> list[BoardRow]:
+    """`linked`: each number opens the queue with those complaints (the queue filters regulatory deadlines)."""
     rows = []
     for row in counts:
         key = row.get(field) or ""
         cells = [
-            Cell(int(row.get(column) or 0), _queue_url(column, **{param: key}) if key else "") for column in COLUMNS
+            Cell(int(row.get(column) or 0), _queue_url(column, **{param: key}) if key and linked else "")
+            for column in COLUMNS
         ]
         label = names.get(key, key) if key else ""
         rows.append(BoardRow(key, label, cells, cells[0].count))
@@ -74,7 +78,9 @@ def board(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only managers, compliance and administrators see the deadline board."))
     data = deadline_board(user=user)
     codes = [r["department__code"] for r in data["by_department"] if r.get("department__code")]
+    codes += [r["complaint__department__code"] for r in data["targets_by_department"]]
     usernames = [r["assignee__username"] for r in data["by_handler"] if r.get("assignee__username")]
+    usernames += [r["complaint__assignee__username"] for r in data["targets_by_handler"]]
     departments = {d.code: department_label(d) for d in Department.objects.filter(code__in=codes)}
     handlers = {u.username: person(u) for u in User.objects.filter(username__in=usernames)}
     context = {
@@ -82,5 +88,14 @@ def board(request: HttpRequest) -> HttpResponse:
         "by_department": _rows(data["by_department"], "department__code", "department", departments),
         "by_handler": _rows(data["by_handler"], "assignee__username", "assignee", handlers),
         "totals": _totals(data["by_department"]),
+        # The internal targets (first contact, assignment): counted apart, so a breach shows even when no
+        # regulatory deadline is near.
+        "targets_by_department": _rows(
+            data["targets_by_department"], "complaint__department__code", "department", departments, linked=False
+        ),
+        "targets_by_handler": _rows(
+            data["targets_by_handler"], "complaint__assignee__username", "assignee", handlers, linked=False
+        ),
+        "target_totals": [Cell(sum(int(r.get(c) or 0) for r in data["targets_by_department"]), "") for c in COLUMNS],
     }
     return render(request, "deadlines/board.html", context)

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from redress.accounts.models import Role, User
-from redress.accounts.personas import PERSONAS, ensure_personas
+from redress.accounts.personas import DEMO_LOGINS_FILE, PERSONAS, demo_logins_path, ensure_personas
 from redress.analytics.volume_band import spikes_backfill
 from redress.complaints.lifecycle import register, walk
 from redress.complaints.services.registration import CustomerDetails
-from redress.site.demo.cases import CASES
+from redress.site.demo.cases import CASES, demo_payloads
 from redress.site.demo.history import demo_history
 
-LOGINS_FILE = "demo-logins.txt"
-
-
-def demo_logins_path() -> Path:
-    return Path(settings.HOME) / LOGINS_FILE
+LOGINS_FILE = DEMO_LOGINS_FILE
 
 
 @transaction.atomic
@@ -41,10 +35,11 @@ def demo_load() -> str:
             business=case.business,
             jurisdiction=case.jurisdiction,
             language=case.language,
-            received_at=timezone.now() - timedelta(days=len(case.description) % 9),
+            received_at=timezone.now() - timedelta(days=case.days_ago or len(case.description) % 9),
         )
         codes = {"business": case.business, "product": case.product, "reason": case.reason}
-        walk(complaint, case.goes_to, people, codes={**codes, "root_cause": case.root_cause})
+        codes["root_cause"] = case.root_cause
+        walk(complaint, case.goes_to, people, codes=codes, payloads=demo_payloads(case))
     demo_history(people["handler"])
     path = demo_logins_path()
     path.write_text(
@@ -68,4 +63,5 @@ def demo_logins() -> str | None:
         return None
     lines = [line.split("\t") for line in path.read_text().splitlines() if line]
     width = max(len(u) for u, _, _ in lines)
-    return "\n".join(f"  {u.ljust(width)}  {pw}  ({role})" for u, role, pw in lines)
+    purposes = {p.username: str(p.purpose) for p in PERSONAS}
+    return "\n".join(f"  {u.ljust(width)}  {pw}  ({role}) {purposes.get(u, '')}".rstrip() for u, role, pw in lines)

@@ -176,6 +176,15 @@
       }).concat([{ name: labels.review_requested, type: "line", data: pick(rows, "review_requested") }]);
       return { option: o, link: function () { return null; } };  // the queue cannot filter by month closed
     },
+    "enquiries": function (data, title) {
+      var rows = data.rows, o = base(title);
+      o.xAxis = axisCategories(pick(rows, "channel_label"));
+      o.yAxis = { type: "value", minInterval: 1 };
+      o.series = [{ name: title, type: "bar", data: pick(rows, "count") }];
+      return { option: o, link: function (p) {
+        return queueUrl({ status: "enquiry", channel: rows[p.dataIndex].channel });
+      } };
+    },
   };
 
   function message(el, text) {

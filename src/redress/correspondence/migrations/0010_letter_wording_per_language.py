@@ -40,6 +40,6 @@ def reword(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("correspondence", "0007_outbox_handed_over")]
+    dependencies = [("correspondence", "0009_seed_enquiry_letters")]
 
     operations = [migrations.RunPython(reword, migrations.RunPython.noop)]

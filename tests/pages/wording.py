@@ -19,6 +19,8 @@ _CJK = re.compile(r"[\u3400-\u9fff\u3001\u3002\u300c\u300d\u3010\u3011\uff08\uff
 _REFERENCE = re.compile(r"\b[A-Z]{2,5}-\d{8}-\d{4,}\b")
 _EMAIL = re.compile(r"[\w.+*-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://\S+")
+# Commands and file names are written as they are typed: `redress serve`, demo-logins.txt.
+_TYPED = re.compile(r"`[^`]+`|[\w.-]+\.(?:txt|csv|json|pdf|zip|npz|xlsx)\b")
 _ZONE = re.compile(r"\b(?:Africa|America|Asia|Atlantic|Australia|Europe|Pacific)/[A-Za-z_]+\b")  # time zone names
 
 # Written the same in every language: the product's name, formats, units, standard abbreviations.
@@ -90,7 +92,7 @@ def visible_text(page: str) -> str:
 def problems(text: str, language: str, allowed: Iterable[str] = ()) -> list[str]:
     for value in sorted({a for a in allowed if a}, key=len, reverse=True):
         text = text.replace(value, " ")
-    for pattern in (_URL, _EMAIL, _REFERENCE, _ZONE):
+    for pattern in (_URL, _EMAIL, _REFERENCE, _ZONE, _TYPED):
         text = pattern.sub(" ", text)
     found = [f"code {m!r}" for m in _CODE.findall(text)]
     if language.startswith("zh"):

@@ -15,3 +15,7 @@ class ComplaintsConfig(AppConfig):
 
         if reindex_after_event not in appended:
             appended.append(reindex_after_event)
+        from redress.complaints.views.labels import ERROR_MESSAGES
+        from redress.core.errors import refusal_words_add
+
+        refusal_words_add(ERROR_MESSAGES)  # the API's refusals in the caller's language, as the pages'.

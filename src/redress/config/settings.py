@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "redress.accounts.security.sessions.SessionLimitsMiddleware",
+    "redress.core.recipients.PublicAddressMiddleware",  # links follow the request's address when unset
     # last: turns a sign-in refused for too many failures into the sign-in page saying so
     "axes.middleware.AxesMiddleware",
 ]
@@ -371,8 +372,9 @@ REDRESS_CLOCK_SKEW = timedelta(minutes=env_int("REDRESS_CLOCK_SKEW_MINUTES", 5))
 # The earliest day a complaint may be received or a redress paid on (older dates are typing errors; before
 # 1901 a time zone's offset is its local mean time, e.g. +08:05:43).
 REDRESS_EARLIEST_DATE = date.fromisoformat(env_str("REDRESS_EARLIEST_DATE", "2000-01-01"))
-# Where customers reach redress: the survey links in letters are made from it.
-REDRESS_PUBLIC_URL = env_str("REDRESS_PUBLIC_URL", "http://127.0.0.1:8000")
+# Where customers reach redress: the survey links in letters are made from it. Unset: `serve` sets the
+# address it serves; elsewhere the address of the request being answered (`core.recipients`).
+REDRESS_PUBLIC_URL = env_str("REDRESS_PUBLIC_URL", "")
 # Days after the decision in which the customer may ask for a review (核查); CN-NFRA: 30.
 REDRESS_REVIEW_WINDOW_DAYS = env_int("REDRESS_REVIEW_WINDOW_DAYS", 30)
 REDRESS_AUDIT_CHECKPOINT_MINUTES = env_int("REDRESS_AUDIT_CHECKPOINT_MINUTES", 15)

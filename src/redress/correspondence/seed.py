@@ -35,8 +35,8 @@ REFERENCE = _el("reference", placeholders=("reference",))
 GREETING = {EN: "Dear {{ customer_name }},", HANS: "尊敬的{{ customer_name }}：", HANT: "尊敬的{{ customer_name }}："}
 SIGNATURE = {
     EN: "Yours sincerely,\nComplaints team\n{{ institution }}",
-    HANS: "此致\n{{ institution }} 投诉处理部门\n{{ today }}",
-    HANT: "此致\n{{ institution }} 投訴處理部門\n{{ today }}",
+    HANS: "此致\n敬礼！\n\n{{ institution }} 投诉处理部门\n{{ today }}",
+    HANT: "此致\n敬禮！\n\n{{ institution }} 投訴處理部門\n{{ today }}",
 }
 
 # --- Acknowledgement, extension, decline: one text for every jurisdiction -----------------
@@ -291,7 +291,7 @@ REVIEW_INTRO = {
 # --- Remedies the jurisdictions require -----------------------------------------------------
 
 _CN_REVIEW = {
-    EN: "- ask us in writing for an internal review (核查) within {{ review_request_days }} days of receiving this "
+    EN: "- ask us in writing for an internal review within {{ review_request_days }} days of receiving this "
     "letter{% if review_deadline %}, that is by {{ review_deadline }}{% endif %}; our superior institution decides "
     "on the review within 30 days of your request;\n",
     HANS: "一、自收到本告知书之日起{{ review_request_days }}日内{% if review_deadline %}（即{{ review_deadline }}前）"
@@ -300,9 +300,9 @@ _CN_REVIEW = {
     "{% endif %}，以書面形式向本機構申請核查，本機構上級機構將在收到申請之日起30日內作出核查決定；\n",
 }
 _CN_OTHERS = {
-    EN: "- apply for mediation (调解) to a financial dispute mediation organisation;\n"
-    "- apply for arbitration (仲裁), where you and we have agreed to it; or\n"
-    "- bring a lawsuit (诉讼) before a people's court.",
+    EN: "- apply for mediation to a financial dispute mediation organisation;\n"
+    "- apply for arbitration, where you and we have agreed to it; or\n"
+    "- bring a lawsuit before a people's court.",
     HANS: "{n1}向金融纠纷调解组织申请调解；\n{n2}依据双方的仲裁协议申请仲裁；\n{n3}向人民法院提起诉讼。",
     HANT: "{n1}向金融糾紛調解組織申請調解；\n{n2}依據雙方的仲裁協議申請仲裁；\n{n3}向人民法院提起訴訟。",
 }
@@ -325,14 +325,23 @@ def _cn_remedies(language: str, *, with_review: bool) -> str:
     return lead + (_CN_REVIEW[language] if with_review else "") + others
 
 
+# The words a CN decision letter must hold for each remedy (review, mediation, arbitration, litigation).
+_CN_REMEDY_WORDS = {
+    EN: (("internal review",), ("mediation",), ("arbitration",), ("lawsuit",)),
+    HANS: (("核查",), ("调解",), ("仲裁",), ("诉讼",)),
+    HANT: (("核查",), ("調解",), ("仲裁",), ("訴訟",)),
+}
+
+
 def _cn_elements(language: str, *, with_review: bool) -> list[dict[str, Any]]:
+    words = _CN_REMEDY_WORDS[language]
     found = [
-        _el("remedy_mediation", phrases=("调解", "調解")),
-        _el("remedy_arbitration", phrases=("仲裁",)),
-        _el("remedy_litigation", phrases=("诉讼", "訴訟")),
+        _el("remedy_mediation", phrases=words[1]),
+        _el("remedy_arbitration", phrases=words[2]),
+        _el("remedy_litigation", phrases=words[3]),
     ]
     if with_review:
-        found.insert(0, _el("remedy_review", phrases=("核查",)))
+        found.insert(0, _el("remedy_review", phrases=words[0]))
     return found
 
 

@@ -25,6 +25,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "erasure_approved": _("Erasure request approved"),
     "erasure_rejected": _("Erasure request rejected"),
     "erased": _("Personal data erased"),
+    "deadline_warning": _("Deadline approaching"),
+    "deadline_breached": _("Deadline passed"),
     "routed": _("Routed to a department"),
 }
 
@@ -116,6 +118,10 @@ FIELD_LABELS: dict[str, Promise] = {
     "approved_as": _("Approved as"),
     "source": _("Imported from"),
     "complaint_id": _("CFPB complaint ID"),
+    "item": _("Redress item"),
+    "payment_reference": _("Payment reference"),
+    "paid_on": _("Paid on"),
+    "improvement_actions": _("Improvement actions"),
     "rule": _("Routing rule"),
     "possible_duplicate_of": _("Possible duplicate of"),
     "window_ends_at": _("Can be reopened as a complaint until"),

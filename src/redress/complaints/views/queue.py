@@ -28,6 +28,7 @@ from redress.complaints.services.saved_views import SHARING_ROLES
 from redress.complaints.views.due import policy_timezones
 from redress.complaints.views.queue_rows import QueueRow, queue_rows, row_values, urgent_first
 from redress.core.errors import InvalidInput
+from redress.core.presenters import words_list
 from redress.triage.selectors import FLAGS_LABEL, flag_labels
 
 SORT_NEWEST = ""
@@ -117,7 +118,7 @@ class QueueForm(QueueFilterForm):
             shown.append(("assignee", str(_("Assignee")), person(handler) if handler else username))
         for kind in _CODE_FILTERS:
             if value := data.get(kind):
-                words = "、".join(codes.label(kind, v) for v in value.split(",") if v)
+                words = words_list(codes.label(kind, v) for v in value.split(",") if v)
                 shown.append((kind, codes.table_label(kind), words))
         if value := data.get("channel"):
             channels = dict(Channel.choices)
@@ -125,7 +126,7 @@ class QueueForm(QueueFilterForm):
         if value := data.get("jurisdiction"):
             shown.append(("jurisdiction", str(_("Jurisdiction")), value))
         if flags := data.get("flag"):
-            shown.append(("flag", str(FLAGS_LABEL), "、".join(flag_labels(flags))))
+            shown.append(("flag", str(FLAGS_LABEL), words_list(flag_labels(flags))))
         for name, label in (("received_from", _("Received from")), ("received_to", _("Received to"))):
             if data.get(name):
                 shown.append((name, str(label), data[name].isoformat()))

@@ -87,7 +87,7 @@ class PublicComplaintForm(forms.Form):
     product = forms.CharField(label=_("Product or service"), max_length=120, required=False)
     description = forms.CharField(label=_("What happened"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
     desired_outcome = forms.CharField(
-        label=_("What would you like us to do (诉求)"),
+        label=_("What would you like us to do"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_POST
@@ -38,6 +39,15 @@ CUSTOMER_LETTERS = (LetterStatus.SENT, LetterStatus.QUEUED, LetterStatus.LOGGED,
 WRITABLE = OPEN_STATUSES | {Status.CUSTOMER_NOTIFIED, Status.CLOSED, Status.REVIEW_REQUESTED}
 
 
+# A deadline's state as the customer reads it (the staff pages' words are terms of the rules).
+CUSTOMER_CLOCK_STATES = {
+    ClockState.RUNNING: gettext_lazy("In progress"),
+    ClockState.PAUSED: gettext_lazy("Paused"),
+    ClockState.MET: gettext_lazy("Met"),
+    ClockState.BREACHED: gettext_lazy("Overdue"),
+}
+
+
 def tracking_open(request: HttpRequest, complaint: Complaint) -> None:
     """Open the tracking session of this complaint (a new session key: no fixation)."""
     request.session.cycle_key()
@@ -56,7 +66,7 @@ def case_page(
     request: HttpRequest, complaint: Complaint, *, status: int = 200, errors: dict[str, Any] | None = None
 ) -> HttpResponse:
     kinds = dict(ClockKind.choices)
-    states = dict(ClockState.choices)
+    states = CUSTOMER_CLOCK_STATES
     deadlines: list[dict[str, Any]] = [
         {"kind": kinds.get(c["kind"], c["kind"]), "due_at": c["due_at"], "state": states.get(c["state"], c["state"])}
         for c in complaint_clocks(complaint)

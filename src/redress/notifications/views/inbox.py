@@ -28,6 +28,10 @@ NOTIFICATION_KINDS: dict[str, Promise] = {
     "deadline_warning": gettext_lazy("Deadline approaching"),
     "deadline_breached": gettext_lazy("Deadline passed"),
     "spike_alert": gettext_lazy("Complaint spike"),
+    "urgent_complaint": gettext_lazy("Urgent complaint"),
+    "review_requested": gettext_lazy("Review requested"),
+    "improvement_owner": gettext_lazy("Improvement action for you"),
+    "improvement_reminder": gettext_lazy("Improvement actions due"),
 }
 
 

@@ -24,6 +24,7 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.TIME_ZONE = "Asia/Shanghai"
     # Most tests sign in with force_login (no second factor); the two-factor tests turn it back on.
     settings.REDRESS_REQUIRE_2FA = False
+    settings.REDRESS_PUBLIC_URL = "http://127.0.0.1:8000"  # links in letters the same whatever the request's host
 
 
 @pytest.fixture

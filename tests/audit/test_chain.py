@@ -88,6 +88,7 @@ def test_it_notices_a_whole_complaint_deleted_after_a_checkpoint(people: dict[st
             f"DELETE FROM correspondence_outboxmessage WHERE letter_id IN ({letters})",
             "DELETE FROM correspondence_letter WHERE complaint_id = %s",
             "DELETE FROM triage_triagesuggestion WHERE complaint_id = %s",
+            "DELETE FROM complaints_complaintsearch WHERE complaint_id = %s",
             "DELETE FROM complaints_complaint WHERE id = %s",
         ):
             cursor.execute(sql, [gone.id])

@@ -10,6 +10,7 @@ from redress.complaints import actions, workflow
 from redress.complaints.actions import (
     ActionSpec,
     Place,
+    conversation,
     deciding,
     ending,
     enquiry,
@@ -22,7 +23,7 @@ from redress.complaints.payloads import Empty
 from redress.deadlines.models import Trigger
 from redress.surveys import actions as survey_actions
 
-GROUPS = (receiving, investigating, resolving, deciding, ending, enquiry, records, survey_actions)
+GROUPS = (receiving, investigating, resolving, deciding, ending, enquiry, records, conversation, survey_actions)
 
 
 def declared() -> list[ActionSpec]:
@@ -72,6 +73,7 @@ def test_the_table_keeps_its_order() -> None:
         "reopen_as_complaint",
         "add_note",
         "log_contact",
+        "message_customer",
         "add_evidence",
         "extend_deadline",
         "classify",

@@ -58,8 +58,9 @@ def test_it_walks_the_whole_happy_path_by_api(
         ("acknowledgement", "email", "sent"),
         ("final_decision", "email", "sent"),
     ]
-    # The customer's two letters; the others are the staff's hand-off e-mails (assignment, approval).
-    assert [m.to for m in mail.outbox if not m.to[0].endswith("@bank.example")] == [["zhang.san@example.com"]] * 2
+    # The tracking code (a message of its own), the acknowledgement, the decision; the others are the staff's
+    # hand-off e-mails (assignment, plan awaiting approval).
+    assert [m.to for m in mail.outbox if not m.to[0].endswith("@bank.example")] == [["zhang.san@example.com"]] * 3
     assert all(complaint.reference in m.subject for m in mail.outbox)
 
 

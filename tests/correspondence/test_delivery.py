@@ -58,15 +58,15 @@ def test_smtp_down_means_pending_and_retry_then_sent_exactly_once(
 
     smtp.start()
     backoff_passes()
-    staff = OutboxMessage.objects.filter(letter__isnull=True).count()  # hand-off e-mails (assignment, approval)
-    assert outbox_deliver() == 2 + staff  # the acknowledgement and the final decision, and those
+    staff = OutboxMessage.objects.filter(message_id__startswith="<staff-").count()  # hand-offs (assignment, approval)
+    assert outbox_deliver() == 3 + staff  # the tracking code, the acknowledgement and the final decision, and those
     assert outbox_deliver() == 0
     backoff_passes()
     assert outbox_deliver() == 0
     letter.refresh_from_db()
     assert letter.status == "sent" and letter.sent_at is not None
     received = [m for m in smtp.collector.messages if message_id(m) == letter.message_id]
-    assert len(received) == 1 and len(smtp.collector.messages) == 2 + staff
+    assert len(received) == 1 and len(smtp.collector.messages) == 3 + staff
     message = received[0]
     assert message["Subject"] == letter.subject and message.is_multipart()
     parts = {

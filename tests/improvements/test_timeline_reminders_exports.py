@@ -57,8 +57,10 @@ def test_a_deleted_event_is_found(api: Any, people: dict[str, User], suggest: Ca
 
 
 def test_owners_are_reminded_once_a_day(
-    api: Any, people: dict[str, User], suggest: Callable[..., dict[str, Any]]
+    api: Any, people: dict[str, User], suggest: Callable[..., dict[str, Any]], settings: Any
 ) -> None:
+    settings.LANGUAGE_CODE = "zh-hant"
+    settings.REDRESS_PUBLIC_URL = "https://complaints.bank.example"
     today = timezone.localdate()
     people["handler"].email = "li.na@example.com"
     people["handler"].save()
@@ -71,6 +73,9 @@ def test_owners_are_reminded_once_a_day(
     assert "1 overdue, 1 due within 7 days" in notes.get().message
     [email] = [m for m in OutboxMessage.objects.all() if m.to_address == "li.na@example.com"]
     assert "Late one" in email.body and "Soon one" in email.body and "Later one" not in email.body
+    # in the owner's language (the site's: zh-hant here), each action with its link
+    assert "改進措施 1 項已逾期，1 項即將到期" in email.subject
+    assert "已逾期：" in email.body and "https://complaints.bank.example/improvements/" in email.body
     assert reminders_send(day=today) == 0  # the same day: told already
     assert notes.count() == 1
     out = StringIO()

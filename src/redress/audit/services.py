@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -16,6 +17,11 @@ from redress.core.rows import insert
 if TYPE_CHECKING:
     from redress.complaints.models import Complaint
     from redress.complaints.workflow import Actor
+
+# Called after each event appended by `event_append`, in its transaction, with the complaint and the event: an
+# app above audit that keeps something derived from a complaint's timeline registers here in its `ready()`
+# (complaints: the search index).
+appended: list[Callable[[Complaint, Event], None]] = []
 
 
 def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[str, Any], first: bool = False) -> Event:
@@ -59,6 +65,8 @@ def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[st
         hash=digest,
     )
     insert(event)
+    for hook in appended:
+        hook(complaint, event)
     return event
 
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
 
 from redress.codes import selectors
+
+# The table's name in the reader's language: a form class is built once, at import, in no language.
+_table_label = lazy(selectors.table_label, str)
 
 
 class CodeChoiceField(forms.ChoiceField):
     def __init__(self, kind: str, **kwargs: Any) -> None:
         self.kind = kind
-        kwargs.setdefault("label", selectors.table_label(kind))
+        kwargs.setdefault("label", _table_label(kind))
         kwargs.setdefault("required", False)
         super().__init__(choices=lambda: selectors.choices(kind), **kwargs)
 

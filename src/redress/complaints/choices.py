@@ -120,3 +120,12 @@ JURISDICTION_CURRENCY = {
 
 # ISO 4217 minor units of the currencies a plan may use.
 CURRENCY_EXPONENT = {"CNY": 2, "HKD": 2, "TWD": 2, "GBP": 2, "USD": 2, "EUR": 2, "JPY": 0, "SGD": 2, "MOP": 2}
+
+
+class TrackingCodeBy(models.TextChoices):
+    """How the customer got the tracking code of a new complaint (intake.tracking)."""
+
+    EMAIL = "email", _("Sent by e-mail")
+    SMS = "sms", _("Sent by text message")
+    GIVEN = "given", _("Shown on screen / read out on the phone")
+    LETTER = "letter", _("Written in the acknowledgement letter")

@@ -16,9 +16,10 @@ registered:
 - `on_plan_approved`: called when a resolution plan becomes fully approved (its last approval),
   inside the approving transaction, with the plan and who approved it last; returns additions
   to the approval's timeline event (improvements: each improvement line becomes an action).
-- `on_register`: called when a complaint is registered (any channel), inside its transaction,
-  after its row and clocks are written and before its registration event; returns additions to
-  that event (intake: the possible duplicates of the same customer it links).
+- `on_register`: called when a complaint is registered (any channel), inside the registering
+  transaction, after its row and clocks are written and before its acknowledgement is issued;
+  returns a `RegistrationExtra` (intake: the possible duplicates of the same customer it links;
+  the tracking code, sent by e-mail or SMS, and what the acknowledgement says of it).
 - `page_panels`: sections of the staff page of a complaint, each a template included
   after the resolution plan, with the context its function gives.
 
@@ -47,6 +48,13 @@ class LetterExtra:
 
 
 @dataclass(frozen=True)
+class RegistrationExtra:
+    context: dict[str, Any] = field(default_factory=dict)  # for the acknowledgement's template
+    data: dict[str, Any] = field(default_factory=dict)  # for the registration's timeline event
+    shown: dict[str, Any] = field(default_factory=dict)  # for the registering caller only (never stored)
+
+
+@dataclass(frozen=True)
 class Panel:
     template: str
     context: Callable[[Complaint], dict[str, Any]]
@@ -54,7 +62,7 @@ class Panel:
 
 DecisionLetterExtra = Callable[[Complaint, str], LetterExtra]
 OnClose = Callable[[Complaint], dict[str, Any]]
-OnRegister = Callable[[Complaint], dict[str, Any]]
+OnRegister = Callable[[Complaint], RegistrationExtra]
 OnPlanApproved = Callable[[Complaint, ResolutionPlan, int | None], dict[str, Any]]  # the last approver's user id
 
 H = TypeVar("H")
@@ -86,6 +94,6 @@ class Hooks(Generic[H]):
 
 decision_letter_extras: Hooks[DecisionLetterExtra] = Hooks()
 on_close: Hooks[OnClose] = Hooks()
-on_register: Hooks[OnRegister] = Hooks()
 on_plan_approved: Hooks[OnPlanApproved] = Hooks()
+on_register: Hooks[OnRegister] = Hooks()
 page_panels: Hooks[Panel] = Hooks()

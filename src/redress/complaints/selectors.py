@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import BooleanField, Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
@@ -18,6 +19,7 @@ from redress.audit.models import Event
 from redress.complaints.choices import CURRENCY_EXPONENT, OPEN_STATUSES, PlanStatus, RedressType, Status
 from redress.complaints.models import Complaint, RedressItem, ResolutionPlan, RoutingRule
 from redress.complaints.ordering import ordered
+from redress.complaints.search.query import RANK, Snippet, search_filter, search_snippets
 from redress.complaints.workflow import Actor, Subject, allowed_actions, evaluate
 from redress.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from redress.correspondence.models import LetterKind
@@ -28,6 +30,7 @@ from redress.deadlines.policies import summary_window_open
 from redress.deadlines.selectors import filter_due
 from redress.deadlines.services import next_extension, next_extension_among
 from redress.privacy.blind_index import blind_indexes
+from redress.privacy.masking import text_mask
 from redress.privacy.scrubber import find as find_personal_data
 from redress.triage.flags import flags_asked, ordered_flags, unknown_flags, unknown_flags_message
 
@@ -160,7 +163,10 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     q (text; personal data in it only for UNMASKED_ROLES, see `refuse_personal_data_search`), customer (exact
     phone/email/ID), flag (complaints with any of these flags: a list, or codes comma-separated; an unknown one
     is refused, InvalidInput on `flag`);
-    sort: one of `ordering.SORTS` (due: the soonest deadline first; else newest first)."""
+    sort: one of `ordering.SORTS` (due: the soonest deadline first; with `q` and no sort, the best match first;
+    else newest first). `q` is a reference (that complaint) or words: the full-text search (`complaints.search`)
+    over the texts, messages, notes, letters and file names; a complaint has every word, its rank in
+    `search_rank`."""
     # A queue row shows only the (masked) name: leave the other ciphertexts and long texts unread.
     qs: QuerySet[Complaint] = (
         Complaint.objects.restrict(user, "view").select_related("assignee", "department").defer(*QUEUE_UNSHOWN)
@@ -192,17 +198,33 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
             | Q(email_index__in=blind_indexes("email", customer))
             | Q(id_number_index__in=blind_indexes("id_number", customer))
         )
+    words = ""
     if q := str(filters.get("q") or "").strip():
         if REFERENCE.fullmatch(q.upper()):  # a reference: the unique index, not a scan of the texts
             qs = qs.filter(reference=q.upper())
         else:
             refuse_personal_data_search(user, q)
-            qs = qs.filter(Q(description__icontains=q) | Q(desired_outcome__icontains=q))
+            words = q
     if filters.get("overdue") in ("1", "true", True):
         qs = filter_due(qs.filter(status__in=OPEN_STATUSES), "overdue")
     if (due := filters.get("due")) in ("overdue", "today", "week"):
         qs = filter_due(qs.filter(status__in=OPEN_STATUSES), str(due))
+    if words:  # last: it takes the newest matches of every other filter
+        qs = search_filter(qs, words, candidates=settings.REDRESS_SEARCH_CANDIDATES)
+    if words and not filters.get("sort"):
+        return qs.order_by(f"-{RANK}", "-id")
     return ordered(qs, filters.get("sort"))
+
+
+def is_search(filters: dict[str, Any]) -> bool:
+    """Whether `complaint_list` answers `filters` best match first (words in `q`, no sort by due date)."""
+    q = str(filters.get("q") or "").strip()
+    return bool(q) and not REFERENCE.fullmatch(q.upper()) and not filters.get("sort")
+
+
+def complaint_snippets(*, user: User, ids: Sequence[int], q: str) -> dict[int, Snippet]:
+    """complaint id -> where `q` matched in it, words marked, masked as `user` sees that complaint's texts."""
+    return search_snippets(ids, q, lambda c: text_mask(c, unmasked=may_see_pii(c, user)))
 
 
 def _any_flag(codes: list[str], vendor: str) -> Q:

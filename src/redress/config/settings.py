@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "redress.accounts.security.sessions.SessionLimitsMiddleware",
+    "redress.core.recipients.PublicAddressMiddleware",  # links follow the request's address when unset
     # last: turns a sign-in refused for too many failures into the sign-in page saying so
     "axes.middleware.AxesMiddleware",
 ]
@@ -364,13 +365,16 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret
 REDRESS_DEFAULT_JURISDICTION = env_str("REDRESS_DEFAULT_JURISDICTION", "CN-NFRA")
 REDRESS_DEFAULT_CURRENCY = env_str("REDRESS_DEFAULT_CURRENCY", "CNY")
 REDRESS_QUEUE_PAGE_SIZE = env_int("REDRESS_QUEUE_PAGE_SIZE", 50)
+# Search ranks the newest this many complaints that have every word of the query (more words narrow it).
+REDRESS_SEARCH_CANDIDATES = env_int("REDRESS_SEARCH_CANDIDATES", 1000)
 # How far in the future a "received at" may be (clocks of other systems drift).
 REDRESS_CLOCK_SKEW = timedelta(minutes=env_int("REDRESS_CLOCK_SKEW_MINUTES", 5))
 # The earliest day a complaint may be received or a redress paid on (older dates are typing errors; before
 # 1901 a time zone's offset is its local mean time, e.g. +08:05:43).
 REDRESS_EARLIEST_DATE = date.fromisoformat(env_str("REDRESS_EARLIEST_DATE", "2000-01-01"))
-# Where customers reach redress: the survey links in letters are made from it.
-REDRESS_PUBLIC_URL = env_str("REDRESS_PUBLIC_URL", "http://127.0.0.1:8000")
+# Where customers reach redress: the survey links in letters are made from it. Unset: `serve` sets the
+# address it serves; elsewhere the address of the request being answered (`core.recipients`).
+REDRESS_PUBLIC_URL = env_str("REDRESS_PUBLIC_URL", "")
 # Days after the decision in which the customer may ask for a review (核查); CN-NFRA: 30.
 REDRESS_REVIEW_WINDOW_DAYS = env_int("REDRESS_REVIEW_WINDOW_DAYS", 30)
 REDRESS_AUDIT_CHECKPOINT_MINUTES = env_int("REDRESS_AUDIT_CHECKPOINT_MINUTES", 15)
@@ -513,6 +517,14 @@ REDRESS_READY_SWEEP_MINUTES = env_int(
 # Intake channels (redress.intake): public form limits, the inbound mailbox, the SMTP gateway.
 REDRESS_INTAKE_WEB_PER_HOUR = env_int("REDRESS_INTAKE_WEB_PER_HOUR", 10)
 REDRESS_INTAKE_TRACK_PER_HOUR = env_int("REDRESS_INTAKE_TRACK_PER_HOUR", 30)
+# The customer's own page (after reference + tracking code): messages, files, withdrawal per complaint an hour.
+REDRESS_TRACK_ACTIONS_PER_HOUR = env_int("REDRESS_TRACK_ACTIONS_PER_HOUR", 20)
+# Text messages (the tracking code when there is no e-mail address): see redress.correspondence.sms.
+REDRESS_SMS_BACKEND = env_str("REDRESS_SMS_BACKEND", "redress.correspondence.sms.LogBackend")
+REDRESS_SMS_GATEWAY_URL = env_str("REDRESS_SMS_GATEWAY_URL", "")
+REDRESS_SMS_GATEWAY_TOKEN = env_str("REDRESS_SMS_GATEWAY_TOKEN", "")
+REDRESS_SMS_GATEWAY_ATTEMPTS = env_int("REDRESS_SMS_GATEWAY_ATTEMPTS", 3)
+REDRESS_SMS_GATEWAY_TIMEOUT = env_int("REDRESS_SMS_GATEWAY_TIMEOUT", 10)
 # Behind a proxy in REDRESS_TRUSTED_PROXIES, the request header that holds the chain of client addresses.
 REDRESS_CLIENT_IP_HEADER = env_str("REDRESS_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
 if env_str("REDRESS_CLIENT_IP_HEADER", "") and not REDRESS_TRUSTED_PROXIES:

@@ -19,7 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from redress.core.errors import ApplicationError
+from redress.core.errors import ApplicationError, refusal_detail
 
 _DRF_CODES = {
     exceptions.NotAuthenticated: "not_authenticated",
@@ -55,7 +55,7 @@ _ERROR_HEADERS = ("WWW-Authenticate", "Retry-After")
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return ErrorResponse({"error": exc.code, "detail": exc.detail}, status=exc.status)
+        return ErrorResponse({"error": exc.code, "detail": refusal_detail(exc)}, status=exc.status)
     if isinstance(exc, RequestDataTooBig):
         return ErrorResponse(_too_large(), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Http404):

@@ -25,9 +25,21 @@ def format_date(value: date, language: str) -> str:
         return str(date_format(value, "j F Y"))
 
 
-def format_money(amount: Decimal, currency: str) -> str:
+# How each language writes an amount of a currency: {} is the number (Decimal, never float).
+_MONEY: dict[str, dict[str, str]] = {
+    "zh-hans": {"CNY": "人民币{}元", "HKD": "港币{}元", "TWD": "新台币{}元", "GBP": "£{}", "USD": "US${}"},
+    "zh-hant": {"CNY": "人民幣{}元", "HKD": "港幣{}元", "TWD": "新台幣{}元", "GBP": "£{}", "USD": "US${}"},
+    "en": {"CNY": "CNY {}", "HKD": "HK${}", "TWD": "NT${}", "GBP": "£{}", "USD": "US${}"},
+}
+
+
+def format_money(amount: Decimal, currency: str, language: str = "en") -> str:
+    """An amount as the reader writes it: 人民币680.00元, 港幣1,200.00元, £250.00, US$99.00, NT$3,000;
+    another currency: "12.50 EUR". Exact: the currency's own decimal places, grouped by thousands."""
     exponent = CURRENCY_EXPONENT.get(currency, 2)
-    return f"{amount.quantize(Decimal(1).scaleb(-exponent)):,} {currency}"
+    number = f"{Decimal(amount).quantize(Decimal(1).scaleb(-exponent)):,}"
+    pattern = _MONEY.get(language.lower(), _MONEY["en"]).get(currency)
+    return pattern.format(number) if pattern else f"{number} {currency}"
 
 
 def letter_context(complaint: Complaint, context: dict[str, Any]) -> dict[str, Any]:
@@ -86,9 +98,9 @@ def final_letter_context(complaint: Complaint, plan: ResolutionPlan | None) -> d
         for item in items:
             line = f"- {item.get_type_display()}"
             if item.amount:
-                line += f"{colon}{format_money(item.amount, item.currency)}"
+                line += f"{colon}{format_money(item.amount, item.currency, complaint.language)}"
             if item.description:
-                line += f" ({item.description})"
+                line += f"（{item.description}）" if complaint.language.startswith("zh") else f" ({item.description})"
             lines.append(line)
         total = sum((item.amount for item in items), Decimal(0))
         context.update(
@@ -96,7 +108,7 @@ def final_letter_context(complaint: Complaint, plan: ResolutionPlan | None) -> d
             outcome_label=str(plan.get_outcome_display()),
             summary=plan.summary,
             redress_text="\n".join(lines),
-            redress_total=format_money(total, plan.currency) if total else "",
+            redress_total=format_money(total, plan.currency, complaint.language) if total else "",
             improvements_text="\n".join(f"- {line}" for line in plan.improvements or []),
         )
     return context

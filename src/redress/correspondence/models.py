@@ -21,6 +21,10 @@ class LetterKind(models.TextChoices):
     SUMMARY_RESOLUTION = "summary_resolution", _("Summary resolution communication")
     REVIEW_DECISION = "review_decision", _("Review decision")
     ENQUIRY = "enquiry", _("Answer to an enquiry")
+    # Messages to the customer during handling (the `message_customer` action).
+    DOCUMENTS_REQUEST = "documents_request", _("Request for documents")
+    PROGRESS_UPDATE = "progress_update", _("Progress update")
+    FREE_MESSAGE = "free_message", _("Message")
 
 
 class LetterStatus(models.TextChoices):
@@ -140,3 +144,36 @@ class LetterTemplate(models.Model):
         problems = template_problems(subject=self.subject, body=self.body, required_elements=self.required_elements)
         if problems:
             raise ValidationError(problems)
+
+
+class SmsStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class SmsMessage(models.Model):
+    """A text message to a customer (the tracking code when there is no e-mail address), sent at most once
+    through the configured backend (`REDRESS_SMS_BACKEND`, see `correspondence.sms`)."""
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(max_length=24)
+    to_number = EncryptedTextField()
+    body = EncryptedTextField()
+    status = models.CharField(max_length=10, choices=SmsStatus.choices, default=SmsStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    backend = models.CharField(max_length=200, blank=True, default="")
+    last_error = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"sms {self.pk} ({self.status})"

@@ -35,11 +35,43 @@ REFERENCE = _el("reference", placeholders=("reference",))
 GREETING = {EN: "Dear {{ customer_name }},", HANS: "尊敬的{{ customer_name }}：", HANT: "尊敬的{{ customer_name }}："}
 SIGNATURE = {
     EN: "Yours sincerely,\nComplaints team\n{{ institution }}",
-    HANS: "此致\n{{ institution }} 投诉处理部门\n{{ today }}",
-    HANT: "此致\n{{ institution }} 投訴處理部門\n{{ today }}",
+    HANS: "此致\n敬礼！\n\n{{ institution }} 投诉处理部门\n{{ today }}",
+    HANT: "此致\n敬禮！\n\n{{ institution }} 投訴處理部門\n{{ today }}",
 }
 
 # --- Acknowledgement, extension, decline: one text for every jurisdiction -----------------
+
+# How the acknowledgement tells the customer of their tracking code: what actually happened to it
+# (`tracking_code_by`, from intake): sent by e-mail or text message, given on screen or read out on the
+# phone, or (a posted complaint, no address to send it to) written in this letter.
+TRACKING_OLD = {
+    EN: "You can follow your complaint on our website with its reference and the tracking code we sent you, "
+    "or call us quoting the reference.",
+    HANS: "您可以在我们的网站上凭投诉编号和我们发送给您的查询码查询处理进度，也可以来电并告知投诉编号。",
+    HANT: "您可以在我們的網站上憑投訴編號和我們傳送給您的查詢碼查詢處理進度，也可以來電並告知投訴編號。",
+}
+TRACKING = {
+    EN: "{% if tracking_code_by == 'email' %}You can follow your complaint on our website with its reference and "
+    "the tracking code we sent you in a separate e-mail, or call us quoting the reference."
+    "{% elif tracking_code_by == 'sms' %}You can follow your complaint on our website with its reference and the "
+    "tracking code we sent you by text message, or call us quoting the reference."
+    "{% elif tracking_code_by == 'given' %}You can follow your complaint on our website with its reference and the "
+    "tracking code you were given when you made your complaint, or call us quoting the reference."
+    "{% elif tracking_code_by == 'letter' %}You can follow your complaint on our website with its reference and "
+    "this tracking code: {{ tracking_code }}. Keep it to yourself. You can also call us quoting the reference."
+    "{% else %}You can call us quoting the reference to hear how your complaint is progressing.{% endif %}",
+    HANS: "{% if tracking_code_by == 'email' %}您可以在我们的网站上凭投诉编号和我们另行通过电子邮件发送给您的查询码查询处理进度，也可以来电并告知投诉编号。"
+    "{% elif tracking_code_by == 'sms' %}您可以在我们的网站上凭投诉编号和我们通过短信发送给您的查询码查询处理进度，也可以来电并告知投诉编号。"
+    "{% elif tracking_code_by == 'given' %}您可以在我们的网站上凭投诉编号和您提出投诉时获得的查询码查询处理进度，也可以来电并告知投诉编号。"
+    "{% elif tracking_code_by == 'letter' %}您可以在我们的网站上凭投诉编号和以下查询码查询处理进度：{{ tracking_code }}。请妥善保管该查询码。您也可以来电并告知投诉编号。"
+    "{% else %}您可以来电并告知投诉编号，了解投诉的处理进度。{% endif %}",
+    HANT: "{% if tracking_code_by == 'email' %}您可以在我們的網站上憑投訴編號和我們另行透過電子郵件傳送給您的查詢碼查詢處理進度，也可以來電並告知投訴編號。"
+    "{% elif tracking_code_by == 'sms' %}您可以在我們的網站上憑投訴編號和我們透過簡訊傳送給您的查詢碼查詢處理進度，也可以來電並告知投訴編號。"
+    "{% elif tracking_code_by == 'given' %}您可以在我們的網站上憑投訴編號和您提出投訴時獲得的查詢碼查詢處理進度，也可以來電並告知投訴編號。"
+    "{% elif tracking_code_by == 'letter' %}您可以在我們的網站上憑投訴編號和以下查詢碼查詢處理進度：{{ tracking_code }}。請妥善保管該查詢碼。您也可以來電並告知投訴編號。"
+    "{% else %}您可以來電並告知投訴編號，了解投訴的處理進度。{% endif %}",
+}
+
 
 ACKNOWLEDGEMENT = {
     EN: (
@@ -48,22 +80,21 @@ ACKNOWLEDGEMENT = {
         "under the reference {{ reference }}.\n"
         "{% if decision_due %}\nWe will send you our decision by {{ decision_due }} at the latest. If we need "
         "longer, we will tell you why and when to expect it.\n{% endif %}\n"
-        "You can follow your complaint on our website with its reference and the tracking code we sent you, "
-        "or call us quoting the reference.",
+        f"{TRACKING[EN]}",
     ),
     HANS: (
         "我们已收到您的投诉（编号 {{ reference }}）",
         "感谢您向我们反映问题。我们已于{{ received_date }}登记您的投诉，编号为 {{ reference }}。\n"
         "{% if decision_due %}\n我们最迟将于{{ decision_due }}前告知您处理决定。如需延长处理期限，我们会告知您原因及预计答复时间。\n"
         "{% endif %}\n"
-        "您可以在我们的网站上凭投诉编号和我们发送给您的查询码查询处理进度，也可以来电并告知投诉编号。",
+        f"{TRACKING[HANS]}",
     ),
     HANT: (
         "我們已收到您的投訴（編號 {{ reference }}）",
         "感謝您向我們反映問題。我們已於{{ received_date }}登記您的投訴，編號為 {{ reference }}。\n"
         "{% if decision_due %}\n我們最遲將於{{ decision_due }}前告知您處理決定。如需延長處理期限，我們會告知您原因及預計答覆時間。\n"
         "{% endif %}\n"
-        "您可以在我們的網站上憑投訴編號和我們傳送給您的查詢碼查詢處理進度，也可以來電並告知投訴編號。",
+        f"{TRACKING[HANT]}",
     ),
 }
 ACKNOWLEDGEMENT_ELEMENTS = [REFERENCE, _el("timescale", placeholders=("decision_due",))]
@@ -133,6 +164,54 @@ ENQUIRY = {
     ),
 }
 ENQUIRY_ELEMENTS = [REFERENCE, _el("reason", placeholders=("reason",))]
+# --- Messages during handling (`message_customer`): the handler's text in the institution's frame ----
+
+DOCUMENTS_REQUEST = {
+    EN: (
+        "We need documents for your complaint {{ reference }}",
+        "To look into your complaint {{ reference }}, we need the following from you:\n\n{{ message }}\n\n"
+        "Please send them to us by {{ due_date }}: reply to this message, or add them on our website where you "
+        "follow your complaint, with its reference and your tracking code.",
+    ),
+    HANS: (
+        "关于您的投诉（编号 {{ reference }}）所需材料",
+        "为处理您的投诉（编号 {{ reference }}），我们需要您提供以下材料：\n\n{{ message }}\n\n"
+        "请于{{ due_date }}前提交：您可以直接回复本函，也可以在我们的网站上凭投诉编号和查询码上传。",
+    ),
+    HANT: (
+        "關於您的投訴（編號 {{ reference }}）所需資料",
+        "為處理您的投訴（編號 {{ reference }}），我們需要您提供以下資料：\n\n{{ message }}\n\n"
+        "請於{{ due_date }}前提交：您可以直接回覆本函，也可以在我們的網站上憑投訴編號和查詢碼上傳。",
+    ),
+}
+PROGRESS_UPDATE = {
+    EN: (
+        "News about your complaint {{ reference }}",
+        "Here is how your complaint {{ reference }}, received on {{ received_date }}, is progressing:\n\n{{ message }}",
+    ),
+    HANS: (
+        "您的投诉（编号 {{ reference }}）处理进展",
+        "关于您于{{ received_date }}提出的投诉（编号 {{ reference }}），目前的处理进展如下：\n\n{{ message }}",
+    ),
+    HANT: (
+        "您的投訴（編號 {{ reference }}）處理進展",
+        "關於您於{{ received_date }}提出的投訴（編號 {{ reference }}），目前的處理進展如下：\n\n{{ message }}",
+    ),
+}
+FREE_MESSAGE = {
+    EN: (
+        "About your complaint {{ reference }}",
+        "{{ message }}\n\nPlease quote the reference {{ reference }} in any reply.",
+    ),
+    HANS: ("关于您的投诉（编号 {{ reference }}）", "{{ message }}\n\n回复时请注明投诉编号 {{ reference }}。"),
+    HANT: ("關於您的投訴（編號 {{ reference }}）", "{{ message }}\n\n回覆時請註明投訴編號 {{ reference }}。"),
+}
+MESSAGE = _el("message", placeholders=("message",))
+MESSAGE_TEXTS = {
+    "documents_request": (DOCUMENTS_REQUEST, [REFERENCE, MESSAGE, _el("due_date", placeholders=("due_date",))]),
+    "progress_update": (PROGRESS_UPDATE, [REFERENCE, MESSAGE]),
+    "free_message": (FREE_MESSAGE, [REFERENCE, MESSAGE]),
+}
 
 # --- The decision: outcome, how verified, basis and reasons, redress, improvements ---------
 
@@ -212,7 +291,7 @@ REVIEW_INTRO = {
 # --- Remedies the jurisdictions require -----------------------------------------------------
 
 _CN_REVIEW = {
-    EN: "- ask us in writing for an internal review (核查) within {{ review_request_days }} days of receiving this "
+    EN: "- ask us in writing for an internal review within {{ review_request_days }} days of receiving this "
     "letter{% if review_deadline %}, that is by {{ review_deadline }}{% endif %}; our superior institution decides "
     "on the review within 30 days of your request;\n",
     HANS: "一、自收到本告知书之日起{{ review_request_days }}日内{% if review_deadline %}（即{{ review_deadline }}前）"
@@ -221,9 +300,9 @@ _CN_REVIEW = {
     "{% endif %}，以書面形式向本機構申請核查，本機構上級機構將在收到申請之日起30日內作出核查決定；\n",
 }
 _CN_OTHERS = {
-    EN: "- apply for mediation (调解) to a financial dispute mediation organisation;\n"
-    "- apply for arbitration (仲裁), where you and we have agreed to it; or\n"
-    "- bring a lawsuit (诉讼) before a people's court.",
+    EN: "- apply for mediation to a financial dispute mediation organisation;\n"
+    "- apply for arbitration, where you and we have agreed to it; or\n"
+    "- bring a lawsuit before a people's court.",
     HANS: "{n1}向金融纠纷调解组织申请调解；\n{n2}依据双方的仲裁协议申请仲裁；\n{n3}向人民法院提起诉讼。",
     HANT: "{n1}向金融糾紛調解組織申請調解；\n{n2}依據雙方的仲裁協議申請仲裁；\n{n3}向人民法院提起訴訟。",
 }
@@ -246,14 +325,23 @@ def _cn_remedies(language: str, *, with_review: bool) -> str:
     return lead + (_CN_REVIEW[language] if with_review else "") + others
 
 
+# The words a CN decision letter must hold for each remedy (review, mediation, arbitration, litigation).
+_CN_REMEDY_WORDS = {
+    EN: (("internal review",), ("mediation",), ("arbitration",), ("lawsuit",)),
+    HANS: (("核查",), ("调解",), ("仲裁",), ("诉讼",)),
+    HANT: (("核查",), ("調解",), ("仲裁",), ("訴訟",)),
+}
+
+
 def _cn_elements(language: str, *, with_review: bool) -> list[dict[str, Any]]:
+    words = _CN_REMEDY_WORDS[language]
     found = [
-        _el("remedy_mediation", phrases=("调解", "調解")),
-        _el("remedy_arbitration", phrases=("仲裁",)),
-        _el("remedy_litigation", phrases=("诉讼", "訴訟")),
+        _el("remedy_mediation", phrases=words[1]),
+        _el("remedy_arbitration", phrases=words[2]),
+        _el("remedy_litigation", phrases=words[3]),
     ]
     if with_review:
-        found.insert(0, _el("remedy_review", phrases=("核查",)))
+        found.insert(0, _el("remedy_review", phrases=words[0]))
     return found
 
 
@@ -442,6 +530,8 @@ def templates() -> list[dict[str, Any]]:
         add("extension", "", language, _letter(*EXTENSION[language], language, EXTENSION_ELEMENTS))
         add("decline", "", language, _letter(*DECLINE[language], language, DECLINE_ELEMENTS))
         add("enquiry", "", language, _letter(*ENQUIRY[language], language, ENQUIRY_ELEMENTS))
+        for kind, (texts, elements) in MESSAGE_TEXTS.items():
+            add(kind, "", language, _letter(*texts[language], language, elements))
         for jurisdiction in UK:
             subject, text = EXTENSION[language]
             add(

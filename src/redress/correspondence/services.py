@@ -136,6 +136,22 @@ def letter_retry(*, complaint: Complaint, letter_id: int) -> dict[str, Any]:
     return {"letter": letter.pk, "kind": letter.kind, "last_error": previous_error}
 
 
+def customer_email_queue(*, complaint: Complaint, subject: str, body: str) -> OutboxMessage:
+    """An e-mail to the customer that is not a letter of the record (the tracking code: only its hash is kept,
+    so it is not kept as a letter staff can read); delivered through the outbox, at most once."""
+    message = OutboxMessage.objects.create(
+        to_address=complaint.customer_email,
+        subject=subject,
+        body=body,
+        html_body=templating.text_to_html(
+            subject=subject, body=body, language=complaint.language, institution=settings.REDRESS_INSTITUTION_NAME
+        ),
+        message_id=_new_message_id("notice", complaint.reference),
+    )
+    transaction.on_commit(outbox_kick)
+    return message
+
+
 def staff_email_queue(*, to: str, subject: str, body: str) -> OutboxMessage:
     """An email to a member of staff (alerts), delivered through the same outbox."""
     message = OutboxMessage.objects.create(

@@ -146,6 +146,41 @@ def clocks_pause(*, complaint: Complaint, reason: str, at: datetime) -> list[str
     return [c.kind for c in clocks]
 
 
+def clocks_pause_internal(*, complaint: Complaint, kinds: Iterable[str], reason: str, at: datetime) -> list[str]:
+    """Pause the open internal targets of these kinds whose rule honours `reason`; a regulatory clock never."""
+    clocks = [
+        c
+        for c in Clock.objects.filter(
+            complaint=complaint, kind__in=list(kinds), regulatory=False, state=ClockState.RUNNING, met_at__isnull=True
+        ).select_related("rule")
+        if reason in (c.rule.pause_reasons or []) and not c.rule.regulatory
+    ]
+    for clock in clocks:
+        clock.state, clock.paused_at, clock.pause_reason = ClockState.PAUSED, at, reason
+    Clock.objects.bulk_update(clocks, ["state", "paused_at", "pause_reason"])
+    return [c.kind for c in clocks]
+
+
+def clocks_resume_internal(*, complaint: Complaint, reason: str, at: datetime) -> list[str]:
+    """Resume the internal targets paused for `reason` (the customer answered); other pauses stay."""
+    policy = policy_for(complaint)
+    clocks = list(
+        Clock.objects.filter(
+            complaint=complaint, regulatory=False, state=ClockState.PAUSED, pause_reason=reason
+        ).select_related("rule")
+    )
+    if policy is None or not clocks:
+        return []
+    cal = calendar_for(policy)
+    for clock in clocks:
+        assert clock.paused_at is not None
+        clock.paused_units += calendar.pause_units(clock.paused_at, at, clock.unit, cal)  # type: ignore[arg-type]
+        clock.state, clock.paused_at, clock.pause_reason = ClockState.RUNNING, None, ""
+        _schedule(clock, clock.rule, cal)
+    Clock.objects.bulk_update(clocks, ["paused_units", "state", "paused_at", "pause_reason", "due_at", "warn_at"])
+    return [c.kind for c in clocks]
+
+
 def clocks_resume(*, complaint: Complaint, at: datetime) -> list[str]:
     policy = policy_for(complaint)
     clocks = list(Clock.objects.filter(complaint=complaint, state=ClockState.PAUSED).select_related("rule"))

@@ -38,6 +38,7 @@ from redress.complaints.models import Complaint
 from redress.core.heartbeats import DEADLINE_SWEEP, heartbeat_record
 from redress.core.metrics import SWEEP_DURATION
 from redress.correspondence.services import staff_email_queue
+from redress.deadlines.digest import digest_email
 from redress.deadlines.models import Clock, ClockRule, ClockState
 from redress.notifications.models import Notification
 
@@ -53,8 +54,9 @@ DIGEST_LINES = 50  # alert lines listed in one person's e-mail; the rest are cou
 class SweepResult:
     warned: int = 0
     breached: int = 0
-    # Per person: the first DIGEST_LINES alert lines (for the digest e-mail) and how many there were.
-    notified: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Per person: the first DIGEST_LINES alerts, as (reference, clock kind, event kind), for the digest e-mail;
+    # and how many there were.
+    notified: dict[int, list[tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(list))
     alerts: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -292,12 +294,11 @@ def _notify(clocks: list[_Changed], complaints: dict[int, _Target], kind: str, r
         if kind == "deadline_breached" or not complaint.assignee_id:
             users.update(m.pk for m in managers_for(run.managers, complaint.department_id))
         item = [complaint.reference, clock.kind]
-        message = f"{complaint.reference}: {clock.kind} {label}"
         for user_id in users:
             digests[user_id].append(item)
             result.alerts[user_id] += 1
             if len(lines := result.notified[user_id]) < DIGEST_LINES:
-                lines.append(message)
+                lines.append((complaint.reference, clock.kind, kind))
     if not digests:
         return
     rows = [(user_id, kind, _digest_message(items, label), items, created_at) for user_id, items in digests.items()]
@@ -326,7 +327,5 @@ def _email_digests(result: SweepResult) -> None:
     """One email per person per sweep, through the outbox (not one per clock)."""
     with transaction.atomic():  # one commit for all of them
         for user in User.objects.filter(id__in=result.notified).exclude(email=""):
-            count = result.alerts[user.id]
-            shown = "\n".join(f"- {line}" for line in result.notified[user.id])
-            more = f"\n… {count - DIGEST_LINES} more" if count > DIGEST_LINES else ""
-            staff_email_queue(to=user.email, subject=f"redress: {count} deadline alert(s)", body=shown + more + "\n")
+            subject, body = digest_email(user, result.notified[user.id], result.alerts[user.id])
+            staff_email_queue(to=user.email, subject=subject, body=body)

@@ -8,8 +8,11 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from redress.accounts.models import User
+from redress.core.recipients import public_link, recipient_language
 from redress.correspondence.services import staff_email_queue
 from redress.improvements.choices import OPEN_STATES
 from redress.improvements.models import ImprovementAction, ReminderSent
@@ -40,11 +43,8 @@ def reminders_send(*, day: date) -> int:
                 ReminderSent.objects.create(owner=owner, day=day, due_soon=len(soon), overdue=len(overdue))
                 staff_notify(users=[owner], kind="improvement_reminder", message=_message(soon, overdue))
                 if owner.email:
-                    staff_email_queue(
-                        to=owner.email,
-                        subject=f"redress: {len(overdue)} overdue, {len(soon)} due soon (improvement actions)",
-                        body=_body(soon, overdue),
-                    )
+                    subject, body = _email(owner, soon, overdue)
+                    staff_email_queue(to=owner.email, subject=subject, body=body)
         except IntegrityError:
             continue  # reminded already today
         told += 1
@@ -60,8 +60,19 @@ def _message(soon: list[ImprovementAction], overdue: list[ImprovementAction]) ->
     )
 
 
-def _body(soon: list[ImprovementAction], overdue: list[ImprovementAction]) -> str:
-    lines = ["已逾期 / Overdue:"] + [f"- #{a.pk} {a.due_on}: {a.title}" for a in overdue]
-    lines += ["", "即将到期 / Due soon:"] + [f"- #{a.pk} {a.due_on}: {a.title}" for a in soon]
-    path = "/improvements/?overdue=1"
-    return "\n".join(lines) + f"\n\n{settings.REDRESS_PUBLIC_URL.rstrip('/')}{path}\n"
+def _email(owner: User, soon: list[ImprovementAction], overdue: list[ImprovementAction]) -> tuple[str, str]:
+    """(subject, body) in the owner's language, each action with its link."""
+    with translation.override(recipient_language(owner)):
+        subject = _("redress: improvement actions %(overdue)d overdue, %(soon)d due soon") % {
+            "overdue": len(overdue),
+            "soon": len(soon),
+        }
+        lines: list[str] = []
+        for heading, actions in ((_("Overdue:"), overdue), (_("Due soon:"), soon)):
+            if actions:
+                lines += [heading] + [
+                    f"- #{a.pk} {a.due_on}: {a.title}\n  {public_link(f'/improvements/{a.pk}/')}" for a in actions
+                ]
+                lines.append("")
+        lines.append(public_link("/improvements/?overdue=1"))
+    return subject, "\n".join(lines) + "\n"

@@ -10,9 +10,12 @@ class IntakeConfig(AppConfig):
     def ready(self) -> None:
         # Registers the `mail_fetch` task with Celery once the models are loaded (config/celery.py
         # autodiscovers the other apps' tasks by name).
-        # Duplicate detection runs on every channel (phone, staff, API too): registration calls it.
+        # Every channel (phone, staff, API too): duplicates flagged, a tracking code issued and sent where
+        # there is an address (intake.tracking). Registration calls them.
         from redress.complaints import extensions
         from redress.intake import tasks  # noqa: F401
         from redress.intake.services import duplicates_flag
+        from redress.intake.tracking import tracking_on_register
 
         extensions.on_register.add(duplicates_flag)
+        extensions.on_register.add(tracking_on_register)

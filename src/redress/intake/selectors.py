@@ -1,13 +1,15 @@
-"""Reads for staff: possible duplicates of a complaint (both directions)."""
+"""Reads: possible duplicates of a complaint (both directions), for staff; the customer's tracking session."""
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from django.db.models import Q
 
+from redress.audit.models import Event
 from redress.complaints.models import Complaint
-from redress.intake.models import PossibleDuplicate
+from redress.intake.models import PossibleDuplicate, TrackingSecret
 
 
 def possible_duplicates(complaint: Complaint) -> list[dict[str, Any]]:
@@ -31,3 +33,35 @@ def possible_duplicates(complaint: Complaint) -> list[dict[str, Any]]:
             }
         )
     return found
+
+
+# --- The customer's tracking page ----------------------------------------------------------
+
+
+def tracked_complaint(*, complaint_id: object, secret_hash: object) -> Complaint | None:
+    """The complaint a tracking session was opened for, while its tracking code is still the one it was opened
+    with (a new code closes the sessions opened with the old one)."""
+    if not isinstance(complaint_id, int) or not isinstance(secret_hash, str):
+        return None
+    row = TrackingSecret.objects.select_related("complaint").filter(complaint_id=complaint_id).first()
+    if row is None or not hmac.compare_digest(row.secret_hash, secret_hash):
+        return None
+    return row.complaint
+
+
+def tracking_secret_hash(complaint: Complaint) -> str:
+    return TrackingSecret.objects.filter(complaint=complaint).values_list("secret_hash", flat=True).first() or ""
+
+
+def customer_messages(complaint: Complaint) -> list[dict[str, Any]]:
+    """What the customer wrote to us (tracking page and e-mail replies), oldest first."""
+    events = Event.objects.filter(complaint=complaint, kind="customer_message").order_by("seq")
+    return [
+        {
+            "at": e.created_at,
+            "text": str(e.data.get("text") or ""),
+            "attachments": [str(a) for a in e.data.get("attachments") or []],
+            "channel": str(e.data.get("channel") or ""),
+        }
+        for e in events
+    ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import Any
 
+from redress.complaints.extensions import RegistrationExtra
 from redress.complaints.models import Complaint
-from redress.complaints.services.registration import Registration, complaint_register
+from redress.complaints.services.registration import Registered, Registration, complaint_register_detailed
 from redress.complaints.workflow import CUSTOMER_ACTOR, Actor
 from redress.intake.models import PossibleDuplicate, TrackingSecret
 from redress.intake.normalize import find_possible_duplicates
@@ -22,22 +22,30 @@ _SECRET_LENGTH = 16
 def intake_register(
     *, registration: Registration, actor: Actor = CUSTOMER_ACTOR, idempotency_key: str | None = None
 ) -> tuple[Complaint, bool, list[str]]:
-    """Register through `complaint_register`; returns (complaint, created, references of possible duplicates).
+    """`intake_register_detailed`, as (complaint, created, references of possible duplicates)."""
+    done, refs = intake_register_detailed(registration=registration, actor=actor, idempotency_key=idempotency_key)
+    return done.complaint, done.created, refs
+
+
+def intake_register_detailed(
+    *, registration: Registration, actor: Actor = CUSTOMER_ACTOR, idempotency_key: str | None = None
+) -> tuple[Registered, list[str]]:
+    """Register through `complaint_register`, flagging possible duplicates of the same customer.
 
     Duplicates are flagged by registration itself (`duplicates_flag`, on every channel): nothing is merged.
     """
-    complaint, created = complaint_register(
+    done = complaint_register_detailed(
         registration=registration, actor=actor, registered_by=None, idempotency_key=idempotency_key
     )
     refs = list(
-        PossibleDuplicate.objects.filter(complaint=complaint)
+        PossibleDuplicate.objects.filter(complaint=done.complaint)
         .order_by("-score", "id")
         .values_list("other__reference", flat=True)
     )
-    return complaint, created, refs
+    return done, refs
 
 
-def duplicates_flag(complaint: Complaint) -> dict[str, Any]:
+def duplicates_flag(complaint: Complaint) -> RegistrationExtra:
     """Link the new complaint to earlier ones of the same customer with similar text (`on_register`).
 
     Returns the references for the registration event (`possible_duplicate_of`); the links are
@@ -52,14 +60,14 @@ def duplicates_flag(complaint: Complaint) -> dict[str, Any]:
         exclude=complaint.pk,
     )
     if not matches:
-        return {}
+        return RegistrationExtra()
     PossibleDuplicate.objects.bulk_create(
         [
             PossibleDuplicate(complaint=complaint, other=m.complaint, score=m.score, matched_on=m.matched_on)
             for m in matches
         ]
     )
-    return {"possible_duplicate_of": ",".join(m.complaint.reference for m in matches)}
+    return RegistrationExtra(data={"possible_duplicate_of": ",".join(m.complaint.reference for m in matches)})
 
 
 # --- Tracking secrets --------------------------------------------------------------------

@@ -43,6 +43,6 @@ RECORD_FOLLOW_UP = action(
     payload=FollowUpPayload,
     handler=_follow_up,
     label=_("Record follow-up visit"),
-    help=_("Record the follow-up visit (回访): whether the customer was reached and is satisfied."),
+    help=_("Record the follow-up visit: whether the customer was reached and is satisfied."),
     done=_("Follow-up visit recorded"),
 )

@@ -8,7 +8,6 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
@@ -22,6 +21,7 @@ from redress.complaints.models import Complaint
 from redress.complaints.services.actions import complaint_act
 from redress.complaints.workflow import CUSTOMER_ACTOR, SYSTEM_ACTOR, Actor
 from redress.core.errors import Conflict, InvalidInput
+from redress.core.recipients import public_link
 from redress.deadlines.services import policy_for
 from redress.surveys.models import Answer, Condition, FollowUpRule, FollowUpTask, Survey, TaskStatus
 
@@ -62,7 +62,7 @@ def survey_token(survey: Survey) -> str:
 
 def survey_url(survey: Survey) -> str:
     path = reverse("surveys:survey", kwargs={"token": survey_token(survey)})
-    return settings.REDRESS_PUBLIC_URL.rstrip("/") + path
+    return public_link(path)
 
 
 def decision_survey(*, complaint: Complaint, letter: str) -> tuple[Survey, str]:

@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from redress.codes import selectors as codes
+from redress.privacy.masking import text_mask
 from redress.triage.models import TriageModelVersion, TriageSuggestion
 from redress.triage.runtime import shipped_model_path
 from redress.triage.taxonomy import BUSINESS_CODES, FLAGS, SHIPPED_MODEL_NAME
@@ -110,7 +111,17 @@ def model_in_use() -> bool:
     return not TriageModelVersion.objects.exists() and shipped is not None and shipped.exists()
 
 
-def suggestion_view(complaint: Complaint) -> SuggestionView | None:
+def _masked_text(text: str, complaint: Complaint, mask: Any) -> str | None:
+    """The text as this reader sees it (None: in full)."""
+    if mask is None:
+        mask = text_mask(complaint, unmasked=False)  # the panel without a mask shows less, never more
+    return str(mask.text(text)) if mask else None
+
+
+def suggestion_view(complaint: Complaint, mask: Any = None) -> SuggestionView | None:
+    """The stored suggestion in words. `mask`: the reader's `TextMask` (None: masked); a word the panel
+    quotes is widened from the complaint's text, so for a masked reader a word that is not whole in the
+    masked text (a name, a number the scrubber hides) is left out rather than shown."""
     s = suggestion_for(complaint)
     if s is None:
         return None
@@ -118,8 +129,9 @@ def suggestion_view(complaint: Complaint) -> SuggestionView | None:
     terms: dict[str, list[str]] = explanation.get("terms") or {}
     reasons: list[tuple[str, list[str]]] = []
     text = "\n".join(part for part in (complaint.description, complaint.desired_outcome) if part)
+    masked = _masked_text(text, complaint, mask)
     for key, found in terms.items():
-        words = whole_words([str(w) for w in found or []], text)
+        words = [w for w in whole_words([str(w) for w in found or []], text) if masked is None or w in masked]
         if not words:
             continue
         label = FLAG_DISPLAY.get(key[5:], key[5:]) if key.startswith("flag:") else TERM_LABELS.get(key, key)

@@ -10,7 +10,16 @@ from its `AppConfig.ready()` (surveys: `record_follow_up`).
 
 from __future__ import annotations
 
-from redress.complaints.actions import deciding, ending, enquiry, investigating, receiving, records, resolving
+from redress.complaints.actions import (
+    conversation,
+    deciding,
+    ending,
+    enquiry,
+    investigating,
+    receiving,
+    records,
+    resolving,
+)
 from redress.complaints.actions.spec import (
     ActionSpec,
     Handler,
@@ -53,6 +62,7 @@ register(
     *enquiry.SPECS,  # convert_to_enquiry, reopen_as_complaint
     records.ADD_NOTE,
     records.LOG_CONTACT,
+    conversation.MESSAGE_CUSTOMER,
     records.ADD_EVIDENCE,
     investigating.EXTEND_DEADLINE,
     investigating.CLASSIFY,

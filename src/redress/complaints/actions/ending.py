@@ -65,7 +65,7 @@ REQUEST_REVIEW = action(
     payload=ReasonPayload,
     handler=_review,
     label=gettext_lazy("Request review"),
-    help=gettext_lazy("The customer asks for the decision to be reviewed (核查)."),
+    help=gettext_lazy("The customer asks for the decision to be reviewed."),
     done=gettext_lazy("Review requested"),
     clock_trigger=Trigger.REVIEW_REQUESTED,
 )

@@ -56,6 +56,7 @@ def complaint_summary(c: Complaint) -> dict[str, Any]:
         "next_due_at": iso(c.next_due_at),
         "assignee": c.assignee.username if c.assignee_id and c.assignee else None,
         "department": c.department.code if c.department_id and c.department else None,
+        "match": None,  # a search's (the list view adds it)
     }
 
 

@@ -139,10 +139,14 @@ class QueueQuery(serializers.Serializer[Any]):
     )
     q = serializers.CharField(
         required=False,
-        help_text="A reference, or words of the description (with personal data in them: for roles that see it).",
+        help_text="A reference, or words (Chinese, Simplified or Traditional, or English, any form of a word) "
+        "found in the reference, description, desired outcome, the customer's messages, notes, letters and file "
+        "names: every word must be there; the best match first (unless sort=due), each row with its `match`. "
+        "Personal data in the words: for roles that see it.",
     )
     customer = serializers.CharField(required=False, help_text="The customer's exact phone, email or ID number.")
     cursor = serializers.CharField(required=False, help_text="The page: from `next` or `previous`.")
+    page = serializers.IntegerField(required=False, min_value=1, help_text="A search's page (from `next`).")
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
 
 
@@ -169,6 +173,18 @@ class CodeLabelsOut(serializers.Serializer[Any]):
     root_cause = serializers.CharField(allow_blank=True)
 
 
+class SearchMatchOut(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(
+        choices=["reference", "description", "desired_outcome", "message", "note", "letter", "file"],
+        help_text="The text the words matched in: the customer's message, a note, a letter, a file's name…",
+    )
+    kind_label = serializers.CharField()
+    snippet = serializers.CharField(
+        help_text="HTML: a part of that text, escaped, the matched words in <mark>; personal data masked as the "
+        "caller sees it."
+    )
+
+
 class ComplaintSummaryOut(serializers.Serializer[Any]):
     """A row of the queue: no personal data beyond the masked name."""
 
@@ -193,6 +209,7 @@ class ComplaintSummaryOut(serializers.Serializer[Any]):
     next_due_at = serializers.DateTimeField(allow_null=True)
     assignee = serializers.CharField(allow_null=True, help_text="A username.")
     department = serializers.CharField(allow_null=True, help_text="A department code.")
+    match = SearchMatchOut(allow_null=True, help_text="With words in `q`: where they matched; else null.")
 
 
 class QueuePageOut(serializers.Serializer[Any]):

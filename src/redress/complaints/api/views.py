@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +24,7 @@ from redress.accounts.models import Role, User
 from redress.accounts.presenters import user_of
 from redress.complaints.actions import payloads
 from redress.complaints.api.export import complaint_export_zip
+from redress.complaints.api.pagination import OffsetPage
 from redress.complaints.api.representation import (
     complaint_detail,
     complaint_summary,
@@ -50,6 +51,8 @@ from redress.complaints.selectors import (
     complaint_events,
     complaint_get,
     complaint_list,
+    complaint_snippets,
+    is_search,
     letter_draft_for,
     may_see_pii,
     redress_totals,
@@ -93,8 +96,9 @@ class ComplaintListCreate(APIView):
     @extend_schema(
         operation_id="complaints_list",
         summary="The queue: complaints the caller may see",
-        description="Newest first, or with sort=due the soonest deadline first; pages by cursor. A `q` holding "
-        "personal data from a role that sees it masked: 400 `personal_data_search`.",
+        description="Newest first, or with sort=due the soonest deadline first; pages by cursor. With words in `q`: "
+        "the best match first, pages by number (`page`), each row with where the words matched (`match`). "
+        "A `q` holding personal data from a role that sees it masked: 400 `personal_data_search`.",
         parameters=[QueueQuery],
         responses={200: QueuePageOut, **error_responses(400, 401, 404)},
     )
@@ -102,10 +106,21 @@ class ComplaintListCreate(APIView):
         filters: dict[str, Any] = request.query_params.dict()
         if "flag" in request.query_params:  # the one filter that may be repeated
             filters["flag"] = request.query_params.getlist("flag")
-        qs = complaint_list(user=user_of(request), filters=filters)
-        paginator = QueuePagination(sort=request.query_params.get("sort") or "")
+        user = user_of(request)
+        qs = complaint_list(user=user, filters=filters)
+        paginator: BasePagination
+        if is_search(filters):  # best match first: pages by number (a rank is no key to continue after)
+            paginator = OffsetPage(settings.REDRESS_QUEUE_PAGE_SIZE)
+        else:
+            paginator = QueuePagination(sort=request.query_params.get("sort") or "")
         page = paginator.paginate_queryset(qs, request, view=self) or []
-        return paginator.get_paginated_response([complaint_summary(c) for c in page])
+        rows = [complaint_summary(c) for c in page]
+        if is_search(filters):
+            snippets = complaint_snippets(user=user, ids=[c.pk for c in page], q=filters["q"])
+            for row, c in zip(rows, page, strict=True):
+                if found := snippets.get(c.pk):
+                    row["match"] = {"kind": found.source, "kind_label": found.label, "snippet": str(found.html)}
+        return paginator.get_paginated_response(rows)
 
     @extend_schema(
         operation_id="complaints_register",

@@ -79,7 +79,7 @@ class RegisterForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     product = CodeChoiceField("product", label=_("Product"))
-    forwarded_by_regulator = forms.BooleanField(label=_("Forwarded by a regulator (监管转办)"), required=False)
+    forwarded_by_regulator = forms.BooleanField(label=_("Forwarded by a regulator"), required=False)
     named_staff_text = forms.CharField(
         label=_("Staff member named by the customer"),
         max_length=200,

@@ -50,6 +50,7 @@ from redress.codes import selectors as codes
 from redress.complaints import cfpb_files as cfpb
 from redress.complaints.choices import Channel, Jurisdiction, Outcome, Status
 from redress.complaints.models import Complaint
+from redress.complaints.search.index import search_index_many
 from redress.triage.taxonomy import current_product
 
 BATCH: Final = 1000
@@ -185,6 +186,7 @@ def _store(complaints: list[Complaint], per_row: frozenset[str], data: list[dict
         actor_kind="system",
         created_at=now,
     )
+    search_index_many(complaints)
 
 
 def _write(

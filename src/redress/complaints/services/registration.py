@@ -77,6 +77,8 @@ class Registered:
     clocks: tuple[Clock, ...] = ()
     suggestion: TriageSuggestion | None = None
     letters: tuple[Letter, ...] = ()
+    # What the `on_register` hooks give the caller to show once (intake: the tracking code); never stored.
+    shown: dict[str, object] = field(default_factory=dict)
 
 
 def complaint_register(
@@ -204,16 +206,22 @@ def _create(
     )
     insert(complaint)
     clocks_save_new(complaint=complaint, clocks=clocks)
-    # What the apps above add (intake: possible duplicates of the same customer, on every channel).
-    found: dict[str, object] = {}
+    # What the apps above add (intake: possible duplicates on every channel, the tracking code).
+    context: dict[str, object] = {}
+    extra_data: dict[str, object] = {}
+    shown: dict[str, object] = {}
     for hook in extensions.on_register:
-        found.update(hook(complaint))
+        extra = hook(complaint)
+        context.update(extra.context)
+        extra_data.update(extra.data)
+        shown.update(extra.shown)
     letter = letter_issue(
         complaint=complaint,
         kind="acknowledgement",
         channel=None,
         actor=actor,
         context={
+            **context,
             "decision_due": next((local_due_date(c) for c in clocks if c.kind == "decision"), None),
         },
     )
@@ -229,8 +237,8 @@ def _create(
             "jurisdiction": complaint.jurisdiction,
             "clocks": {"started": [c.kind for c in clocks], "met": [c.kind for c in clocks if c.met_at]},
             "acknowledgement": {"letter": letter.pk, "channel": letter.channel},
+            **extra_data,
             **registration.extra,
-            **found,
         },
     )
     if complaint.business or complaint.product:
@@ -239,4 +247,4 @@ def _create(
     suggestion = suggestion_create(complaint, assessed) if assessed else None
     channel = complaint.channel
     transaction.on_commit(lambda: REGISTRATIONS.labels(channel=channel).inc())
-    return Registered(complaint, True, tuple(clocks), suggestion, (letter,))
+    return Registered(complaint, True, tuple(clocks), suggestion, (letter,), shown)

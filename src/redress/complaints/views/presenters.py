@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import TextChoices
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from redress.accounts.models import Department, Role, User
@@ -19,6 +20,7 @@ from redress.audit.chain import ERASED
 from redress.audit.models import Event
 from redress.codes import selectors as codes
 from redress.complaints.actions import find_spec
+from redress.complaints.actions.conversation import MessageKind
 from redress.complaints.choices import (
     Channel,
     ContactChannel,
@@ -27,11 +29,14 @@ from redress.complaints.choices import (
     RedressType,
     Satisfaction,
     Status,
+    TrackingCodeBy,
 )
 from redress.complaints.models import Complaint
+from redress.complaints.payloads import CALL_OUTCOMES
 from redress.complaints.views.labels import DIRECTION_CHOICES, EVENT_LABELS, FIELD_LABELS
-from redress.core.presenters import choice_label
-from redress.correspondence.models import Letter
+from redress.core.presenters import choice_label, words_list
+from redress.correspondence.context import format_money
+from redress.correspondence.models import Letter, LetterKind
 from redress.correspondence.selectors import Delivery, complaint_letters, letter_delivery
 from redress.deadlines.models import ClockKind, PauseReason
 from redress.privacy.masking import TextMask, customer_data, mask_letter_text
@@ -53,6 +58,9 @@ _CHOICES: dict[str, type[TextChoices]] = {
     "pause_reason": PauseReason,
     "clock": ClockKind,
     "approved_as": Role,
+    "message_kind": MessageKind,
+    "tracking_code": TrackingCodeBy,
+    "kind": LetterKind,
 }
 _CUSTOMER_FIELDS = {
     "name": _("Customer name"),
@@ -133,6 +141,8 @@ def _value(key: str, value: Any, kind: str) -> str:
         return choice_label(choices, value)
     if key == "direction":
         return str(dict(DIRECTION_CHOICES).get(value, value))
+    if key == "call_outcome":
+        return str(dict(CALL_OUTCOMES).get(value, value))
     if key in _CHOICES:
         return choice_label(_CHOICES[key], value)
     if key.endswith("_at") and isinstance(value, str):
@@ -140,14 +150,14 @@ def _value(key: str, value: Any, kind: str) -> str:
         if parsed is not None:
             return formats.date_format(timezone.localtime(parsed), "Y-m-d H:i")
     if key == "fields" and isinstance(value, list):
-        return "、".join(str(_CUSTOMER_FIELDS.get(v, v)) for v in value) if value else "—"
+        return words_list(_CUSTOMER_FIELDS.get(v, v) for v in value) if value else "—"
     return str(value)
 
 
 def _listed(value: Any) -> str:
     """A list of clock kinds (or other codes) as words."""
     if isinstance(value, list):
-        return "、".join(choice_label(ClockKind, v) if isinstance(v, str) else str(v) for v in value) or "—"
+        return words_list(choice_label(ClockKind, v) if isinstance(v, str) else v for v in value) or "—"
     return str(value)
 
 
@@ -160,12 +170,12 @@ def _pairs(value: dict[str, Any], kind: str) -> list[str]:
 
 
 def _flags_text(value: list[Any]) -> str:
-    return "、".join(flag_labels([str(v) for v in value])) or "—"
+    return words_list(flag_labels([str(v) for v in value])) or "—"
 
 
 def _names_text(value: list[Any]) -> str:
     """Names of event data keys (the labels a `triage` changed) in words."""
-    return "、".join(str(FIELD_LABELS.get(str(v), v)) for v in value) or "—"
+    return words_list(FIELD_LABELS.get(str(v), v) for v in value) or "—"
 
 
 def _pair_value(key: str, value: Any, kind: str) -> str:
@@ -184,7 +194,7 @@ def _items(key: str, value: list[Any]) -> list[str]:
         if isinstance(item, dict) and key == "redress":
             line = choice_label(RedressType, item.get("type", ""))
             if item.get("amount") not in (None, "", "0", "0.00"):
-                line += f": {item.get('amount')} {item.get('currency', '')}"
+                line += ": " + _money(item.get("amount"), str(item.get("currency", "")))
             if item.get("description"):
                 line += f" ({item['description']})"
             lines.append(line)
@@ -193,6 +203,13 @@ def _items(key: str, value: list[Any]) -> list[str]:
         else:
             lines.append(str(item))
     return lines
+
+
+def _money(amount: Any, currency: str) -> str:
+    try:
+        return format_money(Decimal(str(amount)), currency, get_language() or "en")
+    except (InvalidOperation, ValueError):
+        return f"{amount} {currency}"
 
 
 def event_details(kind: str, data: dict[str, Any]) -> list[Detail]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -23,11 +23,12 @@ from redress.complaints.forms import BulkForm, QueueFilterForm
 from redress.complaints.models import Complaint
 from redress.complaints.ordering import SORTS, after, keyset_value, order_of
 from redress.complaints.queue_selectors import quick_counts, saved_views, sees_names
-from redress.complaints.selectors import complaint_list
+from redress.complaints.selectors import complaint_list, complaint_snippets, is_search
 from redress.complaints.services.saved_views import SHARING_ROLES
 from redress.complaints.views.due import policy_timezones
 from redress.complaints.views.queue_rows import QueueRow, queue_rows, row_values, urgent_first
 from redress.core.errors import InvalidInput
+from redress.core.presenters import words_list
 from redress.triage.selectors import FLAGS_LABEL, flag_labels
 
 SORT_NEWEST = ""
@@ -43,7 +44,7 @@ DUE_CHOICES = [
 ]
 _CODE_FILTERS = ("business", "product", "reason", "root_cause")
 # Query parameters of the page position, never carried into a new filter.
-_PAGING = ("before", "after", "after_due", "after_id")
+_PAGING = ("before", "after", "after_due", "after_id", "page")
 
 
 class QueueForm(QueueFilterForm):
@@ -117,7 +118,7 @@ class QueueForm(QueueFilterForm):
             shown.append(("assignee", str(_("Assignee")), person(handler) if handler else username))
         for kind in _CODE_FILTERS:
             if value := data.get(kind):
-                words = "、".join(codes.label(kind, v) for v in value.split(",") if v)
+                words = words_list(codes.label(kind, v) for v in value.split(",") if v)
                 shown.append((kind, codes.table_label(kind), words))
         if value := data.get("channel"):
             channels = dict(Channel.choices)
@@ -125,7 +126,7 @@ class QueueForm(QueueFilterForm):
         if value := data.get("jurisdiction"):
             shown.append(("jurisdiction", str(_("Jurisdiction")), value))
         if flags := data.get("flag"):
-            shown.append(("flag", str(FLAGS_LABEL), "、".join(flag_labels(flags))))
+            shown.append(("flag", str(FLAGS_LABEL), words_list(flag_labels(flags))))
         for name, label in (("received_from", _("Received from")), ("received_to", _("Received to"))):
             if data.get(name):
                 shown.append((name, str(label), data[name].isoformat()))
@@ -139,6 +140,13 @@ def default_filters(user: User) -> dict[str, str]:
     if user.role == Role.APPROVER:
         return {"status": Status.RESOLUTION_PROPOSED}
     return {}
+
+
+def _search_next(params: QueryDict, number: int) -> str:
+    """The query of a search's next page: pages by number (a rank is no key to continue after)."""
+    following = params.copy()
+    following["page"] = str(number + 1)
+    return following.urlencode()
 
 
 def _positive_int(value: str | None) -> int | None:
@@ -248,18 +256,25 @@ def queue(request: HttpRequest) -> HttpResponse:
     form, data = queue_form(request, user)
     sort = form.order
     listed, status = _listed(form, user)
-    qs, paged = _page(listed, request, sort)
+    searching = status == 200 and is_search(filters := form.selector_filters())
+    number = (_positive_int(request.GET.get("page")) or 1) if searching else 1
+    qs, paged = (listed, number > 1) if searching else _page(listed, request, sort)
     size = settings.REDRESS_QUEUE_PAGE_SIZE
-    # One more than shown tells whether there is a next page, without a COUNT.
-    values = list(row_values(qs)[: size + 1])
+    # One more than shown tells whether there is a next page, without a COUNT. A search pages by number.
+    start = (number - 1) * size
+    values = list(row_values(qs)[start : start + size + 1])
     has_next = len(values) > size
     values = values[:size]
-    # Urgent open complaints jump the queue: on the first page, they come first, soonest due first.
-    pinned = [] if paged or status != 200 else list(urgent_first(listed))
+    # Urgent open complaints jump the queue: on the first page, they come first, soonest due first (not in a
+    # search's results, which come best match first).
+    pinned = [] if paged or searching or status != 200 else list(urgent_first(listed))
     zones = policy_timezones() if any(v["next_due_at"] for v in [*values, *pinned]) else {}
     unmasked = sees_names(user)
     page = queue_rows(values, zones, unmasked=unmasked)
     urgent = queue_rows(pinned, zones, unmasked=unmasked)
+    if searching:
+        found = complaint_snippets(user=user, ids=[row.id for row in page], q=filters["q"])
+        page = [replace(row, match=found.get(row.id)) for row in page]
     counts = quick_counts(user=user, filters=form.selector_filters()) if status == 200 else {}
 
     params = filter_params(data)
@@ -298,7 +313,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         if counts
         else [],
         "drill_down": [(key, label, value, without(key)) for key, label, value in form.drill_down()],
-        "next_query": _next_query(params, sort, page[-1] if has_next and page else None),
+        "next_query": _search_next(params, number)
+        if searching and has_next
+        else _next_query(params, sort, page[-1] if has_next and page else None),
         "first_query": params.urlencode() if paged else "",
         "filter_query": params.urlencode(),
         "paged": paged,

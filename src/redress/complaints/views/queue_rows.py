@@ -16,6 +16,7 @@ from redress.codes import selectors as codes
 from redress.complaints.choices import OPEN_STATUSES, Channel, Status
 from redress.complaints.models import Complaint
 from redress.complaints.queue_selectors import SUMMARY_CHARS, with_summary
+from redress.complaints.search.query import Snippet
 from redress.complaints.templatetags.complaints_ui import status_group
 from redress.complaints.views.due import Due, due_of, local_text
 from redress.privacy.masking import mask_free_text, mask_name
@@ -45,6 +46,7 @@ class QueueRow:
     customer: str
     assignee: str
     summary: str
+    match: Snippet | None = None  # a search's: where its words matched
 
 
 # What a row reads: plain values, no model instances (the page's rows are most of its cost).

@@ -17,7 +17,7 @@ from redress.complaints.services.actor import actor_for
 from redress.complaints.services.registration import (
     CustomerDetails,
     Registration,
-    complaint_register,
+    complaint_register_detailed,
 )
 from redress.complaints.views.common import error_message
 from redress.core.errors import ApplicationError
@@ -65,12 +65,13 @@ def new(request: HttpRequest) -> HttpResponse:
     status = 400
     if form.is_valid():
         try:
-            complaint, created = complaint_register(
+            done = complaint_register_detailed(
                 registration=registration_of(form),
                 actor=actor_for(user),
                 registered_by=user,
                 idempotency_key=form.cleaned_data.get("idempotency_key") or None,
             )
+            complaint, created = done.complaint, done.created
         except ApplicationError as exc:
             form.apply_errors(exc.detail)
             messages.error(request, error_message(exc))
@@ -81,6 +82,17 @@ def new(request: HttpRequest) -> HttpResponse:
                     request,
                     _("Complaint %(reference)s registered.") % {"reference": complaint.reference},
                 )
+                if done.shown.get("tracking_code"):
+                    # Shown once, on the next page only: the customer's key to their own page.
+                    messages.warning(
+                        request,
+                        _(
+                            "Tracking code: %(code)s. Read it out to the customer now, with the reference: "
+                            "it is shown only once and cannot be shown again."
+                        )
+                        % {"code": done.shown["tracking_code"]},
+                        extra_tags="tracking-code",
+                    )
             else:
                 messages.info(
                     request,

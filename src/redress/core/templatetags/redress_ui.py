@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.conf import settings
 
+from redress.core.presenters import in_language, words_list
+
 register = template.Library()
 
 
@@ -20,3 +22,9 @@ def display_name(user: Any) -> str:
     if user is None:
         return ""
     return str(user.get_full_name() or user.username)
+
+
+@register.filter
+def names_in_language(names: Any) -> str:
+    """Names written "中文 / English", each in the reader's language, as a list."""
+    return words_list(in_language(n) for n in (names or []))

@@ -16,7 +16,7 @@ from redress.complaints.services.evidence import evidence_add
 from redress.complaints.services.file_content import HEAD_BYTES, content_matches
 from redress.complaints.services.registration import CustomerDetails, Registration
 from redress.complaints.workflow import CUSTOMER_ACTOR
-from redress.intake.services import intake_register, tracking_secret_issue
+from redress.intake.services import intake_register_detailed, tracking_secret_issue
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILES = 10
@@ -87,7 +87,7 @@ class PublicComplaintForm(forms.Form):
     product = forms.CharField(label=_("Product or service"), max_length=120, required=False)
     description = forms.CharField(label=_("What happened"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
     desired_outcome = forms.CharField(
-        label=_("What would you like us to do (诉求)"),
+        label=_("What would you like us to do"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -153,8 +153,10 @@ def web_submit(form: PublicComplaintForm) -> tuple[Complaint, str]:
         extra={"consent": "privacy_notice"},
     )
     with transaction.atomic():
-        complaint, _created, _dups = intake_register(registration=registration)
+        done, _dups = intake_register_detailed(registration=registration)
+        complaint = done.complaint
         for upload in d["attachments"]:
             evidence_add(reference=complaint.reference, upload=upload, actor=CUSTOMER_ACTOR, user=None)
-        secret = tracking_secret_issue(complaint)
+        # Issued by the registration (intake.tracking); a fresh one only if no hook ran.
+        secret = str(done.shown.get("tracking_code") or tracking_secret_issue(complaint))
     return complaint, secret

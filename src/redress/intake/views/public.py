@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,15 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from redress.accounts.security.addresses import client_address
 from redress.accounts.security.limits import rate_limited
-from redress.complaints.choices import Status
-from redress.correspondence.models import Letter, LetterStatus
-from redress.deadlines.models import ClockKind, ClockState
-from redress.deadlines.selectors import complaint_clocks
 from redress.intake.adapters.web import PublicComplaintForm, web_submit
 from redress.intake.services import tracking_lookup
-
-# Letters that reached (or are on their way to) the customer; failed deliveries are staff business.
-CUSTOMER_LETTERS = (LetterStatus.SENT, LetterStatus.QUEUED, LetterStatus.LOGGED, LetterStatus.TO_POST)
+from redress.intake.views.tracking import case_page, tracking_open
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -66,24 +58,5 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
             {"reference": reference, "not_found": _("We found no complaint with this reference and tracking code.")},
             status=404,
         )
-    kinds = dict(ClockKind.choices)
-    states = dict(ClockState.choices)
-    deadlines: list[dict[str, Any]] = [
-        {"kind": kinds.get(c["kind"], c["kind"]), "due_at": c["due_at"], "state": states.get(c["state"], c["state"])}
-        for c in complaint_clocks(complaint)
-        if c["regulatory"]
-    ]
-    letters = Letter.objects.filter(complaint=complaint, status__in=CUSTOMER_LETTERS).only(
-        "subject", "body", "created_at", "sent_at"
-    )
-    return render(
-        request,
-        "intake/track_result.html",
-        {
-            "reference": complaint.reference,
-            "status": dict(Status.choices).get(complaint.status, complaint.status),
-            "received_at": complaint.received_at,
-            "deadlines": deadlines,
-            "letters": letters,
-        },
-    )
+    tracking_open(request, complaint)
+    return case_page(request, complaint)

@@ -16,7 +16,7 @@ register = template.Library()
 @register.inclusion_tag("triage/panel.html")
 def triage_panel(complaint: Any, text_mask: Any = None) -> dict[str, Any]:
     """`text_mask`: the page's mask of the complaint's text, for the words of it the panel quotes."""
-    return {"suggestion": suggestion_view(complaint), "text_mask": text_mask}
+    return {"suggestion": suggestion_view(complaint, text_mask), "text_mask": text_mask}
 
 
 @register.filter

@@ -1,0 +1,189 @@
+"""Writes of the search index: a complaint's document made again from its texts.
+
+`search_reindex(complaint)` runs after every event appended to a complaint's timeline (registered on
+`audit.services.appended` by the complaints app), in the same transaction: every write to a complaint's texts
+(registration, a note, a customer's e-mail, a letter, a file, an erasure) is followed by an event, so the
+index is current whenever the write commits. Paths that write many complaints at once (the CFPB import) call
+`search_index_many`; `redress search reindex` makes the whole index again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from redress.audit.bulk import copy_field, copy_lines
+from redress.audit.models import Event
+from redress.complaints.models import Complaint, ComplaintSearch, Evidence
+from redress.complaints.search.words import document_words
+from redress.correspondence.models import Letter, LetterKind
+from redress.privacy.masking import known_of
+from redress.privacy.scrubber import MARKER, scrub
+
+# Timeline events whose words are searched: key -> what it holds.
+EVENT_TEXTS: dict[str, tuple[str, ...]] = {
+    "add_note": ("text",),
+    "log_contact": ("summary",),
+    "approve_resolution": ("note",),
+    "customer_message": ("subject", "text"),
+}
+EVENT_NAMES = {"customer_message": "attachments"}  # lists of file names
+# The complaint's columns a document is made from; the customer's details, to scrub them out of its letters.
+MAIN_READS = ("id", "reference", "description", "desired_outcome")
+PERSONAL_READS = (
+    "id",
+    "customer_name",
+    "customer_id_number",
+    "customer_phone",
+    "customer_email",
+    "customer_address",
+)
+SEARCH_READS = (*MAIN_READS, *PERSONAL_READS[1:])
+
+
+@dataclass(frozen=True)
+class Source:
+    """One text of a complaint that search reads: kind (main, message, note, letter, file) and the text."""
+
+    kind: str
+    text: str
+
+
+def main_sources(complaint: Complaint) -> list[Source]:
+    return [
+        Source("reference", complaint.reference),
+        Source("description", complaint.description or ""),
+        Source("desired_outcome", complaint.desired_outcome or ""),
+    ]
+
+
+def extra_sources(complaint: Complaint) -> list[Source]:
+    """The customer's messages, the notes, the letters (the customer's details scrubbed out) and file names."""
+    found: list[Source] = []
+    events = complaint.events.filter(kind__in=EVENT_TEXTS).order_by("seq").values_list("kind", "data")
+    for kind, data in events:
+        found += event_sources(kind, data)
+    letters = list(_letters().filter(complaint=complaint).order_by("id").only("subject", "body"))
+    if letters:
+        known = known_of(complaint)
+        found += [Source("letter", _scrubbed(f"{letter.subject}\n{letter.body}", known)) for letter in letters]
+    names = Evidence.objects.filter(complaint=complaint).order_by("id").values_list("original_name", flat=True)
+    return found + [Source("file", name) for name in names]
+
+
+def _letters() -> QuerySet[Letter]:
+    """The letters whose words are searched: all but the acknowledgement, the template's same words to every
+    customer (it would make them match every complaint, and scrubbing it would cost every registration)."""
+    return Letter.objects.exclude(kind=LetterKind.ACKNOWLEDGEMENT)
+
+
+def event_sources(kind: str, data: dict[str, Any]) -> list[Source]:
+    label = "message" if kind == "customer_message" else "note"
+    found = [Source(label, value) for key in EVENT_TEXTS[kind] if isinstance(value := data.get(key), str)]
+    names = data.get(EVENT_NAMES.get(kind, "")) or []
+    return found + [Source("file", name) for name in names if isinstance(name, str)]
+
+
+def _extra_texts(ids: list[int]) -> dict[int, list[str]]:
+    """`extra_sources` of many complaints in four queries: complaint id -> texts."""
+    texts: dict[int, list[str]] = defaultdict(list)
+    events = (
+        Event.objects.filter(complaint_id__in=ids, kind__in=EVENT_TEXTS)
+        .order_by("complaint_id", "seq")
+        .values_list("complaint_id", "kind", "data")
+    )
+    for complaint_id, kind, data in events:
+        texts[complaint_id] += [source.text for source in event_sources(kind, data)]
+    letters = list(_letters().filter(complaint_id__in=ids).order_by("id").only("complaint_id", "subject", "body"))
+    if letters:  # the customer's details (decrypted) only of those with a letter, to scrub them out of it
+        customers = Complaint.objects.filter(id__in={letter.complaint_id for letter in letters}).only(*PERSONAL_READS)
+        known = {c.pk: known_of(c) for c in customers}
+        for letter in letters:
+            text = _scrubbed(f"{letter.subject}\n{letter.body}", known.get(letter.complaint_id, ()))
+            texts[letter.complaint_id].append(text)
+    files = Evidence.objects.filter(complaint_id__in=ids).order_by("id").values_list("complaint_id", "original_name")
+    for complaint_id, name in files:
+        texts[complaint_id].append(name)
+    return texts
+
+
+def _scrubbed(text: str, known: Iterable[tuple[str, str]]) -> str:
+    """A letter's text without the personal data in it (the letter is held encrypted; its words are not)."""
+    return MARKER.sub(" ", scrub(text, known=known))
+
+
+def _row(complaint: Complaint) -> ComplaintSearch:
+    return ComplaintSearch(
+        complaint_id=complaint.pk,
+        main=document_words(s.text for s in main_sources(complaint)),
+        extra=document_words(s.text for s in extra_sources(complaint)),
+        updated_at=timezone.now(),
+    )
+
+
+def search_reindex(complaint: Complaint) -> None:
+    """Make `complaint`'s search document again from its texts as they are now."""
+    row = _row(complaint)
+    updated = ComplaintSearch.objects.filter(complaint_id=complaint.pk).update(
+        main=row.main, extra=row.extra, updated_at=row.updated_at
+    )
+    if not updated:
+        row.save(force_insert=True)
+
+
+def reindex_after_event(complaint: Complaint, event: Event) -> None:
+    """The `audit.services.appended` hook: each event's complaint has its document made again. The first event
+    (the registration) writes it from the complaint's own texts: nothing else is searched yet."""
+    if event.seq == 1:
+        main = document_words(s.text for s in main_sources(complaint))
+        ComplaintSearch(complaint_id=complaint.pk, main=main, updated_at=timezone.now()).save(force_insert=True)
+        return
+    search_reindex(complaint)
+
+
+def search_index_many(complaints: Sequence[Complaint]) -> None:
+    """Documents for complaints just written together (an import): their own texts only (no events, letters or
+    files to read yet). PostgreSQL: one COPY."""
+    now = timezone.now()
+    rows = [(c.pk, document_words(s.text for s in main_sources(c))) for c in complaints]
+    if connection.vendor == "postgresql":
+        lines = [f"{pk}\t{copy_field(main)}\t\t{now.isoformat()}" for pk, main in rows]
+        copy_lines(ComplaintSearch._meta.db_table, ["complaint_id", "main", "extra", "updated_at"], lines)
+        return
+    ComplaintSearch.objects.bulk_create(
+        [ComplaintSearch(complaint_id=pk, main=main, updated_at=now) for pk, main in rows], batch_size=1000
+    )
+
+
+def search_rebuild(*, chunk: int = 1000) -> int:
+    """Make every complaint's document again (`redress search reindex`, the migration that brought search);
+    returns how many. Chunk by chunk, each in its own transaction, by id order, a handful of queries a chunk, so
+    a large table never sits in memory. Reads only the columns it needs (`MAIN_READS`, `PERSONAL_READS`)."""
+    done = last = 0
+    while True:
+        with transaction.atomic():
+            batch = list(Complaint.objects.filter(id__gt=last).order_by("id").only(*MAIN_READS)[:chunk])
+            ids = [c.pk for c in batch]
+            extra = _extra_texts(ids)
+            now = timezone.now()
+            rows = [
+                ComplaintSearch(
+                    complaint_id=c.pk,
+                    main=document_words(s.text for s in main_sources(c)),
+                    extra=document_words(extra.get(c.pk, [])),
+                    updated_at=now,
+                )
+                for c in batch
+            ]
+            ComplaintSearch.objects.filter(complaint_id__in=ids).delete()
+            ComplaintSearch.objects.bulk_create(rows, batch_size=chunk)
+        done += len(batch)
+        if len(batch) < chunk:
+            return done
+        last = ids[-1]

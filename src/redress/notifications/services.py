@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from redress.accounts.selectors import managers_by_department, managers_for
+from redress.core.recipients import public_link
 from redress.correspondence.services import staff_email_queue
 from redress.notifications.kinds import HANDOFFS, kind_label, message_text
 from redress.notifications.models import Notification, Preference, Recipient, UnreadReply
@@ -88,14 +89,13 @@ def handoff_notify(
     if mailed:
         languages = dict(Recipient.objects.filter(user__in=mailed).values_list("user_id", "language"))
         for person in mailed:
-            _handoff_email(person, languages.get(person.pk, settings.LANGUAGE_CODE), kind, params)
+            _handoff_email(person, languages.get(person.pk) or settings.LANGUAGE_CODE, kind, params)
     return [user_id for user_id, (in_app, email) in chosen.items() if in_app or email]
 
 
 def complaint_link(reference: str) -> str:
     """The complaint's page, as an absolute address (REDRESS_PUBLIC_URL)."""
-    path = reverse("complaints:detail", args=[reference])
-    return settings.REDRESS_PUBLIC_URL.rstrip("/") + path
+    return public_link(reverse("complaints:detail", args=[reference]))
 
 
 def _handoff_email(person: User, language: str, kind: str, params: dict[str, Any]) -> None:

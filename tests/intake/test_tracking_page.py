@@ -23,6 +23,7 @@ from redress.complaints.services.registration import CustomerDetails
 from redress.correspondence.models import Letter, OutboxMessage, SmsMessage
 from redress.deadlines.models import Clock
 from redress.intake.services import tracking_secret_issue
+from redress.notifications.models import Notification, UnreadReply
 from tests.intake.test_web import PDF, form, secret_of
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +258,11 @@ def test_the_page_needs_a_session_and_csrf(people: dict[str, User]) -> None:
     strict = Client(enforce_csrf_checks=True)
     sign_in(strict, complaint.reference, secret)
     assert strict.post("/complaints/track/case/message/", {"text": "x"}).status_code == 403
+
+
+def test_a_message_from_the_tracking_page_is_unread_for_the_assignee_who_is_told(people: dict[str, User]) -> None:
+    complaint, _secret, client = tracked(people)
+    assert complaint.assignee is not None
+    client.post("/complaints/track/case/message/", {"text": "Any news?"})
+    assert UnreadReply.objects.filter(user=complaint.assignee, complaint=complaint).exists()
+    assert Notification.objects.filter(user=complaint.assignee, complaint=complaint, kind="customer_replied").exists()

@@ -27,6 +27,7 @@ from redress.complaints.workflow import CUSTOMER_ACTOR
 from redress.core.errors import InvalidInput
 from redress.deadlines.models import PauseReason
 from redress.deadlines.services import clocks_resume_internal
+from redress.notifications.services import customer_replied
 
 MAX_MESSAGE = 5000
 
@@ -38,6 +39,7 @@ def _customer_message(complaint: Complaint, *, text: str, attachments: list[str]
     if resumed:
         data["clocks"] = {"resumed": resumed}
     event_append(complaint=locked, kind="customer_message", actor=CUSTOMER_ACTOR, data=data)
+    customer_replied(complaint=locked)  # unread for the assignee, who is told (as for an e-mail reply)
 
 
 def customer_message_add(*, complaint: Complaint, text: str) -> None:

@@ -89,6 +89,8 @@ def test_it_notices_a_whole_complaint_deleted_after_a_checkpoint(people: dict[st
             "DELETE FROM correspondence_letter WHERE complaint_id = %s",
             "DELETE FROM triage_triagesuggestion WHERE complaint_id = %s",
             "DELETE FROM complaints_complaintsearch WHERE complaint_id = %s",
+            "DELETE FROM intake_possibleduplicate WHERE complaint_id = %s",
+            "DELETE FROM intake_trackingsecret WHERE complaint_id = %s",
             "DELETE FROM complaints_complaint WHERE id = %s",
         ):
             cursor.execute(sql, [gone.id])

@@ -73,7 +73,8 @@ class TestMetrics:
         register(by=people["intake"])
         register(by=people["intake"])
         figures = scrape()
-        assert value(figures, "redress_outbox_messages", status="pending") == 2
+        # Each: its acknowledgement and the e-mail of its tracking code.
+        assert value(figures, "redress_outbox_messages", status="pending") == 4
         assert value(figures, "redress_outbox_messages", status="failed") == 0
 
     def test_a_sweep_is_timed(self) -> None:

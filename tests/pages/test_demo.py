@@ -14,6 +14,7 @@ from redress.accounts.models import User
 from redress.accounts.personas import PERSONAS
 from redress.complaints.choices import JURISDICTION_CURRENCY
 from redress.complaints.models import Complaint, ResolutionPlan
+from redress.correspondence.context import format_money
 from redress.correspondence.models import Letter
 from redress.deadlines.selectors import deadline_board
 from redress.site.demo.history import SOURCE
@@ -73,10 +74,11 @@ def _letters_in_the_customers_language() -> None:
         c: Complaint = letter.complaint
         assert letter.language == c.language
         assert _language_of(letter.body) == c.language, (c.reference, letter.kind, letter.body[:200])
-        if letter.kind == "final_decision":
-            currency = JURISDICTION_CURRENCY[c.jurisdiction]
-            others = set(JURISDICTION_CURRENCY.values()) - {currency}
-            assert currency in letter.body and not any(other in letter.body for other in others), letter.body
+        plan = ResolutionPlan.objects.filter(complaint=c, status="approved").order_by("-version").first()
+        if letter.kind == "final_decision" and plan is not None and plan.total:
+            # The total as the customer's language writes its jurisdiction's currency (人民币680.00元, £250.00).
+            total = format_money(plan.total, JURISDICTION_CURRENCY[c.jurisdiction], c.language)
+            assert total in letter.body, (total, letter.body)
 
 
 def _sign_in_page_says_what_each_demo_person_is_for() -> None:

@@ -164,3 +164,13 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_defused(api: Any, people
     header = [cell.value for cell in sheet[1]]
     summary = sheet.cell(row=2, column=header.index("Summary") + 1)
     assert summary.data_type == "s" and str(summary.value).startswith("'=HYPERLINK")
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/complaints/", "/api/v1/complaints/export.csv", "/api/v1/complaints/export.xlsx"]
+)
+def test_a_filter_with_a_nul_character_is_a_400_naming_it(api: Any, path: str) -> None:
+    response = api("manager").get(path, {"root_cause": "\x00x", "q": "fee"})
+    assert response.status_code == 400
+    body = response.json()
+    assert "root_cause" in str(body) and "q" not in body.get("fields", body)

@@ -156,6 +156,17 @@ def refuse_personal_data_search(user: User, q: str) -> None:
     )
 
 
+def refuse_nul(filters: dict[str, Any]) -> None:
+    """InvalidInput naming each filter whose value holds a NUL character (PostgreSQL refuses them in text)."""
+    bad = {
+        key: [_("Null characters are not allowed.")]
+        for key, value in filters.items()
+        if any("\x00" in str(v) for v in (value if isinstance(value, list) else [value]))
+    }
+    if bad:
+        raise InvalidInput(bad)
+
+
 def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint]:
     """The queue. Filters: status (one or comma-separated), assignee (username or "me"), department (codes),
     product, business, reason, root_cause, channel, jurisdiction (codes, comma-separated), received_from and
@@ -166,7 +177,8 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     sort: one of `ordering.SORTS` (due: the soonest deadline first; with `q` and no sort, the best match first;
     else newest first). `q` is a reference (that complaint) or words: the full-text search (`complaints.search`)
     over the texts, messages, notes, letters and file names; a complaint has every word, its rank in
-    `search_rank`."""
+    `search_rank`. A value with a NUL character is refused (InvalidInput on its name): no database stores one."""
+    refuse_nul(filters)
     # A queue row shows only the (masked) name: leave the other ciphertexts and long texts unread.
     qs: QuerySet[Complaint] = (
         Complaint.objects.restrict(user, "view").select_related("assignee", "department").defer(*QUEUE_UNSHOWN)

@@ -171,6 +171,12 @@ def clocks_resume_internal(*, complaint: Complaint, reason: str, at: datetime) -
     )
     if policy is None or not clocks:
         return []
+    _run_again(clocks, policy, at)
+    return [c.kind for c in clocks]
+
+
+def _run_again(clocks: list[Clock], policy: Any, at: datetime) -> None:
+    """Paused `clocks` run again from `at`: the paused time added in the policy's units, due dates anew."""
     cal = calendar_for(policy)
     for clock in clocks:
         assert clock.paused_at is not None
@@ -178,7 +184,6 @@ def clocks_resume_internal(*, complaint: Complaint, reason: str, at: datetime) -
         clock.state, clock.paused_at, clock.pause_reason = ClockState.RUNNING, None, ""
         _schedule(clock, clock.rule, cal)
     Clock.objects.bulk_update(clocks, ["paused_units", "state", "paused_at", "pause_reason", "due_at", "warn_at"])
-    return [c.kind for c in clocks]
 
 
 def clocks_resume(*, complaint: Complaint, at: datetime) -> list[str]:
@@ -186,13 +191,7 @@ def clocks_resume(*, complaint: Complaint, at: datetime) -> list[str]:
     clocks = list(Clock.objects.filter(complaint=complaint, state=ClockState.PAUSED).select_related("rule"))
     if policy is None or not clocks:
         return []
-    cal = calendar_for(policy)
-    for clock in clocks:
-        assert clock.paused_at is not None
-        clock.paused_units += calendar.pause_units(clock.paused_at, at, clock.unit, cal)  # type: ignore[arg-type]
-        clock.state, clock.paused_at, clock.pause_reason = ClockState.RUNNING, None, ""
-        _schedule(clock, clock.rule, cal)
-    Clock.objects.bulk_update(clocks, ["paused_units", "state", "paused_at", "pause_reason", "due_at", "warn_at"])
+    _run_again(clocks, policy, at)
     refresh_next_due(complaint)
     return [c.kind for c in clocks]
 

@@ -10,8 +10,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from redress.accounts.models import ApprovalLimit, Role, User
+from redress.accounts.services import user_create
+from redress.complaints.approvals import plan_approvers
 from redress.complaints.lifecycle import act, register, walk
-from redress.complaints.workflow import Actor
+from redress.complaints.services.actor import actor_for
+from redress.complaints.workflow import Actor, Subject
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +52,40 @@ def test_an_actor_has_a_limit_in_each_of_its_currencies() -> None:
         Decimal("5000"),
         None,
     )
+
+
+def test_an_actor_from_limits_already_read_is_the_same_actor_and_reads_nothing(
+    people: dict[str, User], django_assert_num_queries: Any
+) -> None:
+    ApprovalLimit.objects.create(user=people["approver_small"], currency="GBP", amount=Decimal("5000"))
+    ApprovalLimit.objects.create(user=people["approver_small"], currency="EUR", amount=Decimal("700"))
+    person = User.objects.prefetch_related("extra_approval_limits").get(username="approver_small")
+    with django_assert_num_queries(1):  # read here: the limits in further currencies
+        read_here = actor_for(person)
+    with django_assert_num_queries(0):
+        given = actor_for(
+            person, more_limits=[(row.currency, row.amount) for row in person.extra_approval_limits.all()]
+        )
+    assert given == read_here and given.more_approval_limits == (("EUR", Decimal("700")), ("GBP", Decimal("5000")))
+
+
+def test_the_people_who_may_approve_a_plan_are_read_in_the_same_queries_however_many(
+    people: dict[str, User], django_assert_max_num_queries: Any
+) -> None:
+    subject = Subject(
+        status="investigating", proposer_id=people["handler"].pk, plan_total=Decimal("90"), plan_currency="EUR"
+    )
+    assert plan_approvers(subject) == []  # no one holds a limit in euros
+    for n in range(3):
+        user_create(
+            username=f"euro_approver_{n}",
+            role=Role.APPROVER,
+            password="correct horse battery staple",
+            more_approval_limits={"EUR": Decimal("100")},
+        )
+    with django_assert_max_num_queries(2):  # the people, then all their limits
+        approvers = plan_approvers(subject)
+    assert {p.username for p in approvers} == {"euro_approver_0", "euro_approver_1", "euro_approver_2"}
 
 
 def test_an_approver_with_a_gbp_limit_approves_a_gbp_plan_within_it(api: Any, people: dict[str, User]) -> None:

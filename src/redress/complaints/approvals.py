@@ -19,7 +19,8 @@ from redress.accounts.models import ApprovalLimit, Role, User
 from redress.accounts.presenters import person_name
 from redress.complaints.choices import PlanStatus, Status
 from redress.complaints.models import Approval, Complaint, ResolutionPlan
-from redress.complaints.workflow import ACTIONS, Actor, Subject, evaluate
+from redress.complaints.services.actor import actor_for
+from redress.complaints.workflow import ACTIONS, Subject, evaluate
 
 APPROVE = "approve_resolution"
 AWAITING_MAX = 500  # the most plans the page lists (a person is never asked for more at once)
@@ -117,17 +118,8 @@ def awaiting_approval(user: User) -> list[AwaitingPlan]:
     if not getattr(user, "is_authenticated", False) or user.role not in approving_roles():
         return []
     rows = _rows(user)
-    # The person's limits: the one on the user, and those in the plans' currencies (read by the same query).
-    more = tuple(sorted({(r["currency"], r["extra_limit"]) for r in rows if r["extra_limit"] is not None}))
-    actor = Actor(
-        kind="staff",
-        user_id=user.pk,
-        role=user.role,
-        department_id=user.department_id,
-        approval_limit=user.approval_limit,
-        approval_currency=user.approval_currency,
-        more_approval_limits=more,
-    )
+    # The person's limits in further currencies: those in the plans' currencies, read by the same query.
+    actor = actor_for(user, {(r["currency"], r["extra_limit"]) for r in rows if r["extra_limit"] is not None})
     return [
         AwaitingPlan(
             reference=r["complaint__reference"],
@@ -156,17 +148,9 @@ def plan_approvers(subject: Subject) -> list[User]:
     candidates = User.objects.filter(is_active=True, role__in=approving_roles()).prefetch_related(
         "extra_approval_limits"
     )
-    return [person for person in candidates if evaluate(APPROVE, subject, _actor(person)) is None]
-
-
-def _actor(person: User) -> Actor:
-    """`services.actor.actor_for`, from limits already read (one query for all the candidates)."""
-    return Actor(
-        kind="staff",
-        user_id=person.pk,
-        role=person.role,
-        department_id=person.department_id,
-        approval_limit=person.approval_limit,
-        approval_currency=person.approval_currency,
-        more_approval_limits=tuple(sorted((row.currency, row.amount) for row in person.extra_approval_limits.all())),
-    )
+    approvers = []
+    for person in candidates:
+        limits = [(row.currency, row.amount) for row in person.extra_approval_limits.all()]  # prefetched
+        if evaluate(APPROVE, subject, actor_for(person, limits)) is None:
+            approvers.append(person)
+    return approvers

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from redress.accounts.models import User
 from redress.audit.models import Event
@@ -17,7 +17,7 @@ from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.models import Complaint
 from redress.correspondence.models import Letter, OutboxMessage
 from redress.deadlines.api.serializers import BoardOut
-from redress.deadlines.models import Clock, Policy
+from redress.deadlines.models import CUSTOMER_CLOCK_STATES, Clock, ClockState, Policy
 from redress.deadlines.sweep import sweep
 from redress.notifications.models import Notification
 from tests.api_shape import assert_shape
@@ -211,3 +211,18 @@ def test_the_uk_summary_resolution_window_passes_without_alerting(people: dict[s
     assert [complaint.reference, "summary_resolution"] not in alerted
     messages = Notification.objects.filter(kind__startswith="deadline_").values_list("message", flat=True)
     assert not any("summary_resolution" in message for message in messages)
+
+
+def test_every_clock_state_has_the_staffs_words_and_the_customers() -> None:
+    with translation.override("en"):
+        staff = {state: str(state.label) for state in ClockState}
+        customer = {state: str(CUSTOMER_CLOCK_STATES[state]) for state in ClockState}
+    assert staff == {"running": "running", "paused": "paused", "met": "met", "breached": "breached"}
+    assert customer == {"running": "In progress", "paused": "Paused", "met": "Met", "breached": "Overdue"}
+    with translation.override("zh-hans"):
+        assert [str(CUSTOMER_CLOCK_STATES[state]) for state in ClockState] == [
+            "进行中",
+            "暂停计时",
+            "按时完成",
+            "已超时",
+        ]

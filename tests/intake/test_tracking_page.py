@@ -173,6 +173,25 @@ def test_the_page_shows_progress_and_readable_letters(api: Any, people: dict[str
     assert "Write to us" in page and "Add a document" in page and "Withdraw my complaint" in page
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", {"running": "In progress", "paused": "Paused", "met": "Met", "breached": "Overdue"}),
+        ("zh-hans", {"running": "进行中", "paused": "暂停计时", "met": "按时完成", "breached": "已超时"}),
+    ],
+)
+def test_each_deadline_state_reads_in_the_customers_words(
+    people: dict[str, User], language: str, words: dict[str, str]
+) -> None:
+    complaint, secret, _client = tracked(people)
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    assert sign_in(client, complaint.reference, secret, ip="10.0.0.7").status_code == 200
+    for state, word in words.items():
+        Clock.objects.filter(complaint=complaint, regulatory=True).update(state=state)
+        states = re.findall(r"· ([^<·]+)</li>", client.get("/complaints/track/case/").content.decode())
+        assert states and {s.strip() for s in states} == {word}, (language, state, states)
+
+
 def test_a_message_goes_on_the_timeline_as_the_customers_reply(people: dict[str, User]) -> None:
     complaint, _secret, client = tracked(people)
     response = client.post("/complaints/track/case/message/", {"text": "我已经把账单寄出了。"})

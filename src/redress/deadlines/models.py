@@ -46,6 +46,16 @@ class ClockState(models.TextChoices):
     BREACHED = "breached", _("breached")
 
 
+# A clock's state as the customer reads it on their tracking page; the labels above are the staff's words,
+# terms of the rules.
+CUSTOMER_CLOCK_STATES = {
+    ClockState.RUNNING: _("In progress"),
+    ClockState.PAUSED: _("Paused"),
+    ClockState.MET: _("Met"),
+    ClockState.BREACHED: _("Overdue"),
+}
+
+
 class Policy(models.Model):
     code = models.CharField(_("code"), max_length=16, primary_key=True)
     name = models.CharField(_("name"), max_length=200)

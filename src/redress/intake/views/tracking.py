@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_GET, require_POST
@@ -26,7 +25,7 @@ from redress.complaints.models import Complaint
 from redress.complaints.services.evidence import MAX_BYTES
 from redress.core.errors import ApplicationError, InvalidInput
 from redress.correspondence.models import Letter, LetterStatus
-from redress.deadlines.models import ClockKind, ClockState
+from redress.deadlines.models import CUSTOMER_CLOCK_STATES, ClockKind
 from redress.deadlines.selectors import complaint_clocks
 from redress.intake.conversation import MAX_MESSAGE, customer_file_add, customer_message_add, customer_withdraw
 from redress.intake.selectors import customer_messages, tracked_complaint, tracking_secret_hash
@@ -37,15 +36,6 @@ SESSION_SECONDS = 30 * 60
 CUSTOMER_LETTERS = (LetterStatus.SENT, LetterStatus.QUEUED, LetterStatus.LOGGED, LetterStatus.TO_POST)
 # The customer may still write to us about a decided complaint (e.g. to ask for a review), not an archived one.
 WRITABLE = OPEN_STATUSES | {Status.CUSTOMER_NOTIFIED, Status.CLOSED, Status.REVIEW_REQUESTED}
-
-
-# A deadline's state as the customer reads it (the staff pages' words are terms of the rules).
-CUSTOMER_CLOCK_STATES = {
-    ClockState.RUNNING: gettext_lazy("In progress"),
-    ClockState.PAUSED: gettext_lazy("Paused"),
-    ClockState.MET: gettext_lazy("Met"),
-    ClockState.BREACHED: gettext_lazy("Overdue"),
-}
 
 
 def tracking_open(request: HttpRequest, complaint: Complaint) -> None:
@@ -65,8 +55,7 @@ def _session_complaint(request: HttpRequest) -> Complaint | None:
 def case_page(
     request: HttpRequest, complaint: Complaint, *, status: int = 200, errors: dict[str, Any] | None = None
 ) -> HttpResponse:
-    kinds = dict(ClockKind.choices)
-    states = CUSTOMER_CLOCK_STATES
+    kinds, states = dict(ClockKind.choices), CUSTOMER_CLOCK_STATES  # the customer's words, not the staff's
     deadlines: list[dict[str, Any]] = [
         {"kind": kinds.get(c["kind"], c["kind"]), "due_at": c["due_at"], "state": states.get(c["state"], c["state"])}
         for c in complaint_clocks(complaint)

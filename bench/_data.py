@@ -109,6 +109,25 @@ PRODUCTS: list[tuple[str, str, str]] = [
     ("信用卡分期", "bank_card", "card instalment plan"),
     ("外汇业务", "payments", "foreign exchange"),
 ]
+# The code each product has in the product table (`redress.codes`): a registration names a known product,
+# as an integrating system would, by its code. Banking apps and online banking are ways to a current account.
+PRODUCT_CODES = {
+    "信用卡": "credit_card",
+    "借记卡": "debit_card",
+    "个人住房贷款": "mortgage",
+    "个人消费贷款": "personal_loan",
+    "理财产品": "wealth_product",
+    "手机银行": "current_account",
+    "网上银行": "current_account",
+    "定期存款": "savings_account",
+    "代销保险": "insurance",
+    "代销基金": "wealth_product",
+    "跨境汇款": "money_transfer",
+    "ATM": "debit_card",
+    "信用卡分期": "credit_card",
+    "外汇业务": "forex_service",
+}
+PRODUCT_CODES.update({en: PRODUCT_CODES[zh] for zh, _, en in PRODUCTS})
 ZH_DESCRIPTIONS = [
     "本人于{date}使用{product}消费时被重复扣款{amount}元，致电客服热线多次，客服未能给出合理解释。",
     "{product}账户于{date}被收取{fee}，办理业务时工作人员未告知该项收费，事先也未收到任何短信或邮件通知。",
@@ -297,7 +316,7 @@ def register_body(n: int, rng: random.Random, now: dt.datetime | None = None) ->
         "customer": cust.as_dict(),
         "description": description,
         "desired_outcome": outcome,
-        "product": product,
+        "product": PRODUCT_CODES[product],
         "received_at": received.isoformat(timespec="seconds"),
         "jurisdiction": jurisdiction(cust.language, rng),
         "language": cust.language,

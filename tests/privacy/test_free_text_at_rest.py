@@ -59,7 +59,8 @@ def test_the_api_and_the_page_show_the_texts_whole_or_masked_by_role(api: Any, p
         page.force_login(people[username])
         html = page.get(f"/complaints/{c.reference}/").content.decode()
         assert "信用卡境外被盗刷三笔" in html and (PHONE in html) is shown, username
-        queue = page.get("/", {"status": "all", "f": "1"}).content.decode()  # the summary column: the description's start
+        # The queue's summary column: the description's start.
+        queue = page.get("/", {"status": "all", "f": "1"}).content.decode()
         assert "信用卡境外被盗刷三笔" in queue and (PHONE in queue) is shown, username
 
 

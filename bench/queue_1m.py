@@ -5,9 +5,10 @@
 Loads database redress_bench_1m (COPY via psycopg, secondary indexes and foreign keys
 dropped during the load and re-created after): two years of complaints with a realistic
 spread of statuses (by age), assignees, departments, products and received_at. The customer_*
-columns hold real ciphertext from redress.privacy.crypto.encrypt (a pool of encrypted
-customers, reused) with matching blind indexes from redress.privacy.blind_index. No audit
-events are loaded (the queue does not read them). Then VACUUM ANALYZE, start
+columns, the description and the desired outcome hold real ciphertext from
+redress.privacy.crypto.encrypt (pools of encrypted customers and texts, reused) with matching
+blind indexes from redress.privacy.blind_index. No audit events are loaded (the queue does not
+read them). Then VACUUM ANALYZE, start
 `gunicorn -w 2 redress.config.wsgi` (DEBUG=0) and time, one request after another over one
 client connection, GET /api/v1/complaints/ with: ?status=investigating, ?status=received,
 ?assignee=me (a handler with ~2,000 open complaints), the second page through the `next`
@@ -260,7 +261,10 @@ def customer_pool(size: int, seed: int) -> list[dict[str, Any]]:
 
 
 def text_pool(size: int, seed: int) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
-    """(language, business) -> [(description, desired outcome, product)]."""
+    """(language, business) -> [(description, desired outcome, product)], the texts encrypted as the app stores
+    them (a pool of ciphertexts, reused like the customers')."""
+    from redress.privacy.crypto import encrypt
+
     rng = random.Random(seed)
     out: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     when = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
@@ -269,7 +273,7 @@ def text_pool(size: int, seed: int) -> dict[tuple[str, str], list[tuple[str, str
         description, outcome, product, business = _data.complaint_text(
             "en" if lang == "en" else "zh-hans", rng, when - dt.timedelta(days=rng.randrange(700))
         )
-        out.setdefault((lang, business), []).append((description, outcome, product))
+        out.setdefault((lang, business), []).append((encrypt(description), encrypt(outcome), product))
     return out
 
 

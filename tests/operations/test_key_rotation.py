@@ -96,6 +96,8 @@ def test_rotation_re_encrypts_everything_and_the_new_key_alone_reads_it(
     assert ErasureRequest.objects.get().identity_index == rotated.phone_index
     assert "欧阳娜娜" in Letter.objects.filter(complaint=complaint).first().body  # type: ignore[union-attr]
     assert stored("complaints_complaint", "customer_name", complaint.pk).startswith(f"v2:{key_id(NEW)}:")
+    assert stored("complaints_complaint", "description", complaint.pk).startswith(f"v2:{key_id(NEW)}:")
+    assert rotated.description == BODY["description"]
     assert key_id_of(on_disk(evidence)) == key_id(NEW)
     with evidence.file.open("rb") as handle:
         assert handle.read() == b"%PDF-1.4 ID card 110101199003071234"

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from redress.accounts.models import User
@@ -65,8 +64,9 @@ SUMMARY_CHARS = 160
 
 
 def with_summary(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """The start of the description (the queue's summary column), read without the whole text."""
-    return qs.annotate(summary=Substr(F("description"), 1, SUMMARY_CHARS))
+    """The description as `summary` (the queue's summary column), decrypted: the database holds it encrypted, so
+    it cannot cut its start; the rows cut it to `SUMMARY_CHARS` (`views.queue_rows.summary_text`)."""
+    return qs.annotate(summary=F("description"))
 
 
 def export_rows(qs: QuerySet[Complaint], chunk: int = 2000) -> Iterator[dict[str, Any]]:

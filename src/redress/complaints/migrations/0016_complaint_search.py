@@ -4,7 +4,9 @@ PostgreSQL: a generated `document` tsvector (the 'simple' configuration over the
 already normalised: Chinese cut by jieba, English stemmed; `main` weighted A, `extra` B) with a GIN index.
 SQLite: an FTS5 table `complaints_search_fts` (rowid = complaint id), kept in step with the documents by
 triggers. A later migration that makes SQLite rebuild `complaints_complaintsearch` must create the triggers
-again. Existing complaints are indexed here (`redress search reindex` does the same at any time).
+again. Existing complaints are indexed by migration 0019 (free_text_encrypted), once their texts are encrypted:
+the index is made by the app's own code, which reads them encrypted (`redress search reindex` does the same at any
+time).
 """
 
 from django.db import migrations, models
@@ -53,17 +55,6 @@ def drop_full_text(apps, schema_editor):
             schema_editor.execute(sql)
 
 
-def backfill(apps, schema_editor):
-    Complaint = apps.get_model("complaints", "Complaint")
-    if not Complaint.objects.using(schema_editor.connection.alias).exists():
-        return
-    # The index is made by the app's own code (letters decrypted and scrubbed, words cut and stemmed); it reads
-    # only the columns it needs (`SEARCH_READS`), so a column added later does not break this migration.
-    from redress.complaints.search.index import search_rebuild
-
-    search_rebuild()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0006_event_personal"),
@@ -92,5 +83,4 @@ class Migration(migrations.Migration):
             options={"verbose_name": "search document", "verbose_name_plural": "search documents"},
         ),
         migrations.RunPython(full_text, drop_full_text),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

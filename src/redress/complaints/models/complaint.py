@@ -70,8 +70,10 @@ class Complaint(models.Model):
     email_index = models.CharField(max_length=64, blank=True, default="")
     id_number_index = models.CharField(max_length=64, blank=True, default="")
 
-    description = models.TextField(_("description"))
-    desired_outcome = models.TextField(_("desired outcome"), blank=True, default="")
+    # The customer's own words, as personal as the fields above: encrypted too. Found by the search document,
+    # made from them with the personal data scrubbed out (`complaints.search.index.main_sources`).
+    description = EncryptedTextField(_("description"))
+    desired_outcome = EncryptedTextField(_("desired outcome"), blank=True, default="")
     # Codes of the code tables (`redress.codes`): forms and the API accept a code or any of its labels.
     product = models.CharField(_("product"), max_length=40, blank=True, default="")
     business = models.CharField(_("business line"), max_length=40, blank=True, default="")

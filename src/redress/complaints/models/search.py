@@ -11,7 +11,8 @@ class ComplaintSearch(models.Model):
     """One row per complaint: the normalised words of its texts, space-separated (`search.words`). `main`: the
     reference, description and desired outcome; `extra`: the customer's messages, the notes, the letters and the
     evidence files' names (a hit there ranks below one in `main`). Personal data held encrypted (the customer's
-    details) never comes here: the letters' words are taken with the customer's details scrubbed out.
+    details, the description, the desired outcome, the letters) never comes here in clear: the words of those texts
+    are taken with the personal data in them scrubbed out.
 
     PostgreSQL adds a generated `document` tsvector of both (weights A and B) with a GIN index; SQLite an FTS5
     table `complaints_search_fts` kept in step by triggers (migration 0016)."""

@@ -34,8 +34,7 @@ EVENT_TEXTS: dict[str, tuple[str, ...]] = {
     "customer_message": ("subject", "text"),
 }
 EVENT_NAMES = {"customer_message": "attachments"}  # lists of file names
-# The complaint's columns a document is made from; the customer's details, to scrub them out of its letters.
-MAIN_READS = ("id", "reference", "description", "desired_outcome")
+# The complaint's columns a document is made from, with the customer's details to scrub them out of its texts.
 PERSONAL_READS = (
     "id",
     "customer_name",
@@ -44,7 +43,8 @@ PERSONAL_READS = (
     "customer_email",
     "customer_address",
 )
-SEARCH_READS = (*MAIN_READS, *PERSONAL_READS[1:])
+MAIN_READS = ("id", "reference", "description", "desired_outcome", *PERSONAL_READS[1:])
+SEARCH_READS = MAIN_READS
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,18 @@ class Source:
     text: str
 
 
-def main_sources(complaint: Complaint) -> list[Source]:
+def main_sources(complaint: Complaint, *, clear: bool = False) -> list[Source]:
+    """The reference, description and desired outcome. The texts are held encrypted and the document is not, so
+    their words are taken with the personal data in them scrubbed out (the rules' finds and the customer's own
+    values); `clear`: as written (a snippet shown to a reader, masked for them as they see the texts)."""
+    texts = [complaint.description or "", complaint.desired_outcome or ""]
+    if not clear:
+        known = known_of(complaint)
+        texts = [_scrubbed(text, known) for text in texts]
     return [
         Source("reference", complaint.reference),
-        Source("description", complaint.description or ""),
-        Source("desired_outcome", complaint.desired_outcome or ""),
+        Source("description", texts[0]),
+        Source("desired_outcome", texts[1]),
     ]
 
 
@@ -114,7 +121,7 @@ def _extra_texts(ids: list[int]) -> dict[int, list[str]]:
 
 
 def _scrubbed(text: str, known: Iterable[tuple[str, str]]) -> str:
-    """A letter's text without the personal data in it (the letter is held encrypted; its words are not)."""
+    """A text without the personal data in it (the text is held encrypted; its words are not)."""
     return MARKER.sub(" ", scrub(text, known=known))
 
 

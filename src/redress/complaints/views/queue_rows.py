@@ -84,8 +84,9 @@ def urgent_first(qs: QuerySet[Complaint]) -> QuerySet[Any]:
 
 def summary_text(text: str | None, name: str | None, *, unmasked: bool) -> str:
     """The start of the description, one line; its personal data as labels for a reader who sees it masked."""
-    words = " ".join((text or "").split())
-    cut = len(text or "") >= SUMMARY_CHARS
+    text = (text or "")[:SUMMARY_CHARS]
+    words = " ".join(text.split())
+    cut = len(text) >= SUMMARY_CHARS
     if cut:  # a number or an address cut short at the end would escape the scrubber: leave it out
         words = _TAIL.sub("", words)
     if not unmasked:

@@ -153,6 +153,8 @@ def test_it_finds_email_addresses(text, value):
         ("向李女士道歉", "李"),
         ("本人張偉，", "張偉"),
         ("陳小姐您好", "陳"),
+        ("我叫王小明，电话", "王小明"),  # 小 starts many given names; only 小姐 is a title
+        ("本人李小龍在貴行", "李小龍"),
         ("收件人林曉東。", "林曉東"),
         ("Dear Mr Smith,", "Smith"),
         ("Dr. Ahmed Khan said", "Ahmed Khan"),

@@ -29,7 +29,8 @@ pytestmark = pytest.mark.django_db
 URGENT = "我母亲今年80岁，她的银行卡被盗刷了6万元，再不处理我们就去金融监管总局投诉。"
 
 SPIKE = {
-    "en": "Complaint spike: Bank cards on 2026-11-20: 30 (expected 8.50); Card centre on 2026-11-20: 12 (expected 3.00)",
+    "en": "Complaint spike: Bank cards on 2026-11-20: 30 (expected 8.50); "
+    "Card centre on 2026-11-20: 12 (expected 3.00)",
     "zh-hans": "投诉量异常：银行卡 2026-11-20：30 件（预期 8.50）；信用卡中心 2026-11-20：12 件（预期 3.00）",
     "zh-hant": "投訴量異常：銀行卡 2026-11-20：30 件（預期 8.50）；信用卡中心 2026-11-20：12 件（預期 3.00）",
 }

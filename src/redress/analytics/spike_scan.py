@@ -22,8 +22,8 @@ from redress.accounts.models import Role, User
 from redress.accounts.selectors import department_by_pk, staff_in_roles
 from redress.analytics import spikes
 from redress.analytics.models import ComplaintFact, SpikeAlert
+from redress.analytics.selectors import label_of
 from redress.analytics.services import facts_refresh
-from redress.codes import selectors as codes
 from redress.core.recipients import public_link, recipient_language
 from redress.correspondence.services import staff_email_queue
 from redress.notifications.services import staff_notify
@@ -131,12 +131,12 @@ def _told() -> list[User]:
 
 
 def series_label(dimension: str, key: str, language: str) -> str:
-    if dimension in ("business", "product", "reason"):
-        return codes.label(dimension, key, language)
+    """A series' key in words in `language`: a code's label, a department's name (never a code)."""
     if dimension == "department":
         department = department_by_pk(int(key)) if key.isdigit() else None
         return department.label(language) if department is not None else key
-    return key
+    with translation.override(language):
+        return label_of(dimension, key)
 
 
 # The alerts a notification names; the dashboard lists them all.

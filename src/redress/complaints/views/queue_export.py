@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
 from redress.accounts.models import User
-from redress.accounts.presenters import user_of
+from redress.accounts.presenters import department_label, user_of
+from redress.accounts.selectors import all_departments
 from redress.complaints.queue_selectors import export_rows, sees_names
 from redress.complaints.views.due import policy_timezones
 from redress.complaints.views.queue import listed_for
@@ -44,16 +45,22 @@ def export_header() -> list[str]:
     ]
 
 
+def department_names() -> dict[str, str]:
+    """{code: name in the active language} of every department."""
+    return {d.code: department_label(d) for d in all_departments()}
+
+
 def export_cells(qs: Any, user: User) -> Iterator[list[str]]:
     """The header, then a row of text cells per complaint of `qs` (in its order), read in batches."""
     yield export_header()
     zones = policy_timezones()
     here = timezone.get_current_timezone_name()
     unmasked = sees_names(user)
+    names = department_names()  # a handful of rows: each named once, in the reader's language
     batch: list[dict[str, Any]] = []
 
     def cells(values: list[dict[str, Any]]) -> Iterator[list[str]]:
-        departments = {v["id"]: v["department__code"] or "" for v in values}
+        departments = {v["id"]: names.get(v["department__code"] or "", v["department__code"] or "") for v in values}
         for row in queue_rows(values, zones, unmasked=unmasked):
             due = row.due
             yield [

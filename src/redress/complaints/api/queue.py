@@ -61,8 +61,8 @@ class ComplaintListXlsx(_ListExport):
 
     @extend_schema(
         operation_id="complaints_export_xlsx",
-        summary="The queue's list as an Excel workbook (every page)",
-        description="As the CSV export, in one sheet.",
+        summary="The queue's list as an Excel workbook (every page), streamed",
+        description="As the CSV export, in one sheet of text cells, sent as it is written.",
         parameters=[QueueQuery],
         responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, **error_responses(400, 401)},
     )

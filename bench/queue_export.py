@@ -1,6 +1,6 @@
 """Export of a large queue list (issue 16): CSV streamed and XLSX (write-only), rows/s and peak memory.
 
-    .venv/bin/python bench/queue_export.py [--rows 100000] [--reuse]
+    .venv/bin/python bench/queue_export.py [--rows 100000] [--reuse] [--db NAME] [--only csv|xlsx] [--who ROLE]
 
 Loads database redress_bench_export with `queue_1m.load` (COPY, the same generator: real ciphertext of the
 customers, realistic texts, statuses, departments), then, in this process, builds the page's export response
@@ -41,11 +41,14 @@ def run_case(user: Any, kind: str) -> dict[str, Any]:
         refs.write("5")  # the high-water mark starts again from the resident size now
     start_rss = _rss("VmRSS")
     t = time.perf_counter()
+    first_byte = None
     with translation.override("en"):
         response = export_response(complaint_list(user=user, filters={}), user, kind)
         size = 0
         rows = -1  # the header
         for chunk in response.streaming_content:
+            if first_byte is None:
+                first_byte = time.perf_counter() - t  # when a client starts receiving the file
             size += len(chunk)
             if kind == "csv":
                 rows += chunk.count("\n") if isinstance(chunk, str) else chunk.count(b"\n")
@@ -59,6 +62,7 @@ def run_case(user: Any, kind: str) -> dict[str, Any]:
         "role": user.role,
         "rows": rows,
         "seconds": round(seconds, 1),
+        "first_byte_s": round(first_byte or 0.0, 2),
         "rows_per_s": round(rows / seconds),
         "bytes": size,
         "peak_mb_over_start": round(peak / 1024, 1),
@@ -83,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reuse", action="store_true")
     p.add_argument("--seed", type=int, default=1127)
     p.add_argument("--only", default="", help="csv or xlsx")
+    p.add_argument("--who", default="", help="manager or compliance (default: both)")
+    p.add_argument("--db", default=DB, help=f"the database to load and read (default {DB})")
     args = p.parse_args(argv)
-    url = c.ensure_database(DB)
+    url = c.ensure_database(args.db)
     c.django_setup(url)
     import psycopg
 
@@ -99,12 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     queue_1m.setup_people()
     from redress.accounts.models import User
 
-    print(f"queue_export: db={DB} rows={args.rows:,} pid={os.getpid()}", flush=True)
+    print(f"queue_export: db={args.db} rows={args.rows:,} pid={os.getpid()}", flush=True)
     print(
         f"  quick-filter counts (one aggregate), manager, open: {quick_counts_ms(User):.1f} ms median of 7", flush=True
     )
     print(f"  machine: {c.machine()}", flush=True)
-    for username in ("manager", "compliance"):
+    for username in [args.who] if args.who else ("manager", "compliance"):
         user = User.objects.get(username=username)
         for kind in ("csv", "xlsx"):
             if args.only and kind != args.only:

@@ -70,7 +70,7 @@ def test_owners_are_reminded_once_a_day(
     assert reminders_send(day=today) == 1
     notes = Notification.objects.filter(user=people["handler"], kind="improvement_reminder")
     assert notes.count() == 1
-    assert "1 overdue, 1 due within 7 days" in notes.get().message
+    assert notes.get().params == {"overdue": 1, "soon": 1, "days": 7}
     [email] = [m for m in OutboxMessage.objects.all() if m.to_address == "li.na@example.com"]
     assert "Late one" in email.body and "Soon one" in email.body and "Later one" not in email.body
     # in the owner's language (the site's: zh-hant here), each action with its link

@@ -21,7 +21,7 @@ def test_a_person_reads_their_own_notifications_with_every_alert(api: Any, peopl
     items = [["CMP-20261128-000001", "decision"], ["CMP-20261128-000002", "first_contact"]]
     digest = Notification.objects.create(user=manager, kind="deadline_breached", message="m", items=items)
     complaint = register(by=people["intake"])
-    managers_notify(complaint=complaint, kind="review_requested", message=f"{complaint.reference}: review")
+    managers_notify(complaint=complaint, kind="review_requested", params={})
     Notification.objects.create(user=people["handler"], kind="deadline_warning", message="not theirs", items=[])
 
     body = api("manager").get("/api/v1/notifications/").json()

@@ -51,10 +51,11 @@ def test_an_urgent_suggestion_alerts_every_active_manager(
     assert s.flags == ["fraud", "regulator", "vulnerable", "large_amount"]
     notes = Notification.objects.filter(complaint=complaint, kind="urgent_complaint")
     assert {n.user.username for n in notes} == {"manager", other.username}
-    assert complaint.reference in notes[0].message
+    assert notes[0].params == {"reference": complaint.reference, "flags": s.flags}
     mail = [m for m in OutboxMessage.objects.all() if m.subject.startswith("[redress]")]
     assert sorted(m.to_address for m in mail) == ["m2@bank.example", "manager@bank.example"]
-    assert "疑似欺诈" in mail[0].body and "suspected fraud" in mail[0].body
+    assert "Suspected fraud" in mail[0].body and "疑似欺诈" not in mail[0].body  # the site's language
+    assert f"/complaints/{complaint.reference}/" in mail[0].body
     assert "张三" not in mail[0].body  # no personal data in an alert
 
 

@@ -14,8 +14,8 @@ from redress.accounts.twofactor.admin import reset_two_factor
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin[Department]):
-    list_display = ("code", "name", "name_en")
-    search_fields = ("code", "name", "name_en")
+    list_display = ("code", "name", "name_zh_hant", "name_en")
+    search_fields = ("code", "name", "name_zh_hant", "name_en")
 
 
 class ApprovalLimitInline(admin.TabularInline[ApprovalLimit, User]):

@@ -22,8 +22,12 @@ class Role(models.TextChoices):
 
 
 class Department(models.Model):
+    """A unit of the institution, named in each of the three languages (`label`): the Simplified name is
+    required, the Traditional and English ones fall back to it when blank."""
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name (Simplified Chinese)"), max_length=120)
+    name_zh_hant = models.CharField(_("name (Traditional Chinese)"), max_length=120, blank=True)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
 
     class Meta:
@@ -32,6 +36,15 @@ class Department(models.Model):
         verbose_name_plural = _("departments")
 
     def __str__(self) -> str:
+        return self.name
+
+    def label(self, language: str) -> str:
+        """The name in `language` (a language code as Django gives it): English, Traditional, else Simplified."""
+        lang = language.lower()
+        if lang.startswith("en") and self.name_en:
+            return self.name_en
+        if lang in ("zh-hant", "zh-tw", "zh-hk", "zh-mo") and self.name_zh_hant:
+            return self.name_zh_hant
         return self.name
 
 

@@ -123,18 +123,19 @@ PERSONAS: tuple[Persona, ...] = (
     ),
 )
 
+# code: (Simplified, Traditional, English) names.
 DEPARTMENTS = {
-    "service": ("客户服务中心", "Customer service"),
-    "cards": ("信用卡中心", "Card centre"),
-    "loans": ("个人贷款部", "Personal loans"),
-    "compliance": ("合规部", "Compliance"),
+    "service": ("客户服务中心", "客戶服務中心", "Customer service"),
+    "cards": ("信用卡中心", "信用卡中心", "Card centre"),
+    "loans": ("个人贷款部", "個人貸款部", "Personal loans"),
+    "compliance": ("合规部", "合規部", "Compliance"),
 }
 
 
 def ensure_personas(password: str | None = None) -> dict[str, User]:
     departments = {
-        code: Department.objects.get_or_create(code=code, defaults={"name": zh, "name_en": en})[0]
-        for code, (zh, en) in DEPARTMENTS.items()
+        code: Department.objects.get_or_create(code=code, defaults={"name": zh, "name_zh_hant": hant, "name_en": en})[0]
+        for code, (zh, hant, en) in DEPARTMENTS.items()
     }
     people: dict[str, User] = {}
     for p in PERSONAS:

@@ -28,10 +28,8 @@ def person_name(username: str, first_name: str = "", last_name: str = "") -> str
     return f"{name} ({username})" if name else username
 
 
-def department_label(department: Department | None) -> str:
-    """A department's name in the page's language (the English name when English is shown)."""
+def department_label(department: Department | None, language: str | None = None) -> str:
+    """A department's name in `language` (default: the page's), each script its own (`Department.label`)."""
     if department is None:
         return ""
-    if (get_language() or "").startswith("en") and department.name_en:
-        return str(department.name_en)
-    return str(department.name)
+    return department.label(language or get_language() or "zh-hans")

@@ -30,3 +30,8 @@ def staff_in_roles(roles: Iterable[str]) -> list[User]:
 
 def department_by_pk(pk: int) -> Department | None:
     return Department.objects.filter(pk=pk).first()
+
+
+def all_departments() -> list[Department]:
+    """Every department, by code (a handful of rows)."""
+    return list(Department.objects.order_by("code"))

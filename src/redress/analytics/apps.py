@@ -6,3 +6,10 @@ class AnalyticsConfig(AppConfig):
     name = "redress.analytics"
     label = "analytics"
     verbose_name = _("Analytics")
+
+    def ready(self) -> None:
+        # Django: the writer reads models, ready only now.
+        from redress.analytics.spike_scan import spike_message
+        from redress.notifications.kinds import message_writer
+
+        message_writer("spike_alert", spike_message)

@@ -13,13 +13,18 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Min
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from redress.accounts.models import Role, User
 from redress.accounts.selectors import department_by_pk, staff_in_roles
 from redress.analytics import spikes
 from redress.analytics.models import ComplaintFact, SpikeAlert
+from redress.analytics.selectors import label_of
 from redress.analytics.services import facts_refresh
-from redress.codes import selectors as codes
+from redress.core.recipients import public_link, recipient_language
 from redress.correspondence.services import staff_email_queue
 from redress.notifications.services import staff_notify
 
@@ -100,21 +105,25 @@ def spikes_record(day: date, *, notify: bool = True) -> list[SpikeAlert]:
         )
         if notify and new:
             told = _told()
-            staff_notify(users=told, kind="spike_alert", message=_message(new))
+            staff_notify(users=told, kind="spike_alert", params=spike_params(new))
             _email(told, new)
     return alerts
 
 
 def _email(told: list[User], alerts: list[SpikeAlert]) -> None:
-    """The night's new alerts by e-mail, one message a person, through the outbox (like the deadline digest)."""
-    lines = "\n".join(
-        f"- {a.day} [{a.level}] {series_label(a.dimension, a.key, 'zh-hans')} / "
-        f"{series_label(a.dimension, a.key, 'en')}: {a.count} (expected {a.expected})"
-        for a in alerts
-    )
+    """The night's new alerts by e-mail, one message a person in their language (each line a series, its count
+    and what was expected, and the dashboard's link), through the outbox (like the deadline digest)."""
     for user in told:
-        if user.email:
-            staff_email_queue(to=user.email, subject=f"redress: {len(alerts)} complaint spike(s)", body=lines + "\n")
+        if not user.email:
+            continue
+        language = recipient_language(user)
+        with translation.override(language):
+            lines = [f"- {_alert_line(alert_params(a), language)}" for a in alerts]
+            subject = ngettext(
+                "redress: %(count)d complaint spike", "redress: %(count)d complaint spikes", len(alerts)
+            ) % {"count": len(alerts)}
+            body = "\n".join([*lines, "", public_link(reverse("analytics:dashboard"))])
+        staff_email_queue(to=user.email, subject=subject, body=body + "\n")
 
 
 def _told() -> list[User]:
@@ -122,30 +131,53 @@ def _told() -> list[User]:
 
 
 def series_label(dimension: str, key: str, language: str) -> str:
-    if dimension in ("business", "product", "reason"):
-        return codes.label(dimension, key, language)
+    """A series' key in words in `language`: a code's label, a department's name (never a code)."""
     if dimension == "department":
         department = department_by_pk(int(key)) if key.isdigit() else None
-        if department is None:
-            return key
-        return (department.name_en or department.name) if language == "en" else department.name
-    return key
+        return department.label(language) if department is not None else key
+    with translation.override(language):
+        return label_of(dimension, key)
 
 
-def _message(alerts: list[SpikeAlert]) -> str:
-    """Both languages: a notification is written once and read in either. The first five; the dashboard
-    lists them all."""
-    more = len(alerts) - 5
-    alerts = alerts[:5]
-    zh = "；".join(
-        f"{series_label(a.dimension, a.key, 'zh-hans')} {a.day}：{a.count} 件（预期 {a.expected}）" for a in alerts
-    )
-    en = "; ".join(
-        f"{series_label(a.dimension, a.key, 'en')} {a.day}: {a.count} (expected {a.expected})" for a in alerts
-    )
-    if more > 0:
-        zh, en = f"{zh}；另有 {more} 项", f"{en}; {more} more"
-    return f"投诉量异常：{zh} / Complaint spike: {en}"
+# The alerts a notification names; the dashboard lists them all.
+NOTIFIED_ALERTS = 5
+
+
+def alert_params(alert: SpikeAlert) -> dict[str, Any]:
+    return {
+        "day": alert.day.isoformat(),
+        "dimension": alert.dimension,
+        "key": alert.key,
+        "count": alert.count,
+        "expected": str(alert.expected),
+    }
+
+
+def spike_params(alerts: list[SpikeAlert]) -> dict[str, Any]:
+    """What a spike notification keeps: the first alerts and how many more (its words: `spike_message`)."""
+    return {
+        "alerts": [alert_params(a) for a in alerts[:NOTIFIED_ALERTS]],
+        "more": max(len(alerts) - NOTIFIED_ALERTS, 0),
+    }
+
+
+def _alert_line(alert: dict[str, Any], language: str) -> str:
+    return _("%(series)s on %(day)s: %(count)s (expected %(expected)s)") % {
+        "series": series_label(str(alert["dimension"]), str(alert["key"]), language),
+        "day": alert["day"],
+        "count": alert["count"],
+        "expected": alert["expected"],
+    }
+
+
+def spike_message(params: dict[str, Any]) -> str:
+    """A spike notification's words in the active language."""
+    language = translation.get_language() or "zh-hans"
+    parts = [_alert_line(alert, language) for alert in params["alerts"]]
+    more = int(params.get("more") or 0)
+    if more:
+        parts.append(ngettext("%(count)d more", "%(count)d more", more) % {"count": more})
+    return _("Complaint spike: %(alerts)s") % {"alerts": _("; ").join(parts)}
 
 
 def alert_json(alert: SpikeAlert) -> dict[str, Any]:

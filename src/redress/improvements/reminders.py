@@ -16,6 +16,7 @@ from redress.core.recipients import public_link, recipient_language
 from redress.correspondence.services import staff_email_queue
 from redress.improvements.choices import OPEN_STATES
 from redress.improvements.models import ImprovementAction, ReminderSent
+from redress.improvements.notices import reminder_params
 from redress.notifications.services import staff_notify
 
 
@@ -41,7 +42,11 @@ def reminders_send(*, day: date) -> int:
         try:
             with transaction.atomic():
                 ReminderSent.objects.create(owner=owner, day=day, due_soon=len(soon), overdue=len(overdue))
-                staff_notify(users=[owner], kind="improvement_reminder", message=_message(soon, overdue))
+                staff_notify(
+                    users=[owner],
+                    kind="improvement_reminder",
+                    params=reminder_params(len(soon), len(overdue), settings.REDRESS_IMPROVEMENT_REMIND_DAYS),
+                )
                 if owner.email:
                     subject, body = _email(owner, soon, overdue)
                     staff_email_queue(to=owner.email, subject=subject, body=body)
@@ -49,15 +54,6 @@ def reminders_send(*, day: date) -> int:
             continue  # reminded already today
         told += 1
     return told
-
-
-def _message(soon: list[ImprovementAction], overdue: list[ImprovementAction]) -> str:
-    """Both languages: a notification is written once and read in either."""
-    days = settings.REDRESS_IMPROVEMENT_REMIND_DAYS
-    return (
-        f"改进措施：{len(overdue)} 项已逾期，{len(soon)} 项将在 {days} 天内到期 / "
-        f"Improvement actions: {len(overdue)} overdue, {len(soon)} due within {days} days"
-    )
 
 
 def _email(owner: User, soon: list[ImprovementAction], overdue: list[ImprovementAction]) -> tuple[str, str]:

@@ -18,6 +18,7 @@ from redress.improvements import workflow
 from redress.improvements.choices import CODE_KINDS, SourceKind, Status
 from redress.improvements.events import event_append
 from redress.improvements.models import ActionCode, ActionSource, ImprovementAction
+from redress.improvements.notices import owner_params, plan_params
 from redress.improvements.selectors import actions_visible, actor_of, subject_of
 from redress.improvements.sources import SourceSpec
 from redress.notifications.services import staff_notify
@@ -133,7 +134,7 @@ def improvement_transition(
         action.save()
         event_append(action=action, kind=row.name, user_id=user.pk, data=data)
         if owner is not None and "owner" in data and owner.pk != user.pk:
-            staff_notify(users=[owner], kind="improvement_owner", message=_owner_message(action))
+            staff_notify(users=[owner], kind="improvement_owner", params=owner_params(action))
     return action
 
 
@@ -142,14 +143,6 @@ def _staff(user_id: int) -> User:
     if found is None:
         raise InvalidInput({"owner": [_("Name an active member of staff.")]})
     return found
-
-
-def _owner_message(action: ImprovementAction) -> str:
-    """Both languages: a notification is written once and read in either."""
-    due = action.due_on.isoformat() if action.due_on else "—"
-    return (
-        f"改进措施 #{action.pk} 由您负责（到期 {due}）：{action.title} / Improvement #{action.pk} is yours (due {due})"
-    )
 
 
 @transaction.atomic
@@ -210,12 +203,5 @@ def improvements_from_plan(complaint: Complaint, plan: ResolutionPlan, approver_
         )
         made.append(action.pk)
     if owner is not None and made:
-        staff_notify(users=[owner], kind="improvement_owner", message=_plan_message(complaint, made))
+        staff_notify(users=[owner], kind="improvement_owner", params=plan_params(complaint.reference, made))
     return {"improvement_actions": made} if made else {}
-
-
-def _plan_message(complaint: Complaint, made: list[int]) -> str:
-    ids = ", ".join(f"#{pk}" for pk in made)
-    return (
-        f"投诉 {complaint.reference} 的改进措施 {ids} 由您负责 / Improvements {ids} of {complaint.reference} are yours"
-    )

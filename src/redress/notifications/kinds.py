@@ -1,10 +1,12 @@
 """The kinds of notification: each one's label, and for the hand-offs their message and default delivery.
 
-A hand-off notification stores its kind and parameters, never a sentence: the message is this table's,
-filled in the reader's language when it is read (the page, the API) or when its e-mail is written."""
+A notification stores its kind and parameters, never a sentence: a hand-off's message is this table's, another
+kind's is written by the app that sends it (`message_writer`: its words name that app's codes and records), in
+the reader's language when it is read (the page, the API) or when its e-mail is written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,13 +64,29 @@ def kind_label(kind: str) -> str:
     return str(label) if label is not None else str(_("Notification"))
 
 
+# The kinds whose words the sending app writes from their parameters (spike alerts, urgent complaints,
+# improvement actions): registered when that app is ready.
+MessageWriter = Callable[[dict[str, Any]], str]
+_WRITERS: dict[str, MessageWriter] = {}
+
+
+def message_writer(kind: str, writer: MessageWriter) -> None:
+    """Let `writer(params)` word the notifications of `kind` in the active language."""
+    _WRITERS[kind] = writer
+
+
 def message_text(kind: str, params: dict[str, Any] | None, stored: str) -> str:
-    """A notification's words in the active language: the kind's message filled with `params`, or (a kind
-    without parameters: the older ones) the words it was stored with."""
-    handoff = HANDOFFS.get(kind)
-    if handoff is None or params is None:
+    """A notification's words in the active language: the kind's message filled with `params`, or (a row
+    written before its kind had parameters) the words it was stored with."""
+    if params is None:
         return stored
+    handoff = HANDOFFS.get(kind)
     try:
-        return str(handoff.message) % params
+        if handoff is not None:
+            return str(handoff.message) % params
+        writer = _WRITERS.get(kind)
+        if writer is not None:
+            return writer(params)
     except (KeyError, TypeError, ValueError):
-        return stored or str(params.get("reference", ""))
+        pass
+    return stored or str(params.get("reference", ""))

@@ -33,19 +33,22 @@ def complaint_managers(complaint: Complaint) -> list[Any]:
     return list(managers_for(managers_by_department(), complaint.department_id))
 
 
-def managers_notify(*, complaint: Complaint, kind: str, message: str) -> list[Any]:
+def managers_notify(*, complaint: Complaint, kind: str, params: dict[str, Any]) -> list[Any]:
     """An in-app notice to the active managers of the complaint's department (all managers when it has none
-    or none is active there). Returns the managers told, for callers that also email them."""
+    or none is active there), its kind and `params` kept (worded in each reader's language when read).
+    Returns the managers told, for callers that also email them."""
     told = managers_for(managers_by_department(), complaint.department_id)
+    params = {"reference": complaint.reference, **params}
     Notification.objects.bulk_create(
-        [Notification(user=m, complaint=complaint, kind=kind, message=message[:500]) for m in told]
+        [Notification(user=m, complaint=complaint, kind=kind, params=params) for m in told]
     )
     return told
 
 
-def staff_notify(*, users: list[User], kind: str, message: str) -> int:
-    """An in-app notice, about no one complaint, to each of `users` (e.g. a spike alert). Returns how many."""
-    Notification.objects.bulk_create([Notification(user=u, kind=kind, message=message[:500]) for u in users])
+def staff_notify(*, users: list[User], kind: str, params: dict[str, Any]) -> int:
+    """An in-app notice, about no one complaint, to each of `users` (e.g. a spike alert): its kind and
+    `params` kept, worded in each reader's language when read. Returns how many."""
+    Notification.objects.bulk_create([Notification(user=u, kind=kind, params=params) for u in users])
     return len(users)
 
 

@@ -9,4 +9,8 @@ class TriageConfig(AppConfig):
 
     def ready(self) -> None:
         # Django: the signals connect once the app registry is ready
+        from redress.notifications.kinds import message_writer
         from redress.triage import signals  # noqa: F401  - connects the cache invalidation
+        from redress.triage.services import urgent_message
+
+        message_writer("urgent_complaint", urgent_message)

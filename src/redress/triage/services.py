@@ -9,18 +9,23 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from redress.codes import selectors as codes
 from redress.core.errors import InvalidInput, NotFound
 from redress.core.metrics import TRIAGE_LATENCY
+from redress.core.presenters import words_list
+from redress.core.recipients import public_link, recipient_language
 from redress.core.rows import insert
 from redress.correspondence.services import staff_email_queue
 from redress.notifications.services import managers_notify
 from redress.triage import runtime
 from redress.triage.models import TriageModelVersion, TriageSuggestion
 from redress.triage.runtime import current_triage
-from redress.triage.selectors import suggestion_for
-from redress.triage.taxonomy import FLAG_LABELS
+from redress.triage.selectors import flag_labels, suggestion_for
+from redress.triage.taxonomy import FLAGS
 
 if TYPE_CHECKING:
     from redress.complaints.models import Complaint
@@ -99,34 +104,34 @@ def suggestion_create(
     return row
 
 
-def _flag_text(flags: list[str]) -> tuple[str, str]:
-    zh = "、".join(FLAG_LABELS[f][0] for f in flags if f in FLAG_LABELS) or "模型判断为紧急"
-    en = ", ".join(FLAG_LABELS[f][1] for f in flags if f in FLAG_LABELS) or "the model rates it urgent"
-    return zh, en
+def urgent_message(params: dict[str, Any]) -> str:
+    """An urgent-complaint notification's words in the active language: the reference and why."""
+    flags = [str(f) for f in params.get("flags") or [] if f in FLAGS]
+    why = words_list(flag_labels(flags)) if flags else _("the model rates it urgent")
+    return _("Urgent complaint %(reference)s: %(why)s") % {"reference": params["reference"], "why": why}
 
 
 def urgent_notify(complaint: Complaint, suggestion: TriageSuggestion) -> int:
-    """An in-app notification and an email to each active manager (of the department, else all)."""
-    zh, en = _flag_text(list(suggestion.flags))
-    message = f"紧急投诉 {complaint.reference}：{zh} / Urgent complaint {complaint.reference}: {en}"
-    managers = managers_notify(complaint=complaint, kind="urgent_complaint", message=message)
-    rules = [r.get("rule", "") for r in suggestion.explanation.get("rules", [])]
-    body = "\n".join(
-        [
-            f"投诉 {complaint.reference} 的初步评估为紧急：{zh}。",
-            f"The first assessment of complaint {complaint.reference} rates it urgent: {en}.",
-            "",
-            f"Rules / 规则: {', '.join(rules) or '-'}",
-            f"Confidence / 置信度: {suggestion.confidence:.2f}",
-            "",
-            "请尽快在 redress 中处理。Please look at it in redress now.",
-        ]
-    )
+    """An in-app notification and an email to each active manager (of the department, else all), each in the
+    reader's language: why it is urgent, how sure the assessment is and a link, never the customer's data."""
+    params = {"reference": complaint.reference, "flags": list(suggestion.flags)}
+    managers = managers_notify(complaint=complaint, kind="urgent_complaint", params=params)
     for manager in managers:
-        if manager.email:
-            staff_email_queue(
-                to=manager.email, subject=f"[redress] 紧急投诉 Urgent complaint {complaint.reference}", body=body
+        if not manager.email:
+            continue
+        with translation.override(recipient_language(manager)):
+            body = "\n".join(
+                [
+                    urgent_message(params),
+                    "",
+                    _("Confidence: %(confidence)s") % {"confidence": f"{suggestion.confidence:.2f}"},
+                    "",
+                    _("Please look at it in redress now:"),
+                    public_link(reverse("complaints:detail", args=[complaint.reference])),
+                ]
             )
+            subject = "[redress] " + _("Urgent complaint %(reference)s") % {"reference": complaint.reference}
+        staff_email_queue(to=manager.email, subject=subject, body=body + "\n")
     return len(managers)
 
 

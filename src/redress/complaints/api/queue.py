@@ -18,7 +18,7 @@ from redress.complaints.models import SavedView
 from redress.complaints.queue_selectors import saved_views
 from redress.complaints.selectors import complaint_list
 from redress.complaints.services.bulk import BULK_ACTIONS, BULK_MAX, complaints_bulk_act
-from redress.complaints.services.saved_views import saved_view_create, saved_view_delete
+from redress.complaints.services.saved_views import saved_view_create, saved_view_delete, saved_view_update
 from redress.complaints.views.queue_actions import refusal_text
 from redress.complaints.views.queue_export import CSV_TYPE, XLSX_TYPE, export_response
 from redress.core.api import error_responses
@@ -61,8 +61,8 @@ class ComplaintListXlsx(_ListExport):
 
     @extend_schema(
         operation_id="complaints_export_xlsx",
-        summary="The queue's list as an Excel workbook (every page)",
-        description="As the CSV export, in one sheet.",
+        summary="The queue's list as an Excel workbook (every page), streamed",
+        description="As the CSV export, in one sheet of text cells, sent as it is written.",
         parameters=[QueueQuery],
         responses={(200, XLSX_TYPE): OpenApiTypes.BINARY, **error_responses(400, 401)},
     )
@@ -122,6 +122,14 @@ class SavedViewIn(serializers.Serializer[Any]):
     shared = serializers.BooleanField(required=False, default=False)
 
 
+class SavedViewPatch(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=80, required=False)
+    query = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, help_text="The new filters and sort, as a query string."
+    )
+    shared = serializers.BooleanField(required=False, help_text="Share with everyone (managers only) or not.")
+
+
 class SavedViewOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -172,6 +180,24 @@ class SavedViews(APIView):
 
 
 class SavedViewDetail(APIView):
+    @extend_schema(
+        operation_id="saved_views_update",
+        summary="Change one of the caller's saved views: rename it, new filters or sort, shared or personal",
+        description="Only what is given changes. Sharing a view with everyone is for managers; 404 for a view "
+        "that is not the caller's own.",
+        request=SavedViewPatch,
+        responses={200: SavedViewOut, **error_responses(400, 401, 403, 404)},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        incoming = SavedViewPatch(data=request.data)
+        if not incoming.is_valid():
+            raise InvalidInput(incoming.errors)
+        data = incoming.validated_data
+        view = saved_view_update(
+            user=user_of(request), pk=pk, name=data.get("name"), query=data.get("query"), shared=data.get("shared")
+        )
+        return Response(_view(view, True))
+
     @extend_schema(
         operation_id="saved_views_delete",
         summary="Delete one of the caller's saved views",

@@ -356,6 +356,17 @@ class ComplaintOut(ComplaintSummaryOut):
     letters = LetterSummaryOut(many=True)
 
 
+class RegisteredOut(ComplaintOut):
+    """A registration's answer: the complaint, and the customer's tracking code as the staff page shows it."""
+
+    tracking_code = serializers.CharField(
+        allow_null=True,
+        help_text="The customer's tracking code (with the reference, the key to their own page): given in this "
+        "answer only, once, to be read out or handed to the customer (it is also sent by e-mail or text message "
+        "where there is an address). None when answering a replayed Idempotency-Key: it cannot be shown again.",
+    )
+
+
 class EventOut(serializers.Serializer[Any]):
     seq = serializers.IntegerField()
     kind = serializers.CharField()

@@ -41,6 +41,7 @@ from redress.complaints.api.serializers import (
     QueuePageOut,
     QueueQuery,
     RedressReportOut,
+    RegisteredOut,
     RegisterIn,
     UploadIn,
 )
@@ -130,8 +131,10 @@ class ComplaintListCreate(APIView):
         request=RegisterIn,
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
         responses={
-            201: OpenApiResponse(ComplaintOut, description="Registered."),
-            200: OpenApiResponse(ComplaintOut, description="A replay of an Idempotency-Key: the first complaint."),
+            201: OpenApiResponse(RegisteredOut, description="Registered, with the customer's tracking code."),
+            200: OpenApiResponse(
+                RegisteredOut, description="A replay of an Idempotency-Key: the first complaint (no tracking code)."
+            ),
             **error_responses(400, 401, 403, 409, 413),
         },
     )
@@ -147,10 +150,11 @@ class ComplaintListCreate(APIView):
             registration=incoming.to_registration(), actor=actor_for(user), registered_by=user, idempotency_key=key
         )
         complaint = done.complaint
-        # The 201 body comes from what the registration holds; a replay reads the first complaint back.
-        response = Response(
-            complaint_detail(complaint, user, registered=done), status=status.HTTP_201_CREATED if done.created else 200
-        )
+        # The 201 body comes from what the registration holds; a replay reads the first complaint back. The
+        # tracking code is the registering caller's to give the customer, once, as the staff page shows it.
+        code = done.shown.get("tracking_code") if done.created else None
+        body = {**complaint_detail(complaint, user, registered=done), "tracking_code": str(code) if code else None}
+        response = Response(body, status=status.HTTP_201_CREATED if done.created else 200)
         if not done.created:
             response["Idempotent-Replayed"] = "true"
         response["Location"] = f"/api/v1/complaints/{complaint.reference}/"

@@ -11,7 +11,14 @@ from redress.complaints.forms.actions import (
     has_action_form,
 )
 from redress.complaints.forms.base import ActionForm, field_label, form_field, messages_of
-from redress.complaints.forms.queue import STATUS_ALL, STATUS_OPEN, BulkForm, QueueFilterForm, SavedViewForm
+from redress.complaints.forms.queue import (
+    STATUS_ALL,
+    STATUS_OPEN,
+    BulkForm,
+    QueueFilterForm,
+    SavedViewEditForm,
+    SavedViewForm,
+)
 from redress.complaints.forms.registration import PHONE_PATTERN, LocalDateTimeField, RegisterForm
 from redress.complaints.forms.resolution import REDRESS_ROWS, ProposeResolutionForm, ReviseResolutionForm
 
@@ -31,6 +38,7 @@ __all__ = [
     "RegisterForm",
     "RevealForm",
     "ReviseResolutionForm",
+    "SavedViewEditForm",
     "SavedViewForm",
     "TriageForm",
     "action_form",

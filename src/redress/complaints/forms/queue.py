@@ -125,3 +125,13 @@ class SavedViewForm(forms.Form):
     name = forms.CharField(label=_("Name of the view"), max_length=80)
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     shared = forms.BooleanField(label=_("Share with everyone"), required=False)
+
+
+class SavedViewEditForm(forms.Form):
+    """A saved view changed from the queue: its name, the filters shown now in place of its own (when ticked),
+    shared or not (the box is only shown to managers: `sharing_shown` says it was)."""
+
+    name = forms.CharField(label=_("Name of the view"), max_length=80)
+    use_current = forms.BooleanField(label=_("Use the filters and sort shown now"), required=False)
+    shared = forms.BooleanField(label=_("Share with everyone"), required=False)
+    sharing_shown = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from redress.accounts.presenters import user_of
-from redress.complaints.forms import BulkForm, SavedViewForm
+from redress.complaints.forms import BulkForm, SavedViewEditForm, SavedViewForm
 from redress.complaints.services.bulk import complaints_bulk_act
-from redress.complaints.services.saved_views import saved_view_create, saved_view_delete
+from redress.complaints.services.saved_views import saved_view_create, saved_view_delete, saved_view_update
 from redress.complaints.views.common import error_message
 from redress.core.errors import ApplicationError
 
@@ -85,6 +85,31 @@ def save_view(request: HttpRequest) -> HttpResponse:
         messages.error(request, refusal_text(exc))
         return redirect(_back(request, query))
     messages.success(request, _("View “%(name)s” saved.") % {"name": view.name})
+    return redirect(_back(request, view.query))
+
+
+@login_required
+@require_POST
+def edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename one's own view, give it the filters and sort shown now (when asked), share it or not (managers)."""
+    form = SavedViewEditForm(request.POST)
+    back = request.POST.get("back", "")
+    if not form.is_valid():
+        messages.error(request, _("Give the view a name."))
+        return redirect(_back(request, back))
+    data = form.cleaned_data
+    try:
+        view = saved_view_update(
+            user=user_of(request),
+            pk=pk,
+            name=data["name"],
+            query=back if data["use_current"] else None,
+            shared=data["shared"] if data["sharing_shown"] else None,
+        )
+    except ApplicationError as exc:
+        messages.error(request, refusal_text(exc))
+        return redirect(_back(request, back))
+    messages.success(request, _("View “%(name)s” changed.") % {"name": view.name})
     return redirect(_back(request, view.query))
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     re_path(r"^complaints/export\.(?P<kind>csv|xlsx)$", queue_export.export, name="export"),
     path("complaints/bulk/", queue_actions.bulk, name="bulk"),
     path("complaints/views/", queue_actions.save_view, name="save_view"),
+    path("complaints/views/<int:pk>/edit/", queue_actions.edit_view, name="edit_view"),
     path("complaints/views/<int:pk>/delete/", queue_actions.delete_view, name="delete_view"),
     path("complaints/new/staff/", register.new, name="new"),
     path("complaints/awaiting-approval/", awaiting.awaiting, name="awaiting"),

@@ -35,6 +35,9 @@ TOL: Final = 1e-3
 # One BLAS/OpenMP thread: the run shares its machine with the web and the worker, and two threads on two
 # busy cores took twice as long as one (threads waiting on each other).
 THREADS: Final = 1
+# NMF in single precision: a quarter less time (its start, an SVD, less than half) and half the memory, for the
+# same themes (at 50,000 texts every text in the same theme as in double precision).
+DTYPE: Final = np.float32
 
 
 def choose_k(texts: int, vocabulary: int) -> int:
@@ -56,7 +59,7 @@ class Fitted:
         if not texts or self._model is None:
             return np.full(len(texts), -1)
         vocabulary, tfidf, nmf = self._model
-        x = tfidf.transform(vocabulary.transform(texts))
+        x = tfidf.transform(vocabulary.transform(texts)).astype(DTYPE)
         with threadpool_limits(THREADS):
             weights = nmf.transform(x)
         return _strongest(weights)[0]
@@ -111,7 +114,7 @@ def fit(texts: Sequence[str], *, seed: int = 0, k: int | None = None) -> Fitted:
     counts, vocabulary = chosen.counts, np.array(chosen.words)
     k = k or choose_k(n, len(vocabulary))
     tfidf = TfidfTransformer(sublinear_tf=True)
-    x = tfidf.fit_transform(counts)
+    x = tfidf.fit_transform(counts).astype(DTYPE)
     nmf = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=200, tol=TOL)
     with threadpool_limits(THREADS):
         weights = nmf.fit_transform(x)

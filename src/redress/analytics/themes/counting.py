@@ -11,7 +11,7 @@ No Django here.
 from __future__ import annotations
 
 from array import array
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,42 +26,43 @@ class Counts:
     def __init__(self, analyzer: Callable[[str], list[str]]) -> None:
         self._analyzer = analyzer
         self._row_of: dict[str, int] = {}
-        self._columns: dict[str, int] = {}
-        self._indices = array("q")
-        self._values = array("q")
-        self._indptr = array("q", [0])
+        # A word's column: the next one the first time it is seen, as CountVectorizer numbers them.
+        self._columns: defaultdict[str, int] = defaultdict()
+        self._columns.default_factory = self._columns.__len__
+        self._blocks: list[sparse.csr_matrix] = []  # the counts of the distinct texts, a block per `rows` call
 
     def rows(self, texts: Sequence[str]) -> np.ndarray[Any, Any]:
         """Each text's row (a text not seen before is cut and counted)."""
-        row_of, columns = self._row_of, self._columns
+        row_of, column_of, analyzer = self._row_of, self._columns.__getitem__, self._analyzer
+        first = len(row_of)
+        columns, lengths = array("i"), array("q")  # every word of the new texts, as columns; words per text
         out = np.empty(len(texts), dtype=np.intp)
         for n, text in enumerate(texts):
             row = row_of.get(text)
             if row is None:
                 row = row_of[text] = len(row_of)
-                # Counter keeps the words in order of first appearance, as CountVectorizer numbers them.
-                for word, count in Counter(self._analyzer(text)).items():
-                    column = columns.get(word)
-                    if column is None:
-                        column = columns[word] = len(columns)
-                    self._indices.append(column)
-                    self._values.append(count)
-                self._indptr.append(len(self._indices))
+                words = analyzer(text)
+                columns.extend(map(column_of, words))
+                lengths.append(len(words))
             out[n] = row
+        if lengths:  # counted in one go: each (text, word) pair summed
+            at = np.repeat(np.arange(len(lengths)), np.frombuffer(lengths, dtype=np.int64))
+            block = sparse.csr_matrix(
+                (np.ones(len(columns), dtype=np.int64), (at, np.frombuffer(columns, dtype=np.int32))),
+                shape=(len(row_of) - first, len(self._columns)),
+            )
+            block.sort_indices()
+            self._blocks.append(block)
         return out
 
     def matrix(self, rows: np.ndarray[Any, Any]) -> sparse.csr_matrix:
         """These rows' counts (one row per text, columns as numbered so far), indices sorted within a row."""
-        distinct = sparse.csr_matrix(
-            (
-                # copies: the arrays grow with the next texts, and sorting must not reorder them
-                np.array(self._values, dtype=np.int64),
-                np.array(self._indices, dtype=np.int32),
-                np.array(self._indptr, dtype=np.int32),
-            ),
-            shape=(len(self._row_of), len(self._columns)),
+        width = len(self._columns)
+        for block in self._blocks:
+            block.resize((block.shape[0], width))  # words first seen in a later block: none in this one
+        distinct = (
+            sparse.vstack(self._blocks, format="csr") if self._blocks else sparse.csr_matrix((0, width), dtype=np.int64)
         )
-        distinct.sort_indices()
         return distinct[rows]
 
     def words(self) -> list[str]:

@@ -10,7 +10,25 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, transaction
-from django.db.models import BooleanField, Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -420,17 +438,8 @@ def published_records(ids: Sequence[int], alias: str) -> dict[int, tuple[dict[st
 
 # --- The texts the themes group (analytics reads these) ------------------------------------------------------
 
-TEXT_FIELDS = (
-    "id",
-    "reference",
-    "received_at",
-    "description",
-    "desired_outcome",
-    "business",
-    "reason",
-    "language",
-    "department_id",
-)
+TEXT_FIELDS = ("id", "reference", "description", "desired_outcome", "business", "reason", "department_id")
+LONG_TEXT_FIELDS = frozenset({"description", "desired_outcome"})
 PERSONAL_FIELDS = (
     ("name", "customer_name"),
     ("id_number", "customer_id_number"),
@@ -440,20 +449,30 @@ PERSONAL_FIELDS = (
 )
 
 
-def complaint_texts(*, received_from: datetime, received_to: datetime, chunk: int = 5000) -> Iterable[dict[str, Any]]:
+def complaint_texts(
+    *, received_from: datetime, received_to: datetime, chars: int | None = None, chunk: int = 5000
+) -> Iterable[dict[str, Any]]:
     """The texts of the complaints received in [received_from, received_to) (`TEXT_FIELDS`), in id order, read
-    `chunk` at a time by keyset so a month of a large institution never sits in memory as model objects. A
-    complaint merged into another is left out: its text is the other's."""
-    qs = Complaint.objects.filter(
-        received_at__gte=received_from, received_at__lt=received_to, merged_into__isnull=True
-    ).order_by("id")
-    last = 0
+    `chunk` at a time by keyset so a month of a large institution never sits in memory as model objects; with
+    `chars`, only the first `chars` characters of the description and of the desired outcome (the rest never
+    leaves the database). A complaint merged into another is left out: its text is the other's."""
+    period = Complaint.objects.filter(received_at__gte=received_from, received_at__lt=received_to)
+    # The period's first and last id, from the received_at index: the keyset walks the ids between them, not
+    # every complaint received before the period, nor on to the table's end for its last chunk. (`id + 0`: on
+    # min(id) PostgreSQL would walk the primary key from its start instead, checking each row's date.)
+    plain_id = ExpressionWrapper(F("id") + 0, output_field=BigIntegerField())
+    span = period.order_by().aggregate(first=Min(plain_id), last=Max(plain_id))
+    if span["first"] is None:
+        return
+    qs = period.filter(merged_into__isnull=True, id__lte=span["last"]).order_by("id")
+    columns = [Left(f, chars) if chars is not None and f in LONG_TEXT_FIELDS else f for f in TEXT_FIELDS]
+    last = span["first"] - 1
     while True:
-        rows = list(qs.filter(id__gt=last).values(*TEXT_FIELDS)[:chunk])
-        yield from rows
+        rows = list(qs.filter(id__gt=last).values_list(*columns)[:chunk])
+        yield from (dict(zip(TEXT_FIELDS, row, strict=True)) for row in rows)
         if len(rows) < chunk:
             return
-        last = rows[-1]["id"]
+        last = rows[-1][0]
 
 
 def customers_personal_values(ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:

@@ -19,9 +19,10 @@ from typing import Any, Final
 import numpy as np
 from scipy import sparse
 from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 from threadpoolctl import threadpool_limits
 
+from redress.analytics.themes.counting import Counts, Vocabulary
 from redress.analytics.themes.text import words
 
 K_MIN: Final = 4
@@ -34,6 +35,9 @@ TOL: Final = 1e-3
 # One BLAS/OpenMP thread: the run shares its machine with the web and the worker, and two threads on two
 # busy cores took twice as long as one (threads waiting on each other).
 THREADS: Final = 1
+# NMF in single precision: a quarter less time (its start, an SVD, less than half) and half the memory, for the
+# same themes (at 50,000 texts every text in the same theme as in double precision).
+DTYPE: Final = np.float32
 
 
 def choose_k(texts: int, vocabulary: int) -> int:
@@ -54,8 +58,8 @@ class Fitted:
         """Another period's texts, each in the strongest of these themes (-1: none)."""
         if not texts or self._model is None:
             return np.full(len(texts), -1)
-        counter, tfidf, nmf = self._model
-        x = tfidf.transform(counter.transform(texts))
+        vocabulary, tfidf, nmf = self._model
+        x = tfidf.transform(vocabulary.transform(texts)).astype(DTYPE)
         with threadpool_limits(THREADS):
             weights = nmf.transform(x)
         return _strongest(weights)[0]
@@ -95,9 +99,9 @@ def fit(texts: Sequence[str], *, seed: int = 0, k: int | None = None) -> Fitted:
     """The themes of `texts` (one string per complaint)."""
     n = len(texts)
     min_df = 2 if n >= 20 else 1
-    counter = CountVectorizer(analyzer=words, min_df=min_df, max_df=0.5 if n >= 20 else 1.0, max_features=MAX_FEATURES)
+    seen = Counts(words)
     try:
-        counts = counter.fit_transform(texts).tocsr()
+        chosen = Vocabulary(seen, seen.rows(texts), min_df=min_df, max_df=0.5 if n >= 20 else 1.0, limit=MAX_FEATURES)
     except ValueError:  # no word that counts in any text (or no text)
         return Fitted(
             k=0,
@@ -107,10 +111,10 @@ def fit(texts: Sequence[str], *, seed: int = 0, k: int | None = None) -> Fitted:
             terms=[],
             parameters=_parameters(0, 0, 0, min_df),
         )
-    vocabulary = np.array(counter.get_feature_names_out())
+    counts, vocabulary = chosen.counts, np.array(chosen.words)
     k = k or choose_k(n, len(vocabulary))
     tfidf = TfidfTransformer(sublinear_tf=True)
-    x = tfidf.fit_transform(counts)
+    x = tfidf.fit_transform(counts).astype(DTYPE)
     nmf = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=200, tol=TOL)
     with threadpool_limits(THREADS):
         weights = nmf.fit_transform(x)
@@ -136,5 +140,5 @@ def fit(texts: Sequence[str], *, seed: int = 0, k: int | None = None) -> Fitted:
         strength=strength,
         terms=terms,
         parameters=parameters,
-        _model=(counter, tfidf, nmf),
+        _model=(chosen, tfidf, nmf),
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from redress.accounts.models import User
 from redress.analytics.models import Theme, ThemeRun
 from redress.analytics.themes.periods import bounds, growth, previous_period
-from redress.analytics.themes.text import is_chinese, to_traditional
+from redress.analytics.themes.text import MAX_CHARS, is_chinese, to_traditional
 from redress.codes.services import root_cause_create
 from redress.complaints.selectors import complaint_texts, customers_personal_values
 from redress.core.errors import InvalidInput
@@ -35,7 +35,8 @@ def _period_texts(start: date, end: date) -> tuple[list[str], list[dict[str, Any
     received_from, received_to = bounds(start, end)
     texts, rows = [], []
     with reading_replica():  # a month of texts: read where the dashboards read, when there is a replica
-        for row in complaint_texts(received_from=received_from, received_to=received_to):
+        # Only what the words are read from (and an example quotes): the first MAX_CHARS of each text.
+        for row in complaint_texts(received_from=received_from, received_to=received_to, chars=MAX_CHARS):
             texts.append(_text(row))
             rows.append(
                 {

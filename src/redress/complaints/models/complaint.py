@@ -191,6 +191,8 @@ class Complaint(models.Model):
             models.Index(fields=["merged_into"], name="complaint_merged_into", condition=Q(merged_into__isnull=False)),
             # What changed since the analytics facts were last brought up to date.
             models.Index(fields=["updated_at", "id"], name="complaint_updated"),
+            # A period's complaints (the themes read a month of texts): where they start and end by id.
+            models.Index(fields=["received_at", "id"], name="complaint_received"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["reference"], name="complaint_reference_unique"),

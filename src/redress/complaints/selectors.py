@@ -28,7 +28,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -454,8 +453,9 @@ def complaint_texts(
 ) -> Iterable[dict[str, Any]]:
     """The texts of the complaints received in [received_from, received_to) (`TEXT_FIELDS`), in id order, read
     `chunk` at a time by keyset so a month of a large institution never sits in memory as model objects; with
-    `chars`, only the first `chars` characters of the description and of the desired outcome (the rest never
-    leaves the database). A complaint merged into another is left out: its text is the other's."""
+    `chars`, only the first `chars` characters of the description and of the desired outcome (cut once
+    decrypted: the database holds them encrypted). A complaint merged into another is left out: its text is
+    the other's."""
     period = Complaint.objects.filter(received_at__gte=received_from, received_at__lt=received_to)
     # The period's first and last id, from the received_at index: the keyset walks the ids between them, not
     # every complaint received before the period, nor on to the table's end for its last chunk. (`id + 0`: on
@@ -465,11 +465,14 @@ def complaint_texts(
     if span["first"] is None:
         return
     qs = period.filter(merged_into__isnull=True, id__lte=span["last"]).order_by("id")
-    columns = [Left(f, chars) if chars is not None and f in LONG_TEXT_FIELDS else f for f in TEXT_FIELDS]
     last = span["first"] - 1
     while True:
-        rows = list(qs.filter(id__gt=last).values_list(*columns)[:chunk])
-        yield from (dict(zip(TEXT_FIELDS, row, strict=True)) for row in rows)
+        rows = list(qs.filter(id__gt=last).values_list(*TEXT_FIELDS)[:chunk])
+        for row in rows:
+            found = dict(zip(TEXT_FIELDS, row, strict=True))
+            if chars is not None:
+                found.update({f: found[f][:chars] for f in LONG_TEXT_FIELDS if found[f]})
+            yield found
         if len(rows) < chunk:
             return
         last = rows[-1][0]

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0018_merge_search"),
+        ("complaints", "0019_free_text_encrypted"),
     ]
 
     operations = [

@@ -301,8 +301,8 @@ REST_FRAMEWORK = {
     ],
     "UNAUTHENTICATED_USER": None,
 }
-# Seconds a process may keep an API token it has checked (0: look it up on every request). Another
-# worker accepts a revoked token or a deactivated user for at most that long (see accounts.tokens).
+# Seconds an API token once checked is kept in the shared cache (CACHES) for every process (0: look it up on every
+# request). Revoking it or saving its user is seen by every process at once (see accounts.tokens).
 REDRESS_API_TOKEN_CACHE_SECONDS = env_int("REDRESS_API_TOKEN_CACHE_SECONDS", 0)
 # The largest redress amount one item, and one plan in total, may award (in the plan's currency); larger
 # amounts are refused with a 400 naming the item. Keep it at most 1e13: SQLite keeps a decimal exact only up

@@ -305,3 +305,16 @@ def test_the_commands(people: dict[str, User], tmp_path: Path, settings: Any, ca
     settings.REDRESS_AUDIT_SIGNING_KEY_FILE = str(tmp_path / "missing.pem")
     with pytest.raises(CommandError, match="cannot be read"):
         call_command("audit", "checkpoint")
+
+
+def test_the_deploy_check_asks_for_an_anchor(settings: Any, tmp_path: Path) -> None:
+    from redress.audit.checks import audit_chain_anchored
+
+    settings.PRODUCTION = True
+    assert [w.id for w in audit_chain_anchored(None)] == ["redress.W002"]
+    settings.REDRESS_AUDIT_ANCHOR_FILE = str(tmp_path / "anchor.jsonl")
+    assert audit_chain_anchored(None) == []
+    settings.REDRESS_AUDIT_SIGNING_KEY_FILE = str(Path(settings.HOME) / "audit.pem")
+    assert [w.id for w in audit_chain_anchored(None)] == ["redress.W003"]
+    settings.REDRESS_AUDIT_SIGNING_KEY_FILE = str(tmp_path / "audit.pem")
+    assert audit_chain_anchored(None) == []

@@ -195,13 +195,27 @@ def anchor_sync() -> int:
         raise AnchorError(f"REDRESS_AUDIT_ANCHOR_FILE {path} cannot be opened: {exc.strerror}") from exc
     with os.fdopen(fd, "a", encoding="utf-8") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # two workers checkpointing at once write each line once
-        lines = anchor_read(path)
-        since = lines[-1]["id"] if lines else 0
+        since = _last_id(path)
         new = Checkpoint.objects.filter(id__gt=since).order_by("id")
         written = _append(handle, (anchor_line(c) for c in new.iterator()))
         handle.flush()
         os.fsync(handle.fileno())
     return written
+
+
+def _last_id(path: str) -> int:
+    """The id of the file's last line (0 if empty), read from its end: a line is a few hundred bytes."""
+    with open(path, "rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, size - 4096))
+        tail = handle.read().splitlines()
+    if not tail:
+        return 0
+    try:
+        entry = json.loads(tail[-1])
+    except json.JSONDecodeError as exc:
+        raise AnchorError(f"REDRESS_AUDIT_ANCHOR_FILE {path}: its last line is not JSON.") from exc
+    return int(entry["id"])
 
 
 def _append(handle: Any, entries: Iterable[dict[str, Any]]) -> int:

@@ -146,3 +146,35 @@ def test_the_shared_cache_holds_no_token_and_no_password(shared_cache: str, toke
     assert token.key not in entry_key
     _generation_seen, user, _kept = fresh_cache_client().get(entry_key)
     assert "password" not in user.__dict__  # deferred: read from the database if anything asks
+
+
+def test_with_the_cache_down_tokens_are_looked_up_and_changes_still_saved(
+    token_client: Any, settings: Any, people: Any, monkeypatch: Any
+) -> None:
+    settings.REDRESS_API_TOKEN_CACHE_SECONDS = 30
+    client, _token = token_client
+
+    class Down:
+        def __getattr__(self, name: str) -> Any:
+            raise ConnectionError("cache down")
+
+    monkeypatch.setattr(tokens, "shared_cache", Down)
+    assert _token_lookups(client) == (200, 1)
+    assert _token_lookups(client) == (200, 1)
+    people["intake"].is_active = False
+    people["intake"].save()
+    assert _token_lookups(client)[0] == 401
+
+
+def test_a_revocation_holds_though_the_cache_evicts_its_generation(
+    shared_cache: str, token_client: Any, settings: Any, people: Any, other_process: Any
+) -> None:
+    settings.REDRESS_API_TOKEN_CACHE_SECONDS = 30
+    client, token = token_client
+    with other_process():
+        assert _token_lookups(client) == (200, 1)
+    people["intake"].is_active = False
+    people["intake"].save()
+    fresh_cache_client().delete(tokens.cache_keys(token.key)[1])  # evicted (a full cache)
+    with other_process():
+        assert _token_lookups(client)[0] == 401

@@ -18,6 +18,7 @@ kept without its password hash (deferred: read from the database if anything ask
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from typing import Any
 
@@ -31,6 +32,8 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
 from redress.accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 
 def shared_cache() -> BaseCache:
@@ -50,7 +53,11 @@ class CachedTokenAuthentication(TokenAuthentication):
             return super().authenticate_credentials(key)
         store = shared_cache()
         entry_key, generation_key = cache_keys(key)
-        found = store.get_many([entry_key, generation_key])
+        try:
+            found = store.get_many([entry_key, generation_key])
+        except Exception:  # the cache is down: every request looks its token up until it is back
+            logger.exception("API token cache unreachable; looking the token up")
+            return _lookup(key)
         generation = found.get(generation_key)
         kept = found.get(entry_key)
         if kept is not None and kept[0] == generation:
@@ -73,8 +80,17 @@ def _lookup(key: str) -> tuple[User, Token]:
 
 
 def _new_generation(keys: list[str]) -> None:
-    if keys:
-        shared_cache().set_many({cache_keys(key)[1]: uuid.uuid4().hex for key in keys}, timeout=None)
+    """A new generation for each token, and its kept entry dropped (should the generation itself be evicted)."""
+    if not keys:
+        return
+    try:
+        store = shared_cache()
+        store.set_many({cache_keys(key)[1]: uuid.uuid4().hex for key in keys}, timeout=None)
+        store.delete_many([cache_keys(key)[0] for key in keys])
+    except Exception:
+        # Not a reason to refuse the change itself (a user switched off): said loudly instead. Other processes
+        # may accept the token for up to REDRESS_API_TOKEN_CACHE_SECONDS.
+        logger.exception("API token cache unreachable; a revoked token may be accepted until its entry expires")
 
 
 def _changed(keys: list[str]) -> None:

@@ -14,6 +14,33 @@ from redress.accounts.models import User
 from redress.accounts.personas import ensure_personas
 
 
+def _flush_past_triggers() -> None:
+    """SQLite empties tables with DELETE (after a test that commits), which the audit tables' append-only
+    triggers refuse: the test database's flush drops every trigger and makes it again after.
+    PostgreSQL's TRUNCATE fires no row trigger."""
+    from django.db.backends.sqlite3.base import DatabaseOperations
+
+    flush = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self: DatabaseOperations, sql_list: list[str]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            triggers = cursor.fetchall()
+            for name, _sql in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+        try:
+            flush(self, sql_list)
+        finally:
+            with self.connection.cursor() as cursor:
+                for _name, sql in triggers:
+                    cursor.execute(sql)
+
+    DatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+
+
+_flush_past_triggers()
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = True

@@ -113,6 +113,7 @@ def test_audit_verify_exits_non_zero_after_tampering(tmp_path: Path) -> None:
     ok = run(tmp_path, "audit", "verify")
     assert ok.returncode == 0 and "intact" in ok.stdout
     with sqlite3.connect(tmp_path / "redress.sqlite3") as db:
+        db.execute("DROP TRIGGER audit_event_no_update")  # as whoever can write the file could
         db.execute("UPDATE audit_event SET data = '{}' WHERE id = (SELECT MAX(id) FROM audit_event)")
     broken = run(tmp_path, "audit", "verify")
     assert broken.returncode == 1

@@ -51,6 +51,7 @@ def production_env(**extra: str) -> dict[str, str]:
         "REDRESS_ENV": "production",
         "SECRET_KEY": "x" * 60 + "-production-secret-for-the-deploy-check",
         "REDRESS_DATA_KEY": "A" * 43 + "=",
+        "REDRESS_AUDIT_ANCHOR_FILE": "/var/log/redress-audit/anchor.jsonl",  # written at the first checkpoint
         "DATABASE_URL": env.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
         **extra,
     }

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from redress.access.models import AccessRecord
 from redress.complaints.models import Complaint
 from redress.correspondence.models import Letter
 from redress.privacy.blind_index import blind_index
@@ -133,3 +134,30 @@ def test_a_wrong_or_missing_new_key_is_refused_clearly(tmp_path: Path) -> None:
     (tmp_path / "short.key").write_text("c2hvcnQ=")
     with pytest.raises(CommandError, match="does not hold a data key"):
         run("rotate", "--new-key-file", str(tmp_path / "short.key"))
+
+
+def test_the_access_log_follows_the_rotation(api: Any, people: Any, settings: Any, new_key_file: Path) -> None:
+    """The access records keep the customer as the complaint's blind indexes: they are re-keyed with it, and
+    found by the customer's phone, e-mail or ID number during the rotation and after it."""
+    complaint, _evidence = complaints(api, people)
+    assert api("compliance").get(f"/api/v1/complaints/{complaint.reference}/").status_code == 200
+    record = AccessRecord.objects.get(complaint=complaint)
+    assert record.phone_index == complaint.phone_index != ""
+
+    def listed(customer: str) -> list[str]:
+        rows = api("compliance").get("/api/v1/privacy/access/", {"customer": customer}).json()["results"]
+        return [row["complaint"] for row in rows]
+
+    # Halfway: the service runs on the new key with the old one kept; this record is not rotated yet.
+    settings.REDRESS_DATA_KEY, settings.REDRESS_OLD_DATA_KEYS = NEW, [OLD]
+    assert listed("138 1234 5678") == [complaint.reference]
+    run("rotate")
+    settings.REDRESS_OLD_DATA_KEYS = []  # the old key retired
+    record.refresh_from_db()
+    assert (record.phone_index, record.email_index, record.id_number_index) == (
+        blind_index("phone", "13812345678"),
+        Complaint.objects.get(pk=complaint.pk).email_index,
+        Complaint.objects.get(pk=complaint.pk).id_number_index,
+    )
+    assert record.phone_index != complaint.phone_index
+    assert listed("13812345678") == [complaint.reference]

@@ -22,6 +22,7 @@ from redress.correspondence.models import Letter
 from redress.retention.models import Erasure
 from redress.retention.services import legal_hold_set, retention_purge
 from tests.retention.conftest import EMAIL, NAME, PHONE, SECRET
+from tests.tamper import past_the_triggers
 
 TODAY = date(2026, 12, 7)
 
@@ -100,13 +101,9 @@ def test_it_keeps_what_is_not_past_its_date(ended: Callable[..., Complaint]) -> 
 
 
 def _tamper(sql: str, params: list[object]) -> None:
-    """Write past the application, as someone with the database would (past PostgreSQL's trigger)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
+    """Write past the application, as someone with the database would (past its append-only triggers)."""
+    with past_the_triggers() as cursor:
         cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from redress.access.models import AccessRecord
 from redress.accounts.models import Role, User
 from redress.core.errors import InvalidInput
-from redress.privacy.blind_index import Kind, blind_index
+from redress.privacy.blind_index import Kind, blind_indexes
 
 VIEWERS = frozenset({Role.COMPLIANCE, Role.AUDITOR})
 FILTERS = ("customer", "staff", "complaint", "from", "to")
@@ -57,13 +57,14 @@ def access_filter(params: Mapping[str, str]) -> AccessFilter:
 
 
 def _customer_q(value: str) -> Q:
-    """The records of the customer with this phone number, e-mail address or ID number (exact, normalised)."""
+    """The records of the customer with this phone number, e-mail address or ID number (exact, normalised);
+    during a key rotation under the old key too (records not re-keyed yet keep their old index)."""
     kinds: tuple[Kind, ...] = ("email",) if "@" in value else ("phone", "id_number")
     q = Q(pk__in=[])
     for kind in kinds:
-        index = blind_index(kind, value)
-        if index:
-            q |= Q(**{f"{kind}_index": index})
+        indexes = blind_indexes(kind, value)
+        if indexes:
+            q |= Q(**{f"{kind}_index__in": indexes})
     return q
 
 

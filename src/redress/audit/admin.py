@@ -45,5 +45,5 @@ class EventAdmin(ReadOnlyMixin, admin.ModelAdmin[Event]):
 @admin.register(Checkpoint)
 class CheckpointAdmin(ReadOnlyMixin, admin.ModelAdmin[Checkpoint]):
     list_display = ("id", "created_at", "last_event_id", "heads_count", "hash")
-    fields = ("created_at", "last_event_id", "heads_count", "prev_hash", "hash")
+    fields = ("created_at", "last_event_id", "heads_count", "prev_hash", "hash", "key_id", "signature")
     readonly_fields = fields

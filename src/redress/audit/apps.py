@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "redress.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from redress.audit import checks  # noqa: F401 - registers the deploy checks

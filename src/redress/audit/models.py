@@ -54,7 +54,9 @@ class Checkpoint(models.Model):
     """A signed-off snapshot of the chain heads that changed since the previous checkpoint.
 
     Checkpoints are chained too, so deleting a whole complaint (its row and all its events)
-    is detected: its last checkpointed head no longer exists.
+    is detected: its last checkpointed head no longer exists. With a signing key (audit/anchor.py) each
+    is signed with a key the database does not hold, so whoever can write to the database cannot rebuild
+    the chains and their checkpoints unnoticed.
     """
 
     created_at = models.DateTimeField(default=timezone.now)
@@ -62,6 +64,10 @@ class Checkpoint(models.Model):
     heads_count = models.PositiveIntegerField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    key_id = models.CharField(
+        _("signing key"), max_length=32, blank=True, default=""
+    )  # which signing key; empty: not signed
+    signature = models.CharField(_("signature"), max_length=128, blank=True, default="")  # Ed25519, base64
 
     class Meta:
         verbose_name = _("audit checkpoint")

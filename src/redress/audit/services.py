@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from redress.audit.anchor import anchor_sync, sign, signing_key
 from redress.audit.chain import checkpoint_hash, event_hash, normalize_data, personal_digest, split_personal
 from redress.audit.models import GENESIS, Checkpoint, CheckpointHead, Event
 from redress.core.rows import insert
@@ -70,13 +71,24 @@ def event_append(*, complaint: Complaint, kind: str, actor: Actor, data: dict[st
     return event
 
 
+def checkpoint_anchored() -> Checkpoint | None:
+    """A checkpoint (see `checkpoint_create`), then copied to the anchor file once committed (with any
+    checkpoint the file missed). What the scheduler and `redress audit checkpoint` run."""
+    checkpoint = checkpoint_create()
+    anchor_sync()
+    return checkpoint
+
+
 @transaction.atomic
 def checkpoint_create() -> Checkpoint | None:
-    """Record the heads of every chain that grew since the last checkpoint (None if none did).
+    """Record the heads of every chain that grew since the last checkpoint (None if none did), signed when a
+    signing key is set. With a key and an unsigned last checkpoint (the key is new), one is written even if
+    nothing grew, so the newest checkpoint is always signed.
 
     Within one complaint, events are appended under the complaint's row lock, so the head
     of a chain is also its event with the largest id.
     """
+    key = signing_key()
     previous = Checkpoint.objects.select_for_update().order_by("-id").first()
     since = previous.last_event_id if previous else 0
     head_ids = list(
@@ -85,7 +97,7 @@ def checkpoint_create() -> Checkpoint | None:
         .annotate(head=Max("id"))
         .values_list("head", flat=True)
     )
-    if not head_ids:
+    if not head_ids and not (key is not None and previous is not None and not previous.signature):
         return None
     heads: list[Event] = []
     for start in range(0, len(head_ids), 2000):
@@ -94,9 +106,9 @@ def checkpoint_create() -> Checkpoint | None:
             .select_related("complaint")
             .only("complaint_id", "seq", "hash", "complaint__reference")
         )
-    last_event_id = max(head_ids)
+    last_event_id = max(head_ids, default=since)
     prev = previous.hash if previous else GENESIS
-    checkpoint = Checkpoint.objects.create(
+    checkpoint = Checkpoint(
         created_at=timezone.now(),
         last_event_id=last_event_id,
         heads_count=len(heads),
@@ -105,6 +117,10 @@ def checkpoint_create() -> Checkpoint | None:
             prev_hash=prev, last_event_id=last_event_id, heads=[(e.complaint_id, e.seq, e.hash) for e in heads]
         ),
     )
+    if key is not None:
+        signed = sign(checkpoint, key)
+        checkpoint.key_id, checkpoint.signature = signed.key_id, signed.signature
+    checkpoint.save(force_insert=True)
     CheckpointHead.objects.bulk_create(
         [
             CheckpointHead(

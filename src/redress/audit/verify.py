@@ -1,12 +1,15 @@
-"""Check the audit record: every chain link, and every checkpointed head still present."""
+"""Check the audit record: every chain link, every checkpointed head still present, and every checkpoint
+against its anchors outside the database (its signature; its copy in the anchor file)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 
+from redress.audit.anchor import anchor_read, signature_problem, verify_keys
 from redress.audit.chain import ERASED, checkpoint_hash, event_hash, personal_digest
 from redress.audit.models import GENESIS, Checkpoint, CheckpointHead, Event
 from redress.complaints.models import Complaint
@@ -29,6 +32,9 @@ class Report:
     chains: int = 0
     events: int = 0
     checkpoints: int = 0
+    signed: int = 0  # checkpoints whose signature was checked
+    anchored: int = 0  # checkpoints found in the anchor file
+    signatures_checked: bool = False  # a public key was at hand
     first_break: Break | None = None
 
     @property
@@ -36,10 +42,16 @@ class Report:
         return self.first_break is None
 
 
-def verify_audit(*, chunk: int = 5000) -> Report:
-    """Walk every chain in (complaint, seq) order; stop at the first break."""
+def verify_audit(*, chunk: int = 5000, anchor_file: str | None = None) -> Report:
+    """Walk every chain in (complaint, seq) order, then the checkpoints; stop at the first break.
+    `anchor_file`: a copy of the anchor file to check against (default REDRESS_AUDIT_ANCHOR_FILE).
+    Raises AnchorError when a configured key or anchor file cannot be read."""
     report = Report()
-    report.first_break = _verify_events(report, chunk) or _verify_checkpoints(report)
+    report.first_break = (
+        _verify_events(report, chunk)
+        or _verify_checkpoints(report)
+        or _verify_anchors(report, anchor_file or settings.REDRESS_AUDIT_ANCHOR_FILE)
+    )
     return report
 
 
@@ -149,4 +161,64 @@ def _verify_checkpoints(report: Report) -> Break | None:
     gone = CheckpointHead.objects.exclude(Exists(still_there)).order_by("checkpoint_id", "complaint_id").first()
     if gone is not None:
         return Break(gone.reference, gone.seq, None, "a checkpointed event is gone (complaint or events deleted)")
+    return None
+
+
+def _verify_anchors(report: Report, anchor_file: str) -> Break | None:
+    return _verify_signatures(report) or (_verify_anchor_file(report, anchor_file) if anchor_file else None)
+
+
+def _verify_signatures(report: Report) -> Break | None:
+    """With a public key at hand: every signed checkpoint's signature holds, none after a signed one is unsigned,
+    and the newest is signed (so a rebuilt chain cannot hide behind checkpoints made again without the key)."""
+    keys = verify_keys()
+    report.signatures_checked = bool(keys)
+    if not keys:
+        return None
+    last: Checkpoint | None = None
+    for checkpoint in Checkpoint.objects.order_by("id").iterator():
+        where = f"checkpoint {checkpoint.id}"
+        if checkpoint.signature:
+            problem = signature_problem(checkpoint, keys)
+            if problem:
+                return Break(where, None, None, problem)
+            report.signed += 1
+        elif report.signed:
+            return Break(where, None, None, "not signed, though an earlier checkpoint is (forged)")
+        last = checkpoint
+    if last is not None and not last.signature:
+        return Break(
+            f"checkpoint {last.id}",
+            None,
+            None,
+            "the newest checkpoint is not signed (forged, or none written since the key was set: "
+            "run `redress audit checkpoint`)",
+        )
+    if last is None and Event.objects.exists():
+        return Break(
+            "checkpoints",
+            None,
+            None,
+            "no signed checkpoint (deleted, or none written yet: run `redress audit checkpoint`)",
+        )
+    return None
+
+
+def _verify_anchor_file(report: Report, anchor_file: str) -> Break | None:
+    """Every checkpoint copied to the anchor file is in the database as it was copied, the lines in order."""
+    lines = anchor_read(anchor_file)
+    # every checkpoint's two hashes (a few hundred bytes each; one query however long the file)
+    rows = {pk: (digest, prev) for pk, digest, prev in Checkpoint.objects.values_list("id", "hash", "prev_hash")}
+    previous: dict[str, Any] | None = None
+    for line in lines:
+        where = f"checkpoint {line['id']}"
+        if previous is not None and (line["id"] <= previous["id"] or line.get("prev_hash") != previous.get("hash")):
+            return Break(where, None, None, "its line in the anchor file does not follow the one before (edited)")
+        row = rows.get(line["id"])
+        if row is None:
+            return Break(where, None, None, "in the anchor file but gone from the database (deleted)")
+        if row != (line.get("hash"), line.get("prev_hash")):
+            return Break(where, None, None, "differs from its copy in the anchor file (rebuilt)")
+        previous = line
+        report.anchored += 1
     return None

@@ -301,8 +301,8 @@ REST_FRAMEWORK = {
     ],
     "UNAUTHENTICATED_USER": None,
 }
-# Seconds a process may keep an API token it has checked (0: look it up on every request). Another
-# worker accepts a revoked token or a deactivated user for at most that long (see accounts.tokens).
+# Seconds an API token once checked is kept in the shared cache (CACHES) for every process (0: look it up on every
+# request). Revoking it or saving its user is seen by every process at once (see accounts.tokens).
 REDRESS_API_TOKEN_CACHE_SECONDS = env_int("REDRESS_API_TOKEN_CACHE_SECONDS", 0)
 # The largest redress amount one item, and one plan in total, may award (in the plan's currency); larger
 # amounts are refused with a 400 naming the item. Keep it at most 1e13: SQLite keeps a decimal exact only up
@@ -378,6 +378,13 @@ REDRESS_PUBLIC_URL = env_str("REDRESS_PUBLIC_URL", "")
 # Days after the decision in which the customer may ask for a review (核查); CN-NFRA: 30.
 REDRESS_REVIEW_WINDOW_DAYS = env_int("REDRESS_REVIEW_WINDOW_DAYS", 30)
 REDRESS_AUDIT_CHECKPOINT_MINUTES = env_int("REDRESS_AUDIT_CHECKPOINT_MINUTES", 15)
+# The audit chain anchored outside the database (audit/anchor.py; README "The audit record"): checkpoints signed
+# with this Ed25519 private key (`redress audit keygen FILE`; keep it off the database's machine or at least out
+# of REDRESS_HOME), checked with its public key and those in the verify file (earlier keys; an auditor's copy),
+# and copied as JSON lines to the anchor file (put it on append-only storage).
+REDRESS_AUDIT_SIGNING_KEY_FILE = env_str("REDRESS_AUDIT_SIGNING_KEY_FILE", "")
+REDRESS_AUDIT_VERIFY_KEY_FILE = env_str("REDRESS_AUDIT_VERIFY_KEY_FILE", "")
+REDRESS_AUDIT_ANCHOR_FILE = env_str("REDRESS_AUDIT_ANCHOR_FILE", "")
 # The deadline sweep's shards on PostgreSQL, each on its own connection (deadlines/sweep.py).
 REDRESS_SWEEP_WORKERS = env_int("REDRESS_SWEEP_WORKERS", 2)
 

@@ -4,7 +4,7 @@ It runs in batches, each in its own transaction; a value already under the curre
 a rerun carries on where an interrupted one stopped. A row is rewritten only if it still holds what was
 read (compare and set), so an edit made meanwhile by the running service is never overwritten: the
 next run picks that row up. Blind indexes are recomputed with the row they index, and the copies of an
-index kept elsewhere (a customer's erasure request) follow in the same transaction.
+index kept elsewhere (a customer's erasure request, the access records) follow in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.db import connection, models, transaction
 
+from redress.access.models import AccessRecord
 from redress.complaints.models import Complaint
 from redress.intake.adapters.email_parse import parse
 from redress.intake.models import InboundMessage
@@ -50,13 +51,16 @@ def _complaint_indexes(clear: Clear) -> dict[str, str]:
     return {index: blind_index(kind, clear[column] or "") for index, (column, kind) in _CUSTOMER.items()}
 
 
-def _erasure_requests_follow(old: dict[str, str], new: dict[str, str]) -> None:
-    # A request keeps the index of the identity it names, not the identity: it moves with the complaints.
+def _customer_copies_follow(old: dict[str, str], new: dict[str, str]) -> None:
+    # An erasure request keeps the index of the identity it names, an access record those of the customer it
+    # showed, not the identity: they move with the complaints. (An access record made before the customer's
+    # details were corrected keeps an index no complaint has any more, and so the old key's.)
     for index, (_column, kind) in _CUSTOMER.items():
         if old.get(index) and old[index] != new[index]:
             ErasureRequest.objects.filter(identity_kind=kind, identity_index=old[index]).update(
                 identity_index=new[index]
             )
+            AccessRecord.objects.filter(**{index: old[index]}).update(**{index: new[index]})
 
 
 def _inbound_indexes(clear: Clear) -> dict[str, str]:
@@ -70,7 +74,7 @@ def _inbound_indexes(clear: Clear) -> dict[str, str]:
 
 
 RULES: dict[type[models.Model], IndexRule] = {
-    Complaint: IndexRule(_complaint_indexes, _erasure_requests_follow),
+    Complaint: IndexRule(_complaint_indexes, _customer_copies_follow),
     InboundMessage: IndexRule(_inbound_indexes),
 }
 

@@ -75,7 +75,7 @@ def ensure_index(url: str, rows: int) -> dict[str, Any]:
         conn.execute("VACUUM (ANALYZE) complaints_complaintsearch")
         out["size"] = conn.execute(
             "SELECT pg_size_pretty(pg_table_size('complaints_complaintsearch')),"
-            " pg_size_pretty(pg_relation_size('complaint_search_document'))"
+            " pg_size_pretty(pg_relation_size('complaint_search_scope_document'))"
         ).fetchone()
     return out
 

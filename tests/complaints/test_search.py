@@ -207,8 +207,8 @@ def test_the_index_follows_an_erasure_of_the_texts(people: dict[str, User]) -> N
 
 def test_another_departments_complaint_never_appears(api: Any, people: dict[str, User]) -> None:
     ours = walk(register(by=people["intake"], description="境外盗刷交易", desired_outcome=""), "investigating", people)
-    theirs = register(by=people["intake"], description="境外盗刷交易两笔", desired_outcome="")
-    Complaint.objects.filter(pk=theirs.pk).update(department=Department.objects.get(code="loans"))
+    theirs = walk(register(by=people["intake"], description="境外盗刷交易两笔", desired_outcome=""), "triaged", people)
+    act(theirs, "assign", by=people["manager"], payload={"assignee": "outsider"})  # to the loans department
     assert [r["reference"] for r in _search(api, "handler2", "盗刷")] == [ours.reference]
     assert [r["reference"] for r in _search(api, "outsider", "盗刷")] == [theirs.reference]
     page = Client()
@@ -280,3 +280,46 @@ def test_common_words_read_the_newest_complaints_first(api: Any, people: dict[st
     monkeypatch.setattr(query, "COMMON", 0.0)  # every word common
     assert [r["reference"] for r in _search(api, "compliance", "盗刷")] == expected
     assert set(expected) == {refs["fraud"], refs["fraud2"]}
+
+
+def test_a_transfer_keeps_the_words_and_moves_the_document_with_it(
+    api: Any, people: dict[str, User], monkeypatch: Any
+) -> None:
+    """An action that changes no searched text (an assignment to another department) does not make the words
+    again, but the document follows the complaint's department and assignee (what a handler's search narrows
+    to); a note does make them again, before the action commits."""
+    from redress.complaints.search import index
+
+    c = walk(register(by=people["intake"], description="境外盗刷交易", desired_outcome=""), "investigating", people)
+    before = ComplaintSearch.objects.get(complaint=c)
+    made: list[int] = []
+    real = index.extra_sources
+    monkeypatch.setattr(index, "extra_sources", lambda complaint: made.append(complaint.pk) or real(complaint))
+
+    act(c, "assign", by=people["manager"], payload={"assignee": "outsider"})
+    after = ComplaintSearch.objects.get(complaint=c)
+    assert made == []
+    assert (after.main, after.extra, after.updated_at) == (before.main, before.extra, before.updated_at)
+    outsider = people["outsider"]
+    assert (after.department_id, after.assignee_id) == (outsider.department_id, outsider.pk)
+    assert after.department_id != before.department_id
+    assert [r["reference"] for r in _search(api, "outsider", "盗刷")] == [c.reference]
+    assert _search(api, "handler2", "盗刷") == []
+
+    act(c, "start_investigation", by=outsider)
+    act(c, "add_note", by=outsider, payload={"text": "Chargeback requested"})
+    assert made == [c.pk]
+    assert [r["reference"] for r in _search(api, "outsider", "chargeback")] == [c.reference]
+
+
+def test_a_handler_finds_what_is_assigned_to_them_in_another_department(api: Any, people: dict[str, User]) -> None:
+    """A handler's search takes their department's complaints and those assigned to them, whichever department
+    holds them."""
+    c = walk(register(by=people["intake"], description="境外盗刷交易", desired_outcome=""), "triaged", people)
+    loans = Department.objects.get(code="loans")
+    act(c, "assign", by=people["manager"], payload={"assignee": "handler2", "department": loans.code})
+    document = ComplaintSearch.objects.get(complaint=c)
+    assert (document.department_id, document.assignee_id) == (loans.pk, people["handler2"].pk)
+    assert [r["reference"] for r in _search(api, "handler2", "盗刷")] == [c.reference]
+    assert [r["reference"] for r in _search(api, "outsider", "盗刷")] == [c.reference]
+    assert _search(api, "handler", "盗刷") == []

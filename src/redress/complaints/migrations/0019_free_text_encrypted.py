@@ -27,9 +27,9 @@ def unseal(apps, schema_editor):
 
 def scrub_search_words(apps, schema_editor):
     """Each document's `main` words from the texts as the app now takes them (personal data scrubbed out). A
-    database from before search (no documents yet) gets every document made here, by the app's own code."""
+    database from before search (no documents yet) gets every document made by 0021, by the app's own code."""
     # The app's own code makes the words (the scrubber, jieba, the stemmer), as every document is made.
-    from redress.complaints.search.index import MAIN_READS, main_sources, search_rebuild
+    from redress.complaints.search.index import MAIN_READS, main_sources
     from redress.complaints.search.words import document_words
 
     alias = schema_editor.connection.alias
@@ -38,8 +38,7 @@ def scrub_search_words(apps, schema_editor):
     if not Complaint.objects.using(alias).exists():
         return
     if not ComplaintSearch.objects.using(alias).exists():
-        search_rebuild()
-        return
+        return  # no documents yet: 0021 makes them all (the app's code writes the columns it adds)
     last = 0
     while True:
         with transaction.atomic(using=alias):

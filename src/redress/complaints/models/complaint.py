@@ -36,12 +36,28 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
             return self.none()
         if role in _SEE_ALL:
             return self
-        scope = Q(assignee=user)
-        if user.department_id is not None:
-            scope |= Q(department_id=user.department_id)
+        scope = _own(user)
         if role == Role.APPROVER:
             scope |= Q(status=Status.RESOLUTION_PROPOSED)
         return self.filter(scope).exclude(named_staff=user)
+
+
+def _own(user: User, prefix: str = "") -> Q:
+    """A person's own part of the complaints: assigned to them, or of their department."""
+    scope = Q(**{f"{prefix}assignee": user})
+    if user.department_id is not None:
+        scope |= Q(**{f"{prefix}department_id": user.department_id})
+    return scope
+
+
+def search_scope(user: User) -> Q | None:
+    """`restrict`'s view scope on the copies a complaint's search document holds (`ComplaintSearch.department`,
+    `.assignee`), for a search to narrow its index scan to; a filter on complaints. None when the document
+    cannot narrow it: who sees every complaint, or an approver (who also sees every proposed plan's). Only a
+    narrowing: `restrict` still decides what is shown."""
+    if not user.is_authenticated or not user.is_active or user.role in _SEE_ALL or user.role == Role.APPROVER:
+        return None
+    return _own(user, "search__")
 
 
 class Complaint(models.Model):

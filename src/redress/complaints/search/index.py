@@ -1,10 +1,12 @@
 """Writes of the search index: a complaint's document made again from its texts.
 
-`search_reindex(complaint)` runs after every event appended to a complaint's timeline (registered on
+`reindex_after_event` runs after every event appended to a complaint's timeline (registered on
 `audit.services.appended` by the complaints app), in the same transaction: every write to a complaint's texts
 (registration, a note, a customer's e-mail, a letter, a file, an erasure) is followed by an event, so the
-index is current whenever the write commits. Paths that write many complaints at once (the CFPB import) call
-`search_index_many`; `redress search reindex` makes the whole index again.
+index is current whenever the write commits. Only such an event (`changes_text`) makes the document again; any
+other (an extension, an assignment, a transfer) copies the complaint's department and assignee to it when they
+changed, one UPDATE that writes nothing when they did not. Paths that write many complaints at once (the CFPB
+import) call `search_index_many`; `redress search reindex` makes the whole index again.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ EVENT_TEXTS: dict[str, tuple[str, ...]] = {
     "customer_message": ("subject", "text"),
 }
 EVENT_NAMES = {"customer_message": "attachments"}  # lists of file names
+# Other events after which a complaint's searched texts are not what they were: a file added, the texts erased.
+# An event of an action that issued a letter names it (`letter` in its data).
+TEXT_KINDS = frozenset({"add_evidence", "erased"})
 # The complaint's columns a document is made from, with the customer's details to scrub them out of its texts.
 PERSONAL_READS = (
     "id",
@@ -45,6 +50,8 @@ PERSONAL_READS = (
 )
 MAIN_READS = ("id", "reference", "description", "desired_outcome", *PERSONAL_READS[1:])
 SEARCH_READS = MAIN_READS
+# What a handler's view of complaints reads (`search_scope`), copied to the document.
+SCOPE_READS = ("department_id", "assignee_id")
 
 
 @dataclass(frozen=True)
@@ -125,12 +132,17 @@ def _scrubbed(text: str, known: Iterable[tuple[str, str]]) -> str:
     return MARKER.sub(" ", scrub(text, known=known))
 
 
+def _scope(complaint: Complaint) -> dict[str, int | None]:
+    return {"department_id": complaint.department_id, "assignee_id": complaint.assignee_id}
+
+
 def _row(complaint: Complaint) -> ComplaintSearch:
     return ComplaintSearch(
         complaint_id=complaint.pk,
         main=document_words(s.text for s in main_sources(complaint)),
         extra=document_words(s.text for s in extra_sources(complaint)),
         updated_at=timezone.now(),
+        **_scope(complaint),
     )
 
 
@@ -138,44 +150,76 @@ def search_reindex(complaint: Complaint) -> None:
     """Make `complaint`'s search document again from its texts as they are now."""
     row = _row(complaint)
     updated = ComplaintSearch.objects.filter(complaint_id=complaint.pk).update(
-        main=row.main, extra=row.extra, updated_at=row.updated_at
+        main=row.main, extra=row.extra, updated_at=row.updated_at, **_scope(complaint)
     )
     if not updated:
         row.save(force_insert=True)
 
 
+def search_scope_follow(complaint: Complaint) -> int:
+    """Copy the complaint's department and assignee to its document when they differ (1), else write nothing
+    (0): the texts, and so the words and their index entries, stay as they are."""
+    scope = _scope(complaint)
+    return ComplaintSearch.objects.filter(complaint_id=complaint.pk).exclude(**scope).update(**scope)
+
+
+def changes_text(event: Event) -> bool:
+    """Whether the searched texts of the event's complaint changed with it: its words (a note, a customer's
+    message, a contact logged), a letter issued, a file added, an erasure."""
+    return event.kind in EVENT_TEXTS or event.kind in TEXT_KINDS or bool(event.data.get("letter"))
+
+
 def reindex_after_event(complaint: Complaint, event: Event) -> None:
-    """The `audit.services.appended` hook: each event's complaint has its document made again. The first event
-    (the registration) writes it from the complaint's own texts: nothing else is searched yet."""
+    """The `audit.services.appended` hook. The first event (the registration) writes the document from the
+    complaint's own texts: nothing else is searched yet. An event that changed the searched texts makes it again
+    (`changes_text`); any other copies only the department and assignee when an action changed them."""
     if event.seq == 1:
         main = document_words(s.text for s in main_sources(complaint))
-        ComplaintSearch(complaint_id=complaint.pk, main=main, updated_at=timezone.now()).save(force_insert=True)
-        return
-    search_reindex(complaint)
+        row = ComplaintSearch(complaint_id=complaint.pk, main=main, updated_at=timezone.now(), **_scope(complaint))
+        row.save(force_insert=True)
+    elif changes_text(event):
+        search_reindex(complaint)
+    else:
+        search_scope_follow(complaint)
 
 
 def search_index_many(complaints: Sequence[Complaint]) -> None:
     """Documents for complaints just written together (an import): their own texts only (no events, letters or
     files to read yet). PostgreSQL: one COPY."""
     now = timezone.now()
-    rows = [(c.pk, document_words(s.text for s in main_sources(c))) for c in complaints]
+    rows = [(c, document_words(s.text for s in main_sources(c))) for c in complaints]
     if connection.vendor == "postgresql":
-        lines = [f"{pk}\t{copy_field(main)}\t\t{now.isoformat()}" for pk, main in rows]
-        copy_lines(ComplaintSearch._meta.db_table, ["complaint_id", "main", "extra", "updated_at"], lines)
+        lines = [
+            "\t".join(
+                [
+                    str(c.pk),
+                    copy_field(main),
+                    "",
+                    now.isoformat(),
+                    copy_field(c.department_id),
+                    copy_field(c.assignee_id),
+                ]
+            )
+            for c, main in rows
+        ]
+        columns = ["complaint_id", "main", "extra", "updated_at", "department_id", "assignee_id"]
+        copy_lines(ComplaintSearch._meta.db_table, columns, lines)
         return
     ComplaintSearch.objects.bulk_create(
-        [ComplaintSearch(complaint_id=pk, main=main, updated_at=now) for pk, main in rows], batch_size=1000
+        [ComplaintSearch(complaint_id=c.pk, main=main, updated_at=now, **_scope(c)) for c, main in rows],
+        batch_size=1000,
     )
 
 
 def search_rebuild(*, chunk: int = 1000) -> int:
-    """Make every complaint's document again (`redress search reindex`, the migration that brought search);
+    """Make every complaint's document again (`redress search reindex`, migration 0021 when none was made);
     returns how many. Chunk by chunk, each in its own transaction, by id order, a handful of queries a chunk, so
-    a large table never sits in memory. Reads only the columns it needs (`MAIN_READS`, `PERSONAL_READS`)."""
+    a large table never sits in memory. Reads only the columns it needs (`MAIN_READS`, `SCOPE_READS`,
+    `PERSONAL_READS`)."""
     done = last = 0
     while True:
         with transaction.atomic():
-            batch = list(Complaint.objects.filter(id__gt=last).order_by("id").only(*MAIN_READS)[:chunk])
+            batch = list(Complaint.objects.filter(id__gt=last).order_by("id").only(*MAIN_READS, *SCOPE_READS)[:chunk])
             ids = [c.pk for c in batch]
             extra = _extra_texts(ids)
             now = timezone.now()
@@ -185,6 +229,7 @@ def search_rebuild(*, chunk: int = 1000) -> int:
                     main=document_words(s.text for s in main_sources(c)),
                     extra=document_words(extra.get(c.pk, [])),
                     updated_at=now,
+                    **_scope(c),
                 )
                 for c in batch
             ]

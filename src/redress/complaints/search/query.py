@@ -1,7 +1,9 @@
 """Reads of the search index: the complaints a query finds, best first, and the words that matched, marked.
 
 PostgreSQL: `document @@ plainto_tsquery('simple', words)` through the GIN index, ranked by `ts_rank` (a word in
-the reference, description or desired outcome counts more than one in a note, letter or file name). SQLite:
+the reference, description or desired outcome counts more than one in a note, letter or file name); for a
+handler, the same index scan takes only their department's or their own complaints (`search_scope`: the
+document holds the complaint's department and assignee, and the index covers both). SQLite:
 the FTS5 table, ranked by bm25 (the same weighting). A complaint matches when it has every word of the query.
 """
 
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import BooleanField, F, Field, FloatField, QuerySet
+from django.db.models import BooleanField, F, Field, FloatField, Q, QuerySet
 from django.db.models.expressions import Expression, RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -44,8 +46,11 @@ _PG_RANK = "ts_rank({document}, plainto_tsquery('simple', %s))"
 # The same test, written so that PostgreSQL cannot take it to the documents' own scan (it names the complaint
 # too): for common words, where reading the newest complaints one by one finds enough sooner than the index.
 _PG_MATCH_JOINED = "CASE WHEN {other} IS NOT NULL THEN {document} @@ plainto_tsquery('simple', %s) ELSE false END"
-# A word in at least this share of the documents (PostgreSQL's statistics of the column) is common.
+# A word in at least this share of the documents (PostgreSQL's statistics of the column) is common; for a reader
+# who sees a part of the complaints (`search_scope`), at least COMMON_IN_PART: below that, the index scan of their
+# part finds its matches sooner than testing their newest complaints one by one.
 COMMON = 0.01
+COMMON_IN_PART = 0.2
 _STATS_SECONDS = 600.0
 _stats: dict[str, tuple[float, dict[str, float]]] = {}
 _FTS_IDS = "SELECT rowid FROM complaints_search_fts WHERE complaints_search_fts MATCH %s"
@@ -100,23 +105,27 @@ def _common_share(alias: str) -> dict[str, float]:
     return shares
 
 
-def search_filter(qs: QuerySet[Complaint], q: str, *, candidates: int) -> QuerySet[Complaint]:
+def search_filter(qs: QuerySet[Complaint], q: str, *, candidates: int, scope: Q | None = None) -> QuerySet[Complaint]:
     """The complaints of `qs` that have every word of `q`, annotated with `search_rank` (higher is better): the
     `candidates` newest of those that match, so that a common word ranks a bounded number of complaints (the
-    rank of each is computed, and every matching row read, only for those). A query with no word that counts
-    (only punctuation or the commonest words) finds nothing."""
+    rank of each is computed, and every matching row read, only for those). `scope`: the reader's part of the
+    complaints on their search documents (`search_scope`), which `qs` restricts them to already; PostgreSQL takes
+    it in the index scan. A query with no word that counts (only punctuation or the commonest words) finds
+    nothing."""
     words = query_words(q)
     if not words:
         return qs.none()
     if connections[qs.db].vendor == "postgresql":
         terms = [" ".join(words)]
-        common = _common_share(qs.db)
-        # Every word common: read the newest complaints the person may see and test each one's document; a
-        # rare word: the GIN index finds its few documents first.
-        late = all(common.get(word, 0.0) >= COMMON for word in words)
+        # Every word common: read the newest complaints the person may see and test each one's document. A rare
+        # word: the GIN index finds its documents first (of the reader's part only, when there is one).
+        common = COMMON if scope is None else COMMON_IN_PART
+        late = all(_common_share(qs.db).get(word, 0.0) >= common for word in words)
         match = _Around(F("search__pk"), _PG_MATCH_JOINED if late else _PG_MATCH, terms, BooleanField(), F("pk"))
         rank = _Around(F("search__pk"), _PG_RANK, terms, FloatField())
         found = qs.filter(search__isnull=False).filter(match)
+        if scope is not None and not late:
+            found = found.filter(scope)
     else:
         phrase = [" ".join('"{}"'.format(word.replace('"', '""')) for word in words)]
         found = qs.filter(id__in=RawSQL(_FTS_IDS, phrase))  # noqa: S611 - fixed SQL, the words a parameter

@@ -4,8 +4,8 @@ PostgreSQL: a generated `document` tsvector (the 'simple' configuration over the
 already normalised: Chinese cut by jieba, English stemmed; `main` weighted A, `extra` B) with a GIN index.
 SQLite: an FTS5 table `complaints_search_fts` (rowid = complaint id), kept in step with the documents by
 triggers. A later migration that makes SQLite rebuild `complaints_complaintsearch` must create the triggers
-again. Existing complaints are indexed by migration 0020 (search_visibility_scope), once 0019 encrypted their
-texts and 0020 added the columns the app's indexing code writes: the index is made by the app's own code
+again. Existing complaints are indexed by migration 0021 (search_visibility_scope), once 0019 encrypted their
+texts and 0021 added the columns the app's indexing code writes: the index is made by the app's own code
 (`redress search reindex` does the same at any time).
 """
 

@@ -21,7 +21,7 @@ class ComplaintSearch(models.Model):
 
     PostgreSQL adds a generated `document` tsvector of both (weights A and B) and one GIN index over
     (department, assignee, document) (btree_gin); SQLite an FTS5 table `complaints_search_fts` kept in step by
-    triggers (migrations 0016 and 0020)."""
+    triggers (migrations 0016 and 0021)."""
 
     complaint = models.OneToOneField(
         "complaints.Complaint", on_delete=models.CASCADE, primary_key=True, related_name="search"
@@ -29,7 +29,7 @@ class ComplaintSearch(models.Model):
     main = models.TextField(default="", blank=True)
     extra = models.TextField(default="", blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
-    # Copies, not relations of their own: no constraint or index but the GIN index (migration 0020).
+    # Copies, not relations of their own: no constraint or index but the GIN index (migration 0021).
     department = models.ForeignKey(
         "accounts.Department",
         null=True,

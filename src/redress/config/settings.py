@@ -159,6 +159,14 @@ DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# PostgreSQL session settings for every connection redress opens. JIT off by default: redress's queries are
+# short (a page, an endpoint, a report's aggregates), and compiling them cost a search at 1,000,000 complaints
+# 72–149 ms of its time (bench/README.md, "Search"). Empty keeps the server's own settings.
+PG_SESSION_OPTIONS = env_str("REDRESS_PG_SESSION_OPTIONS", "-c jit=off")
+for _database in DATABASES.values():
+    if PG_SESSION_OPTIONS and "postgresql" in _database["ENGINE"]:
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} {PG_SESSION_OPTIONS}".strip()
 DATABASE_ROUTERS = ["redress.config.routers.AnalyticsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -178,6 +178,20 @@ class TestRegisterAnswer:
         assert statements[last_write + 1 :] == [], statements
         assert statements[0] == "SAVEPOINT", statements  # no look-up of the Idempotency-Key first
 
+    def test_one_registration_takes_few_statements(self, api: Any, django_assert_max_num_queries: Any) -> None:
+        client = api("intake")
+        client.post("/api/v1/complaints/", BODY, format="json")  # warm the policy caches
+        # The savepoint (the test's transaction) and its release, the reference (SQLite: a counter row, UPDATE then
+        # SELECT; PostgreSQL: one nextval), the complaint, its clocks, the duplicate look-up and its link, the
+        # tracking code and its e-mail, the acknowledgement and its e-mail, the event, the search row, the routing
+        # rules, the triage suggestion.
+        most = 16 if connection.vendor == "sqlite" else 15
+        with django_assert_max_num_queries(most) as ctx:
+            response = client.post("/api/v1/complaints/", BODY, format="json", HTTP_IDEMPOTENCY_KEY="count")
+        assert response.status_code == 201
+        tracking = [q["sql"] for q in ctx.captured_queries if "intake_trackingsecret" in q["sql"]]
+        assert len(tracking) == 1 and tracking[0].startswith("INSERT"), tracking  # a new complaint: one INSERT
+
     def test_an_urgent_complaint_is_written_urgent_not_updated_after(self, api: Any) -> None:
         body = {**BODY, "description": "我的信用卡被盗刷了5万元，银行不处理我就投诉到12378。"}
         with CaptureQueriesContext(connection) as ctx:

@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 
+from redress.correspondence import tasks
 from redress.correspondence.models import SmsMessage
-from redress.correspondence.sms import HttpGatewayBackend, sms_deliver, sms_queue
+from redress.correspondence.services import sms_queue
+from redress.correspondence.sms import HttpGatewayBackend, sms_deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,31 @@ def test_the_gateway_needs_its_url(settings: Any) -> None:
     settings.REDRESS_SMS_GATEWAY_URL = ""
     with pytest.raises(Exception, match="REDRESS_SMS_GATEWAY_URL"):
         HttpGatewayBackend().send(to="1", text="x", reference="")
+
+
+def test_registration_only_queues_the_code_and_the_worker_sends_it_once(
+    gateway: Gateway, settings: Any, api: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as in production: the kick goes to the worker
+    kicks: list[dict[str, Any]] = []
+    monkeypatch.setattr(tasks.outbox_deliver, "apply_async", lambda **options: kicks.append(options))
+    monkeypatch.setattr(tasks, "_kicked_at", -tasks.KICK_SECONDS)
+    settings.CELERY_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"  # a broker web workers publish to
+    body = {
+        "channel": "api",
+        "customer": {"name": "王五", "phone": "13700001111"},
+        "description": "转账未到账",
+        "jurisdiction": "CN-NFRA",
+        "language": "zh-hans",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api("intake").post("/api/v1/complaints/", body, format="json")
+    assert response.status_code == 201, response.json()
+    message = SmsMessage.objects.get(purpose="tracking_code")
+    assert message.status == "pending" and gateway.received == []  # the request did not call the gateway
+    assert kicks  # it asked the worker instead
+    assert tasks.outbox_deliver() >= 1  # the worker's run
+    assert tasks.outbox_deliver() == 0  # the next run sends nothing again
+    message.refresh_from_db()
+    assert message.status == "sent"
+    assert len(gateway.received) == 1 and response.json()["reference"] in gateway.received[0]["body"]["text"]

@@ -174,6 +174,8 @@ class SmsMessage(models.Model):
         verbose_name = _("text message")
         verbose_name_plural = _("text messages")
         ordering = ["id"]
+        # Every delivery run looks up the pending ones (few) among all ever sent.
+        indexes = [models.Index(fields=["id"], name="sms_pending", condition=models.Q(status="pending"))]
 
     def __str__(self) -> str:
         return f"sms {self.pk} ({self.status})"

@@ -1,5 +1,6 @@
 """Writes of correspondence: issue a letter (kept exactly, emailed through the outbox), send a failed one
-again, queue an alert to a member of staff. The worker delivers the outbox (`delivery`, `tasks`)."""
+again, queue an alert to a member of staff or a text message to a customer. The worker delivers the outbox
+and the text messages (`delivery`, `sms`, `tasks`)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from redress.core.errors import Conflict, InvalidInput
 from redress.core.rows import insert
 from redress.correspondence import templating
-from redress.correspondence.models import Letter, LetterStatus, OutboxMessage, OutboxStatus
+from redress.correspondence.models import Letter, LetterStatus, OutboxMessage, OutboxStatus, SmsMessage
 from redress.correspondence.rendering import RenderedLetter, letter_check, letter_render
 from redress.correspondence.tasks import outbox_kick
 
@@ -156,6 +157,16 @@ def staff_email_queue(*, to: str, subject: str, body: str) -> OutboxMessage:
     """An email to a member of staff (alerts), delivered through the same outbox."""
     message = OutboxMessage.objects.create(
         to_address=to, subject=subject, body=body, message_id=_new_message_id("staff")
+    )
+    transaction.on_commit(outbox_kick)
+    return message
+
+
+def sms_queue(*, to: str, text: str, purpose: str, complaint_id: int | None = None) -> SmsMessage:
+    """Keep a text message to a customer (in the caller's transaction); after the commit the worker sends it,
+    at most once, through `REDRESS_SMS_BACKEND` (see `sms`): the request never waits on the gateway."""
+    message = SmsMessage.objects.create(
+        complaint_id=complaint_id, purpose=purpose, to_number=to, body=text, backend=settings.REDRESS_SMS_BACKEND
     )
     transaction.on_commit(outbox_kick)
     return message

@@ -9,8 +9,10 @@
   network error is tried again (`REDRESS_SMS_GATEWAY_ATTEMPTS`), a 4xx is not; the last error is kept
   on the message.
 
-`sms_queue` writes the message in the caller's transaction; after the commit it is claimed (pending →
-sending, one process wins) and handed to the backend once.
+`services.sms_queue` writes the message in the caller's transaction and, after the commit, kicks the worker
+(like the outbox's e-mails: the web request never waits on the gateway). The worker's delivery run
+(`tasks.outbox_deliver`, also run by the scheduler) hands each pending message to the backend once: it is
+claimed first (pending → sending, one process wins), and a claimed message is never sent again.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ import urllib.request
 from typing import Protocol
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -99,15 +100,6 @@ def sms_backend() -> SmsBackend:
     return backend
 
 
-def sms_queue(*, to: str, text: str, purpose: str, complaint_id: int | None = None) -> SmsMessage:
-    """Keep the message (in the caller's transaction) and send it once the transaction commits."""
-    message = SmsMessage.objects.create(
-        complaint_id=complaint_id, purpose=purpose, to_number=to, body=text, backend=settings.REDRESS_SMS_BACKEND
-    )
-    transaction.on_commit(lambda: sms_deliver(message.pk))
-    return message
-
-
 def sms_deliver(pk: int) -> str:
     """Hand a pending message to the backend, at most once: only the process that claims it sends it."""
     claimed = SmsMessage.objects.filter(pk=pk, status=SmsStatus.PENDING).update(status=SmsStatus.SENDING, attempts=1)
@@ -124,3 +116,9 @@ def sms_deliver(pk: int) -> str:
         return SmsStatus.FAILED
     SmsMessage.objects.filter(pk=pk).update(status=SmsStatus.SENT, sent_at=timezone.now(), last_error="")
     return SmsStatus.SENT
+
+
+def sms_deliver_pending(*, limit: int = 100) -> int:
+    """Deliver the pending messages, oldest first, each at most once (see `sms_deliver`). Returns how many were sent."""
+    due = list(SmsMessage.objects.filter(status=SmsStatus.PENDING).order_by("id").values_list("id", flat=True)[:limit])
+    return sum(1 for pk in due if sms_deliver(pk) == SmsStatus.SENT)

@@ -1,4 +1,5 @@
-"""The worker's delivery task, and the kick that queues it after a commit."""
+"""The worker's delivery task (the outbox's e-mails, then the text messages), and the kick that queues it after a
+commit."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import time
 from celery import shared_task
 from django.conf import settings
 
-from redress.correspondence import delivery
+from redress.correspondence import delivery, sms
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +19,8 @@ BATCHES_PER_RUN = 20
 
 @shared_task(name="redress.correspondence.tasks.outbox_deliver")
 def outbox_deliver() -> int:
-    return delivery.outbox_deliver(batches=BATCHES_PER_RUN)
+    """Send what is due: e-mails (see `delivery`), then text messages (see `sms`); how many were sent."""
+    return delivery.outbox_deliver(batches=BATCHES_PER_RUN) + sms.sms_deliver_pending()
 
 
 # A process kicks the worker at most once per KICK_SECONDS, with a run that starts KICK_SECONDS later:

@@ -78,10 +78,18 @@ def _secret_hash(secret: str, key: bytes | None = None) -> str:
     return hmac.new(key or index_key(), f"tracking:{normalized}".encode(), hashlib.sha256).hexdigest()
 
 
-def tracking_secret_issue(complaint: Complaint) -> str:
-    """A new random secret for the complaint; only its keyed hash is stored. Show it once."""
+def tracking_secret_issue(complaint: Complaint, *, first: bool = False) -> str:
+    """A new random secret for the complaint; only its keyed hash is stored. Show it once.
+
+    `first`: the complaint was just inserted in this transaction (registration), so it has no secret yet and
+    one INSERT keeps it; otherwise the secret it has (if any) is replaced.
+    """
     raw = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(_SECRET_LENGTH))
-    TrackingSecret.objects.update_or_create(complaint=complaint, defaults={"secret_hash": _secret_hash(raw)})
+    secret_hash = _secret_hash(raw)
+    if first:
+        TrackingSecret.objects.create(complaint=complaint, secret_hash=secret_hash)
+    else:
+        TrackingSecret.objects.update_or_create(complaint=complaint, defaults={"secret_hash": secret_hash})
     return "-".join(raw[i : i + 4] for i in range(0, _SECRET_LENGTH, 4))
 
 

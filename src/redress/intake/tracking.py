@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from redress.complaints.choices import Channel, TrackingCodeBy
 from redress.complaints.extensions import RegistrationExtra
 from redress.complaints.models import Complaint
-from redress.correspondence.services import customer_email_queue
-from redress.correspondence.sms import sms_queue
+from redress.correspondence.services import customer_email_queue, sms_queue
 from redress.intake.services import tracking_secret_issue
 
 # Channels where the customer (or staff speaking with them) sees the screen when the complaint is registered.
@@ -34,7 +33,7 @@ def tracking_url() -> str:
 
 
 def tracking_on_register(complaint: Complaint) -> RegistrationExtra:
-    code = tracking_secret_issue(complaint)
+    code = tracking_secret_issue(complaint, first=True)  # a new complaint: one INSERT
     values = {"reference": complaint.reference, "code": code, "url": tracking_url()}
     context: dict[str, object] = {}
     with translation.override(complaint.language):

@@ -6,7 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0018_merge_search'),
         ('correspondence', '0012_merge_letter_wording'),
     ]
 

@@ -54,6 +54,9 @@ class Vocabulary(Sequence[str]):
         order = np.argsort(hashes, kind="stable")
         self._hashes = shared(hashes[order])
         self._ids = shared(order.astype(np.int32))
+        # Views for reading one term (an explanation's): indexing a memoryview gives Python objects directly.
+        self._end_at = memoryview(self._ends).cast("B").cast("q")
+        self._bytes = memoryview(self._text).cast("B")
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -65,13 +68,12 @@ class Vocabulary(Sequence[str]):
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        n = len(self)
+        end_at = self._end_at
         if index < 0:
-            index += n
-        if not 0 <= index < n:
+            index += len(end_at)
+        if not 0 <= index < len(end_at):
             raise IndexError(index)
-        start = int(self._ends[index - 1]) if index else 0
-        return self._text[start : int(self._ends[index])].tobytes().decode("utf-8")
+        return str(self._bytes[end_at[index - 1] if index else 0 : end_at[index]], "utf-8")
 
     def __iter__(self) -> Iterator[str]:
         text = self._text.tobytes()

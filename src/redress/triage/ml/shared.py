@@ -55,8 +55,8 @@ class Vocabulary(Sequence[str]):
         self._hashes = shared(hashes[order])
         self._ids = shared(order.astype(np.int32))
         # Views for reading one term (an explanation's): indexing a memoryview gives Python objects directly.
-        self._end_at = memoryview(self._ends).cast("B").cast("q")
-        self._bytes = memoryview(self._text).cast("B")
+        self._end_at = memoryview(self._ends.data).cast("B").cast("q")
+        self._bytes = memoryview(self._text.data).cast("B")
 
     def __len__(self) -> int:
         return len(self._ends)

@@ -13,6 +13,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from openpyxl import Workbook
 
 from redress.accounts.models import User
 from redress.accounts.presenters import user_of
@@ -109,8 +110,6 @@ def csv_response(qs: Any, user: User) -> StreamingHttpResponse:
 
 def xlsx_response(qs: Any, user: User) -> FileResponse:
     """A write-only workbook (rows go to disk as they come, not held in memory), sent from a temporary file."""
-    from openpyxl import Workbook  # lazy: only XLSX downloads need it (~7 MiB in every web process otherwise)
-
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=_("Complaints")[:31])
     for row in export_cells(qs, user):

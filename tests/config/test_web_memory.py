@@ -192,8 +192,7 @@ def test_each_web_worker_maps_at_most_120_mib(after_traffic: dict[str, Any]) -> 
 @pytest.mark.slow
 def test_a_web_process_starts_without_the_libraries_only_theme_runs_and_effects_use(tmp_path: Path) -> None:
     """scikit-learn, statsmodels, pandas and the Chinese word cutter cost a web process ~180 MiB; only a theme
-    run or an improvement's effect needs them, and loads them then. Triage predicts without scipy (~20 MiB), and
-    only an XLSX download needs openpyxl (~7 MiB)."""
+    run or an improvement's effect needs them, and loads them then. Triage predicts without scipy (~20 MiB)."""
     code = (
         "import sys\n"
         "from redress.config.wsgi import application\n"
@@ -209,4 +208,4 @@ def test_a_web_process_starts_without_the_libraries_only_theme_runs_and_effects_
     loaded = set(done.stdout.split())
     assert "django" in loaded and "rest_framework" in loaded
     assert "numpy" in loaded
-    assert not loaded & {"sklearn", "statsmodels", "pandas", "rjieba", "opencc", "weasyprint", "scipy", "openpyxl"}
+    assert not loaded & {"sklearn", "statsmodels", "pandas", "rjieba", "opencc", "weasyprint", "scipy"}

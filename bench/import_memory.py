@@ -3,10 +3,10 @@
     .venv/bin/python bench/import_memory.py [--heavy]
 
 Steps, in order, each measured after the previous (deltas are that step's own cost): Python;
-numpy; scipy.sparse; the Django application (`get_wsgi_application()`: settings, apps, models);
+numpy; the Django application (`get_wsgi_application()`: settings, apps, models);
 the URL configuration (every view module, DRF, the schema); the triage model (`active_model()`);
 one suggestion. With `--heavy`, the libraries that only some pages or jobs use are imported first
-(pandas, statsmodels, scikit-learn, rjieba, opencc, the PDF renderer), so that their cost is
+(scipy, pandas, statsmodels, scikit-learn, rjieba, opencc, the PDF renderer, openpyxl), so that their cost is
 measured on its own and not counted in the Django steps. Prints one line per step (MiB) and the
 heavy modules a plain web process has loaded by the end; run on a migrated REDRESS_HOME.
 """
@@ -19,8 +19,17 @@ import os
 import sys
 from pathlib import Path
 
-HEAVY = ["pandas", "statsmodels.api", "sklearn.decomposition", "rjieba", "opencc", "weasyprint"]
-WATCH = ["numpy", "scipy", "pandas", "statsmodels", "sklearn", "rjieba", "opencc", "weasyprint", "celery"]
+HEAVY = [
+    "scipy.sparse",
+    "pandas",
+    "statsmodels.api",
+    "sklearn.decomposition",
+    "rjieba",
+    "opencc",
+    "weasyprint",
+    "openpyxl",
+]
+WATCH = ["numpy", "scipy", "pandas", "statsmodels", "sklearn", "rjieba", "opencc", "weasyprint", "openpyxl", "celery"]
 
 
 def memory() -> tuple[float, float]:
@@ -46,7 +55,7 @@ def main() -> None:
         last = now
 
     step("python")
-    for name in ["numpy", "scipy.sparse"] + (HEAVY if args.heavy else []):
+    for name in ["numpy"] + (HEAVY if args.heavy else []):
         try:
             importlib.import_module(name)
         except ImportError:

@@ -100,7 +100,7 @@ class Triage:
             return [self._rules_only(text) for text in texts]
         model = self.model
         limit = min(self.thresholds.max_chars, model.max_chars)
-        features = model.transform([t[:limit] for t in texts])
+        features = model.rows([t[:limit] for t in texts])
         batch = self._read(model, texts, model.scores(features))
         terms, flag_terms = _explain(model, features, batch)
         version = model.version

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -79,43 +78,3 @@ def test_a_forked_process_that_predicts_maps_only_part_of_the_model() -> None:
     assert answer["outputs"] == model.weights.shape[1]
     assert answer["at_start"] < arrays_kib / 10  # nothing of it mapped by the fork itself
     assert answer["after"] < loaded_kib / 2  # a text reads the rows of its own features
-
-
-CUT_IN_A_FORK = """
-import json, os, sys
-def rss():
-    for line in open('/proc/self/smaps_rollup'):
-        if line.startswith('Rss:'):
-            return int(line.split()[1])
-from redress.triage import wording
-texts = ['信用卡在国外被盗刷三笔，共新台币45,000元，已于当日挂失，但经办人处理不当。',
-         'I was charged twice, 680元 each.']
-before = rss()
-wording.warm()
-loaded = rss() - before
-expected = [wording._word_spans(t) for t in texts]
-read, write = os.pipe()
-child = os.fork()
-if child == 0:
-    at_fork = rss()
-    wording._word_spans.cache_clear()
-    same = [wording._word_spans(t) for t in texts * 20] == expected * 20
-    os.write(write, json.dumps({'at_fork': at_fork, 'same': same}).encode())
-    os._exit(0)
-os.close(write)
-answer = json.loads(os.fdopen(read).read())
-os.waitpid(child, 0)
-print(json.dumps({**answer, 'parent': rss(), 'loaded': loaded}))
-"""
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads Linux's /proc/<pid>/smaps_rollup")
-def test_the_word_cutters_dictionary_is_shared_with_forked_processes_page_by_page(tmp_path: Path) -> None:
-    """Loaded before a fork, rjieba's ~30 MiB dictionary is not counted whole in the child; it still cuts."""
-    env = {**os.environ, "REDRESS_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "redress.config.settings"}
-    done = subprocess.run([sys.executable, "-c", CUT_IN_A_FORK], env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    answer = json.loads(done.stdout.strip().splitlines()[-1])
-    assert answer["same"]  # the same cuts in the child as in the parent
-    assert answer["loaded"] > 20 * 1024  # KiB: the dictionary is large ...
-    assert answer["parent"] - answer["at_fork"] > answer["loaded"] * 0.8  # ... and the fork maps almost none of it

@@ -81,15 +81,7 @@ def _word_spans(folded: str) -> tuple[tuple[int, int], ...]:
 
 
 def warm() -> None:
-    """Read rjieba's dictionary now (a second), not at the first page that explains a Chinese suggestion.
-
-    In a server's master before it forks (runtime.load_before_fork), the dictionary is moved to shared read-only
-    pages: a web process maps only the parts of it that its pages read (shared_heap.py)."""
-    import importlib
-
-    from redress.triage.shared_heap import share_what_it_loads
-
-    share_what_it_loads(lambda: importlib.import_module("rjieba"))
+    """Read rjieba's dictionary now (a second), not at the first page that explains a Chinese suggestion."""
     _word_spans("预热")
 
 

@@ -97,10 +97,11 @@ def test_a_steady_rise_is_not_a_spike() -> None:
 
 
 def test_a_single_complaint_among_zeros_is_not_an_alert() -> None:
-    counts = [0] * 60
-    counts[45] = 1
+    first = BASELINE_DAYS + GUARD_DAYS
+    counts = [0] * (first + 15)
+    counts[first + 5] = 1
     assert _alerts(counts) == {}
-    two = [0] * 45 + [2] + [0] * 14
+    two = [0] * (first + 5) + [2] + [0] * 9
     assert _alerts(two) == {}
 
 

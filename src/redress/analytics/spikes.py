@@ -2,9 +2,11 @@
 
 After public-health surveillance (US CDC NSSP-ESSENCE): the baseline is the BASELINE_DAYS days
 that end GUARD_DAYS days before the day tested (the guard band keeps the first days of a rise
-out of its own baseline). ESSENCE uses four weeks; eight found more of the planted spikes of
-bench/spike_detection.py with fewer false alerts (figures in bench/README.md), at the cost of
-learning a lasting change of level more slowly. A count regression with trend and day-of-week
+out of its own baseline). ESSENCE uses four weeks; twelve find more of the planted spikes of
+bench/spike_detection.py than four or eight (figures in bench/README.md): the expected count of
+a day is extrapolated from a trend and, with weekday terms, from the few days of its own weekday
+in the window, and on noisy series a longer window is what makes that estimate close enough. The
+cost is learning a lasting change of level more slowly. A count regression with trend and day-of-week
 terms predicts the day; an alert is raised when the day's count is improbably high under it.
 
 * Model: a log-linear GLM (statsmodels) with intercept and linear trend, plus weekday terms when
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-BASELINE_DAYS = 56  # the days of the baseline window (ESSENCE: 28; see the docstring) ...
+BASELINE_DAYS = 84  # the days of the baseline window (ESSENCE: 28; see the docstring) ...
 GUARD_DAYS = 2  # ... which ends this many days before the day tested
 MIN_HISTORY_DAYS = 14  # fewer baseline days than this: no assessment
 AMBER_P = 0.01

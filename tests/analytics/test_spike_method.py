@@ -157,6 +157,15 @@ def test_the_plain_terms_rule() -> None:
     assert level_for(200, 100.0, 0.02) == ""
 
 
+def test_busy_series_are_amber_at_a_higher_p() -> None:
+    # calibrated to the false-alert budget: a few a day at p < 0.01, BUSY_EXPECTED or more at p < 0.02
+    assert spikes.amber_threshold(4.0) == spikes.AMBER_P == 0.01
+    assert spikes.amber_threshold(spikes.BUSY_EXPECTED) == spikes.AMBER_P_BUSY == 0.02
+    assert level_for(12, 4.0, 0.015) == ""
+    assert level_for(24, 8.0, 0.015) == AMBER
+    assert level_for(24, 8.0, 0.015, amber_p=0.01) == ""
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     history=st.lists(st.integers(0, 400), min_size=spikes.MIN_HISTORY_DAYS, max_size=BASELINE_DAYS),

@@ -1,7 +1,7 @@
 """Spike alerts on simulated daily series: recall of planted spikes, false alerts, CPU time.
 
     .venv/bin/python bench/spike_detection.py [--seed 1] [--series 100] [--days 56]
-        [--amber-p P --red-p P --min-ratio R --baseline-days N]   # other choices than the module's
+        [--amber-p P --amber-p-busy P --red-p P --min-ratio R --baseline-days N]   # other choices than the module's
 
 Each series has a level class (sparse 0.1–1/day, small 2–5, medium 10–40, large 100–500, drawn
 log-uniformly), a weekday profile (flat; office days with a quiet weekend; Mondays double), a
@@ -101,8 +101,12 @@ def oracle_recall(mean: float, size: float | None, amber_p: float, min_ratio: fl
 @dataclass(frozen=True)
 class Rule:
     amber_p: float
+    amber_p_busy: float  # where spikes.BUSY_EXPECTED or more are expected
     red_p: float
     min_ratio: float
+
+    def amber(self, expected: float) -> float:
+        return self.amber_p_busy if expected >= spikes.BUSY_EXPECTED else self.amber_p
 
 
 def simulate(rng: np.random.Generator, low: float, high: float, days: int, rule: Rule, tally: Tally) -> None:
@@ -125,13 +129,18 @@ def simulate(rng: np.random.Generator, low: float, high: float, days: int, rule:
         tally.cpu += time.process_time() - start
         assert result is not None
         level_name = spikes.level_for(
-            series[i], result.expected, result.p_value, amber_p=rule.amber_p, red_p=rule.red_p, min_ratio=rule.min_ratio
+            series[i],
+            result.expected,
+            result.p_value,
+            amber_p=rule.amber(result.expected),
+            red_p=rule.red_p,
+            min_ratio=rule.min_ratio,
         )
         if spiked[i]:
             tally.spike_days += 1
             tally.found += bool(level_name)
             tally.found_red += level_name == spikes.RED
-            tally.oracle += oracle_recall(float(mean[i]), size, rule.amber_p, rule.min_ratio)
+            tally.oracle += oracle_recall(float(mean[i]), size, rule.amber(float(mean[i])), rule.min_ratio)
         else:
             tally.quiet_days += 1
             tally.false_alerts += bool(level_name)
@@ -144,12 +153,13 @@ def main() -> None:
     parser.add_argument("--series", type=int, default=100, help="series per level class")
     parser.add_argument("--days", type=int, default=56, help="days tested per series")
     parser.add_argument("--amber-p", type=float, default=spikes.AMBER_P)
+    parser.add_argument("--amber-p-busy", type=float, default=spikes.AMBER_P_BUSY)
     parser.add_argument("--red-p", type=float, default=spikes.RED_P)
     parser.add_argument("--min-ratio", type=float, default=spikes.MIN_RATIO)
     parser.add_argument("--baseline-days", type=int, default=spikes.BASELINE_DAYS, help="to measure another window")
     args = parser.parse_args()
     spikes.BASELINE_DAYS = args.baseline_days
-    rule = Rule(args.amber_p, args.red_p, args.min_ratio)
+    rule = Rule(args.amber_p, args.amber_p_busy, args.red_p, args.min_ratio)
     rng = np.random.default_rng(args.seed)
     spikes.assess([1] * spikes.BASELINE_DAYS, 1, 0)  # imports outside the timing
     tallies: dict[str, Tally] = {}
@@ -167,6 +177,7 @@ def main() -> None:
         "days": args.days,
         "baseline_days": args.baseline_days,
         "amber_p": rule.amber_p,
+        "amber_p_busy": rule.amber_p_busy,
         "red_p": rule.red_p,
         "min_ratio": rule.min_ratio,
     }

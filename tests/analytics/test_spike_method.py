@@ -97,10 +97,11 @@ def test_a_steady_rise_is_not_a_spike() -> None:
 
 
 def test_a_single_complaint_among_zeros_is_not_an_alert() -> None:
-    counts = [0] * 60
-    counts[45] = 1
+    first = BASELINE_DAYS + GUARD_DAYS
+    counts = [0] * (first + 15)
+    counts[first + 5] = 1
     assert _alerts(counts) == {}
-    two = [0] * 45 + [2] + [0] * 14
+    two = [0] * (first + 5) + [2] + [0] * 9
     assert _alerts(two) == {}
 
 
@@ -154,6 +155,15 @@ def test_the_plain_terms_rule() -> None:
     assert level_for(200, 100.0, 1e-9) == RED
     assert level_for(200, 100.0, 0.005) == AMBER
     assert level_for(200, 100.0, 0.02) == ""
+
+
+def test_busy_series_are_amber_at_a_higher_p() -> None:
+    # calibrated to the false-alert budget: a few a day at p < 0.01, BUSY_EXPECTED or more at p < 0.02
+    assert spikes.amber_threshold(4.0) == spikes.AMBER_P == 0.01
+    assert spikes.amber_threshold(spikes.BUSY_EXPECTED) == spikes.AMBER_P_BUSY == 0.02
+    assert level_for(12, 4.0, 0.015) == ""
+    assert level_for(24, 8.0, 0.015) == AMBER
+    assert level_for(24, 8.0, 0.015, amber_p=0.01) == ""
 
 
 @settings(max_examples=40, deadline=None)

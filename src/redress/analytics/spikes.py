@@ -2,9 +2,11 @@
 
 After public-health surveillance (US CDC NSSP-ESSENCE): the baseline is the BASELINE_DAYS days
 that end GUARD_DAYS days before the day tested (the guard band keeps the first days of a rise
-out of its own baseline). ESSENCE uses four weeks; eight found more of the planted spikes of
-bench/spike_detection.py with fewer false alerts (figures in bench/README.md), at the cost of
-learning a lasting change of level more slowly. A count regression with trend and day-of-week
+out of its own baseline). ESSENCE uses four weeks; twelve find more of the planted spikes of
+bench/spike_detection.py than four or eight (figures in bench/README.md): the expected count of
+a day is extrapolated from a trend and, with weekday terms, from the few days of its own weekday
+in the window, and on noisy series a longer window is what makes that estimate close enough. The
+cost is learning a lasting change of level more slowly. A count regression with trend and day-of-week
 terms predicts the day; an alert is raised when the day's count is improbably high under it.
 
 * Model: a log-linear GLM (statsmodels) with intercept and linear trend, plus weekday terms when
@@ -24,8 +26,11 @@ terms predicts the day; an alert is raised when the day's count is improbably hi
   interval is: a variance estimated from a few weeks is itself uncertain.
 * Levels: red at p < RED_P, amber at p < AMBER_P — stricter than ESSENCE's 0.01 / 0.05, whose
   amber would by construction flag about 5 in 100 ordinary series-days, where the target is
-  at most 1 (bench/README.md, spike alerts). And only when the count is well above the expected
-  count in plain terms too: at least MIN_COUNT, MIN_EXCESS more and MIN_RATIO times (double).
+  at most 1 (bench/README.md, spike alerts). Where BUSY_EXPECTED or more are expected, amber
+  at p < AMBER_P_BUSY: both thresholds are calibrated to that budget of false alerts on the
+  simulated series, where at the same p the series of a few a day raise more false alerts than
+  busier ones. And only when the count is well above the expected count in plain terms too:
+  at least MIN_COUNT, MIN_EXCESS more and MIN_RATIO times (double).
   Two complaints on a series that is usually empty are improbable for that series but, over the
   hundreds of series tested each night, happen somewhere every few days; at hundreds a day a
   +20 % day can be significant without being news.
@@ -47,10 +52,12 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-BASELINE_DAYS = 56  # the days of the baseline window (ESSENCE: 28; see the docstring) ...
+BASELINE_DAYS = 84  # the days of the baseline window (ESSENCE: 28; see the docstring) ...
 GUARD_DAYS = 2  # ... which ends this many days before the day tested
 MIN_HISTORY_DAYS = 14  # fewer baseline days than this: no assessment
 AMBER_P = 0.01
+AMBER_P_BUSY = 0.02  # ... and where at least BUSY_EXPECTED are expected (see the docstring)
+BUSY_EXPECTED = 8.0
 RED_P = 0.001
 MIN_COUNT = 3
 MIN_EXCESS = 2.0
@@ -70,7 +77,7 @@ class Expectation:
 
     expected: float  # expected count
     p_value: float  # P(count >= observed) under the fitted model
-    level: str  # RED (p < RED_P), AMBER (p < AMBER_P) or NO_ALERT
+    level: str  # RED (p < RED_P), AMBER (p < amber_threshold(expected)) or NO_ALERT
 
 
 def level_for(
@@ -78,18 +85,24 @@ def level_for(
     expected: float,
     p_value: float,
     *,
-    amber_p: float = AMBER_P,
+    amber_p: float | None = None,
     red_p: float = RED_P,
     min_ratio: float = MIN_RATIO,
 ) -> str:
-    """The alert level of a count given its expected count and p-value, the plain-terms rule included."""
+    """The alert level of a count given its expected count and p-value, the plain-terms rule included.
+    `amber_p`: the amber threshold; by default `amber_threshold(expected)`."""
     if observed < max(MIN_COUNT, expected + MIN_EXCESS, expected * min_ratio):
         return NO_ALERT
     if p_value < red_p:
         return RED
-    if p_value < amber_p:
+    if p_value < (amber_threshold(expected) if amber_p is None else amber_p):
         return AMBER
     return NO_ALERT
+
+
+def amber_threshold(expected: float) -> float:
+    """The p-value under which a count is amber: AMBER_P_BUSY where BUSY_EXPECTED or more are expected."""
+    return AMBER_P_BUSY if expected >= BUSY_EXPECTED else AMBER_P
 
 
 def assess(

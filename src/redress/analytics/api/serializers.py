@@ -58,7 +58,9 @@ class Alert(serializers.Serializer[Any]):
     series_label = serializers.CharField(help_text="Dimension and series in words, e.g. 'Channel: Web'.")
     count = serializers.IntegerField(help_text="Complaints received that day in that series.")
     expected = serializers.FloatField(help_text="What the recent past predicted.")
-    level = serializers.ChoiceField(choices=["amber", "red"], help_text="amber: p < 0.01; red: p < 0.001.")
+    level = serializers.ChoiceField(
+        choices=["amber", "red"], help_text="amber: p < 0.01 (p < 0.02 where 8 or more are expected); red: p < 0.001."
+    )
     level_label = serializers.CharField()
     queue = QueueFilter(help_text="The queue's filter for that series and day.")
 

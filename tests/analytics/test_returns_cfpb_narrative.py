@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from redress.analytics.returns import RETURNS
+from redress.complaints.models import Complaint
+from redress.complaints.services.consent import narrative_consent_withdraw
 from redress.complaints.services.registration import CustomerDetails, Registration, complaint_register
 from redress.complaints.workflow import Actor
 
@@ -59,3 +61,10 @@ def test_without_consent_the_narrative_stays_empty() -> None:
     found = rows()
     assert found[given]["narrative"]
     assert found[refused]["narrative"] == ""
+
+
+def test_a_withdrawn_consent_empties_the_narrative() -> None:
+    reference = register(2, consent=True)
+    complaint = Complaint.objects.get(reference=reference)
+    assert narrative_consent_withdraw(complaint=complaint, actor=Actor(kind="customer")) is True
+    assert rows()[reference]["narrative"] == ""

@@ -49,6 +49,9 @@ class TestNewComplaint:
         complaint = Complaint.objects.get()
         assert complaint.narrative_consent is consent
         assert Event.objects.get(complaint=complaint, kind="registered").data["narrative_consent"] is consent
+        assert "Consent to publishing the narrative" in html(
+            browser("intake").get(f"/complaints/{complaint.reference}/")
+        )
 
     def test_it_registers_and_shows_the_reference(self, browser: Any, people: Any) -> None:
         client = browser("intake")

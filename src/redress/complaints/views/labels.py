@@ -96,6 +96,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "reached": _("Customer reached"),
     "satisfied": _("Satisfied"),
     "jurisdiction": _("Jurisdiction"),
+    "narrative_consent": _("Consent to publishing the narrative"),
     "fields": _("Fields"),
     "name": _("File"),
     "size": _("Size (bytes)"),

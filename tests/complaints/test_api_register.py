@@ -276,6 +276,36 @@ def test_the_request_fingerprint_is_the_canonical_json_of_the_whole_registration
         "named_staff_text": "",
         "call_recording_ref": "",
         "extra": {"call": "ok"},
-    }
+    }  # `narrative_consent` only when given, so fingerprints stored before it keep matching
     digest = hashlib.sha256(json.dumps(expected, sort_keys=True, default=str).encode()).hexdigest()
     assert registration.fingerprint() == digest
+
+
+@pytest.mark.django_db
+class TestNarrativeConsent:
+    def test_it_is_recorded_when_given_and_on_the_timeline(self, api: Any) -> None:
+        body = api("intake").post("/api/v1/complaints/", {**BODY, "narrative_consent": True}, format="json").json()
+        complaint = Complaint.objects.get(reference=body["reference"])
+        assert complaint.narrative_consent is True
+        assert Event.objects.get(complaint=complaint, kind="registered").data["narrative_consent"] is True
+
+    def test_without_it_there_is_no_consent(self, api: Any) -> None:
+        body = api("intake").post("/api/v1/complaints/", BODY, format="json").json()
+        complaint = Complaint.objects.get(reference=body["reference"])
+        assert complaint.narrative_consent is False
+        assert Event.objects.get(complaint=complaint, kind="registered").data["narrative_consent"] is False
+
+    @pytest.mark.parametrize("value", ["yes", "true", 1, None, [True]])
+    def test_anything_but_a_boolean_is_refused_naming_the_field(self, api: Any, value: object) -> None:
+        response = api("intake").post("/api/v1/complaints/", {**BODY, "narrative_consent": value}, format="json")
+        assert response.status_code == 400
+        assert "narrative_consent" in response.json()["detail"]
+        assert Complaint.objects.count() == 0
+
+    def test_a_consent_changes_the_fingerprint(self) -> None:
+        base = Registration(channel="api", customer=CustomerDetails(name="王五", phone="13900001111"), description="x")
+        given = Registration(
+            channel="api", customer=CustomerDetails(name="王五", phone="13900001111"), description="x",
+            narrative_consent=True,
+        )  # fmt: skip
+        assert given.fingerprint() != base.fingerprint()

@@ -258,6 +258,27 @@ def test_the_customer_withdraws(people: dict[str, User]) -> None:
     assert "Withdraw my complaint" not in page and "Add a document" not in page
 
 
+def test_the_customer_withdraws_the_narrative_consent(people: dict[str, User]) -> None:
+    complaint, _secret, client = tracked(people, narrative_consent=True)
+    page = client.get("/complaints/track/case/").content.decode()
+    assert "Withdraw my consent" in page
+    response = client.post("/complaints/track/case/narrative-consent/withdraw/")
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.narrative_consent is False
+    event = Event.objects.get(complaint=complaint, kind="narrative_consent_withdrawn")
+    assert event.actor_kind == "customer"
+    assert "Withdraw my consent" not in client.get("/complaints/track/case/").content.decode()
+    # Withdrawn already: nothing more on the timeline.
+    assert client.post("/complaints/track/case/narrative-consent/withdraw/").status_code == 302
+    assert Event.objects.filter(complaint=complaint, kind="narrative_consent_withdrawn").count() == 1
+
+
+def test_without_consent_there_is_nothing_to_withdraw(people: dict[str, User]) -> None:
+    _complaint, _secret, client = tracked(people)
+    assert "Withdraw my consent" not in client.get("/complaints/track/case/").content.decode()
+
+
 def test_the_customers_actions_are_rate_limited_per_complaint(people: dict[str, User], settings: Any) -> None:
     settings.REDRESS_TRACK_ACTIONS_PER_HOUR = 2
     complaint, secret, client = tracked(people)

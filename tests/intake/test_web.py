@@ -232,3 +232,18 @@ def test_the_tracking_link_fills_in_the_reference() -> None:
     reference, _secret = secret_of(submit(Client()))
     page = Client().get(f"/complaints/track/?reference={reference}")
     assert page.status_code == 200 and f'value="{reference}"' in page.content.decode()
+
+
+def test_the_narrative_consent_box_is_offered_unticked() -> None:
+    html = Client().get("/complaints/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    box = re.search(r'<input[^>]*name="narrative_consent"[^>]*>', html)
+    assert box and "checked" not in box.group(0)
+    assert "with my personal details removed" in html
+
+
+@pytest.mark.parametrize(("ticked", "consent"), [({"narrative_consent": "on"}, True), ({}, False)])
+def test_the_narrative_consent_is_recorded_as_given(ticked: dict[str, str], consent: bool) -> None:
+    reference, _secret = secret_of(submit(Client(), **ticked))
+    complaint = Complaint.objects.get(reference=reference)
+    assert complaint.narrative_consent is consent
+    assert Event.objects.get(complaint=complaint, kind="registered").data["narrative_consent"] is consent

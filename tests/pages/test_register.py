@@ -40,6 +40,19 @@ class TestNewComplaint:
         assert '<option value="phone" selected>' in body
         assert 'type="datetime-local"' in body
 
+    @pytest.mark.parametrize(("ticked", "consent"), [({"narrative_consent": "on"}, True), ({}, False)])
+    def test_it_records_the_narrative_consent_as_given(
+        self, browser: Any, ticked: dict[str, str], consent: bool
+    ) -> None:
+        assert 'name="narrative_consent"' in html(browser("intake").get("/complaints/new/staff/"))
+        assert browser("intake").post("/complaints/new/staff/", {**FORM, **ticked}).status_code == 302
+        complaint = Complaint.objects.get()
+        assert complaint.narrative_consent is consent
+        assert Event.objects.get(complaint=complaint, kind="registered").data["narrative_consent"] is consent
+        assert "Consent to publishing the narrative" in html(
+            browser("intake").get(f"/complaints/{complaint.reference}/")
+        )
+
     def test_it_registers_and_shows_the_reference(self, browser: Any, people: Any) -> None:
         client = browser("intake")
         response = client.post("/complaints/new/staff/", FORM)

@@ -436,6 +436,17 @@ def published_records(ids: Sequence[int], alias: str) -> dict[int, tuple[dict[st
     return {pk: (external, text) for pk, external, text in found.values_list("id", "external", "description")}
 
 
+def consented_narratives(ids: Sequence[int], alias: str) -> dict[int, tuple[str, list[tuple[str, str]]]]:
+    """complaint id -> (its description, its personal values to take out of it) for our own complaints among
+    `ids` whose customer consented to the narrative being published (imported ones publish their source's)."""
+    found = (
+        Complaint.objects.using(alias)
+        .filter(id__in=ids, narrative_consent=True, external={})
+        .select_related("named_staff", "assignee", "previous_handler", "registered_by")
+    )
+    return {c.pk: (c.description, complaint_personal_values(c)) for c in found}
+
+
 # --- The texts the themes group (analytics reads these) ------------------------------------------------------
 
 TEXT_FIELDS = ("id", "reference", "description", "desired_outcome", "business", "reason", "department_id")

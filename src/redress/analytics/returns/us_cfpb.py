@@ -4,8 +4,10 @@ Streamed: the facts are read one chunk at a time (`iterator`), never as a list, 
 memory. Column rules (also in the README):
 - Product: the product's CFPB product; Sub-product: the product's English name; Issue: the reason's (else the root
   cause's) CFPB issue; Sub-issue: left empty (no finer code is kept).
-- Consumer complaint narrative: empty. It may only be published with the customer's consent and with personal data
-  removed, and consent is not recorded. Company public response, State, ZIP code: empty (not published).
+- Consumer complaint narrative: only when the customer consented at registration (`narrative_consent`): the
+  description with personal data removed (the scrubber, given the complaint's own personal values), each removed
+  datum shown as its English label ("[phone number]"); empty without consent. Only consented rows are read and
+  scrubbed, a chunk at a time. Company public response, State, ZIP code: empty (not published).
 - Tags: empty (whether a customer is an older American or a servicemember is not recorded).
 - Submitted via: Referral when forwarded by a regulator, else from the channel (Web, Phone, Email, Postal mail).
 - Company response to consumer: In progress while open; Closed with monetary relief when redress was paid; Closed
@@ -25,13 +27,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import translation
 
 from redress.analytics.returns import common
 from redress.analytics.returns.columns import Column, Row
 from redress.codes import selectors as codes
 from redress.complaints.choices import Jurisdiction
-from redress.complaints.selectors import published_records
+from redress.complaints.selectors import consented_narratives, published_records
 from redress.core.replica import reading_replica
+from redress.privacy.scrubber import render, scrub
 
 CHUNK = 2000
 IMPORTED_FROM = Jurisdiction.US_CFPB  # where `redress import-cfpb` puts the complaints it brings in
@@ -131,6 +135,13 @@ def _row(fact: dict[str, Any], company: str, source: tuple[dict[str, Any], str] 
     return row
 
 
+def narrative(description: str, known: list[tuple[str, str]]) -> str:
+    """A consented description for publication: personal data out, each removed datum as its English label (the
+    layout is the CFPB's, in English whatever the reader's language)."""
+    with translation.override("en"):
+        return render(scrub(description, known=known)).strip()
+
+
 def _own_row(fact: dict[str, Any], company: str) -> Row:
     product = codes.entry("product", fact["product"]) if fact["product"] else None
     received = fact["received_on"].isoformat()
@@ -173,8 +184,14 @@ def _chunk_rows(chunk: list[dict[str, Any]], company: str, alias: str) -> Iterat
     # Only the CFPB's own complaints were imported with a published record: the other rows need no lookup.
     imported = [f["complaint_id"] for f in chunk if f["jurisdiction"] == IMPORTED_FROM and f["forwarded_by_regulator"]]
     sources = published_records(imported, alias) if imported else {}
+    # Our own complaints' narratives: read (and scrubbed) only for those whose customer consented.
+    own = [f["complaint_id"] for f in chunk if f["complaint_id"] not in sources]
+    consented = consented_narratives(own, alias) if own else {}
     for fact in chunk:
-        yield _row(fact, company, sources.get(fact["complaint_id"]))
+        row = _row(fact, company, sources.get(fact["complaint_id"]))
+        if fact["complaint_id"] in consented:
+            row["narrative"] = narrative(*consented[fact["complaint_id"]])
+        yield row
 
 
 def totals(start: date, end: date, figures: list[Row] | None = None) -> dict[str, Any]:

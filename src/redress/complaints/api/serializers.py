@@ -40,6 +40,17 @@ class _Input(serializers.Serializer[Any]):
         return {name: copy.copy(f) for name, f in self._declared_fields.items()}
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """true or false as JSON booleans, nothing else: a consent is never read from "yes", 1 or "on"."""
+
+    default_error_messages = {"invalid": _("Must be true or false.")}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+
+
 class CustomerIn(_Input):
     """The customer: a name, and at least one way to reach them."""
 
@@ -76,6 +87,12 @@ class RegisterIn(_Input):
     named_staff = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     named_staff_text = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     call_recording_ref = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    narrative_consent = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="The customer allows what they wrote to be published, personal data removed, in anonymous "
+        "complaint statistics (the us-cfpb return's narrative). true or false only.",
+    )
 
     def validate_named_staff(self, value: str) -> User | None:
         if not value:
@@ -102,6 +119,7 @@ class RegisterIn(_Input):
             named_staff=d["named_staff"],
             named_staff_text=d["named_staff_text"],
             call_recording_ref=d["call_recording_ref"],
+            narrative_consent=d["narrative_consent"],
         )
 
 

@@ -80,6 +80,10 @@ class RegisterForm(forms.Form):
     )
     product = CodeChoiceField("product", label=_("Product"))
     forwarded_by_regulator = forms.BooleanField(label=_("Forwarded by a regulator"), required=False)
+    narrative_consent = forms.BooleanField(
+        label=_("The customer allows publishing what they wrote, personal details removed, in anonymous statistics"),
+        required=False,
+    )
     named_staff_text = forms.CharField(
         label=_("Staff member named by the customer"),
         max_length=200,

@@ -96,6 +96,8 @@ class Complaint(models.Model):
     reason = models.CharField(_("complaint reason"), max_length=40, blank=True, default="")
     root_cause = models.CharField(_("root cause"), max_length=40, blank=True, default="")
     forwarded_by_regulator = models.BooleanField(_("forwarded by a regulator"), default=False)
+    # The customer allows their narrative, personal data removed, in published statistics (the us-cfpb return).
+    narrative_consent = models.BooleanField(_("consent to publish the narrative"), default=False)
     urgent = models.BooleanField(_("urgent"), default=False)
     is_complaint = models.BooleanField(_("is a complaint"), null=True, blank=True)
     # Codes of `redress.triage.taxonomy.FLAGS`, in that order: the first assessment's at registration, then

@@ -57,6 +57,7 @@ class Registration:
     named_staff: User | None = None
     named_staff_text: str = ""
     call_recording_ref: str = ""
+    narrative_consent: bool = False  # the customer allows their narrative, scrubbed, in published statistics
     extra: dict[str, object] = field(default_factory=dict)  # for the registration event
 
     def fingerprint(self) -> str:
@@ -64,6 +65,8 @@ class Registration:
         body = {f.name: getattr(self, f.name) for f in fields(self)}
         body["customer"] = asdict(self.customer)
         body["named_staff"] = self.named_staff.pk if self.named_staff else None
+        if not self.narrative_consent:  # as before the field existed: fingerprints stored then still match
+            del body["narrative_consent"]
         return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -166,6 +169,7 @@ def complaint_row(
         named_staff=registration.named_staff,
         named_staff_text=registration.named_staff_text,
         call_recording_ref=registration.call_recording_ref,
+        narrative_consent=registration.narrative_consent,
         idempotency_key=idempotency_key or None,
         request_fingerprint=fingerprint,
         urgent=urgent,
@@ -235,6 +239,7 @@ def _create(
             "channel": complaint.channel,
             "received_at": received_at,
             "jurisdiction": complaint.jurisdiction,
+            "narrative_consent": complaint.narrative_consent,
             "clocks": {"started": [c.kind for c in clocks], "met": [c.kind for c in clocks if c.met_at]},
             "acknowledgement": {"letter": letter.pk, "channel": letter.channel},
             **extra_data,

@@ -28,6 +28,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "deadline_warning": _("Deadline approaching"),
     "deadline_breached": _("Deadline passed"),
     "routed": _("Routed to a department"),
+    "narrative_consent_withdrawn": _("The customer withdrew their consent to publishing their narrative"),
 }
 
 # Keys of an event's data, and of the action forms' fields.
@@ -95,6 +96,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "reached": _("Customer reached"),
     "satisfied": _("Satisfied"),
     "jurisdiction": _("Jurisdiction"),
+    "narrative_consent": _("Consent to publishing the narrative"),
     "fields": _("Fields"),
     "name": _("File"),
     "size": _("Size (bytes)"),

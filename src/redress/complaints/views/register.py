@@ -50,6 +50,7 @@ def registration_of(form: RegisterForm) -> Registration:
         named_staff=form.named_staff_user,
         named_staff_text=d["named_staff_text"],
         call_recording_ref=d["call_recording_ref"],
+        narrative_consent=bool(d.get("narrative_consent")),
     )
 
 

@@ -102,6 +102,11 @@ class PublicComplaintForm(forms.Form):
         label=_("I have read the privacy notice and agree that my data is used to handle this complaint."),
         required=True,
     )
+    narrative_consent = forms.BooleanField(
+        label=_("You may publish what I wrote, with my personal details removed, in anonymous complaint statistics."),
+        required=False,
+        help_text=_("Optional. We handle your complaint the same either way."),
+    )
     # The honeypot: hidden from people, filled in by bots.
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -150,6 +155,7 @@ def web_submit(form: PublicComplaintForm) -> tuple[Complaint, str]:
         desired_outcome=d["desired_outcome"].strip(),
         product=d["product"].strip(),
         language=d["language"],
+        narrative_consent=bool(d.get("narrative_consent")),
         extra={"consent": "privacy_notice"},
     )
     with transaction.atomic():

@@ -2,8 +2,9 @@
 
 Signing in with the reference and the code opens a short session for that one complaint (30 minutes; a
 new code closes it). The page shows the progress (status, regulatory deadlines, what the customer wrote)
-and the letters, and lets the customer write to us, add a file and withdraw. Each of those is counted
-per complaint in the shared cache (`REDRESS_TRACK_ACTIONS_PER_HOUR`, every process sees one count).
+and the letters, and lets the customer write to us, add a file, withdraw, and withdraw the consent to publishing
+what they wrote (given at registration). Each of those is counted per complaint in the shared cache
+(`REDRESS_TRACK_ACTIONS_PER_HOUR`, every process sees one count).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from django.views.decorators.http import require_GET, require_POST
 from redress.accounts.security.limits import rate_limited
 from redress.complaints.choices import OPEN_STATUSES, Status
 from redress.complaints.models import Complaint
+from redress.complaints.services.consent import narrative_consent_withdraw
 from redress.complaints.services.evidence import MAX_BYTES
+from redress.complaints.workflow import CUSTOMER_ACTOR
 from redress.core.errors import ApplicationError, InvalidInput
 from redress.correspondence.models import Letter, LetterStatus
 from redress.deadlines.models import CUSTOMER_CLOCK_STATES, ClockKind
@@ -77,6 +80,7 @@ def case_page(
             "can_write": complaint.status in WRITABLE,
             "can_upload": complaint.status in OPEN_STATUSES,
             "can_withdraw": complaint.status in OPEN_STATUSES,
+            "narrative_consent": complaint.narrative_consent,
             "max_message": MAX_MESSAGE,
             "max_mb": MAX_BYTES // (1024 * 1024),
             "errors": errors or {},
@@ -156,3 +160,14 @@ def case_withdraw(request: HttpRequest) -> HttpResponse:
         customer_withdraw(complaint=c, reason=reason)
 
     return _act(request, withdraw, _("Your complaint is withdrawn. We have stopped handling it."))
+
+
+@never_cache
+@csrf_protect
+@require_POST
+def case_narrative_consent_withdraw(request: HttpRequest) -> HttpResponse:
+    return _act(
+        request,
+        lambda c: narrative_consent_withdraw(complaint=c, actor=CUSTOMER_ACTOR),
+        _("Your consent is withdrawn: what you wrote will not be published."),
+    )

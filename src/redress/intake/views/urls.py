@@ -12,4 +12,9 @@ urlpatterns = [
     path("complaints/track/case/message/", tracking.case_message, name="track_message"),
     path("complaints/track/case/file/", tracking.case_file, name="track_file"),
     path("complaints/track/case/withdraw/", tracking.case_withdraw, name="track_withdraw"),
+    path(
+        "complaints/track/case/narrative-consent/withdraw/",
+        tracking.case_narrative_consent_withdraw,
+        name="track_narrative_consent_withdraw",
+    ),
 ]

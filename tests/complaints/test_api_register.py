@@ -288,12 +288,14 @@ class TestNarrativeConsent:
         complaint = Complaint.objects.get(reference=body["reference"])
         assert complaint.narrative_consent is True
         assert Event.objects.get(complaint=complaint, kind="registered").data["narrative_consent"] is True
+        assert body["narrative_consent"] is True  # and the complaint as read says so
 
     def test_without_it_there_is_no_consent(self, api: Any) -> None:
         body = api("intake").post("/api/v1/complaints/", BODY, format="json").json()
         complaint = Complaint.objects.get(reference=body["reference"])
         assert complaint.narrative_consent is False
         assert Event.objects.get(complaint=complaint, kind="registered").data["narrative_consent"] is False
+        assert body["narrative_consent"] is False
 
     @pytest.mark.parametrize("value", ["yes", "true", 1, None, [True]])
     def test_anything_but_a_boolean_is_refused_naming_the_field(self, api: Any, value: object) -> None:

@@ -49,9 +49,10 @@ class TestNewComplaint:
         complaint = Complaint.objects.get()
         assert complaint.narrative_consent is consent
         assert Event.objects.get(complaint=complaint, kind="registered").data["narrative_consent"] is consent
-        assert "Consent to publishing the narrative" in html(
-            browser("intake").get(f"/complaints/{complaint.reference}/")
-        )
+        page = html(browser("intake").get(f"/complaints/{complaint.reference}/"))
+        assert "Consent to publishing the narrative" in page  # the registration's timeline entry
+        shown = "Yes" if consent else "No"  # and the registration section, as it is now
+        assert f'<dd data-complaint="narrative-consent">{shown}</dd>' in page
 
     def test_it_registers_and_shows_the_reference(self, browser: Any, people: Any) -> None:
         client = browser("intake")

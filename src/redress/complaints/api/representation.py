@@ -116,6 +116,7 @@ def complaint_detail(
         "named_staff": c.named_staff.username if c.named_staff else None,
         "named_staff_text": c.named_staff_text,
         "call_recording_ref": c.call_recording_ref,
+        "narrative_consent": c.narrative_consent,
         "merged_into": c.merged_into.reference if c.merged_into else None,
         "outcome": c.outcome,
         "satisfaction": c.satisfaction,

@@ -356,6 +356,9 @@ class ComplaintOut(ComplaintSummaryOut):
     named_staff = serializers.CharField(allow_null=True)
     named_staff_text = serializers.CharField(allow_blank=True)
     call_recording_ref = serializers.CharField(allow_blank=True)
+    narrative_consent = serializers.BooleanField(
+        help_text="The customer allowed their words, personal data removed, in published statistics (us-cfpb)."
+    )
     merged_into = serializers.CharField(allow_null=True)
     outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True)
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, allow_blank=True)

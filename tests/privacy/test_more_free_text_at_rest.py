@@ -62,7 +62,7 @@ FIELDS: list[tuple[type[models.Model], str]] = [
 ]
 
 MIGRATIONS = {
-    "complaints": "0023_plan_evidence_text_encrypted",
+    "complaints": "0024_plan_evidence_text_encrypted",
     "correspondence": "0014_subjects_errors_encrypted",
     "intake": "0003_inbound_subject_error_encrypted",
     "surveys": "0004_followup_summary_encrypted",

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("complaints", "0022_complaint_narrative_consent"),
+        ("complaints", "0023_cfpb_state_zip_kept"),
     ]
 
     operations = [

@@ -9,7 +9,8 @@ however the document was cut.
 English and other Latin words are lower-cased and stemmed by the Snowball English stemmer (charged, charges and
 charging are all "charg"). A few words too common to tell complaints apart are left out on both sides.
 
-No Django here: the index, the queries and the benchmark all use it.
+No Django here (beyond the text service's setting): the index, the queries and the benchmark all use it. With the
+text service configured (redress.core.textservice), the simplifying and cutting of Chinese is done there.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Final
+
+from redress.core import textservice
 
 if TYPE_CHECKING:
     import opencc
@@ -120,11 +123,12 @@ def _tokens(text: str, *, for_search: bool) -> Iterator[str]:
     if not has_chinese(text):
         yield from _LATIN.findall(text)
         return
-    import rjieba
-
-    text = to_simplified(text)
-    cut = rjieba.cut_for_search if for_search else rjieba.cut
-    for token in cut(text):
+    try:  # the text service's cutter, when configured: its dictionary (~30 MiB) stays out of this process
+        answer = textservice.ask("words", text=text, for_search=for_search)
+        text, tokens = str(answer["text"]), [str(t) for t in answer["tokens"]]
+    except textservice.Unavailable:
+        text, tokens = chinese_cut_here(text, for_search=for_search)
+    for token in tokens:
         if not _WORDISH.search(token):
             continue
         if has_chinese(token):
@@ -134,6 +138,14 @@ def _tokens(text: str, *, for_search: bool) -> Iterator[str]:
     if for_search:  # and every pair of neighbouring characters (see the module's docstring)
         for run in _HAN_RUN.findall(text):
             yield from (run[i : i + 2] for i in range(len(run) - 1))
+
+
+def chinese_cut_here(text: str, *, for_search: bool) -> tuple[str, list[str]]:
+    """A Chinese text brought to Simplified and cut by rjieba in this process (the text service's own answer)."""
+    import rjieba
+
+    text = to_simplified(text)
+    return text, list(rjieba.cut_for_search(text) if for_search else rjieba.cut(text))
 
 
 def _normal(token: str) -> str:

@@ -68,6 +68,18 @@ def smaps_rollup(pid: int) -> dict[str, float] | None:
     }
 
 
+HEAVY_LIBRARIES = ("numpy", "rjieba", "opencc", "scipy")
+
+
+def libraries(pid: int) -> list[str]:
+    """Which of the triage and word-cutting libraries the process has mapped (their shared objects)."""
+    try:
+        maps = Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return []
+    return [name for name in HEAVY_LIBRARIES if f"/{name}" in maps]
+
+
 def fresh_database(name: str) -> str:
     """An empty database `name` (dropped first if it exists): `redress serve` migrates it and loads the demo."""
     with c.pg_connect() as conn:
@@ -353,17 +365,24 @@ def main() -> None:
 
         master = server.master_pid()
         result: dict[str, Any] = {
-            "master": {"pid": master, **(smaps_rollup(master) or {})} if master else None,
+            "master": {"pid": master, **(smaps_rollup(master) or {}), "maps": libraries(master)} if master else None,
             "workers": [
                 {
                     "pid": pid,
                     "cpu_s_during_traffic": round((jiffies(pid) - before.get(pid, 0)) / os.sysconf("SC_CLK_TCK"), 2),
                     **(smaps_rollup(pid) or {}),
+                    "maps": libraries(pid),
                 }
                 for pid in server.worker_pids()
             ],
-            "celery_worker": smaps_rollup(server.celery_pid() or -1),
-            "text_service": smaps_rollup(server.text_service_pid() or -1),
+            "celery_worker": {
+                **(smaps_rollup(server.celery_pid() or -1) or {}),
+                "maps": libraries(server.celery_pid() or -1),
+            },
+            "text_service": {
+                **(smaps_rollup(server.text_service_pid() or -1) or {}),
+                "maps": libraries(server.text_service_pid() or -1),
+            },
             "targets_per_web_worker": {"uss_MiB": 60, "rss_MiB": 120},
             "requests": {
                 "rounds": args.rounds * args.workers,

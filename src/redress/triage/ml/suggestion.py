@@ -3,7 +3,7 @@ text service for it need not load the model's libraries)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -34,4 +34,4 @@ class Suggestion:
 
     def as_dict(self) -> dict[str, Any]:
         """Every field, as JSON can carry it (the text service's answer); `Suggestion(**d)` reads it back."""
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self)}  # shallow: the explanation is JSON already

@@ -50,7 +50,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("text-service")
     socket_path = home / "text.sock"
     log = (home / "service.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 - our own argv
+    process = subprocess.Popen(
         gunicorn.TextService(str(socket_path)).command(),
         env={**embedded_env(home), "DJANGO_SETTINGS_MODULE": "redress.config.settings"},
         stdout=log,

@@ -44,11 +44,14 @@ def _cut(text: str) -> list[str]:
     return cut_here(str(text))
 
 
-def _words(text: str, for_search: bool) -> dict[str, Any]:
+def _words(texts: list[str], for_search: bool) -> list[dict[str, Any]]:
     from redress.complaints.search.words import chinese_cut_here
 
-    simplified, tokens = chinese_cut_here(str(text), for_search=bool(for_search))
-    return {"text": simplified, "tokens": tokens}
+    answers = []
+    for text in texts:
+        simplified, tokens = chinese_cut_here(str(text), for_search=bool(for_search))
+        answers.append({"text": simplified, "tokens": tokens})
+    return answers
 
 
 OPERATIONS: dict[str, Callable[..., Any]] = {"ping": _ping, "suggest": _suggest, "cut": _cut, "words": _words}

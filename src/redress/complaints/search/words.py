@@ -118,16 +118,13 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
-def _tokens(text: str, *, for_search: bool) -> Iterator[str]:
+def _tokens(text: str, *, for_search: bool, cut: tuple[str, list[str]] | None = None) -> Iterator[str]:
+    """The tokens of `text`; `cut`: its Chinese already simplified and cut (`_chinese_cuts`)."""
     text = text[:MAX_CHARS].lower()
     if not has_chinese(text):
         yield from _LATIN.findall(text)
         return
-    try:  # the text service's cutter, when configured: its dictionary (~30 MiB) stays out of this process
-        answer = textservice.ask("words", text=text, for_search=for_search)
-        text, tokens = str(answer["text"]), [str(t) for t in answer["tokens"]]
-    except textservice.Unavailable:
-        text, tokens = chinese_cut_here(text, for_search=for_search)
+    text, tokens = cut or _chinese_cuts([text], for_search=for_search)[0]
     for token in tokens:
         if not _WORDISH.search(token):
             continue
@@ -138,6 +135,16 @@ def _tokens(text: str, *, for_search: bool) -> Iterator[str]:
     if for_search:  # and every pair of neighbouring characters (see the module's docstring)
         for run in _HAN_RUN.findall(text):
             yield from (run[i : i + 2] for i in range(len(run) - 1))
+
+
+def _chinese_cuts(texts: list[str], *, for_search: bool) -> list[tuple[str, list[str]]]:
+    """Each text simplified and cut: by the text service when configured (one round trip for them all; the
+    dictionary, ~30 MiB, stays out of this process), else here."""
+    try:
+        answer = textservice.ask("words", texts=texts, for_search=for_search)
+        return [(str(one["text"]), [str(t) for t in one["tokens"]]) for one in answer]
+    except textservice.Unavailable:
+        return [chinese_cut_here(text, for_search=for_search) for text in texts]
 
 
 def chinese_cut_here(text: str, *, for_search: bool) -> tuple[str, list[str]]:
@@ -154,8 +161,17 @@ def _normal(token: str) -> str:
 
 def document_words(texts: Iterable[str]) -> str:
     """The words of `texts` for the index, in order (repeats kept: they count for the ranking), space-separated."""
+    given = [text for text in texts if text]
+    chinese = [i for i, text in enumerate(given) if has_chinese(text)]
+    cuts: dict[int, tuple[str, list[str]]] = {}
+    if chinese:  # one round trip to the text service for all of them
+        found = _chinese_cuts([given[i][:MAX_CHARS].lower() for i in chinese], for_search=True)
+        cuts = dict(zip(chinese, found, strict=True))
     return " ".join(
-        _normal(token) for text in texts if text for token in _tokens(text, for_search=True) if token not in STOP
+        _normal(token)
+        for i, text in enumerate(given)
+        for token in _tokens(text, for_search=True, cut=cuts.get(i))
+        if token not in STOP
     )
 
 

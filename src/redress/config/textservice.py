@@ -117,6 +117,9 @@ def bind(path: Path) -> Server:
 
 
 def serve(path: Path) -> None:
+    # Listening first: a request made while Django and the model load waits for them (up to the asker's timeout)
+    # rather than being refused, which would make its web process load the model itself.
+    server = bind(path)
     os.environ["REDRESS_TEXT_SERVICE"] = "off"  # this process does the work itself, never asks itself
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redress.config.settings")
     import django
@@ -126,7 +129,6 @@ def serve(path: Path) -> None:
     from django.db import connection
 
     settings.REDRESS_TEXT_SERVICE = "off"
-    server = bind(path)  # listening at once: a request meanwhile waits for the model, it is not refused
     warm()
     connection.close()
 

@@ -71,7 +71,7 @@ def answer(request: bytes) -> bytes:
 
 class Handler(socketserver.BaseRequestHandler):
     def handle(self) -> None:
-        from django.db import connection
+        from django.db import close_old_connections, connection
 
         from redress.core.textservice import receive, send
 
@@ -80,6 +80,9 @@ class Handler(socketserver.BaseRequestHandler):
                 request = receive(self.request)
                 if request is None:
                     return
+                # As Django does at each web request: a connection broken since (the database restarted) is
+                # dropped, so that the active model's version is read again rather than taken for missing.
+                close_old_connections()
                 send(self.request, answer(request))
         except (OSError, ValueError):
             return  # the asker went away mid-message; it opens another connection
@@ -117,31 +120,32 @@ def bind(path: Path) -> Server:
 
 
 def serve(path: Path) -> None:
-    # Listening first: a request made while Django and the model load waits for them (up to the asker's timeout)
-    # rather than being refused, which would make its web process load the model itself.
-    server = bind(path)
-    os.environ["REDRESS_TEXT_SERVICE"] = "off"  # this process does the work itself, never asks itself
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redress.config.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-
-    settings.REDRESS_TEXT_SERVICE = "off"
-    warm()
-    connection.close()
-
     def stop(signum: int, frame: object) -> None:
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
-    logger.info("Text service ready on %s (pid %d).", path, os.getpid())
+    # Listening first: a request made while Django and the model load waits for them (up to the asker's timeout)
+    # rather than being refused, which would make its web process load the model itself.
+    server = bind(path)
+    ours = path.stat().st_ino
     try:
+        os.environ["REDRESS_TEXT_SERVICE"] = "off"  # this process does the work itself, never asks itself
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redress.config.settings")
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.db import connection
+
+        settings.REDRESS_TEXT_SERVICE = "off"
+        warm()
+        connection.close()
+        logger.info("Text service ready on %s (pid %d).", path, os.getpid())
         server.serve_forever(poll_interval=0.5)
     finally:
         server.server_close()
-        if path.is_socket():
+        # Only our own socket: another service started since on the same path keeps its own.
+        if path.is_socket() and path.stat().st_ino == ours:
             path.unlink()
 
 

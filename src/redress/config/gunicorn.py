@@ -76,7 +76,7 @@ class TextService:
         self.watcher.start()
 
     def _watch(self) -> None:
-        delay = 1.0
+        delay = 0.5  # doubled before the first restart: 1 s
         while self.process is not None:
             started = time.monotonic()
             code = self.process.wait()  # (0 if gunicorn's own reaping of children got to it first)

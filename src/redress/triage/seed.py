@@ -199,14 +199,14 @@ MORE_SITUATIONS: Final[tuple[Rule, ...]] = tuple(
         "zh-hans",
         "去世|过世|离世|病逝|逝世|丧事|丧偶|办丧|丧葬|老伴走了|单亲|一个人带着|独自抚养|做完手术|刚动完手术|卧床|"
         "瘫痪|精神疾病|精神病|抑郁症|自闭症|坐轮椅|轮椅|行动不便|腿脚不便|中风|怀孕|坐月子|没有收入|吃不上饭|生活费都没|"
-        "社工|网格员|监护人|视力不好|耳背|确诊",
+        "社工|网格员|监护人|视力不好|耳背|确诊|年纪大|眼睛花|老眼昏花",
     )
     + _kw(
         "vulnerable",
         "zh-hant",
         "去世|過世|離世|病逝|逝世|喪事|喪偶|辦喪|喪葬|老伴走了|單親|獨力撫養|做完手術|臥床|癱瘓|精神病|精神疾病|"
         "抑鬱症|自閉症|坐輪椅|輪椅|行動不便|腿腳不便|中風|懷孕|坐月子|沒有收入|冇收入|經濟困難|社工|監護人|聽力唔好|"
-        "聽力不好|視力不好|確診",
+        "聽力不好|視力不好|確診|年紀大|眼睛花|老眼昏花",
     )
     + _re("vulnerable", "zh-hans", _ZH_KIN + r"[^，。！？,.!?]{0,4}" + _ZH_RECENTLY)
     + _re("vulnerable", "zh-hant", _ZH_HANT_KIN + r"[^，。！？,.!?]{0,4}" + _ZH_HANT_RECENTLY)
@@ -241,6 +241,8 @@ MORE_SITUATIONS: Final[tuple[Rule, ...]] = tuple(
         "en",
         "did not authorise|didn't authorise|never authorised|not authorised by me|i didn't take it out|"
         "i did not take it out|money is missing|money has gone missing|money went missing|card got cloned|"
+        "i dont recognise|i dont recognize|i didnt make|i didnt authorize|i didnt authorise|wasnt me|"
+        "denies making|denied making|denies authorising|denies authorizing|customer denies|cust denies|"
         "",
     )
     + _re(

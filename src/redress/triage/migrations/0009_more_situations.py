@@ -1,9 +1,11 @@
 """Add the rules for situations a fresh held-out set showed missing (Chinese and English)."""
 
+from typing import Any
+
 from django.db import migrations
 
 
-def forwards(apps, schema_editor):
+def forwards(apps: Any, schema_editor: Any) -> None:
     # a migration reads the seed data only when it runs, not when the migration graph is loaded
     from redress.triage.seed import MORE_SITUATIONS, load_rules
 

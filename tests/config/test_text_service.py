@@ -190,7 +190,6 @@ def test_the_master_starts_it_again_when_it_stops(tmp_path: Path, monkeypatch: p
     assert supervised.process.poll() is not None
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_the_service_the_master_loads_no_model_before_it_forks(settings: Any) -> None:
     import gc
 

@@ -21,7 +21,7 @@ from redress.complaints.lifecycle import act, register, walk
 from redress.complaints.workflow import Actor
 from redress.retention.erase import complaint_erase
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # leaves the seeded rows
 
 BEFORE = ("audit", "0009_event_data_sealed_rekey_allowed")
 SEALING = ("audit", "0010_event_personal_sealed")

@@ -5,6 +5,7 @@ encrypted at rest: the database holds a token where they were, the application r
 from __future__ import annotations
 
 import json
+
 import pytest
 from django.core.exceptions import FieldError
 from django.db import connection
@@ -150,6 +151,8 @@ def test_erasure_drops_the_token_and_verify_finds_one_put_back(people: dict[str,
     assert SEALED not in stored and stored["text"] == ERASED and "salt" not in Event.objects.get(pk=note.pk).personal
     assert verify_audit().ok
     with past_the_triggers() as cursor:
-        cursor.execute("UPDATE audit_event SET data = %s WHERE id = %s", [json.dumps({**stored, SEALED: token}), note.pk])
+        cursor.execute(
+            "UPDATE audit_event SET data = %s WHERE id = %s", [json.dumps({**stored, SEALED: token}), note.pk]
+        )
     report = verify_audit()
     assert report.first_break is not None and report.first_break.event_id == note.pk

@@ -70,4 +70,3 @@ def test_bulk_chain_refuses_personal_values() -> None:
     new = [NewEvent(complaint_id=1, reference="CMP-20261128-000001", kind="add_note", data={"text": "王美丽"})]
     with pytest.raises(ValueError, match="personal values"):
         events_chain(new, {}, actor_kind="system", actor_id=None, created_at=TIMES[0])
-

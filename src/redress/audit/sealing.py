@@ -81,7 +81,7 @@ def without_token(stored: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in stored.items() if k != SEALED}
 
 
-class SealedData(models.JSONField):  # type: ignore[type-arg]
+class SealedData(models.JSONField):
     """`Event.data`: personal values sealed on insert (the instance's `kind` says which), merged back on read."""
 
     description = "JSON, its personal values encrypted at rest"
@@ -90,7 +90,7 @@ class SealedData(models.JSONField):  # type: ignore[type-arg]
         # The instance keeps its data in clear (what `event_append`'s hooks read); only the row is sealed.
         return seal(getattr(model_instance, "kind", ""), getattr(model_instance, self.attname))
 
-    def from_db_value(self, value: Any, expression: Expression | None, connection: BaseDatabaseWrapper) -> Any:
+    def from_db_value(self, value: Any, expression: Expression, connection: BaseDatabaseWrapper) -> Any:
         return unseal(super().from_db_value(value, expression, connection))
 
     def get_transform(self, name: str) -> type[Transform] | Any:

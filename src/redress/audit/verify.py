@@ -77,7 +77,7 @@ def _event_data(stored: Any) -> tuple[dict[str, Any] | None, str | None]:
     return {**public, **sealed}, None
 
 
-def _personal_problem(e: Event, data: dict[str, Any], erased: dict[int, int]) -> str | None:
+def _personal_problem(e: Event, stored: dict[str, Any], data: dict[str, Any], erased: dict[int, int]) -> str | None:
     """What is wrong with an event's personal values, or None: unerased, they match their digest;
     erased, each is the placeholder, nothing is left sealed, and a later `erased` event of the same
     complaint covers the event."""
@@ -90,7 +90,7 @@ def _personal_problem(e: Event, data: dict[str, Any], erased: dict[int, int]) ->
         return None
     if erased.get(e.complaint_id, 0) < e.seq:
         return "personal content erased without an erasure on the timeline"
-    if any(data.get(k) != ERASED for k in keys) or SEALED in e.stored:
+    if any(data.get(k) != ERASED for k in keys) or SEALED in stored:
         return "erased content was written over (edited)"
     return None
 
@@ -151,7 +151,7 @@ def _verify_events(report: Report, chunk: int) -> Break | None:
             if digest != e.hash:
                 return Break(ref, e.seq, e.id, "content does not match its hash (edited)")
             if personal is not None:
-                problem = _personal_problem(e, data, erased)
+                problem = _personal_problem(e, e.stored, data, erased)
                 if problem:
                     return Break(ref, e.seq, e.id, problem)
             prev, expected_seq = e.hash, e.seq + 1

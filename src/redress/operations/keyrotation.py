@@ -199,10 +199,10 @@ def keys_rotate(*, limit: int | None = None, batch: int = BATCH) -> RotationRepo
     # Timeline events: their personal values, one token each inside `data` (audit/sealing.py).
     for events in sealed_rows(batch):
         with transaction.atomic():
-            for pk, stored in events:
+            for pk, event_data in events:
                 if not room():
                     return report
-                changed = token_rekey(pk, stored, kid)
+                changed = token_rekey(pk, event_data, kid)
                 if changed < 0:
                     report.skipped += 1
                 elif changed:

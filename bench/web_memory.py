@@ -16,7 +16,9 @@ so that every worker serves, each repeat `--rounds` times what staff and custome
 Then it reads /proc/<pid>/smaps_rollup of the gunicorn master and every worker: RSS (`Rss`), PSS
 (`Pss`: shared pages divided among the processes sharing them) and USS (`Private_Clean +
 Private_Dirty`: what would be freed if that process alone stopped), with the peak RSS (VmHWM)
-from /proc/<pid>/status; the Celery worker's for information. Prints JSON (MiB) and saves it
+from /proc/<pid>/status; the text service's (the master's child holding the triage model and the word
+cutter, `redress.config.textservice`) and the Celery worker's for information, and the PSS of master, workers
+and text service together. Prints JSON (MiB) and saves it
 under bench/results/. `--hold` keeps the server up afterwards until Ctrl-C, to inspect it.
 """
 
@@ -41,6 +43,7 @@ import _common as c
 
 HANDLER = "handler"  # a demo persona who sees the queue and every complaint's page
 DB = "redress_bench_memory"
+TEXT_SERVICE = "redress.config.textservice"
 
 
 def smaps_rollup(pid: int) -> dict[str, float] | None:
@@ -63,6 +66,18 @@ def smaps_rollup(pid: int) -> dict[str, float] | None:
         "swap_MiB": round(fields.get("Swap", 0) / mib, 1),
         "peak_rss_MiB": round(peak / mib, 1),
     }
+
+
+HEAVY_LIBRARIES = ("numpy", "rjieba", "opencc", "scipy")
+
+
+def libraries(pid: int) -> list[str]:
+    """Which of the triage and word-cutting libraries the process has mapped (their shared objects)."""
+    try:
+        maps = Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return []
+    return [name for name in HEAVY_LIBRARIES if f"/{name}" in maps]
 
 
 def fresh_database(name: str) -> str:
@@ -141,7 +156,12 @@ class Serve:
 
     def worker_pids(self) -> list[int]:
         master = self.master_pid()
-        return c.children(master) if master else []
+        return [p for p in c.children(master) if TEXT_SERVICE not in cmdline(p)] if master else []
+
+    def text_service_pid(self) -> int | None:
+        """The text service the master started (redress.config.gunicorn), None when it is off."""
+        master = self.master_pid()
+        return next((p for p in c.children(master) if TEXT_SERVICE in cmdline(p)), None) if master else None
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -294,12 +314,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=8, help="rounds of traffic per client thread")
     parser.add_argument("--postgres", action="store_true", help=f"a fresh {DB} instead of the embedded SQLite")
+    parser.add_argument(
+        "--no-text-service", action="store_true", help="REDRESS_TEXT_SERVICE=off: the model in the master, shared"
+    )
     parser.add_argument("--hold", action="store_true", help="keep the server up afterwards until Ctrl-C")
     args = parser.parse_args()
 
     home = Path(tempfile.mkdtemp(prefix="redress-memory-"))
     database_url = fresh_database(DB) if args.postgres else None
     server = Serve(home, args.workers, database_url, c.RESULTS / "web_memory.log")
+    if args.no_text_service:
+        server.env["REDRESS_TEXT_SERVICE"] = "off"
     try:
         t0 = time.perf_counter()
         server.start()
@@ -340,16 +365,24 @@ def main() -> None:
 
         master = server.master_pid()
         result: dict[str, Any] = {
-            "master": {"pid": master, **(smaps_rollup(master) or {})} if master else None,
+            "master": {"pid": master, **(smaps_rollup(master) or {}), "maps": libraries(master)} if master else None,
             "workers": [
                 {
                     "pid": pid,
                     "cpu_s_during_traffic": round((jiffies(pid) - before.get(pid, 0)) / os.sysconf("SC_CLK_TCK"), 2),
                     **(smaps_rollup(pid) or {}),
+                    "maps": libraries(pid),
                 }
                 for pid in server.worker_pids()
             ],
-            "celery_worker": smaps_rollup(server.celery_pid() or -1),
+            "celery_worker": {
+                **(smaps_rollup(server.celery_pid() or -1) or {}),
+                "maps": libraries(server.celery_pid() or -1),
+            },
+            "text_service": {
+                **(smaps_rollup(server.text_service_pid() or -1) or {}),
+                "maps": libraries(server.text_service_pid() or -1),
+            },
             "targets_per_web_worker": {"uss_MiB": 60, "rss_MiB": 120},
             "requests": {
                 "rounds": args.rounds * args.workers,
@@ -363,9 +396,15 @@ def main() -> None:
                 "example": suggestions[0] if suggestions else None,
             },
             "seconds": {"start": round(started_s, 1), "traffic": round(traffic_s, 1)},
-            "settings": {"workers": args.workers, "database": "PostgreSQL" if args.postgres else "SQLite"},
+            "settings": {
+                "workers": args.workers,
+                "database": "PostgreSQL" if args.postgres else "SQLite",
+                "text_service": not args.no_text_service,
+            },
             "machine": c.machine(),
         }
+        web = [result["master"] or {}, *result["workers"], result["text_service"] or {}]
+        result["web_pss_total_MiB"] = round(sum(p.get("pss_MiB", 0.0) for p in web), 1)
         worst = result["workers"]
         result["met"] = bool(worst) and all(w.get("uss_MiB", 1e9) <= 60 and w.get("rss_MiB", 1e9) <= 120 for w in worst)
         path = c.save("web_memory", result)

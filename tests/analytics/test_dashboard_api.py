@@ -155,6 +155,19 @@ def test_bad_dates_and_intervals_are_a_400_naming_the_field(api: Any, world: Any
     assert response.status_code == 400 and "to" in response.json()["detail"]
 
 
+def test_an_unknown_code_in_a_filter_is_a_400_naming_it_and_a_label_is_taken(api: Any, world: Any) -> None:
+    client = api("analyst")
+    for name in ("reason", "business", "product", "jurisdiction", "channel", "department"):
+        response = client.get("/api/v1/analytics/pareto/", {name: "nonsense"}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400, name
+        assert list(response.json()["detail"]) == [name] and "nonsense" in response.json()["detail"][name][0]
+    response = client.get("/api/v1/analytics/spikes/", {"channel": "web,fax"})
+    assert response.status_code == 400 and list(response.json()["detail"]) == ["channel"]
+    # Business lines, products and reasons are taken as their labels too, as the forms take them.
+    by_label = rows(api, "pareto", reason=codes.label("reason", "pricing_fees", "en").upper())
+    assert [(r["reason"], r["count"]) for r in by_label] == [("pricing_fees", 3)]
+
+
 def test_csv_carries_the_same_rows_headed_in_the_readers_language(api: Any, world: Any) -> None:
     response = api("compliance").get("/api/v1/analytics/pareto/", {"format": "csv"})
     assert response.status_code == 200

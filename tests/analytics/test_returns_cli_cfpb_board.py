@@ -77,6 +77,20 @@ def test_cfpb_rows_follow_the_documented_rules(book: None, settings: object) -> 
     assert RETURNS["us-cfpb"].totals(*NOV, None) == {"complaints": 4, "closed": 3, "in_progress": 1}
 
 
+def test_every_card_and_account_product_names_its_cfpb_product() -> None:
+    # The CFPB files debit and ATM card problems under "Checking or savings account" ("Managing an account",
+    # "Problem using a debit or ATM card"): a debit card complaint must not leave the Product column empty.
+    from redress.codes import selectors as codes
+
+    make_fact(received="2026-11-05", answered="2026-11-06", jurisdiction="US-CFPB", product="debit_card")
+    (row,) = RETURNS["us-cfpb"].rows(*NOV)
+    assert (row["product"], row["sub_product"]) == ("Checking or savings account", "Debit card")
+    for code in ("current_account", "savings_account", "credit_card", "debit_card", "prepaid_card"):
+        assert codes.cfpb_product_of(code), code
+    # An imported "Checking or savings account" row still comes in as a current account.
+    assert codes.product_for_cfpb("Checking or savings account") == "current_account"
+
+
 def test_cfpb_rows_are_read_with_an_iterator(book: None, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[int | None] = []
     real = QuerySet.iterator

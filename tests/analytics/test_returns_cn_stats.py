@@ -89,3 +89,25 @@ def test_channels_map_onto_jrt_dimension_a_in_the_readers_language() -> None:
     assert channel_label("letter") == "Other channel"
     with translation.override("zh-hans"):
         assert channel_label("social") in ("电子渠道·网络公众平台", "Electronic channel · online public platform")
+
+
+def test_a_complaint_reopened_by_a_review_counts_once_closed_on_the_reviews_answer() -> None:
+    # Received Tue 20 Jan; answered in January, reopened by a review, its review answered Tue 24 Feb: one
+    # complaint, open at the end of January, closed in February 35 calendar days after receipt.
+    make_fact(
+        received="2026-01-20",
+        answered="2026-02-24",
+        jurisdiction=CN,
+        outcome="partly_upheld",
+        redress=("CNY", "10"),
+        previous_handler_id=7,
+        channel="web",
+        business="bank_card",
+        reason="pricing_fees",
+    )
+    (jan,) = RETURNS["cn-stats"].rows(date(2026, 1, 1), date(2026, 1, 31))
+    assert (jan["received"], jan["closed"], jan["open_at_end"], jan["upheld"]) == (1, 0, 1, 0)
+    (feb,) = RETURNS["cn-stats"].rows(*FEB)
+    assert (feb["received"], feb["closed"], feb["open_at_end"]) == (0, 1, 0)
+    assert (feb["closed_within_15_days"], feb["closed_within_30_days"], feb["closed_within_60_days"]) == (0, 0, 1)
+    assert (feb["upheld"], feb["redress_paid"]) == (1, "10.00")  # partly upheld counts as upheld

@@ -68,8 +68,8 @@ def test_the_planted_day_is_an_alert_as_json_and_notified(people: dict[str, User
     assert told[0].message == ""  # its kind and parameters: worded in each reader's language when read
     business_alert = {"day": "2026-11-20", "dimension": "business", "key": "bank_card", "count": 30}
     assert any(business_alert.items() <= a.items() for a in told[0].params["alerts"])
-    mailed = OutboxMessage.objects.filter(subject__contains="redress")
-    assert mailed.count() == len({n.user_id for n in told if n.user.email}) > 0
+    mailed = [m for m in OutboxMessage.objects.all() if "redress" in m.subject]
+    assert len(mailed) == len({n.user_id for n in told if n.user.email}) > 0
     assert "Bank cards on 2026-11-20: 30" in mailed[0].body  # the site's language: no choice recorded
     assert "银行卡" not in mailed[0].body and "/analytics/" in mailed[0].body
     # Run again: the same alerts, kept once, nobody told twice.

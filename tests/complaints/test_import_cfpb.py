@@ -156,6 +156,8 @@ def test_it_imports_the_old_layout_and_reports_every_row(tmp_path: Path) -> None
         "Sub-product": "Installment loan",
         "Issue": FEES,
         "Company": "Acme Lending",
+        "State": "TX",
+        "ZIP code": "78212",
         "Tags": "Servicemember",
         "Consumer consent provided?": "Consent provided",
         "Submitted via": "Web",
@@ -174,6 +176,7 @@ def test_it_imports_the_old_layout_and_reports_every_row(tmp_path: Path) -> None
     )
     assert gift.external["Timely response?"] == "No" and gift.external["Consumer disputed?"] == "Yes"
     assert gift.external["Sub-issue"] == "Card was declined"
+    assert (gift.external["State"], gift.external["ZIP code"]) == ("NY", "100XX")  # masked by the CFPB, kept so
     assert gift.description == (
         "Complaint to the CFPB about Credit card or prepaid card: Trouble using the card (Card was declined)."
     )
@@ -186,6 +189,7 @@ def test_it_imports_the_old_layout_and_reports_every_row(tmp_path: Path) -> None
         "api",
     )
     assert tactics.customer_address == "" and tactics.external["Submitted via"] == "Referral"
+    assert "State" not in tactics.external and "ZIP code" not in tactics.external
 
 
 def test_personal_data_is_encrypted_at_rest(tmp_path: Path) -> None:
@@ -456,3 +460,32 @@ def test_the_us_cfpb_return_gives_back_what_the_cfpb_published(tmp_path: Path) -
     issue = NEW_ROWS[0][NEW_HEADER.index("Issue")]
     assert (report["issue"], report["sub_issue"]) == (issue, "Account status incorrect")
     assert report["date_sent_to_company"] == "2024-06-12"
+    # State and ZIP code are published data of the complaint: given back as the CFPB published them.
+    assert (report["state"], report["zip_code"]) == ("MI", "48111")
+    assert (account["state"], account["zip_code"]) == ("CA", "94105")
+    assert (wallet["state"], wallet["zip_code"]) == ("", "")
+
+
+def test_complaints_imported_before_state_and_zip_were_kept_get_them_back(tmp_path: Path) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("redress.complaints.migrations.0023_cfpb_state_zip_kept")
+    run(write_csv(tmp_path / "old.csv", OLD_HEADER, OLD_ROWS[:3]))
+    for c in Complaint.objects.all():  # as an import before 0023 left them
+        c.external = {k: v for k, v in c.external.items() if k not in ("State", "ZIP code")}
+        c.save(update_fields=["external"])
+
+    migration.keep_state_and_zip(apps, connection.schema_editor())
+    migration.keep_state_and_zip(apps, connection.schema_editor())  # run again: the same
+
+    assert (by_id("101").external["State"], by_id("101").external["ZIP code"]) == ("TX", "78212")
+    assert (by_id("102").external["State"], by_id("102").external["ZIP code"]) == ("NY", "100XX")
+    assert "State" not in by_id("103").external and "ZIP code" not in by_id("103").external
+    assert migration.split_address("UNITED STATES MINOR OUTLYING ISLANDS XXXXX") == {
+        "State": "UNITED STATES MINOR OUTLYING ISLANDS",
+        "ZIP code": "XXXXX",
+    }
+    assert migration.split_address("94105") == {"ZIP code": "94105"}
+    assert migration.split_address("CA") == {"State": "CA"}

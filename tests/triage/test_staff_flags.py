@@ -284,11 +284,11 @@ def test_a_corrected_flag_is_learnt_by_the_next_model(people: dict[str, User], s
     before = train_version(bootstrap=False, staff=True, examples=small_examples).model
     assert "flags" not in before.heads or "mass" not in before.heads["flags"].classes
     texts = [
-        "小区三十多户业主的房贷都被银行多扣了利息，大家委托我来反映",
-        "我们公司一百多名员工的工资卡同时被冻结，没有任何通知",
-        "整栋楼的住户都收到了同样的错误扣款短信，银行一直不解释",
-        "村里六十多位老人的养老金账户都被收了管理费",
-        "同一批购房者几十户的贷款合同都被改了利率",
+        "小区业主的房贷都被银行多扣了利息，大家委托我来反映",
+        "我们公司全体员工的工资卡同时被冻结，没有任何通知",
+        "这栋楼的住户都收到了同样的错误扣款短信，银行一直不解释",
+        "村里老人们的养老金账户都被收了管理费",
+        "同一批购房者的贷款合同都被改了利率",
     ]
     for text in texts:
         complaint = register(by=people["intake"], description=text)

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redress.privacy.fields import EncryptedTextField
+
 
 class AccessKind(models.TextChoices):
     PAGE = "page", _("Complaint page")
@@ -41,7 +43,7 @@ class AccessRecord(models.Model):
     what = models.CharField(_("what"), max_length=20, choices=AccessKind.choices)
     item = models.CharField(_("item"), max_length=40, blank=True, default="")  # an evidence or letter id
     basis = models.CharField(_("basis"), max_length=20, choices=AccessBasis.choices)
-    reason = models.TextField(_("reason"), blank=True, default="")
+    reason = EncryptedTextField(_("reason"), blank=True, default="")  # a reveal's reason may name the customer
     phone_index = models.CharField(max_length=64, blank=True, default="")
     email_index = models.CharField(max_length=64, blank=True, default="")
     id_number_index = models.CharField(max_length=64, blank=True, default="")

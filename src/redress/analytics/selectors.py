@@ -24,6 +24,7 @@ the deadline* (one without a deadline included).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Final
@@ -41,6 +42,7 @@ from redress.analytics.services import facts_refresh
 from redress.codes import selectors as codes
 from redress.complaints.choices import Channel, Jurisdiction, Outcome, Satisfaction
 from redress.complaints.selectors import enquiry_counts
+from redress.core.errors import InvalidInput
 from redress.core.replica import reading_replica
 
 _TRUNC: Final = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
@@ -85,6 +87,42 @@ def _period(qs: QuerySet[ComplaintFact], filters: Filters, field: str) -> QueryS
     if filters.end:
         qs = qs.filter(**{f"{field}__lte": filters.end})
     return qs
+
+
+_CODE_TABLES: Final = frozenset({"business", "product", "reason"})
+
+
+def checked_filters(filters: Filters) -> Filters:
+    """The filters with every code checked: a business line, product or reason given as a code or any of its labels
+    (any case, as the forms take them) becomes its code; a jurisdiction, channel or department must be a code.
+    Anything else is an InvalidInput naming the filter, rather than charts that quietly count nothing."""
+    errors: dict[str, list[str]] = {}
+    checked: list[tuple[str, tuple[str, ...]]] = []
+    for name, values in filters.codes:
+        if name in _CODE_TABLES:
+            known: frozenset[str] = frozenset()
+        elif name == "department":
+            known = frozenset(Department.objects.filter(code__in=values).values_list("code", flat=True))
+        else:
+            known = frozenset(Jurisdiction.values if name == "jurisdiction" else Channel.values)
+        found: list[str] = []
+        for value in values:
+            code = codes.lookup(name, value) if name in _CODE_TABLES else (value if value in known else None)
+            if code is None:
+                errors.setdefault(name, []).append(_unknown(name, value))
+            else:
+                found.append(code)
+        checked.append((name, tuple(dict.fromkeys(found))))
+    if errors:
+        raise InvalidInput(errors)
+    return replace(filters, codes=tuple(checked))
+
+
+def _unknown(name: str, value: str) -> str:
+    if name in _CODE_TABLES:
+        return codes.unknown_message(name, value)
+    what = {"jurisdiction": _("jurisdiction"), "channel": _("channel"), "department": _("department")}[name]
+    return _("“%(value)s” is not a known %(what)s.") % {"value": value, "what": what}
 
 
 def label_of(kind: str, code: str) -> str:

@@ -50,7 +50,17 @@ PRODUCTS: Final[tuple[tuple[str, str, str, str, str, str, str, str], ...]] = (
         "Checking or savings account",
     ),
     ("credit_card", "信用卡", "信用卡", "Credit card", "bank_card", _BANKING, "Credit cards", "Credit card"),
-    ("debit_card", "借记卡", "金融卡", "Debit card", "bank_card", _BANKING, "Current accounts", ""),
+    # The CFPB files debit and ATM cards under the account they draw on ("Managing an account").
+    (
+        "debit_card",
+        "借记卡",
+        "金融卡",
+        "Debit card",
+        "bank_card",
+        _BANKING,
+        "Current accounts",
+        "Checking or savings account",
+    ),
     ("prepaid_card", "预付卡", "預付卡", "Prepaid card", "bank_card", _BANKING, "Other banking", "Prepaid card"),
     (
         "money_transfer",

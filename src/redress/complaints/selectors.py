@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -44,7 +45,7 @@ from redress.correspondence.models import LetterKind
 from redress.correspondence.rendering import RenderedLetter, letter_draft
 from redress.correspondence.selectors import decision_letter_kind
 from redress.deadlines.models import Clock
-from redress.deadlines.policies import summary_window_open
+from redress.deadlines.policies import policies, summary_window_open
 from redress.deadlines.selectors import filter_due
 from redress.deadlines.services import next_extension, next_extension_among
 from redress.privacy.blind_index import blind_indexes
@@ -188,10 +189,10 @@ def refuse_nul(filters: dict[str, Any]) -> None:
 def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint]:
     """The queue. Filters: status (one or comma-separated), assignee (username or "me"), department (codes),
     product, business, reason, root_cause, channel, jurisdiction (codes, comma-separated), received_from and
-    received_to (dates, inclusive, in the server's time zone), urgent, open, overdue, due (overdue|today|week),
-    q (text; personal data in it only for UNMASKED_ROLES, see `refuse_personal_data_search`), customer (exact
-    phone/email/ID), flag (complaints with any of these flags: a list, or codes comma-separated; an unknown one
-    is refused, InvalidInput on `flag`);
+    received_to (dates, inclusive, each complaint's day in its jurisdiction's time zone, as the dashboard counts
+    it), urgent, open, overdue, due (overdue|today|week), q (text; personal data in it only for UNMASKED_ROLES,
+    see `refuse_personal_data_search`), customer (exact phone/email/ID), flag (complaints with any of these flags:
+    a list, or codes comma-separated; an unknown one is refused, InvalidInput on `flag`);
     sort: one of `ordering.SORTS` (due: the soonest deadline first; with `q` and no sort, the best match first;
     else newest first). `q` is a reference (that complaint) or words: the full-text search (`complaints.search`)
     over the texts, messages, notes, letters and file names; a complaint has every word, its rank in
@@ -216,8 +217,8 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     for name in ("product", "business", "reason", "root_cause", "channel", "jurisdiction"):
         if value := filters.get(name):  # the analytics charts open the queue with these
             qs = qs.filter(**{f"{name}__in": [v for v in str(value).split(",") if v]})
-    if received := _received_range(filters):
-        qs = qs.filter(**received)
+    if (received := _received_range(filters)) is not None:
+        qs = qs.filter(received)
     if (urgent := filters.get("urgent")) in ("1", "true", "0", "false"):
         qs = qs.filter(urgent=urgent in ("1", "true"))
     if wanted_flags := flags_asked(filters.get("flag")):
@@ -269,17 +270,30 @@ def _any_flag(codes: list[str], vendor: str) -> Q:
     return found
 
 
-def _received_range(filters: dict[str, Any]) -> dict[str, Any]:
-    """received_from / received_to (YYYY-MM-DD, inclusive) as bounds on received_at; bad dates are ignored."""
-    bounds: dict[str, Any] = {}
+def _received_range(filters: dict[str, Any]) -> Q | None:
+    """received_from / received_to (YYYY-MM-DD, inclusive) as bounds on received_at, each complaint's day taken in
+    its jurisdiction's time zone (the server's without a policy), as the dashboard counts it; bad dates are
+    ignored."""
+    days: list[tuple[str, date]] = []
     for key, lookup, shift in (("received_from", "received_at__gte", 0), ("received_to", "received_at__lt", 1)):
         try:
-            day = date.fromisoformat(str(filters.get(key) or ""))
+            days.append((lookup, date.fromisoformat(str(filters.get(key) or "")) + timedelta(days=shift)))
         except ValueError:
             continue
-        start = datetime.combine(day + timedelta(days=shift), time.min)
-        bounds[lookup] = timezone.make_aware(start)
-    return bounds
+    if not days:
+        return None
+
+    def bounds(zone: str) -> dict[str, datetime]:
+        return {lookup: datetime.combine(day, time.min, tzinfo=ZoneInfo(zone)) for lookup, day in days}
+
+    zones: dict[str, list[str]] = {}
+    for code, (policy, _rules) in policies().items():
+        zones.setdefault(policy.timezone, []).append(code)
+    zones.pop(settings.TIME_ZONE, None)  # those keep the server's days, as complaints without a policy do
+    found = Q(**bounds(settings.TIME_ZONE)) & ~Q(jurisdiction__in=[c for codes in zones.values() for c in codes])
+    for zone, codes in sorted(zones.items()):
+        found |= Q(jurisdiction__in=sorted(codes), **bounds(zone))
+    return found
 
 
 def complaint_events(*, complaint: Complaint) -> QuerySet[Event]:

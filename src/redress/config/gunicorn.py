@@ -6,6 +6,12 @@ processes, which then share those pages copy-on-write instead of each importing 
 language (`warm_pages`); before every fork it brings the model up to date, closes its database connections and
 freezes its objects (`share_with_workers`). Bind address, workers and timeouts come from the command line or
 GUNICORN_CMD_ARGS as usual.
+
+The triage model, numpy and the Chinese word cutter are not in the master nor in the workers: the master starts
+the text service (redress.config.textservice) on a unix socket, REDRESS_TEXT_SERVICE (default
+REDRESS_HOME/text.sock), starts it again if it stops, and stops it on exit; the workers ask it
+(redress.core.textservice). REDRESS_TEXT_SERVICE=off: no service, the master loads the model and the workers
+share it as before.
 """
 
 from __future__ import annotations
@@ -16,8 +22,13 @@ import ctypes.util
 import gc
 import io
 import logging
+import os
+import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 wsgi_app = "redress.config.wsgi"
@@ -29,6 +40,84 @@ WARM_PATHS = ("/login/", "/complaints/new/")
 
 logger = logging.getLogger(__name__)
 Headers = list[tuple[str, str]]
+TEXT_SERVICE_OFF = frozenset({"", "0", "off", "false", "no"})
+
+
+def text_service_socket(environ: dict[str, str] | os._Environ[str] = os.environ) -> str | None:
+    """Where the text service listens (None: off): REDRESS_TEXT_SERVICE, else REDRESS_HOME/text.sock."""
+    value = environ.get("REDRESS_TEXT_SERVICE")
+    if value is None:
+        return str(Path(environ.get("REDRESS_HOME", "var")).resolve() / "text.sock")  # as redress_home()
+    return None if value.strip().lower() in TEXT_SERVICE_OFF else value.strip()
+
+
+TEXT_SERVICE = text_service_socket()
+# Set in the master before it loads the application (gunicorn applies raw_env first), so settings see it.
+raw_env = [f"REDRESS_TEXT_SERVICE={TEXT_SERVICE or 'off'}"]
+
+
+class TextService:
+    """The text service process, started by the master, started again when it stops (after 1 s, doubling up to
+    60 s while it keeps stopping within a minute), stopped with the master."""
+
+    def __init__(self, socket_path: str) -> None:
+        self.socket_path = socket_path
+        self.process: subprocess.Popen[bytes] | None = None
+        self.stopping = threading.Event()
+        self.watcher: threading.Thread | None = None
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "redress.config.textservice", "--socket", self.socket_path]
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command())  # noqa: S603 - our own argv
+        logger.info("Text service started on %s (pid %d).", self.socket_path, self.process.pid)
+        self.watcher = threading.Thread(target=self._watch, name="text-service-watch", daemon=True)
+        self.watcher.start()
+
+    def _watch(self) -> None:
+        delay = 0.5  # doubled before the first restart: 1 s
+        while self.process is not None:
+            started = time.monotonic()
+            code = self.process.wait()  # (0 if gunicorn's own reaping of children got to it first)
+            if self.stopping.is_set():
+                return
+            delay = 1.0 if time.monotonic() - started > 60 else min(delay * 2, 60.0)
+            logger.error(
+                "The text service (pid %d) stopped (exit %s); starting it again in %.0f s. Meanwhile each web "
+                "process triages and cuts words itself.",
+                self.process.pid,
+                code,
+                delay,
+            )
+            if self.stopping.wait(delay):
+                return
+            self.process = subprocess.Popen(self.command())  # noqa: S603 - our own argv
+
+    def stop(self) -> None:
+        self.stopping.set()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+_text_service: TextService | None = None
+
+
+def on_starting(server: Any) -> None:
+    global _text_service
+    if TEXT_SERVICE and _text_service is None:
+        _text_service = TextService(TEXT_SERVICE)
+        _text_service.start()
+
+
+def on_exit(server: Any) -> None:
+    if _text_service is not None:
+        _text_service.stop()
 
 
 def when_ready(server: Any) -> None:
@@ -103,7 +192,10 @@ def share_with_workers() -> None:
     from django.conf import settings
     from django.db import connections
 
-    if getattr(settings, "REDRESS_TRIAGE_ENABLED", True):
+    from redress.core import textservice
+
+    # With the text service, neither the model nor the word cutter is loaded here (the service holds them).
+    if getattr(settings, "REDRESS_TRIAGE_ENABLED", True) and not textservice.configured():
         from redress.triage.runtime import load_before_fork
 
         load_before_fork()

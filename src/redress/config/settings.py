@@ -560,6 +560,11 @@ if REDRESS_IMAP_HOST:
         "schedule": REDRESS_IMAP_POLL_SECONDS * 1.0,
     }
 
+# The text service (redress.core.textservice): the unix socket of the process that holds the triage model and the
+# Chinese word cutter for the web processes. Set by redress.config.gunicorn (which starts it) and `redress serve`;
+# unset or "off": each process does that work itself.
+REDRESS_TEXT_SERVICE = env_str("REDRESS_TEXT_SERVICE", "")
+
 # First assessment (redress.triage): the model's home, the public data it is bootstrapped from,
 # what counts as a large amount (per currency), thresholds, and the weight of staff labels.
 REDRESS_TRIAGE_MODEL_DIR = Path(env_str("REDRESS_TRIAGE_MODEL_DIR", str(HOME / "triage")))

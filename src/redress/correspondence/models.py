@@ -40,7 +40,7 @@ class Letter(models.Model):
     kind = models.CharField(max_length=24, choices=LetterKind.choices)
     channel = models.CharField(max_length=12)
     language = models.CharField(max_length=8)
-    subject = models.CharField(max_length=300)
+    subject = EncryptedTextField()  # a handler's message may name the customer (at most 300 characters)
     # The letter names the customer (and a posted one their address): encrypted at rest like the complaint's
     # customer fields. The HTML part of the email is made from `body` when the letter is issued: both are
     # what was sent.
@@ -79,7 +79,7 @@ class OutboxMessage(models.Model):
 
     letter = models.OneToOneField(Letter, null=True, blank=True, on_delete=models.PROTECT, related_name="outbox")
     to_address = EncryptedTextField()
-    subject = models.CharField(max_length=300)
+    subject = EncryptedTextField()  # a copy of the letter's subject
     body = EncryptedTextField()  # a copy of the letter's text (or a staff alert): encrypted like the letter
     html_body = EncryptedTextField(blank=True, default="")
     message_id = models.CharField(max_length=255, blank=True, default="")
@@ -91,7 +91,8 @@ class OutboxMessage(models.Model):
     # Set (and committed) just before the message is handed to the SMTP server: a claim that outlived its
     # worker is sent again only where this is empty (never handed over); otherwise it may have arrived.
     handed_over_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True, default="")
+    # A mail server's refusal quotes the recipient's address: encrypted at rest (at most 500 characters).
+    last_error = EncryptedTextField(blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -166,7 +167,7 @@ class SmsMessage(models.Model):
     status = models.CharField(max_length=10, choices=SmsStatus.choices, default=SmsStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     backend = models.CharField(max_length=200, blank=True, default="")
-    last_error = models.CharField(max_length=500, blank=True, default="")
+    last_error = EncryptedTextField(blank=True, default="")  # may quote the number, like the outbox's
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -30,7 +30,7 @@ class _ReadOnly:
 class InboundMessageAdmin(_ReadOnly, admin.ModelAdmin[InboundMessage]):
     list_display = ("id", "received_at", "status", "reason", "subject", "complaint", "short_error")
     list_filter = ("status", "reason")
-    search_fields = ("message_id", "subject", "complaint__reference")
+    search_fields = ("message_id", "complaint__reference")  # the subject is encrypted: not searchable
     fields = ("message_id", "received_at", "status", "reason", "error", "complaint", "processed_at", "preview")
     readonly_fields = fields
     actions = ["retry", "discard"]

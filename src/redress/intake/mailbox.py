@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from imap_tools import AND, BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted, MailMessageFlags
 
 from redress.intake.adapters.email import process_message
+
+if TYPE_CHECKING:  # imap_tools loads when a mailbox is polled, not in every web process at start
+    from imap_tools import BaseMailBox
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ class ImapSettings:
 
 
 def connect(cfg: ImapSettings) -> BaseMailBox:
+    from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
+
     box: BaseMailBox
     if cfg.tls == "ssl":
         box = MailBox(cfg.host, cfg.port, timeout=60)
@@ -79,6 +83,8 @@ def mail_fetch(cfg: ImapSettings | None = None, *, limit: int = 500, fail_after:
     leaves it unseen; the next run processes it again and its Message-ID makes that a no-op.
     `fail_after` is a test hook called after each message has committed and before it is marked.
     """
+    from imap_tools import AND, MailMessageFlags
+
     cfg = cfg or ImapSettings.from_settings()
     report = FetchReport()
     with connect(cfg) as box:

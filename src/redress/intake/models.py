@@ -22,10 +22,10 @@ class InboundMessage(models.Model):
     raw = EncryptedBinaryField(_("raw message"))  # the sender's address, name and words: encrypted at rest
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     sender_index = models.CharField(max_length=64, blank=True, default="")
-    subject = models.CharField(_("subject"), max_length=300, blank=True, default="")
+    subject = EncryptedTextField(_("subject"), blank=True, default="")  # the sender's words, like `raw`
     status = models.CharField(_("status"), max_length=12, choices=InboundStatus.choices)
     reason = models.CharField(_("reason"), max_length=40, blank=True, default="")
-    error = models.TextField(_("error"), blank=True, default="")
+    error = EncryptedTextField(_("error"), blank=True, default="")  # a parser's error may quote the message
     complaint = models.ForeignKey(
         "complaints.Complaint", null=True, blank=True, on_delete=models.PROTECT, related_name="inbound_messages"
     )

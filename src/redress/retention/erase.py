@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from redress.audit.chain import ERASED, split_personal
 from redress.audit.models import Event
 from redress.audit.sealing import SEALED, stored_data, without_token
 from redress.audit.services import event_append
-from redress.complaints.models import Approval, Complaint, Evidence, ResolutionPlan
+from redress.complaints.models import Approval, Complaint, Evidence, RedressItem, ResolutionPlan
 from redress.complaints.workflow import Actor
 from redress.correspondence.models import Letter, OutboxMessage
 from redress.intake.models import InboundMessage
@@ -70,17 +71,22 @@ def _erase_fields(c: Complaint, mark: str) -> int:
 
 
 def _erase_texts(c: Complaint, mark: str) -> int:
-    """The description and desired outcome (above), plans' summaries, approvers' notes, survey comments, visits."""
+    """The description and desired outcome (above), plans' summaries and redress items, approvers' notes, survey
+    comments, visits."""
     count = 2 if c.desired_outcome else 1
-    count += ResolutionPlan.objects.filter(complaint=c).exclude(summary="").update(summary=mark)
-    count += Approval.objects.filter(plan__complaint=c).exclude(note="").update(note=mark)
-    for survey in Survey.objects.filter(complaint=c):  # encrypted: read to know which said something
-        if survey.comment:
-            survey.comment = mark
-            survey.save(update_fields=["comment"])
-            count += 1
-    count += FollowUpTask.objects.filter(complaint=c).exclude(summary="").update(summary=mark)
+    # Encrypted: each row is read to know which said something.
+    count += _overwrite(ResolutionPlan.objects.filter(complaint=c), "summary", mark)
+    count += _overwrite(RedressItem.objects.filter(plan__complaint=c), "description", mark)
+    count += _overwrite(Approval.objects.filter(plan__complaint=c), "note", mark)
+    count += _overwrite(Survey.objects.filter(complaint=c), "comment", mark)
+    count += _overwrite(FollowUpTask.objects.filter(complaint=c), "summary", mark)
     return count
+
+
+def _overwrite(rows: QuerySet[Any], field: str, mark: str) -> int:
+    """Replace `field` by `mark` in each of `rows` that holds some text (encrypted: read to be known)."""
+    said = [pk for pk, text in rows.values_list("pk", field) if text]
+    return rows.model._default_manager.filter(pk__in=said).update(**{field: mark}) if said else 0
 
 
 def _erase_evidence(c: Complaint, mark: str) -> int:
@@ -112,8 +118,8 @@ def _erase_messages(c: Complaint, mark: str) -> int:
     """The customer's e-mails as received."""
     count = 0
     for message in InboundMessage.objects.filter(complaint=c):
-        message.raw = b""
-        message.save(update_fields=["raw"])
+        message.raw, message.subject = b"", mark if message.subject else ""
+        message.save(update_fields=["raw", "subject"])
         count += 1
     return count
 

@@ -7,13 +7,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redress.privacy.fields import EncryptedTextField
+
 
 class LegalHold(models.Model):
     """A complaint under legal hold is never erased, by the purge or by a request. Cleared: the row goes;
     the timeline keeps both steps with their reasons."""
 
     complaint = models.OneToOneField("complaints.Complaint", on_delete=models.PROTECT, related_name="legal_hold")
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))  # may name the litigant: encrypted at rest
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(_("set at"), default=timezone.now)
 
@@ -45,7 +47,8 @@ class ErasureRequest(models.Model):
 
     identity_kind = models.CharField(_("identified by"), max_length=12, choices=IdentityKind.choices)
     identity_index = models.CharField(max_length=64)
-    reason = models.TextField(_("reason"))
+    # The customer's words and the decision on them: encrypted at rest.
+    reason = EncryptedTextField(_("reason"))
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
@@ -53,7 +56,7 @@ class ErasureRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True, default="")
+    decision_note = EncryptedTextField(_("decision note"), blank=True, default="")
     # {"erased": [reference], "kept": [{"reference", "why", "until"}]}
     result = models.JSONField(default=dict, blank=True)
 

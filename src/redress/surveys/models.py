@@ -92,7 +92,7 @@ class FollowUpTask(models.Model):
     reached = models.BooleanField(_("customer reached"), null=True, blank=True)
     result = models.CharField(_("answer"), max_length=12, choices=Answer.choices, blank=True, default="")
     score = models.PositiveSmallIntegerField(_("score (1–5)"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True, default="")
+    summary = EncryptedTextField(_("summary"), blank=True, default="")  # what the customer said on the call
     # When its agent (else the department's managers) was told the visit is due: once per task.
     due_notified_at = models.DateTimeField(null=True, blank=True)
 

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from redress.codes import selectors as codes
+from redress.core import textservice
 from redress.core.errors import InvalidInput, NotFound
 from redress.core.metrics import TRIAGE_LATENCY
 from redress.core.presenters import words_list
@@ -22,6 +23,7 @@ from redress.core.rows import insert
 from redress.correspondence.services import staff_email_queue
 from redress.notifications.services import managers_notify
 from redress.triage import runtime
+from redress.triage.ml.suggestion import Suggestion
 from redress.triage.models import TriageModelVersion, TriageSuggestion
 from redress.triage.runtime import current_triage
 from redress.triage.selectors import flag_labels, suggestion_for
@@ -29,7 +31,6 @@ from redress.triage.taxonomy import FLAGS
 
 if TYPE_CHECKING:
     from redress.complaints.models import Complaint
-    from redress.triage.ml.engine import Suggestion
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +47,21 @@ def assessed_text(description: str, desired_outcome: str) -> str:
 
 
 def suggest(text: str) -> tuple[Suggestion, int | None]:
-    """The suggestion for one text, and the pk of the model version that made it (None: rules only)."""
-    triage, version_pk = current_triage()
+    """The suggestion for one text, and the pk of the model version that made it (None: rules only): from the
+    text service when it is configured and answers (the model stays out of this process), else made here."""
     with TRIAGE_LATENCY.time():
-        return triage.predict(text), version_pk
+        try:
+            answer = textservice.ask("suggest", text=text)
+        except textservice.Unavailable:
+            return suggest_here(text)
+        version = answer["version"]
+        return Suggestion(**answer["suggestion"]), (int(version) if version is not None else None)
+
+
+def suggest_here(text: str) -> tuple[Suggestion, int | None]:
+    """`suggest` with the model of this process (loaded on first use): the text service's own answer."""
+    triage, version_pk = current_triage()
+    return triage.predict(text), version_pk
 
 
 def suggestion_assess(text: str) -> tuple[Suggestion, int | None] | None:

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from redress.triage.ml.explain import FUNCTION_WORDS
+from redress.core import textservice
+from redress.triage.ml.function_words import FUNCTION_WORDS
 from redress.triage.ml.language import normalize
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -69,20 +70,29 @@ def _folded(text: str) -> str:
 
 @lru_cache(maxsize=256)
 def _word_spans(folded: str) -> tuple[tuple[int, int], ...]:
-    # lazy: rjieba reads its dictionary when imported; only a page with a Chinese explanation needs it
-    import rjieba
-
+    try:  # the text service's cutter, when configured: its dictionary (~30 MiB) stays out of this process
+        words = [str(w) for w in textservice.ask("cut", text=folded)]
+    except textservice.Unavailable:
+        words = cut_here(folded)
     spans = []
     at = 0
-    for word in rjieba.cut(folded):
+    for word in words:
         spans.append((at, at + len(word)))
         at += len(word)
     return tuple(spans)
 
 
+def cut_here(text: str) -> list[str]:
+    """`text` cut into words by rjieba in this process (the text service's own answer)."""
+    # lazy: rjieba reads its dictionary when imported; only a page with a Chinese explanation needs it
+    import rjieba
+
+    return list(rjieba.cut(text))
+
+
 def warm() -> None:
     """Read rjieba's dictionary now (a second), not at the first page that explains a Chinese suggestion."""
-    _word_spans("预热")
+    cut_here("预热")
 
 
 def _chinese_phrase(term: str, text: str, folded: str) -> str | None:

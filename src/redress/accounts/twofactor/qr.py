@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-import segno
-
 
 def qr_svg(text: str) -> str:
+    import segno  # lazy: only the page that sets up an authenticator draws a QR code
+
     out = io.BytesIO()
     segno.make(text, error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, nl=False)
     return out.getvalue().decode("utf-8")

@@ -56,7 +56,7 @@ class ChartView(APIView):
 
     def get(self, request: Request) -> HttpResponse:
         params = request.query_params
-        filters = parse_filters(params)
+        filters = selectors.checked_filters(parse_filters(params))
         rows = self.rows(request, filters)
         head = self.head(request, filters, rows)
         if params.get("format") == "csv":

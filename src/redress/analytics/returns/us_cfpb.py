@@ -7,7 +7,8 @@ memory. Column rules (also in the README):
 - Consumer complaint narrative: only when the customer consented at registration (`narrative_consent`): the
   description with personal data removed (the scrubber, given the complaint's own personal values), each removed
   datum shown as its English label ("[phone number]"); empty without consent. Only consented rows are read and
-  scrubbed, a chunk at a time. Company public response, State, ZIP code: empty (not published).
+  scrubbed, a chunk at a time. Company public response, State, ZIP code: empty for our own complaints (the
+  customer's address is personal data and is not published).
 - Tags: empty (whether a customer is an older American or a servicemember is not recorded).
 - Submitted via: Referral when forwarded by a regulator, else from the channel (Web, Phone, Email, Postal mail).
 - Company response to consumer: In progress while open; Closed with monetary relief when redress was paid; Closed
@@ -15,7 +16,8 @@ memory. Column rules (also in the README):
 - Timely response?: Yes when the decision went within its regulatory deadline (or, without a deadline, within 15
   days of receipt), No when it went later; empty while open.
 - A complaint imported from the CFPB database (`redress import-cfpb`) gives back the columns the CFPB published
-  (sub-product, issue, sub-issue, tags, company, public response, submitted via, response, timely, date sent), and
+  (sub-product, issue, sub-issue, company, state, ZIP code as published (masked there), tags, public response,
+  submitted via, response, timely, date sent), and
   its narrative when the CFPB published it with the consumer's consent (already redacted there).
 """
 
@@ -90,6 +92,8 @@ _KEPT = {
     "sub_issue": "Sub-issue",
     "company_public_response": "Company public response",
     "company": "Company",
+    "state": "State",
+    "zip_code": "ZIP code",
     "tags": "Tags",
     "submitted_via": "Submitted via",
     "company_response": "Company response to consumer",

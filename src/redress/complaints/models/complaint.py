@@ -112,7 +112,8 @@ class Complaint(models.Model):
         related_name="complaints_naming",
         db_index=False,  # a partial index in Meta: most complaints name nobody
     )
-    named_staff_text = models.CharField(_("staff member named (as given)"), max_length=200, blank=True, default="")
+    # A person's name as the customer gave it: encrypted at rest (at most 200 characters: the forms).
+    named_staff_text = EncryptedTextField(_("staff member named (as given)"), blank=True, default="")
     call_recording_ref = models.CharField(_("call recording reference"), max_length=200, blank=True, default="")
 
     # Department and assignee: served by the (department, status, -id) and (assignee, ...) indexes in Meta.

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redress.privacy.fields import EncryptedTextField
 from redress.privacy.storage import evidence_storage
 
 
@@ -21,11 +22,12 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 class Evidence(models.Model):
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(upload_to=evidence_path, max_length=300, storage=evidence_storage)  # encrypted at rest
-    original_name = models.CharField(max_length=255)
+    # The uploaded name (张三身份证.jpg) and what the uploader wrote of the file: encrypted at rest.
+    original_name = EncryptedTextField()  # at most 255 characters (the service cuts it)
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
-    description = models.CharField(max_length=500, blank=True, default="")
+    description = EncryptedTextField(blank=True, default="")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from redress.complaints.choices import Outcome, PlanStatus, RedressType
+from redress.privacy.fields import EncryptedTextField
 
 
 class ResolutionPlan(models.Model):
@@ -18,7 +19,8 @@ class ResolutionPlan(models.Model):
     version = models.PositiveIntegerField()
     status = models.CharField(max_length=12, choices=PlanStatus.choices, default=PlanStatus.PROPOSED)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
-    summary = models.TextField(_("summary"))
+    # What the handler writes of the customer's case: encrypted at rest like the description.
+    summary = EncryptedTextField(_("summary"))
     improvements = models.JSONField(_("improvement actions"), default=list, blank=True)
     currency = models.CharField(max_length=3)
     total = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
@@ -46,7 +48,7 @@ class RedressItem(models.Model):
     type = models.CharField(max_length=20, choices=RedressType.choices)
     amount = models.DecimalField(max_digits=18, decimal_places=2, default=Decimal("0"))
     currency = models.CharField(max_length=3)
-    description = models.CharField(max_length=500, blank=True, default="")
+    description = EncryptedTextField(blank=True, default="")  # at most 500 characters (the serializer)
     # The ledger: a monetary item of an approved plan is tracked until it is paid.
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=120, blank=True, default="")
@@ -67,7 +69,7 @@ class Approval(models.Model):
     plan = models.ForeignKey(ResolutionPlan, on_delete=models.PROTECT, related_name="approvals")
     approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=20)
-    note = models.TextField(blank=True, default="")
+    note = EncryptedTextField(blank=True, default="")
     approved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

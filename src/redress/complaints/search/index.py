@@ -84,11 +84,11 @@ def extra_sources(complaint: Complaint) -> list[Source]:
     for kind, data in events:
         found += event_sources(kind, data)
     letters = list(_letters().filter(complaint=complaint).order_by("id").only("subject", "body"))
-    if letters:
-        known = known_of(complaint)
-        found += [Source("letter", _scrubbed(f"{letter.subject}\n{letter.body}", known)) for letter in letters]
-    names = Evidence.objects.filter(complaint=complaint).order_by("id").values_list("original_name", flat=True)
-    return found + [Source("file", name) for name in names]
+    names = list(Evidence.objects.filter(complaint=complaint).order_by("id").values_list("original_name", flat=True))
+    known = known_of(complaint) if letters or names else ()
+    found += [Source("letter", _scrubbed(f"{letter.subject}\n{letter.body}", known)) for letter in letters]
+    # A file's name is held encrypted (张三身份证.jpg): its words are taken like a letter's, scrubbed.
+    return found + [Source("file", _scrubbed(name, known)) for name in names]
 
 
 def _letters() -> QuerySet[Letter]:
@@ -115,16 +115,26 @@ def _extra_texts(ids: list[int]) -> dict[int, list[str]]:
     for complaint_id, kind, data in events:
         texts[complaint_id] += [source.text for source in event_sources(kind, data)]
     letters = list(_letters().filter(complaint_id__in=ids).order_by("id").only("complaint_id", "subject", "body"))
-    if letters:  # the customer's details (decrypted) only of those with a letter, to scrub them out of it
-        customers = Complaint.objects.filter(id__in={letter.complaint_id for letter in letters}).only(*PERSONAL_READS)
-        known = {c.pk: known_of(c) for c in customers}
-        for letter in letters:
-            text = _scrubbed(f"{letter.subject}\n{letter.body}", known.get(letter.complaint_id, ()))
-            texts[letter.complaint_id].append(text)
-    files = Evidence.objects.filter(complaint_id__in=ids).order_by("id").values_list("complaint_id", "original_name")
+    files = list(
+        Evidence.objects.filter(complaint_id__in=ids).order_by("id").values_list("complaint_id", "original_name")
+    )
+    known: dict[int, Any] = {}
+    if letters or files:  # the customer's details (decrypted) only of those with a letter or file, to scrub them out
+        having = {letter.complaint_id for letter in letters} | {complaint_id for complaint_id, _name in files}
+        known = {c.pk: known_of(c) for c in Complaint.objects.filter(id__in=having).only(*PERSONAL_READS)}
+    for letter in letters:
+        text = _scrubbed(f"{letter.subject}\n{letter.body}", known.get(letter.complaint_id, ()))
+        texts[letter.complaint_id].append(text)
     for complaint_id, name in files:
-        texts[complaint_id].append(name)
+        texts[complaint_id].append(_scrubbed(name, known.get(complaint_id, ())))
     return texts
+
+
+def search_extra_remake(ids: list[int]) -> None:
+    """Make the `extra` words of the documents of complaints `ids` again (a migration that changes how)."""
+    texts = _extra_texts(ids)
+    for pk in ids:
+        ComplaintSearch.objects.filter(complaint_id=pk).update(extra=document_words(texts.get(pk, [])))
 
 
 def _scrubbed(text: str, known: Iterable[tuple[str, str]]) -> str:

@@ -9,7 +9,8 @@ however the document was cut.
 English and other Latin words are lower-cased and stemmed by the Snowball English stemmer (charged, charges and
 charging are all "charg"). A few words too common to tell complaints apart are left out on both sides.
 
-No Django here: the index, the queries and the benchmark all use it.
+No Django here (beyond the text service's setting): the index, the queries and the benchmark all use it. With the
+text service configured (redress.core.textservice), the simplifying and cutting of Chinese is done there.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Final
+
+from redress.core import textservice
 
 if TYPE_CHECKING:
     import opencc
@@ -115,16 +118,14 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
-def _tokens(text: str, *, for_search: bool) -> Iterator[str]:
+def _tokens(text: str, *, for_search: bool, cut: tuple[str, list[str]] | None = None) -> Iterator[str]:
+    """The tokens of `text`; `cut`: its Chinese already simplified and cut (`_chinese_cuts`)."""
     text = text[:MAX_CHARS].lower()
     if not has_chinese(text):
         yield from _LATIN.findall(text)
         return
-    import rjieba
-
-    text = to_simplified(text)
-    cut = rjieba.cut_for_search if for_search else rjieba.cut
-    for token in cut(text):
+    text, tokens = cut or _chinese_cuts([text], for_search=for_search)[0]
+    for token in tokens:
         if not _WORDISH.search(token):
             continue
         if has_chinese(token):
@@ -136,14 +137,41 @@ def _tokens(text: str, *, for_search: bool) -> Iterator[str]:
             yield from (run[i : i + 2] for i in range(len(run) - 1))
 
 
+def _chinese_cuts(texts: list[str], *, for_search: bool) -> list[tuple[str, list[str]]]:
+    """Each text simplified and cut: by the text service when configured (one round trip for them all; the
+    dictionary, ~30 MiB, stays out of this process), else here."""
+    try:
+        answer = textservice.ask("words", texts=texts, for_search=for_search)
+        return [(str(one["text"]), [str(t) for t in one["tokens"]]) for one in answer]
+    except textservice.Unavailable:
+        return [chinese_cut_here(text, for_search=for_search) for text in texts]
+
+
+def chinese_cut_here(text: str, *, for_search: bool) -> tuple[str, list[str]]:
+    """A Chinese text brought to Simplified and cut by rjieba in this process (the text service's own answer)."""
+    import rjieba
+
+    text = to_simplified(text)
+    return text, list(rjieba.cut_for_search(text) if for_search else rjieba.cut(text))
+
+
 def _normal(token: str) -> str:
     return token if has_chinese(token) or token.isdigit() else stem(token.replace("’", "'"))
 
 
 def document_words(texts: Iterable[str]) -> str:
     """The words of `texts` for the index, in order (repeats kept: they count for the ranking), space-separated."""
+    given = [text for text in texts if text]
+    chinese = [i for i, text in enumerate(given) if has_chinese(text)]
+    cuts: dict[int, tuple[str, list[str]]] = {}
+    if chinese:  # one round trip to the text service for all of them
+        found = _chinese_cuts([given[i][:MAX_CHARS].lower() for i in chinese], for_search=True)
+        cuts = dict(zip(chinese, found, strict=True))
     return " ".join(
-        _normal(token) for text in texts if text for token in _tokens(text, for_search=True) if token not in STOP
+        _normal(token)
+        for i, text in enumerate(given)
+        for token in _tokens(text, for_search=True, cut=cuts.get(i))
+        if token not in STOP
     )
 
 

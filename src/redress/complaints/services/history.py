@@ -20,9 +20,10 @@ What is kept, and how (the README's "Importing history" says the same for operat
   letter; Referral (another agency passed it on) and anything else → api, a system-to-system channel.
 - The narrative is the description; without one, a line made of the product and the issue. The CFPB
   names no consumer: the name is a placeholder, the address "State ZIP", both encrypted as usual; no
-  phone, e-mail or ID number, so no blind index. Issue, Sub-issue, Sub-product, Tags, Company, the
-  company's public response, the response, Timely response?, Consumer disputed? and consent are kept
-  under their CFPB names in `Complaint.external`, for the CFPB return.
+  phone, e-mail or ID number, so no blind index. Issue, Sub-issue, Sub-product, Company, State, ZIP code
+  (published by the CFPB, most ZIP codes cut to three digits there: "100XX"), Tags, the company's public
+  response, the response, Timely response?, Consumer disputed? and consent are kept under their CFPB
+  names in `Complaint.external`, for the CFPB return.
 
 Rows are read as they come and written in batches, each batch in one transaction with its events
 (bulk-appended to the hash chains), so a million rows import in flat memory, and an import that stops
@@ -75,7 +76,8 @@ CHANNELS: Final[dict[str, str]] = {
     "postal mail": Channel.LETTER,
     "fax": Channel.LETTER,
 }
-# The columns kept as given in `Complaint.external` (the narrative, state and ZIP code go elsewhere).
+# The columns kept as given in `Complaint.external` (the narrative is the description). State and ZIP code are
+# public data the CFPB published with the complaint (the ZIP code masked there): kept as published, for the return.
 KEPT: Final = (
     cfpb.COMPLAINT_ID,
     cfpb.PRODUCT,
@@ -84,6 +86,8 @@ KEPT: Final = (
     cfpb.SUB_ISSUE,
     cfpb.PUBLIC_RESPONSE,
     cfpb.COMPANY,
+    cfpb.STATE,
+    cfpb.ZIP_CODE,
     cfpb.TAGS,
     cfpb.CONSENT,
     cfpb.SUBMITTED_VIA,

@@ -149,6 +149,8 @@ _AFTER = re.compile(
     rf"\s*(?P<unit>{_UNIT_RE})?\s*(?P<extra>多|余|餘|几|幾|来|來)?\s*(?P<suffix>{_SUFFIX_RE})?", re.IGNORECASE
 )
 _CN_AFTER = re.compile(rf"(?P<extra>多|余|餘|几|幾|来|來)?(?P<suffix>{_SUFFIX_RE})?", re.IGNORECASE)
+# "20多万", "二十多万", "十几万": the "extra" before the unit is read as after it ("20万多"), a sum at least that big.
+_EXTRA_BEFORE_UNIT = re.compile(r"(?<=[\d〇一二三四五六七八九十百千两兩])(多|余|餘|几|幾|来|來)(万|萬|亿|億)")
 
 
 # The last character of a currency before a number (in both cases): where the text before a number ends
@@ -254,6 +256,9 @@ def find_amounts(text: str, *, default_currency: str = "CNY") -> list[Amount]:
     元 and a bare 万 are in `default_currency` (the institution's: CNY, or TWD/HKD there).
     """
     text = unicodedata.normalize("NFKC", text).replace("￥", "¥")
+    shown = text  # the swap keeps every position, so a sum is shown as the customer wrote it
+    if not text.isascii():
+        text = _EXTRA_BEFORE_UNIT.sub(r"\2\1", text)
     found: list[Amount] = []
     for m in _numbers(text):
         unit, suffix, after_end = _after(text, m.end())
@@ -270,7 +275,7 @@ def find_amounts(text: str, *, default_currency: str = "CNY") -> list[Amount]:
         except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
             continue
         value *= _UNITS.get(unit, 1)
-        found.append(Amount(value, currency, (prefix + text[m.start() : after_end]).strip()))
+        found.append(Amount(value, currency, (prefix + shown[m.start() : after_end]).strip()))
     for m in () if text.isascii() else _CN_RUN.finditer(text):
         number = m.group(0)
         if number[0] not in _CN_DIGITS and number[0] not in "十拾":
@@ -288,7 +293,7 @@ def find_amounts(text: str, *, default_currency: str = "CNY") -> list[Amount]:
             continue
         prefix = _prefix(text, m.start())
         currency = _currency(prefix, suffix, default_currency) or default_currency
-        found.append(Amount(parsed, currency, prefix + text[m.start() : after.end()]))
+        found.append(Amount(parsed, currency, prefix + shown[m.start() : after.end()]))
     return found
 
 

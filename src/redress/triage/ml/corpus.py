@@ -2,7 +2,9 @@
 
 Our own Chinese (Simplified and Traditional) and English texts live in `triage/data/` (JSON
 arrays, one object a line): `*_train.json` train; `zh_test.json` and `en_test.json` are the held-out
-Chinese and English test sets and are never trained on. `read_gold` reads any labelled file to
+Chinese and English test sets, `zh_fresh_test.json` and `en_fresh_test.json` later fresh ones for urgency
+(the rules were then tuned on them), `zh_fresh2_test.json` and `en_fresh2_test.json` written after that
+tuning and not tuned on; none is ever trained on. `read_gold` reads any labelled file to
 evaluate on: JSON lines, a JSON array, or a CSV in the CFPB export's columns.
 """
 
@@ -21,7 +23,14 @@ from redress.triage.taxonomy import FLAGS, current_product
 
 OWN_DATA = Path(__file__).resolve().parent.parent / "data"
 OWN_TRAIN_FILES = ("zh_train.json", "en_train.json")
-OWN_TEST_FILES = ("zh_test.json", "en_test.json")
+OWN_TEST_FILES = (
+    "zh_test.json",
+    "en_test.json",
+    "zh_fresh_test.json",
+    "en_fresh_test.json",
+    "zh_fresh2_test.json",
+    "en_fresh2_test.json",
+)
 
 # Source weights: our own labelled texts count most; proxies for a label count less.
 WEIGHTS = {

@@ -19,6 +19,7 @@ import numpy as np
 
 from redress.triage.ml.language import detect_language, han_share, normalize
 from redress.triage.ml.matching import RuleHit, RuleSet
+from redress.triage.ml.suggestion import Suggestion
 from redress.triage.ml.triage_model import TriageModel
 from redress.triage.taxonomy import FLAGS
 
@@ -41,32 +42,6 @@ _FALLBACK_BUSINESS: dict[str, tuple[str, ...]] = {
 }
 _QUESTION = re.compile(r"[?？]\s*$|请问|怎么|如何|能否|是否可以|吗[?？]?$|^(how|what|can i|could you|is it|do you)\b")
 _DISSATISFIED = re.compile(r"投诉|不满|要求|赔偿|退还|退回|太差|气愤|无法接受|complain|refund|unacceptable|demand")
-
-
-@dataclass
-class Suggestion:
-    business: str
-    product: str | None
-    is_complaint: bool
-    urgent: bool
-    flags: list[str]
-    confidence: float
-    explanation: dict[str, Any]
-    language: str
-    model_version: int | None
-
-    def as_json(self, ident: Any = None) -> dict[str, Any]:
-        """The `redress triage predict` line."""
-        return {
-            "id": ident,
-            "business": self.business,
-            "product": self.product,
-            "is_complaint": self.is_complaint,
-            "urgent": self.urgent,
-            "flags": self.flags,
-            "confidence": self.confidence,
-            "explanation": self.explanation,
-        }
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from redress.triage.ml.function_words import FUNCTION_WORDS
+
 
 @dataclass
 class Explainable:
@@ -20,57 +22,6 @@ class Explainable:
     rows: np.ndarray[Any, Any]
     indices: np.ndarray[Any, Any]
     values: np.ndarray[Any, Any]  # TF-IDF value × how readable the term is
-
-
-FUNCTION_WORDS = frozenset("我你他她它们的了是在被把就都也还和与及或吗呢吧啊这那有不没要会说个上下到给让请") | {
-    "the",
-    "my",
-    "to",
-    "a",
-    "an",
-    "and",
-    "of",
-    "i",
-    "in",
-    "is",
-    "it",
-    "for",
-    "on",
-    "was",
-    "that",
-    "with",
-    "this",
-    "me",
-    "have",
-    "be",
-    "at",
-    "by",
-    "or",
-    "as",
-    "are",
-    "were",
-    "has",
-    "had",
-    "not",
-    "they",
-    "them",
-    "their",
-    "you",
-    "your",
-    "we",
-    "our",
-    "he",
-    "she",
-    "his",
-    "her",
-    "its",
-    "from",
-    "but",
-    "if",
-    "so",
-    "do",
-    "did",
-}
 
 
 def readability(term: str) -> float:

@@ -74,6 +74,8 @@ class Command(BaseCommand):
         commands = [web] if options["no_worker"] else [web, worker]
         env = {**os.environ, "REDRESS_HOME": str(home), "REDRESS_PUBLIC_URL": public_url}
         env["PROMETHEUS_MULTIPROC_DIR"] = str(self._metrics_dir(home))
+        # The text service gunicorn starts (redress.config.gunicorn): the Celery worker asks it as well.
+        env.setdefault("REDRESS_TEXT_SERVICE", str(home / "text.sock"))
         children = [subprocess.Popen(command, env=env) for command in commands]  # noqa: S603 - our own argv
         helpers = [] if options["no_triage_model"] else self._triage_bootstrap(env)
         url = f"http://{options['host']}:{options['port']}/"

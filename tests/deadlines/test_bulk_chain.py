@@ -16,7 +16,7 @@ from redress.audit.models import GENESIS
 DATA: list[dict[str, Any]] = [
     {"clock": "decision", "due_at": "2026-12-05T15:59:59.999Z"},
     {"z": 1, "a": [3, {"y": None, "b": True}], "m": 1.5},
-    {"text": '引号 "quoted" \\ back\tslash\nnew line', "emoji": "😀", "ctl": "\u0001"},
+    {"words": '引号 "quoted" \\ back\tslash\nnew line', "emoji": "😀", "ctl": "\u0001"},
     {},
 ]
 TIMES = [
@@ -63,3 +63,10 @@ def test_bulk_chain_hashes_as_event_hash(created_at: datetime, actor_kind: str, 
         assert json.loads(data) == e.data
         prev[e.complaint_id] = (want_seq, expected)
     assert heads == {cid: prev[cid] for cid in (1, 2)}
+
+
+def test_bulk_chain_refuses_personal_values() -> None:
+    """Personal values are hashed apart and sealed (audit.sealing): only `event_append` writes them."""
+    new = [NewEvent(complaint_id=1, reference="CMP-20261128-000001", kind="add_note", data={"text": "王美丽"})]
+    with pytest.raises(ValueError, match="personal values"):
+        events_chain(new, {}, actor_kind="system", actor_id=None, created_at=TIMES[0])

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 
+from redress.audit.chain import PERSONAL_KEYS, split_personal
 from redress.audit.models import GENESIS, Event
 
 COLUMNS = ("complaint_id", "seq", "kind", "actor_kind", "actor_id", "data", "created_at", "prev_hash", "hash")
@@ -27,7 +28,9 @@ class NewEvent:
     complaint_id: int
     reference: str
     kind: str
-    data: dict[str, Any]  # JSON types only (see chain.normalize_data): it is hashed as given
+    # JSON types only (see chain.normalize_data): it is hashed as given. No personal values (chain.PERSONAL_KEYS):
+    # they are hashed apart and sealed by `event_append` only.
+    data: dict[str, Any]
 
 
 def chain_heads(complaint_ids: Sequence[int]) -> dict[int, tuple[int, str]]:
@@ -76,6 +79,8 @@ def events_chain(
     kinds: dict[str, str] = {}
     rows = []
     for e in new:
+        if not PERSONAL_KEYS.isdisjoint(e.data) and split_personal(e.kind, e.data)[1]:
+            raise ValueError(f"{e.kind} event with personal values: append it with event_append.")
         seq, prev = heads.get(e.complaint_id, (0, GENESIS))
         seq += 1
         data = _canonical(e.data)

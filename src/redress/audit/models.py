@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redress.audit.sealing import SealedData
+
 GENESIS = "0" * 64
 
 
@@ -30,10 +32,11 @@ class Event(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    data = models.JSONField(default=dict)
+    # Its personal values (chain.PERSONAL_KEYS) are encrypted at rest, in one token inside it (audit/sealing.py).
+    data = SealedData(default=dict)
     # Events with personal values (see chain.PERSONAL_KEYS): {"keys", "digest", "salt"}; the hash covers the
-    # keys and the digest. Erasing (redress.retention) replaces those values by chain.ERASED and drops the salt,
-    # the one change the database allows on this table.
+    # keys and the digest. Erasing (redress.retention) replaces those values by chain.ERASED and drops their
+    # token and the salt; with a key rotation's swap of the token, the only changes the database allows here.
     personal = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     prev_hash = models.CharField(max_length=64)

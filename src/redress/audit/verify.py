@@ -12,7 +12,9 @@ from django.db.models import Exists, OuterRef
 from redress.audit.anchor import anchor_read, signature_problem, verify_keys
 from redress.audit.chain import ERASED, checkpoint_hash, event_hash, personal_digest
 from redress.audit.models import GENESIS, Checkpoint, CheckpointHead, Event
+from redress.audit.sealing import SEALED, sealed_parts, stored_data
 from redress.complaints.models import Complaint
+from redress.privacy.crypto import DecryptionError
 
 
 @dataclass(frozen=True)
@@ -58,24 +60,37 @@ def verify_audit(*, chunk: int = 5000, anchor_file: str | None = None) -> Report
 def erased_through() -> dict[int, int]:
     """complaint id -> the last seq an `erased` event covers (the personal values of the events before it)."""
     through: dict[int, int] = {}
-    for complaint_id, data in Event.objects.filter(kind="erased").values_list("complaint_id", "data"):
+    rows = Event.objects.filter(kind="erased").annotate(stored=stored_data()).values_list("complaint_id", "stored")
+    for complaint_id, data in rows:  # read as stored: an `erased` event has nothing sealed
         through[complaint_id] = max(through.get(complaint_id, 0), int(data.get("through_seq") or 0))
     return through
 
 
-def _personal_problem(e: Event, erased: dict[int, int]) -> str | None:
+def _event_data(stored: Any) -> tuple[dict[str, Any] | None, str | None]:
+    """(the event's data with its sealed values merged back, None) or (None, what is wrong with the token)."""
+    try:
+        public, sealed = sealed_parts(stored)
+    except DecryptionError as exc:
+        return None, f"sealed personal content cannot be read, forged or its key not configured ({exc})"
+    if not sealed.keys().isdisjoint(public):
+        return None, "personal content both sealed and in clear (edited)"
+    return {**public, **sealed}, None
+
+
+def _personal_problem(e: Event, stored: dict[str, Any], data: dict[str, Any], erased: dict[int, int]) -> str | None:
     """What is wrong with an event's personal values, or None: unerased, they match their digest;
-    erased, each is the placeholder and a later `erased` event of the same complaint covers the event."""
+    erased, each is the placeholder, nothing is left sealed, and a later `erased` event of the same
+    complaint covers the event."""
     personal: dict[str, Any] = e.personal or {}
     keys = personal.get("keys") or []
     if "salt" in personal:
-        values = {k: e.data.get(k) for k in keys}
+        values = {k: data.get(k) for k in keys}
         if personal_digest(salt=personal["salt"], personal=values) != personal.get("digest"):
             return "personal content does not match its digest (edited)"
         return None
     if erased.get(e.complaint_id, 0) < e.seq:
         return "personal content erased without an erasure on the timeline"
-    if any(e.data.get(k) != ERASED for k in keys):
+    if any(data.get(k) != ERASED for k in keys) or SEALED in stored:
         return "erased content was written over (edited)"
     return None
 
@@ -91,6 +106,7 @@ def _verify_events(report: Report, chunk: int) -> Break | None:
             .exclude(complaint_id=last_key[0], seq__lte=last_key[1])
             .order_by("complaint_id", "seq")
             .select_related("complaint")
+            .annotate(stored=stored_data())
             .only(
                 "id",
                 "complaint_id",
@@ -98,7 +114,6 @@ def _verify_events(report: Report, chunk: int) -> Break | None:
                 "kind",
                 "actor_kind",
                 "actor_id",
-                "data",
                 "personal",
                 "created_at",
                 "prev_hash",
@@ -117,6 +132,9 @@ def _verify_events(report: Report, chunk: int) -> Break | None:
                 return Break(ref, e.seq, e.id, f"event #{expected_seq} is missing (deleted)")
             if e.prev_hash != prev:
                 return Break(ref, e.seq, e.id, "does not link to the event before it")
+            data, unreadable = _event_data(e.stored)
+            if data is None:
+                return Break(ref, e.seq, e.id, str(unreadable))
             personal = e.personal
             keys = list(personal.get("keys") or []) if isinstance(personal, dict) else []
             digest = event_hash(
@@ -127,13 +145,13 @@ def _verify_events(report: Report, chunk: int) -> Break | None:
                 actor_kind=e.actor_kind,
                 actor_id=e.actor_id,
                 created_at=e.created_at,
-                data={k: v for k, v in e.data.items() if k not in keys} if personal is not None else e.data,
+                data={k: v for k, v in data.items() if k not in keys} if personal is not None else data,
                 personal=(keys, str(personal.get("digest", ""))) if isinstance(personal, dict) else None,
             )
             if digest != e.hash:
                 return Break(ref, e.seq, e.id, "content does not match its hash (edited)")
             if personal is not None:
-                problem = _personal_problem(e, erased)
+                problem = _personal_problem(e, e.stored, data, erased)
                 if problem:
                     return Break(ref, e.seq, e.id, problem)
             prev, expected_seq = e.hash, e.seq + 1

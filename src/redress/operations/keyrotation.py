@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db import connection, models, transaction
 
 from redress.access.models import AccessRecord
+from redress.audit.sealing import sealed_rows, token_key_ids, token_rekey
 from redress.complaints.models import Complaint
 from redress.intake.adapters.email_parse import parse
 from redress.intake.models import InboundMessage
@@ -195,6 +196,19 @@ def keys_rotate(*, limit: int | None = None, batch: int = BATCH) -> RotationRepo
                         report.values += changed
                         report.rows += 1
                         report.per_table[model._meta.label] += changed
+    # Timeline events: their personal values, one token each inside `data` (audit/sealing.py).
+    for events in sealed_rows(batch):
+        with transaction.atomic():
+            for pk, event_data in events:
+                if not room():
+                    return report
+                changed = token_rekey(pk, event_data, kid)
+                if changed < 0:
+                    report.skipped += 1
+                elif changed:
+                    report.values += 1
+                    report.rows += 1
+                    report.per_table["audit.Event"] += 1
     for storage, name in encrypted_files():
         if not room():
             return report
@@ -213,6 +227,7 @@ def keys_status() -> dict[str, Counter[str]]:
             for _pk, *stored in rows:
                 tally.update(k for v in stored if v is not None and (k := key_id_of(v)) is not None)
         counts[model._meta.label] = tally
+    counts["audit.Event"] = token_key_ids()
     files: Counter[str] = Counter()
     for storage, name in encrypted_files():
         if (k := storage.key_id_of(name)) is not None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from redress.audit.chain import ERASED, split_personal
 from redress.audit.models import Event
+from redress.audit.sealing import SEALED, stored_data, without_token
 from redress.audit.services import event_append
 from redress.complaints.models import Approval, Complaint, Evidence, RedressItem, ResolutionPlan
 from redress.complaints.workflow import Actor
@@ -124,17 +125,20 @@ def _erase_messages(c: Complaint, mark: str) -> int:
 
 
 def _erase_events(c: Complaint) -> dict[str, int]:
-    """Personal values on the timeline: replaced, the salt dropped (chain.PERSONAL_KEYS). Events written before
-    personal values were kept apart hash them with the rest; they cannot change and are counted as kept."""
+    """Personal values on the timeline: replaced, their sealed token and the salt dropped (chain.PERSONAL_KEYS).
+    Read as stored, not decrypted: erasing needs no key. Events written before personal values were kept apart
+    hash them with the rest; they cannot change (they stay sealed) and are counted as kept."""
     erased = kept = 0
-    for event in Event.objects.filter(complaint=c).only("id", "kind", "data", "personal"):
+    events = Event.objects.filter(complaint=c).only("id", "kind", "personal").annotate(stored=stored_data())
+    for event in events:
         personal: dict[str, Any] | None = event.personal
+        stored: dict[str, Any] = event.stored
         if personal is None:
-            kept += any(split_personal(event.kind, event.data)[1].values())
+            kept += SEALED in stored or any(split_personal(event.kind, stored)[1].values())
             continue
         if "salt" not in personal:
             continue
-        data = {**event.data, **dict.fromkeys(personal.get("keys", []), ERASED)}
+        data = {**without_token(stored), **dict.fromkeys(personal.get("keys", []), ERASED)}
         Event.objects.filter(pk=event.pk).update(
             data=data, personal={"keys": personal.get("keys", []), "digest": personal.get("digest", "")}
         )

@@ -24,7 +24,7 @@ from redress.intake.adapters.email_parse import parse
 from redress.intake.models import InboundMessage
 from redress.privacy.blind_index import Kind, blind_index
 from redress.privacy.crypto import LEGACY, current_key_id, decrypt, decrypt_bytes, encrypt, encrypt_bytes, key_id_of
-from redress.privacy.fields import EncryptedBinaryField, EncryptedTextField
+from redress.privacy.fields import EncryptedBinaryField, EncryptedJSONField, EncryptedTextField
 from redress.privacy.storage import EncryptedFileSystemStorage
 from redress.retention.models import ErasureRequest
 
@@ -85,7 +85,7 @@ def encrypted_tables() -> Iterator[tuple[type[models.Model], list[models.Field[A
         if model._meta.proxy or not model._meta.managed:
             continue
         sealed: list[models.Field[Any, Any]] = [
-            f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField | EncryptedBinaryField)
+            f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField | EncryptedJSONField | EncryptedBinaryField)
         ]
         if sealed:
             yield model, sealed

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core import checks
 from django.core.exceptions import FieldError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Expression
@@ -70,6 +72,28 @@ class EncryptedTextField(_Sealed, models.TextField):
     def get_prep_value(self, value: Any) -> str | None:
         plaintext = super().get_prep_value(value)  # resolves lazy strings, calls to_python
         return None if plaintext is None else encrypt(plaintext)
+
+
+class EncryptedJSONField(_Sealed, models.TextField):
+    """A JSON value (a dict, a list) that is plain in Python and one AES-GCM ciphertext of its JSON in the
+    database: for values built from a customer's words (triage's explanation). Nothing can be looked up in it."""
+
+    description = "JSON, encrypted at rest"
+
+    def from_db_value(self, value: str | None, expression: Expression | None, connection: BaseDatabaseWrapper) -> Any:
+        return None if value is None else json.loads(decrypt(value))
+
+    def to_python(self, value: Any) -> Any:
+        # A string here is JSON from a fixture or a serializer (never a ciphertext: see EncryptedTextField).
+        return json.loads(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True))
+
+    def value_to_string(self, obj: models.Model) -> str:
+        return json.dumps(self.value_from_object(obj), cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
 
 
 class EncryptedBinaryField(_Sealed, models.BinaryField):

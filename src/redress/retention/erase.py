@@ -20,6 +20,7 @@ from redress.correspondence.models import Letter, OutboxMessage
 from redress.intake.models import InboundMessage
 from redress.retention.models import Erasure, ErasureRequest
 from redress.surveys.models import FollowUpTask, Survey
+from redress.triage.models import TriageSuggestion
 
 CUSTOMER_FIELDS = ("customer_id_number", "customer_phone", "customer_email", "customer_address")
 INDEXES = ("phone_index", "email_index", "id_number_index")
@@ -72,7 +73,7 @@ def _erase_fields(c: Complaint, mark: str) -> int:
 
 def _erase_texts(c: Complaint, mark: str) -> int:
     """The description and desired outcome (above), plans' summaries and redress items, approvers' notes, survey
-    comments, visits."""
+    comments, visits, triage's explanation."""
     count = 2 if c.desired_outcome else 1
     # Encrypted: each row is read to know which said something.
     count += _overwrite(ResolutionPlan.objects.filter(complaint=c), "summary", mark)
@@ -80,6 +81,8 @@ def _erase_texts(c: Complaint, mark: str) -> int:
     count += _overwrite(Approval.objects.filter(plan__complaint=c), "note", mark)
     count += _overwrite(Survey.objects.filter(complaint=c), "comment", mark)
     count += _overwrite(FollowUpTask.objects.filter(complaint=c), "summary", mark)
+    # Triage's explanation quotes the text (what its rules matched, the model's terms): gone with it.
+    count += TriageSuggestion.objects.filter(complaint=c).exclude(explanation__isnull=True).update(explanation={})
     return count
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from redress.privacy.fields import EncryptedJSONField
 from redress.triage.ml.patterns import compile_pattern
 from redress.triage.taxonomy import FLAGS
 
@@ -96,7 +97,8 @@ class TriageSuggestion(models.Model):
     urgent = models.BooleanField(_("urgent"), default=False, db_index=True)
     flags = models.JSONField(_("flags"), default=list, blank=True)
     confidence = models.FloatField(_("confidence"), default=0.0)
-    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
+    # Built from the complaint's words (rules' matches, the model's terms): encrypted like the text itself.
+    explanation = EncryptedJSONField(_("explanation"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True, default="")
     model_version = models.ForeignKey(
         TriageModelVersion,

@@ -142,3 +142,21 @@ def test_the_page_names_the_filters_and_a_saved_view_keeps_them(api: Any, world:
     saved = api(WHO).post("/api/v1/views/", {"name": "Upheld", "query": query}, format="json")
     assert saved.status_code == 201, saved.content
     assert saved.json()["query"] == query
+
+
+def test_a_department_managers_click_lists_their_department_only(api: Any, world: Any, people: dict[str, User]) -> None:
+    """The page gives the manager's department (data-scope); analytics.js adds it to every queue link."""
+    manager = people["manager"]
+    client = Client()
+    client.force_login(manager)
+    scope = manager.department.code
+    assert f'data-scope="{scope}"' in client.get("/analytics/").content.decode()
+    timeliness = api("manager").get("/api/v1/analytics/timeliness/").json()["rows"]
+    for row in timeliness:
+        for key in TIMELINESS:
+            found = api("manager").get(
+                "/api/v1/complaints/", {"department": scope, "jurisdiction": row["jurisdiction"], "timeliness": key}
+            )
+            assert len(found.json()["results"]) == row[key], (row["jurisdiction"], key)
+    unscoped = api("manager").get("/api/v1/complaints/", {"timeliness": "open_breached"}).json()["results"]
+    assert len(unscoped) == 1 and sum(r["open_breached"] for r in timeliness) == 0

@@ -72,6 +72,14 @@ def scoped_facts(user: User) -> QuerySet[ComplaintFact]:
     return qs
 
 
+def scope_department(user: User) -> str:
+    """The department code a person's charts are limited to ("" for none): the queue a click opens is limited to it
+    too, so that it lists what the bar counts."""
+    if user.role == Role.MANAGER and user.department_id is not None:
+        return str(Department.objects.filter(pk=user.department_id).values_list("code", flat=True).first() or "")
+    return ""
+
+
 def _filtered(user: User, filters: Filters) -> QuerySet[ComplaintFact]:
     qs = scoped_facts(user)
     for name, values in filters.codes:

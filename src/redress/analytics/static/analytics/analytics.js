@@ -43,6 +43,8 @@
       var values = page.getAll(name).join(",").split(",").filter(Boolean);  // a multi-select repeats it
       if (values.length) q.set(name, values.join(","));
     });
+    // A manager with a department counts that department's complaints only; the queue would list every one.
+    if (root.dataset.scope) q.set("department", root.dataset.scope);
     if (page.get("from")) q.set("received_from", page.get("from"));
     if (page.get("to")) q.set("received_to", page.get("to"));
     Object.keys(narrow).forEach(function (name) {

@@ -187,3 +187,36 @@ def test_the_volume_band_and_the_spikes_are_drawn_as_answered(
     assert seen["marks"] == [[day, received[day]]]
     assert page.locator("table[data-table=spikes] tbody tr").count() == 1
     assert "Business line: Bank cards" in page.locator("table[data-table=spikes]").inner_text()
+
+
+BAR_CENTRE = """
+([key, series, index]) => {
+  const el = document.getElementById('chart-' + key);
+  const bar = echarts.getInstanceByDom(el).getModel().getSeriesByIndex(series).getData().getItemLayout(index);
+  const box = el.getBoundingClientRect();
+  return [box.x + bar.x + bar.width / 2, box.y + bar.y + bar.height / 2];
+}
+"""
+
+
+@pytest.mark.slow
+def test_an_outcome_and_a_timeliness_bar_open_exactly_their_complaints(
+    live_server: Any, browser_page: Any, people: dict[str, User], world: Any
+) -> None:
+    page = browser_page
+    _signed_in(page, live_server, people["compliance"], "en")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    others = {c.reference for c in world.values()}
+    for key, series, url, wanted in (
+        ("outcomes", 0, "**/?*outcome=upheld*", world["closed_upheld"].reference),  # bank cards: upheld
+        ("timeliness", 5, "**/?*timeliness=open_breached*", world["open_breached"].reference),  # CN-NFRA
+    ):
+        page.goto(f"{live_server.url}/analytics/")
+        wait_until(page, f"document.querySelector('#chart-{key}').dataset.state === 'drawn'")
+        page.locator(f"#chart-{key}").scroll_into_view_if_needed()
+        x, y = page.evaluate(BAR_CENTRE, [key, series, 0])
+        page.mouse.click(x, y)
+        page.wait_for_url(url)
+        listed = page.locator("#queue-results").inner_text()
+        assert wanted in listed
+        assert not [ref for ref in others - {wanted} if ref in listed]

@@ -22,6 +22,10 @@ registered:
   the tracking code, sent by e-mail or SMS, and what the acknowledgement says of it).
 - `page_panels`: sections of the staff page of a complaint, each a template included
   after the resolution plan, with the context its function gives.
+- `queue_filters`: filters of the queue (`selectors.complaint_list`) that an upper app answers
+  (analytics: outcome, closed day, timeliness, satisfaction, each as its dashboard counts it).
+  Each narrows the list with a condition on the complaint (None: not asked), refusing a bad
+  value with InvalidInput naming the filter, and says in words what it asked for.
 
 An upper app may also declare whole actions (spec and handler) and put them in the table
 with `redress.complaints.actions.register` (surveys: `record_follow_up`).
@@ -36,6 +40,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+
+from django.db.models import Q
 
 from redress.complaints.models import Complaint, ResolutionPlan
 
@@ -58,6 +64,14 @@ class RegistrationExtra:
 class Panel:
     template: str
     context: Callable[[Complaint], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    names: tuple[str, ...]  # the query parameters it reads
+    narrow: Callable[[dict[str, Any]], Q | None]  # the filters -> a condition on Complaint (None: not asked)
+    # the filters -> (parameter, label, value in words) for each of its parameters in force
+    shown: Callable[[dict[str, Any]], list[tuple[str, str, str]]]
 
 
 DecisionLetterExtra = Callable[[Complaint, str], LetterExtra]
@@ -97,3 +111,4 @@ on_close: Hooks[OnClose] = Hooks()
 on_plan_approved: Hooks[OnPlanApproved] = Hooks()
 on_register: Hooks[OnRegister] = Hooks()
 page_panels: Hooks[Panel] = Hooks()
+queue_filters: Hooks[QueueFilter] = Hooks()

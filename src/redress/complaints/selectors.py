@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from redress.accounts.models import Role, User
 from redress.audit.models import Event
 from redress.complaints.choices import CURRENCY_EXPONENT, OPEN_STATUSES, PlanStatus, RedressType, Status
+from redress.complaints.extensions import queue_filters
 from redress.complaints.models import Complaint, RedressItem, ResolutionPlan, RoutingRule
 from redress.complaints.models.complaint import search_scope
 from redress.complaints.ordering import ordered
@@ -190,8 +191,10 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     """The queue. Filters: status (one or comma-separated), assignee (username or "me"), department (codes),
     product, business, reason, root_cause, channel, jurisdiction (codes, comma-separated), received_from and
     received_to (dates, inclusive, each complaint's day in its jurisdiction's time zone, as the dashboard counts
-    it), urgent, open, overdue, due (overdue|today|week), q (text; personal data in it only for UNMASKED_ROLES,
-    see `refuse_personal_data_search`), customer (exact phone/email/ID), flag (complaints with any of these flags:
+    it), the filters of `extensions.queue_filters` (the dashboard's: outcome, closed_from / closed_to,
+    timeliness, satisfaction, review_requested; a bad value is InvalidInput on its name), urgent, open, overdue,
+    due (overdue|today|week), q (text; personal data in it only for UNMASKED_ROLES, see
+    `refuse_personal_data_search`), customer (exact phone/email/ID), flag (complaints with any of these flags:
     a list, or codes comma-separated; an unknown one is refused, InvalidInput on `flag`);
     sort: one of `ordering.SORTS` (due: the soonest deadline first; with `q` and no sort, the best match first;
     else newest first). `q` is a reference (that complaint) or words: the full-text search (`complaints.search`)
@@ -219,6 +222,9 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
             qs = qs.filter(**{f"{name}__in": [v for v in str(value).split(",") if v]})
     if (received := _received_range(filters)) is not None:
         qs = qs.filter(received)
+    for extra in queue_filters:  # the dashboard's: outcome, closed_from/_to, timeliness, satisfaction, …
+        if (narrowed := extra.narrow(filters)) is not None:
+            qs = qs.filter(narrowed)
     if (urgent := filters.get("urgent")) in ("1", "true", "0", "false"):
         qs = qs.filter(urgent=urgent in ("1", "true"))
     if wanted_flags := flags_asked(filters.get("flag")):

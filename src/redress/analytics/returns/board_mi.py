@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from redress.analytics import extensions
 from redress.analytics.models import ComplaintFact, DailyRedress, DailyTotal
@@ -44,13 +45,20 @@ METRICS: dict[str, Promise] = {
     "open_at_end": _("Open at the end of the period"),
 }
 COLUMNS = (
-    Column("metric", "Metric", "指标", "text"),
-    Column("label", "Label", "名称", "text"),
-    Column("current", "This period", "本期"),
-    Column("previous", "Previous period", "上期"),
-    Column("year_before", "A year before", "去年同期"),
-    Column("change_vs_previous_percent", "Change vs previous %", "环比%", "percent", nullable=True),
-    Column("change_vs_year_before_percent", "Change vs a year before %", "同比%", "percent", nullable=True),
+    Column("metric", pgettext_lazy("board-mi return", "Metric"), "text"),
+    Column("label", pgettext_lazy("board-mi return", "Label"), "text"),
+    Column("current", pgettext_lazy("board-mi return", "This period")),
+    Column("previous", pgettext_lazy("board-mi return", "Previous period")),
+    Column("year_before", pgettext_lazy("board-mi return", "A year before")),
+    Column(
+        "change_vs_previous_percent", pgettext_lazy("board-mi return", "Change vs previous %"), "percent", nullable=True
+    ),
+    Column(
+        "change_vs_year_before_percent",
+        pgettext_lazy("board-mi return", "Change vs a year before %"),
+        "percent",
+        nullable=True,
+    ),
 )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from redress.analytics.returns import common
 from redress.analytics.returns.columns import Column, Row, money
@@ -37,19 +38,19 @@ JRT_CHANNELS: dict[str, Promise] = {
 DAY_LIMITS = (15, 30, 60)
 
 COLUMNS = (
-    Column("channel", "Channel", "投诉渠道", "text"),
-    Column("business", "Business line", "业务类别", "text"),
-    Column("reason", "Reason", "投诉原因", "text"),
-    Column("received", "Received", "受理量"),
-    Column("closed", "Closed", "办结量"),
-    Column("closed_within_15_days", "Closed within 15 days", "15日内办结"),
-    Column("closed_within_30_days", "Closed within 30 days", "30日内办结"),
-    Column("closed_within_60_days", "Closed within 60 days", "60日内办结"),
-    Column("open_at_end", "Open at end", "期末未结"),
-    Column("upheld", "Upheld (incl. partly)", "支持（含部分支持）"),
-    Column("redress_paid", "Redress paid", "赔付金额", "money"),
-    Column("forwarded_by_regulator", "Forwarded by the regulator", "监管转办"),
-    Column("repeat_complaints", "Repeat complaints", "重复投诉"),
+    Column("channel", pgettext_lazy("cn-stats return", "Channel"), "text"),
+    Column("business", pgettext_lazy("cn-stats return", "Business line"), "text"),
+    Column("reason", pgettext_lazy("cn-stats return", "Reason"), "text"),
+    Column("received", pgettext_lazy("cn-stats return", "Received")),
+    Column("closed", pgettext_lazy("cn-stats return", "Closed")),
+    Column("closed_within_15_days", pgettext_lazy("cn-stats return", "Closed within 15 days")),
+    Column("closed_within_30_days", pgettext_lazy("cn-stats return", "Closed within 30 days")),
+    Column("closed_within_60_days", pgettext_lazy("cn-stats return", "Closed within 60 days")),
+    Column("open_at_end", pgettext_lazy("cn-stats return", "Open at end")),
+    Column("upheld", pgettext_lazy("cn-stats return", "Upheld (incl. partly)")),
+    Column("redress_paid", pgettext_lazy("cn-stats return", "Redress paid"), "money"),
+    Column("forwarded_by_regulator", pgettext_lazy("cn-stats return", "Forwarded by the regulator")),
+    Column("repeat_complaints", pgettext_lazy("cn-stats return", "Repeat complaints")),
 )
 _COUNTS = [c.key for c in COLUMNS if c.kind == "int"]
 

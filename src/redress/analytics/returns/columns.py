@@ -1,4 +1,8 @@
-"""What a return is: its columns (key, English and Chinese header, JSON type) and how its rows are made."""
+"""What a return is: its columns (key, header, JSON type) and how its rows are made.
+
+A header is a msgid of the catalogue (with the return as its context: "Closed" is 办结量 in cn-stats, 办结 in
+uk-disp); the CSV and XLSX files head each column in English and in the reader's Chinese (Traditional for a
+Traditional reader, else Simplified), both from the catalogue."""
 
 from __future__ import annotations
 
@@ -6,25 +10,48 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any, Final, Literal
+
+from django.utils import translation
+from django.utils.functional import Promise
 
 Kind = Literal["int", "money", "text", "percent"]
 
 Row = dict[str, Any]
 
 
+TRADITIONAL: Final = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+
+
+def chinese_of(language: str | None) -> str:
+    """The Chinese the headers are written in for a reader of `language`: zh-hant for Traditional, else zh-hans."""
+    return "zh-hant" if (language or "").lower().startswith(TRADITIONAL) else "zh-hans"
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
-    en: str
-    zh: str
+    title: Promise  # pgettext_lazy(the return's context, the English header)
     kind: Kind = "int"
     nullable: bool = False  # None where there is nothing to compare with (a change against zero)
 
     @property
-    def header(self) -> str:
-        """The bilingual header of the CSV and XLSX files: "opened / 新增"."""
-        return f"{self.en} / {self.zh}" if self.zh and self.zh != self.en else self.en
+    def en(self) -> str:
+        with translation.override("en"):
+            return str(self.title)
+
+    def header(self, chinese: str = "zh-hans") -> str:
+        """The bilingual header of the CSV and XLSX files in `chinese` (zh-hans or zh-hant): "Opened / 新增"."""
+        en = self.en
+        with translation.override(chinese):
+            zh = str(self.title)
+        return f"{en} / {zh}" if zh and zh != en else en
+
+
+def headers(ret: Return, language: str | None = None) -> list[str]:
+    """The bilingual headers of `ret` for a reader of `language` (default: the active language)."""
+    chinese = chinese_of(language if language is not None else translation.get_language())
+    return [c.header(chinese) for c in ret.columns]
 
 
 @dataclass(frozen=True)

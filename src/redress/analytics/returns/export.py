@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from redress.analytics.returns.columns import Return
+from redress.analytics.returns.columns import Return, headers
 
 FORMATS = ("json", "csv", "xlsx")
 
@@ -33,9 +33,14 @@ def as_json(ret: Return, start: date, end: date) -> dict[str, Any]:
 
 
 def csv_lines(ret: Return, start: date, end: date) -> Iterator[str]:
-    """The CSV file line by line: the bilingual headers, then one line per row as it is read."""
+    """The CSV file line by line: the bilingual headers (in the language active now, not when the lines are
+    read: a streamed response reads them later), then one line per row as it is read."""
+    return _lines(ret, start, end, headers(ret))
+
+
+def _lines(ret: Return, start: date, end: date, heads: list[str]) -> Iterator[str]:
     writer = csv.writer(_Line())
-    yield "\ufeff" + writer.writerow([c.header for c in ret.columns])  # the BOM: Excel then reads UTF-8
+    yield "\ufeff" + writer.writerow(heads)  # the BOM: Excel then reads UTF-8
     keys = ret.keys()
     for row in ret.rows(start, end):
         yield writer.writerow(["" if row[k] is None else row[k] for k in keys])
@@ -55,7 +60,7 @@ def write_xlsx(ret: Return, start: date, end: date, path: Path) -> None:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=ret.kind)
-    sheet.append([c.header for c in ret.columns])
+    sheet.append(headers(ret))
     for row in ret.rows(start, end):
         sheet.append([_cell(row[c.key], c.kind) for c in ret.columns])
     book.save(path)

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from redress.analytics.returns import common
 from redress.analytics.returns.columns import Column, Row, money, percent
@@ -29,22 +30,21 @@ EIGHT_WEEKS = 56  # calendar days from receipt
 SUMMARY_DAYS = 3  # business days after the day of receipt
 
 COLUMNS = (
-    Column("product_group", "Product group", "产品大类", "text"),
-    Column("product", "Product", "产品", "text"),
-    Column("outstanding_at_start", "Outstanding at start", "期初未结"),
-    Column("opened", "Opened", "新增"),
-    Column("closed", "Closed", "办结"),
-    Column("closed_within_3_business_days", "Closed within 3 business days", "3个工作日内办结"),
+    Column("product_group", pgettext_lazy("uk-disp return", "Product group"), "text"),
+    Column("product", pgettext_lazy("uk-disp return", "Product"), "text"),
+    Column("outstanding_at_start", pgettext_lazy("uk-disp return", "Outstanding at start")),
+    Column("opened", pgettext_lazy("uk-disp return", "Opened")),
+    Column("closed", pgettext_lazy("uk-disp return", "Closed")),
+    Column("closed_within_3_business_days", pgettext_lazy("uk-disp return", "Closed within 3 business days")),
     Column(
         "closed_after_3_business_days_within_8_weeks",
-        "Closed after 3 business days, within 8 weeks",
-        "3个工作日后8周内办结",
+        pgettext_lazy("uk-disp return", "Closed after 3 business days, within 8 weeks"),
     ),
-    Column("closed_after_8_weeks", "Closed after 8 weeks", "8周后办结"),
-    Column("upheld", "Upheld (incl. partly)", "支持（含部分支持）"),
-    Column("upheld_percent", "Upheld %", "支持率%", "percent"),
-    Column("redress_paid", "Redress paid", "赔付金额", "money"),
-    Column("main_cause", "Main cause", "主要原因", "text"),
+    Column("closed_after_8_weeks", pgettext_lazy("uk-disp return", "Closed after 8 weeks")),
+    Column("upheld", pgettext_lazy("uk-disp return", "Upheld (incl. partly)")),
+    Column("upheld_percent", pgettext_lazy("uk-disp return", "Upheld %"), "percent"),
+    Column("redress_paid", pgettext_lazy("uk-disp return", "Redress paid"), "money"),
+    Column("main_cause", pgettext_lazy("uk-disp return", "Main cause"), "text"),
 )
 _COUNTS = [c.key for c in COLUMNS if c.kind == "int"]
 

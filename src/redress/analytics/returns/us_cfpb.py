@@ -30,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 from redress.analytics.returns import common
 from redress.analytics.returns.columns import Column, Row
@@ -52,22 +53,22 @@ SUBMITTED_VIA = {
     "branch": "In person",
 }
 COLUMNS = (
-    Column("date_received", "Date received", "收到日期", "text"),
-    Column("product", "Product", "产品", "text"),
-    Column("sub_product", "Sub-product", "子产品", "text"),
-    Column("issue", "Issue", "问题", "text"),
-    Column("sub_issue", "Sub-issue", "子问题", "text"),
-    Column("narrative", "Consumer complaint narrative", "投诉陈述", "text"),
-    Column("company_public_response", "Company public response", "机构公开回复", "text"),
-    Column("company", "Company", "机构", "text"),
-    Column("state", "State", "州", "text"),
-    Column("zip_code", "ZIP code", "邮编", "text"),
-    Column("tags", "Tags", "标签", "text"),
-    Column("submitted_via", "Submitted via", "提交方式", "text"),
-    Column("date_sent_to_company", "Date sent to company", "转至机构日期", "text"),
-    Column("company_response", "Company response to consumer", "机构答复", "text"),
-    Column("timely_response", "Timely response?", "是否及时答复", "text"),
-    Column("complaint_id", "Complaint ID", "投诉编号", "text"),
+    Column("date_received", pgettext_lazy("us-cfpb return", "Date received"), "text"),
+    Column("product", pgettext_lazy("us-cfpb return", "Product"), "text"),
+    Column("sub_product", pgettext_lazy("us-cfpb return", "Sub-product"), "text"),
+    Column("issue", pgettext_lazy("us-cfpb return", "Issue"), "text"),
+    Column("sub_issue", pgettext_lazy("us-cfpb return", "Sub-issue"), "text"),
+    Column("narrative", pgettext_lazy("us-cfpb return", "Consumer complaint narrative"), "text"),
+    Column("company_public_response", pgettext_lazy("us-cfpb return", "Company public response"), "text"),
+    Column("company", pgettext_lazy("us-cfpb return", "Company"), "text"),
+    Column("state", pgettext_lazy("us-cfpb return", "State"), "text"),
+    Column("zip_code", pgettext_lazy("us-cfpb return", "ZIP code"), "text"),
+    Column("tags", pgettext_lazy("us-cfpb return", "Tags"), "text"),
+    Column("submitted_via", pgettext_lazy("us-cfpb return", "Submitted via"), "text"),
+    Column("date_sent_to_company", pgettext_lazy("us-cfpb return", "Date sent to company"), "text"),
+    Column("company_response", pgettext_lazy("us-cfpb return", "Company response to consumer"), "text"),
+    Column("timely_response", pgettext_lazy("us-cfpb return", "Timely response?"), "text"),
+    Column("complaint_id", pgettext_lazy("us-cfpb return", "Complaint ID"), "text"),
 )
 _FIELDS = (
     "reference",

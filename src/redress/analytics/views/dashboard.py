@@ -171,6 +171,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "spikes_csv_url": f"{reverse('api-analytics-spikes')}?{spikes_query.urlencode()}",
         "spikes_headings": [str(h) for _k, h in SPIKES.columns],
         "queue_url": reverse("complaints:queue"),
+        "queue_scope": selectors.scope_department(user),
         "series_labels": {
             "received": _("Received"),
             "closed": _("Closed"),

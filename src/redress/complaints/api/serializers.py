@@ -139,6 +139,32 @@ class QueueQuery(serializers.Serializer[Any]):
     jurisdiction = serializers.CharField(required=False)
     received_from = serializers.DateField(required=False, help_text="Received on or after this day.")
     received_to = serializers.DateField(required=False, help_text="Received on or before this day.")
+    # The dashboard's (analytics answers them, as its charts count): a chart's bar opens exactly what it counts.
+    outcome = serializers.CharField(
+        required=False,
+        help_text="Closed with one of these outcomes (upheld, partly_upheld, not_upheld; comma-separated). "
+        "An unknown one: 400.",
+    )
+    closed_from = serializers.DateField(
+        required=False,
+        help_text="Closed (final response sent) on or after this day, each complaint's day in its jurisdiction's "
+        "time zone. A bad date: 400.",
+    )
+    closed_to = serializers.DateField(required=False, help_text="Closed on or before this day (as closed_from).")
+    timeliness = serializers.CharField(
+        required=False,
+        help_text="As the dashboard's timeliness chart, today: closed_within_3_business_days, "
+        "closed_within_deadline, closed_after_deadline, open_on_time, open_past_80_percent, open_breached "
+        "(comma-separated). An unknown one: 400.",
+    )
+    satisfaction = serializers.CharField(
+        required=False,
+        help_text="Closed with this answer to the satisfaction survey: satisfied, dissatisfied, no_response, "
+        "not_asked (comma-separated). An unknown one: 400.",
+    )
+    review_requested = serializers.BooleanField(
+        required=False, help_text="Closed, and the customer asked for a review (false: did not)."
+    )
     urgent = serializers.BooleanField(required=False)
     flag = serializers.ListField(
         child=serializers.ChoiceField(choices=FLAGS),

@@ -1,4 +1,5 @@
-"""redress report returns KIND --from YYYY-MM-DD --to YYYY-MM-DD [--format json|csv|xlsx|pdf] [--output FILE]."""
+"""redress report returns KIND --from YYYY-MM-DD --to YYYY-MM-DD [--format json|csv|xlsx|pdf] [--output FILE]
+[--language zh-hans|zh-hant|en]."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from redress.analytics.returns import RETURNS, export
 from redress.analytics.returns.columns import Return, parse_period
@@ -27,8 +30,17 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", required=True, help="The last day (YYYY-MM-DD), included.")
         parser.add_argument("--format", dest="fmt", choices=[*export.FORMATS, "pdf"], default="json")
         parser.add_argument("--output", help="The file to write (default: standard output, for json and csv).")
+        parser.add_argument(
+            "--language",
+            default="",
+            help="zh-hans, zh-hant or en: the Chinese of the csv and xlsx headers (default: the site's).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options.get("language") or translation.get_language() or settings.LANGUAGE_CODE):
+            self._report(options)
+
+    def _report(self, options: dict[str, Any]) -> None:
         ret = RETURNS[options["kind"]]
         fmt, output = options["fmt"], options["output"]
         try:

@@ -43,6 +43,8 @@
       var values = page.getAll(name).join(",").split(",").filter(Boolean);  // a multi-select repeats it
       if (values.length) q.set(name, values.join(","));
     });
+    // A manager with a department counts that department's complaints only; the queue would list every one.
+    if (root.dataset.scope) q.set("department", root.dataset.scope);
     if (page.get("from")) q.set("received_from", page.get("from"));
     if (page.get("to")) q.set("received_to", page.get("to"));
     Object.keys(narrow).forEach(function (name) {
@@ -51,6 +53,17 @@
     });
     return root.dataset.queue + "?" + q.toString();
   }
+
+  // The page's period taken on the day closed (the charts of closed complaints count by it), within [from, to]
+  // when given (a bucket's days).
+  function closedPeriod(from, to) {
+    var f = page.get("from") || "", t = page.get("to") || "";
+    if (from && (!f || from > f)) f = from;
+    if (to && (!t || to < t)) t = to;
+    return { received_from: "", received_to: "", closed_from: f, closed_to: t };
+  }
+
+  function narrowed(base, more) { return Object.assign({}, base, more); }
 
   function axisCategories(names) {
     return { type: "category", data: names, axisLabel: { interval: 0, hideOverlap: true } };
@@ -103,8 +116,9 @@
       }
       return { option: o, link: function (p) {
         if (p.componentType !== "series" || p.seriesIndex > 1 || p.dataIndex === undefined) return null;
-        var first = rows[p.dataIndex].period;
-        return queueUrl({ received_from: first, received_to: bucketEnd(first, data.interval) });
+        var first = rows[p.dataIndex].period, last = bucketEnd(first, data.interval);
+        if (p.seriesIndex === 1) return queueUrl(closedPeriod(first, last));  // closed in the bucket
+        return queueUrl({ received_from: first, received_to: last });
       } };
     },
     "business-reason": function (data, title) {
@@ -141,8 +155,10 @@
         return { name: labels[key], type: "bar", stack: key.indexOf("open") === 0 ? "open" : "closed", data: pick(rows, key) };
       });
       return { option: o, link: function (p) {
-        var open = TIMELINESS[p.seriesIndex].indexOf("open") === 0;
-        return queueUrl({ jurisdiction: rows[p.dataIndex].jurisdiction, status: open ? "" : "all" });
+        // Open ones are counted by the day received (the page's period as is), closed ones by the day closed.
+        var key = TIMELINESS[p.seriesIndex], open = key.indexOf("open") === 0;
+        var wanted = { jurisdiction: rows[p.dataIndex].jurisdiction, timeliness: key };
+        return queueUrl(open ? wanted : narrowed(closedPeriod(), wanted));
       } };
     },
     "outcomes": function (data, title) {
@@ -152,7 +168,10 @@
       o.series = OUTCOMES.map(function (key) {
         return { name: labels[key], type: "bar", stack: "rate", data: pick(rows, key) };
       });
-      return { option: o, link: function (p) { return queueUrl({ business: rows[p.dataIndex].business }); } };
+      return { option: o, link: function (p) {
+        var outcome = OUTCOMES[p.seriesIndex].replace(/_rate$/, "");
+        return queueUrl(narrowed(closedPeriod(), { business: rows[p.dataIndex].business, outcome: outcome }));
+      } };
     },
     "ageing": function (data, title) {
       var rows = data.rows, o = base(title);
@@ -174,7 +193,12 @@
       o.series = SATISFACTION.map(function (key) {
         return { name: labels[key], type: "bar", stack: "answers", data: pick(rows, key) };
       }).concat([{ name: labels.review_requested, type: "line", data: pick(rows, "review_requested") }]);
-      return { option: o, link: function () { return null; } };  // the queue cannot filter by month closed
+      return { option: o, link: function (p) {
+        var first = rows[p.dataIndex].month + "-01";
+        var wanted = p.seriesIndex < SATISFACTION.length ? { satisfaction: SATISFACTION[p.seriesIndex] }
+          : { review_requested: "1" };
+        return queueUrl(narrowed(closedPeriod(first, bucketEnd(first, "month")), wanted));
+      } };
     },
     "enquiries": function (data, title) {
       var rows = data.rows, o = base(title);

@@ -3,7 +3,8 @@
 The gunicorn master imports the application and reads the URLs before it forks, and every worker maps that
 memory (bench/README.md, "Web worker memory"). The API schema (drf-spectacular's generator) and single sign-on
 (mozilla-django-oidc, PyJWT, requests) are loaded on their first request; DRF's optional requests and
-Pygments, which redress does not use, not at all.
+Pygments, which redress does not use, not at all; Celery's client only where the web processes publish a task
+(not with the embedded broker), and then by the master before it forks.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 
-LATER = ["drf_spectacular.views", "mozilla_django_oidc", "jwt", "requests", "urllib3", "pygments"]
+LATER = ["drf_spectacular.views", "mozilla_django_oidc", "jwt", "requests", "urllib3", "pygments", "celery"]
 
 STARTS = """
 import json, sys
@@ -29,13 +30,38 @@ print(json.dumps(sorted(name for name in %r if name in sys.modules)))
 """
 
 
+FORKS = """
+import sys
+from django.core.wsgi import get_wsgi_application
+get_wsgi_application()
+from redress.config import gunicorn
+gunicorn.share_with_workers()
+print("celery" in sys.modules and "redress.correspondence.tasks" in sys.modules)
+"""
+
+
+def _run(script: str, home: Path, **env: str) -> str:
+    environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    environ.update(REDRESS_HOME=str(home), DJANGO_SETTINGS_MODULE="redress.config.settings", **env)
+    done = subprocess.run([sys.executable, "-c", script], env=environ, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
 def test_a_started_web_process_has_not_imported_the_first_use_libraries(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
-    env.update(REDRESS_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="redress.config.settings")
-    done = subprocess.run(
-        [sys.executable, "-c", STARTS % (LATER,)], env=env, capture_output=True, text=True, timeout=120, check=True
-    )
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    assert json.loads(_run(STARTS % (LATER,), tmp_path)) == []
+
+
+@pytest.mark.parametrize(
+    ("broker", "loaded"), [(None, "False"), ("amqp://guest:guest@127.0.0.1:5672//", "True")], ids=["embedded", "amqp"]
+)
+def test_the_master_loads_celery_before_the_fork_only_where_the_workers_publish(
+    tmp_path: Path, broker: str | None, loaded: str
+) -> None:
+    env = {"REDRESS_TRIAGE_ENABLED": "0", "REDRESS_TEXT_SERVICE": "off"}
+    if broker:
+        env["CELERY_BROKER_URL"] = broker  # nothing is sent: only the client's import is looked at
+    assert _run(FORKS, tmp_path, **env) == loaded
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+import redress.config.celery  # noqa: F401 - the app eager tasks run in (a web process loads it to publish only)
 from redress.accounts.models import User
 from redress.accounts.personas import ensure_personas
 

@@ -156,14 +156,15 @@ def test_a_period_without_complaints(people: Any) -> None:
 @pytest.mark.django_db
 def test_the_weekly_task_runs_the_last_four_full_weeks(people: Any) -> None:
     from celery.schedules import crontab
-    from django.conf import settings
     from django.utils import timezone
 
     from redress.analytics.tasks import analytics_themes
+    from redress.config.celery import app
 
-    entry = settings.CELERY_BEAT_SCHEDULE["analytics-themes"]
+    entry = app.conf.beat_schedule["analytics-themes"]
     assert entry["task"] == "redress.analytics.tasks.analytics_themes"
     assert isinstance(entry["schedule"], crontab)
+    assert entry["schedule"] == crontab(hour=3, minute=30, day_of_week=1)
     run = ThemeRun.objects.get(pk=analytics_themes.delay().get())
     start, end = weekly_period(timezone.localdate())
     assert (run.period_start, run.period_end) == (start, end)

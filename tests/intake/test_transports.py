@@ -168,4 +168,5 @@ def test_the_gateway_answers_451_when_it_cannot_store(
 def test_the_mail_fetch_task_is_known_to_celery() -> None:
     from redress.config.celery import app
 
+    app.loader.import_default_modules()  # as the worker does when it starts
     assert "redress.intake.tasks.mail_fetch" in app.tasks

@@ -1,3 +1,9 @@
-from redress.config.celery import app as celery_app
+"""Settings, URLs and process configuration.
 
-__all__ = ["celery_app"]
+The Celery app (`celery`) is not imported here: a web process loads it only where it publishes a task
+(bench/README.md, "Web worker memory"); `celery -A redress.config` finds it in `redress.config.celery`.
+"""
+
+from redress.config.restframework import import_without_unused_extras
+
+import_without_unused_extras()  # before anything imports DRF

@@ -4,7 +4,8 @@ The application and the triage model are loaded once, in the master (`preload_ap
 processes, which then share those pages copy-on-write instead of each importing Django and loading the model
 (bench/README.md, "Web worker memory"). Before the first fork the master serves the public pages once in each
 language (`warm_pages`); before every fork it brings the model up to date, closes its database connections and
-freezes its objects (`share_with_workers`). Bind address, workers and timeouts come from the command line or
+freezes its objects (`share_with_workers`); Celery's client is loaded there too, only where the workers publish
+tasks (not with the embedded broker). Bind address, workers and timeouts come from the command line or
 GUNICORN_CMD_ARGS as usual.
 
 The triage model, numpy and the Chinese word cutter are not in the master nor in the workers: the master starts
@@ -193,12 +194,16 @@ def share_with_workers() -> None:
     from django.db import connections
 
     from redress.core import textservice
+    from redress.correspondence.kick import kick_publishes
 
     # With the text service, neither the model nor the word cutter is loaded here (the service holds them).
     if getattr(settings, "REDRESS_TRIAGE_ENABLED", True) and not textservice.configured():
         from redress.triage.runtime import load_before_fork
 
         load_before_fork()
+    if kick_publishes():  # the workers publish the outbox's kick: Celery's client loaded once, here, and shared
+        import redress.config.celery
+        import redress.correspondence.tasks  # noqa: F401
     connections.close_all()  # a connection (a socket, a SQLite handle) used by two processes breaks both
     # A worker's collector then never visits (writes to) the objects loaded here, which would copy their pages.
     gc.collect()

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -405,10 +404,19 @@ REDRESS_IMPROVEMENT_EFFECT_WEEKS = env_int("REDRESS_IMPROVEMENT_EFFECT_WEEKS", 1
 # Background work. Embedded: Celery's SQLAlchemy transport on a SQLite file, no server.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", f"sqla+sqlite:///{HOME / 'broker.sqlite3'}")
 CELERY_RESULT_BACKEND = None
+REDRESS_CELERY_APP = "redress.config.celery"  # imported where a task is published (correspondence.tasks)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+
+
+def _at(**fields: int) -> dict[str, dict[str, int]]:
+    """A time of day or week in CELERY_BEAT_SCHEDULE: config/celery.py makes it Celery's crontab (the web processes
+    do not import Celery: bench/README.md, "Web worker memory")."""
+    return {"crontab": fields}
+
+
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {
         "task": "redress.audit.tasks.audit_checkpoint",
@@ -437,22 +445,22 @@ CELERY_BEAT_SCHEDULE = {
     },
     "analytics-spikes": {
         "task": "redress.analytics.tasks.analytics_spikes",
-        "schedule": crontab(hour=2, minute=15),
+        "schedule": _at(hour=2, minute=15),
     },
     # Monday early: the themes of the last four full weeks against the four before.
     "analytics-themes": {
         "task": "redress.analytics.tasks.analytics_themes",
-        "schedule": crontab(hour=3, minute=30, day_of_week=1),
+        "schedule": _at(hour=3, minute=30, day_of_week=1),
     },
     # Personal data of complaints kept past their retention date erased (legal holds skipped), once a day.
     "retention-purge": {
         "task": "redress.retention.tasks.retention_purge",
-        "schedule": crontab(hour=1, minute=45),
+        "schedule": _at(hour=1, minute=45),
     },
     # Each owner's improvement actions due soon and overdue, once a day (a second run that day tells no one).
     "improvements-remind": {
         "task": "redress.improvements.tasks.improvements_remind",
-        "schedule": crontab(hour=8, minute=0),
+        "schedule": _at(hour=8, minute=0),
     },
     # Only a running worker carries it out: /readyz reads its last time (redress.operations).
     "worker-heartbeat": {

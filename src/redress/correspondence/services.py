@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from redress.core.errors import Conflict, InvalidInput
 from redress.core.rows import insert
 from redress.correspondence import templating
+from redress.correspondence.kick import outbox_kick
 from redress.correspondence.models import Letter, LetterStatus, OutboxMessage, OutboxStatus, SmsMessage
 from redress.correspondence.rendering import RenderedLetter, letter_check, letter_render
-from redress.correspondence.tasks import outbox_kick
 
 if TYPE_CHECKING:
     from redress.complaints.models import Complaint

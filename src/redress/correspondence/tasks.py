@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 import time
+from importlib import import_module
 
 from celery import shared_task
 from django.conf import settings
 
 from redress.correspondence import delivery, sms
+from redress.correspondence.kick import kick_publishes
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +33,12 @@ _kicked_at = -KICK_SECONDS
 
 
 def outbox_kick() -> None:
-    """Ask the worker to deliver what was just committed (coalesced: see KICK_SECONDS).
-
-    The embedded broker is an SQLite file whose write lock web workers would queue on; there the
-    scheduler's periodic delivery run picks the letters up instead.
-    """
+    """Ask the worker to deliver what was just committed (coalesced: see KICK_SECONDS); not with the embedded
+    broker (`kick.kick_publishes`)."""
     global _kicked_at
-    if settings.CELERY_BROKER_URL.startswith("sqla+") and not settings.CELERY_TASK_ALWAYS_EAGER:
+    if not kick_publishes():
         return
+    import_module(settings.REDRESS_CELERY_APP)  # the app it is published with, configured from the settings
     now = time.monotonic()
     eager = settings.CELERY_TASK_ALWAYS_EAGER
     if not eager and now - _kicked_at < KICK_SECONDS:

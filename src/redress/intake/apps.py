@@ -8,12 +8,9 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Intake channels")
 
     def ready(self) -> None:
-        # Registers the `mail_fetch` task with Celery once the models are loaded (config/celery.py
-        # autodiscovers the other apps' tasks by name).
         # Every channel (phone, staff, API too): duplicates flagged, a tracking code issued and sent where
         # there is an address (intake.tracking). Registration calls them.
         from redress.complaints import extensions
-        from redress.intake import tasks  # noqa: F401
         from redress.intake.services import duplicates_flag
         from redress.intake.tracking import tracking_on_register
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"
@@ -59,6 +58,8 @@ def discover() -> Provider:
     cached = _cache.get(issuer)
     if cached is not None and time.monotonic() - cached[0] < _CACHE_SECONDS:
         return cached[1]
+    import requests  # here: a web process without single sign-on never loads it (bench/README.md, memory)
+
     try:
         answer = requests.get(issuer + DISCOVERY_PATH, timeout=TIMEOUT_SECONDS)
         answer.raise_for_status()

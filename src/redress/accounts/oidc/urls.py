@@ -1,9 +1,9 @@
 from django.urls import path
 
-from redress.accounts.oidc import views
+from redress.core.lazyviews import lazy_view
 
 app_name = "oidc"
-urlpatterns = [
-    path("sso/start/", views.StartView.as_view(), name="start"),
-    path("sso/callback/", views.CallbackView.as_view(), name="callback"),
+urlpatterns = [  # imported on first use: mozilla-django-oidc and requests only where single sign-on is used
+    path("sso/start/", lazy_view("redress.accounts.oidc.views.StartView"), name="start"),
+    path("sso/callback/", lazy_view("redress.accounts.oidc.views.CallbackView"), name="callback"),
 ]

@@ -1,18 +1,20 @@
-"""Start the provider's sign-in, take its answer back, and sign out (at the provider too, if asked)."""
+"""Start the provider's sign-in and take its answer back (signing out: `signout`).
+
+Imported on the first request to these URLs (`core.lazyviews`): mozilla-django-oidc and requests are not in a
+web process that never sees single sign-on (bench/README.md, "Web worker memory").
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render, resolve_url
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -22,9 +24,7 @@ from redress.accounts.oidc.config import (
     MFA_SESSION_KEY,
     SSO_SESSION_KEY,
     ProviderUnavailable,
-    discover,
     oidc_setting,
-    provider_name,
     sso_enabled,
 )
 
@@ -105,38 +105,3 @@ class CallbackView(OIDCAuthenticationCallbackView):
         self.request.session[MFA_SESSION_KEY] = bool(getattr(self.request, MFA_ATTRIBUTE, False))
         self.request.session.pop("oidc_login_next", None)
         return response
-
-
-def provider_logout_url(request: HttpRequest) -> str | None:
-    """RP-initiated logout (REDRESS_OIDC_LOGOUT): the provider's end_session_endpoint with the ID token."""
-    id_token = request.session.get("oidc_id_token")
-    if not (settings.REDRESS_OIDC_LOGOUT and id_token and sso_enabled()):
-        return None
-    try:
-        endpoint = discover().end_session_endpoint
-    except ProviderUnavailable:
-        return None
-    if not endpoint:
-        return None
-    query = urlencode(
-        {
-            "id_token_hint": id_token,
-            "client_id": settings.REDRESS_OIDC_CLIENT_ID,
-            "post_logout_redirect_uri": request.build_absolute_uri(reverse("login")),
-        }
-    )
-    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
-
-
-class SignOutView(auth_views.LogoutView):
-    """Ends the redress session; with REDRESS_OIDC_LOGOUT, then the provider's too."""
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        at_provider = provider_logout_url(request)
-        response = super().post(request, *args, **kwargs)
-        if not at_provider:
-            return response
-        # A page that moves on, not a redirect: the sign-out is a form, and the CSP's form-action keeps a
-        # form's redirects on redress.
-        context = {"provider_logout_url": at_provider, "provider_name": provider_name()}
-        return render(request, "accounts/signed_out_at_provider.html", context)

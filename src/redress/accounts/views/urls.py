@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from redress.accounts.oidc.views import SignOutView
+from redress.accounts.oidc.signout import SignOutView
 from redress.accounts.views import away
 from redress.accounts.views.signin import SignInView
 

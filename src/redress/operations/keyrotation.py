@@ -80,13 +80,14 @@ RULES: dict[type[models.Model], IndexRule] = {
 }
 
 
+SEALED_FIELDS = (EncryptedTextField, EncryptedJSONField, EncryptedBinaryField)
+
+
 def encrypted_tables() -> Iterator[tuple[type[models.Model], list[models.Field[Any, Any]]]]:
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue
-        sealed: list[models.Field[Any, Any]] = [
-            f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField | EncryptedJSONField | EncryptedBinaryField)
-        ]
+        sealed: list[models.Field[Any, Any]] = [f for f in model._meta.concrete_fields if isinstance(f, SEALED_FIELDS)]
         if sealed:
             yield model, sealed
 

@@ -79,6 +79,9 @@ class EncryptedJSONField(_Sealed, models.TextField):
     database: for values built from a customer's words (triage's explanation). Nothing can be looked up in it."""
 
     description = "JSON, encrypted at rest"
+    # For the type checker (django-stubs): a JSON value in and out, not the text the column holds.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def from_db_value(self, value: str | None, expression: Expression | None, connection: BaseDatabaseWrapper) -> Any:
         return None if value is None else json.loads(decrypt(value))

@@ -51,6 +51,7 @@ def ensure_loaded(url: str, rows: int, reuse: bool, seed: int) -> dict[str, Any]
         if not (reuse and is_loaded):
             # Columns added after queue_1m's generator was written: their model defaults, for the COPY.
             conn.execute("ALTER TABLE complaints_complaint ALTER COLUMN external SET DEFAULT '{}'::jsonb")
+            conn.execute("ALTER TABLE complaints_complaint ALTER COLUMN narrative_consent SET DEFAULT false")
     meta: dict[str, Any] = {"reused": reuse and is_loaded}
     if not meta["reused"]:
         meta["load"] = queue_1m.load(url, rows, seed, 20000, 2000)

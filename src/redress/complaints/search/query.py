@@ -136,7 +136,7 @@ def search_filter(qs: QuerySet[Complaint], q: str, *, candidates: int, scope: Q 
     return _ranked(qs, newest, rank, postgresql=connections[qs.db].vendor == "postgresql")
 
 
-def _newest_by_part(found: QuerySet[Complaint], scope: Q, candidates: int) -> QuerySet[Complaint]:
+def _newest_by_part(found: QuerySet[Complaint], scope: Q, candidates: int) -> QuerySet[Complaint, Any]:
     """The `candidates` newest of `found` within `scope`, taken part by part (the reader's department, their own
     complaints): each part's newest are read through that part's index on the documents (migration 0023), newest
     first, each document tested, instead of every complaint newest first with a sixth of them theirs. The newest
@@ -149,7 +149,7 @@ def _newest_by_part(found: QuerySet[Complaint], scope: Q, candidates: int) -> Qu
 
 
 def _ranked(
-    qs: QuerySet[Complaint], newest: QuerySet[Complaint], rank: Expression, *, postgresql: bool
+    qs: QuerySet[Complaint], newest: QuerySet[Complaint, Any], rank: Expression, *, postgresql: bool
 ) -> QuerySet[Complaint]:
     ranked = qs.filter(id__in=newest)
     if postgresql:

@@ -68,7 +68,7 @@ def _rebuild_part(bounds: tuple[int, int | None]) -> int:
     return search_rebuild(chunk=2000, after=bounds[0], until=bounds[1])
 
 
-def fill_memo(chunk: int = 5000) -> int:
+def fill_memo(chunk: int = 5000, after: int = 0, until: int = 2**62) -> int:
     """Documents for the complaints without one, the app's words of each distinct (description, desired outcome)
     made once: the generator draws both from a pool of ~20,000 ciphertexts (`queue_1m.text_pool`) and writes no
     timeline, so `search_rebuild` would cut the same texts ~50 times each. Each pair's words are the app's
@@ -82,14 +82,14 @@ def fill_memo(chunk: int = 5000) -> int:
     from redress.complaints.search.words import document_words
 
     pairs: dict[tuple[str, str], str] = {}
-    done = last = 0
+    done, last = 0, after
     while True:
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(
                 "SELECT c.id, c.reference, c.department_id, c.assignee_id, c.description, c.desired_outcome"
-                " FROM complaints_complaint c WHERE c.id > %s AND NOT EXISTS"
+                " FROM complaints_complaint c WHERE c.id > %s AND c.id <= %s AND NOT EXISTS"
                 " (SELECT 1 FROM complaints_complaintsearch s WHERE s.complaint_id = c.id) ORDER BY c.id LIMIT %s",
-                [last, chunk],
+                [last, until, chunk],
             )
             batch = cur.fetchall()
             if not batch:

@@ -145,7 +145,8 @@ def _newest_by_part(found: QuerySet[Complaint], scope: Q, candidates: int) -> Qu
     newest = Q()
     for part in parts:
         newest |= Q(id__in=found.filter(part).order_by("-id").values("id")[:candidates])
-    return found.filter(newest).order_by("-id").values("id")[:candidates]
+    # Each part's newest are in `found` already: only their ids are read again, not the complaints.
+    return Complaint.objects.filter(newest).order_by("-id").values("id")[:candidates]
 
 
 def _ranked(

@@ -323,26 +323,3 @@ def test_a_handler_finds_what_is_assigned_to_them_in_another_department(api: Any
     assert [r["reference"] for r in _search(api, "handler2", "盗刷")] == [c.reference]
     assert [r["reference"] for r in _search(api, "outsider", "盗刷")] == [c.reference]
     assert _search(api, "handler", "盗刷") == []
-
-
-def test_a_handlers_common_words_read_each_part_newest_first(
-    api: Any, people: dict[str, User], monkeypatch: Any
-) -> None:
-    """PostgreSQL: a handler's search of common words reads their department's documents and their own, each
-    newest first; the answer is the same as through the index, and never another department's complaint."""
-    from redress.complaints.search import query
-
-    ours = walk(register(by=people["intake"], description="境外盗刷交易", desired_outcome=""), "investigating", people)
-    theirs = walk(register(by=people["intake"], description="境外盗刷交易两笔", desired_outcome=""), "triaged", people)
-    act(theirs, "assign", by=people["manager"], payload={"assignee": "outsider"})
-    lent = walk(register(by=people["intake"], description="盗刷", desired_outcome=""), "triaged", people)
-    loans = Department.objects.get(code="loans")
-    act(lent, "assign", by=people["manager"], payload={"assignee": "handler2", "department": loans.code})
-    expected = [r["reference"] for r in _search(api, "handler2", "盗刷")]
-    monkeypatch.setattr(query, "COMMON_IN_PART", 0.0)  # every word common
-    assert [r["reference"] for r in _search(api, "handler2", "盗刷")] == expected
-    assert sorted(expected) == sorted([ours.reference, lent.reference])
-    # The loans department's handler: theirs, and the one moved to loans.
-    assert sorted(r["reference"] for r in _search(api, "outsider", "盗刷")) == sorted(
-        [theirs.reference, lent.reference]
-    )

@@ -29,7 +29,7 @@ class ComplaintSearch(models.Model):
     main = models.TextField(default="", blank=True)
     extra = models.TextField(default="", blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
-    # Copies, not relations of their own: no constraint; the GIN index (migration 0021) and those in Meta.
+    # Copies, not relations of their own: no constraint or index but the GIN index (migration 0021).
     department = models.ForeignKey(
         "accounts.Department",
         null=True,
@@ -50,12 +50,6 @@ class ComplaintSearch(models.Model):
     )
 
     class Meta:
-        # A handler's search of a common word reads their department's (their own) newest documents first, one part
-        # at a time (`search.query._newest_by_part`).
-        indexes = [
-            models.Index(fields=["department", "complaint"], name="complaint_search_dept_newest"),
-            models.Index(fields=["assignee", "complaint"], name="complaint_search_mine_newest"),
-        ]
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
 

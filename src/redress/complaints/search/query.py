@@ -126,34 +126,13 @@ def search_filter(qs: QuerySet[Complaint], q: str, *, candidates: int, scope: Q 
         found = qs.filter(search__isnull=False).filter(match)
         if scope is not None and not late:
             found = found.filter(scope)
-        elif scope is not None:
-            return _ranked(qs, _newest_by_part(found, scope, candidates), rank, postgresql=True)
     else:
         phrase = [" ".join('"{}"'.format(word.replace('"', '""')) for word in words)]
         found = qs.filter(id__in=RawSQL(_FTS_IDS, phrase))  # noqa: S611 - fixed SQL, the words a parameter
         rank = _Around(F("pk"), _FTS_RANK, phrase, FloatField())
     newest = found.order_by("-id").values("id")[:candidates]
-    return _ranked(qs, newest, rank, postgresql=connections[qs.db].vendor == "postgresql")
-
-
-def _newest_by_part(found: QuerySet[Complaint], scope: Q, candidates: int) -> QuerySet[Complaint, Any]:
-    """The `candidates` newest of `found` within `scope`, taken part by part (the reader's department, their own
-    complaints): each part's newest are read through that part's index on the documents (migration 0023), newest
-    first, each document tested, instead of every complaint newest first with a sixth of them theirs. The newest
-    of the union of each part's newest are the newest of the whole."""
-    parts = [Q(child) for child in scope.children] if scope.connector == Q.OR and not scope.negated else [scope]
-    newest = Q()
-    for part in parts:
-        newest |= Q(id__in=found.filter(part).order_by("-id").values("id")[:candidates])
-    # Each part's newest are in `found` already: only their ids are read again, not the complaints.
-    return Complaint.objects.filter(newest).order_by("-id").values("id")[:candidates]
-
-
-def _ranked(
-    qs: QuerySet[Complaint], newest: QuerySet[Complaint, Any], rank: Expression, *, postgresql: bool
-) -> QuerySet[Complaint]:
     ranked = qs.filter(id__in=newest)
-    if postgresql:
+    if connections[qs.db].vendor == "postgresql":
         ranked = ranked.filter(search__isnull=False)
     return ranked.annotate(**{RANK: rank})
 

@@ -51,6 +51,7 @@ def ensure_loaded(url: str, rows: int, reuse: bool, seed: int) -> dict[str, Any]
         if not (reuse and is_loaded):
             # Columns added after queue_1m's generator was written: their model defaults, for the COPY.
             conn.execute("ALTER TABLE complaints_complaint ALTER COLUMN external SET DEFAULT '{}'::jsonb")
+            conn.execute("ALTER TABLE complaints_complaint ALTER COLUMN narrative_consent SET DEFAULT false")
     meta: dict[str, Any] = {"reused": reuse and is_loaded}
     if not meta["reused"]:
         meta["load"] = queue_1m.load(url, rows, seed, 20000, 2000)
@@ -58,17 +59,103 @@ def ensure_loaded(url: str, rows: int, reuse: bool, seed: int) -> dict[str, Any]
     return meta
 
 
-def ensure_index(url: str, rows: int) -> dict[str, Any]:
-    import psycopg
+def _rebuild_part(bounds: tuple[int, int | None]) -> int:
+    from django.db import connections
 
     from redress.complaints.search.index import search_rebuild
 
+    connections.close_all()  # a process of its own: its own connection
+    return search_rebuild(chunk=2000, after=bounds[0], until=bounds[1])
+
+
+def fill_memo(chunk: int = 5000, after: int = 0, until: int = 2**62) -> int:
+    """Documents for the complaints without one, the app's words of each distinct (description, desired outcome)
+    made once: the generator draws both from a pool of ~20,000 ciphertexts (`queue_1m.text_pool`) and writes no
+    timeline, so `search_rebuild` would cut the same texts ~50 times each. Each pair's words are the app's
+    (`main_sources`, `document_words`) for the first complaint holding it, the reference's own added before them.
+    Exact unless a text holds another complaint's customer's own details (`verify_memo` checks a sample)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from redress.complaints.models import Complaint, ComplaintSearch
+    from redress.complaints.search.index import MAIN_READS, SCOPE_READS, main_sources
+    from redress.complaints.search.words import document_words
+
+    pairs: dict[tuple[str, str], str] = {}
+    done, last = 0, after
+    while True:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(
+                "SELECT c.id, c.reference, c.department_id, c.assignee_id, c.description, c.desired_outcome"
+                " FROM complaints_complaint c WHERE c.id > %s AND c.id <= %s AND NOT EXISTS"
+                " (SELECT 1 FROM complaints_complaintsearch s WHERE s.complaint_id = c.id) ORDER BY c.id LIMIT %s",
+                [last, until, chunk],
+            )
+            batch = cur.fetchall()
+            if not batch:
+                return done
+            now = timezone.now()
+            rows = []
+            for pk, reference, department_id, assignee_id, description, outcome in batch:
+                if (description, outcome) not in pairs:
+                    one = Complaint.objects.only(*MAIN_READS, *SCOPE_READS).get(pk=pk)
+                    pairs[description, outcome] = document_words(s.text for s in main_sources(one)[1:])
+                words = " ".join(w for w in (document_words([reference]), pairs[description, outcome]) if w)
+                scope = {"department_id": department_id, "assignee_id": assignee_id}
+                rows.append(ComplaintSearch(complaint_id=pk, main=words, updated_at=now, **scope))
+            ComplaintSearch.objects.bulk_create(rows, batch_size=1000)
+        done += len(batch)
+        last = batch[-1][0]
+        print(f"    memo fill: {done:,} ({len(pairs):,} distinct texts)", flush=True)
+
+
+def verify_memo(sample: int = 2000) -> int:
+    """How many of `sample` documents spread over the table differ from what `search_rebuild` makes (0 expected)."""
+    from redress.complaints.models import Complaint, ComplaintSearch
+    from redress.complaints.search.index import _row
+
+    top = Complaint.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    ids = list(range(1, top + 1, max(1, top // sample)))
+    differ = 0
+    for one in Complaint.objects.filter(id__in=ids).select_related(None):
+        kept = ComplaintSearch.objects.get(complaint_id=one.pk)
+        made = _row(one)
+        differ += (kept.main, kept.extra, kept.department_id, kept.assignee_id) != (
+            made.main,
+            made.extra,
+            made.department_id,
+            made.assignee_id,
+        )
+    return differ
+
+
+def ensure_index(url: str, rows: int, workers: int = 1, memo: bool = False) -> dict[str, Any]:
+    import multiprocessing
+
+    import psycopg
+    from django.db import connections
+
     with psycopg.connect(url, autocommit=True) as conn:
         indexed = conn.execute("SELECT count(*) FROM complaints_complaintsearch").fetchone()[0]
+        # A build stopped part way (each chunk commits on its own): go on after the last document written.
+        after, top = conn.execute(
+            "SELECT coalesce((SELECT max(complaint_id) FROM complaints_complaintsearch), 0),"
+            " (SELECT max(id) FROM complaints_complaint)"
+        ).fetchone()
     out: dict[str, Any] = {"indexed_before": indexed}
-    if indexed < rows:
+    if indexed < rows and memo:
         started = time.perf_counter()
-        out["rebuilt"] = search_rebuild(chunk=2000)
+        out["filled_memo"] = fill_memo()
+        out["fill_s"] = round(time.perf_counter() - started, 1)
+        out["memo_differ_of_2000"] = verify_memo()
+        print(f"  memo fill: {out}", flush=True)
+    elif indexed < rows:
+        started = time.perf_counter()
+        step = -(-(top - after) // workers)
+        parts = [(after + n * step, min(top, after + (n + 1) * step)) for n in range(workers)]
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            out["rebuilt"] = sum(pool.map(_rebuild_part, parts))
         out["rebuild_s"] = round(time.perf_counter() - started, 1)
         print(f"  search_rebuild: {out['rebuilt']:,} complaints in {out['rebuild_s']}s", flush=True)
     with psycopg.connect(url, autocommit=True) as conn:
@@ -139,13 +226,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1127)
     p.add_argument("--wait-quiet", type=float, default=0.0)
     p.add_argument("--explain", action="store_true", help="print EXPLAIN (ANALYZE, BUFFERS) of each case")
+    p.add_argument("--memo-index", action="store_true", help="index missing documents by `fill_memo` (fast)")
+    p.add_argument("--index-workers", type=int, default=1, help="processes making the search index (default 1)")
     args = p.parse_args(argv)
 
     url = c.ensure_database(args.db)
     c.django_setup(url)
     print(f"search_1m: db={args.db} rows={args.rows:,}", flush=True)
     result: dict[str, Any] = {"rows": args.rows, "load": ensure_loaded(url, args.rows, args.reuse, args.seed)}
-    result["index"] = ensure_index(url, args.rows)
+    result["index"] = ensure_index(url, args.rows, args.index_workers, args.memo_index)
     result["rare_planted"] = plant_rare(args.seed)
     print(f"  index {result['index']}; rare words in {result['rare_planted']}", flush=True)
 

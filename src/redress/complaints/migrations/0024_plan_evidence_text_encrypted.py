@@ -7,8 +7,9 @@ Not atomic: 500 rows a batch, each batch committed, so a large table is never on
 Interrupted, it is run again and carries on (a value already encrypted is left alone). Backwards: decrypted in
 the same way, then the columns take their old types back.
 
-The search documents of complaints with files then take the files' names with the personal data scrubbed out, as
-the letters' words are (the names are no longer kept in clear anywhere).
+The search documents of complaints with a searched text on their timeline (notes, contacts logged, the customer's
+messages, letters, files) then take those texts' words with the personal data scrubbed out, as the description's
+are (the texts are held encrypted; their words are no longer kept in clear anywhere).
 """
 
 import redress.privacy.fields
@@ -38,13 +39,13 @@ def unseal(apps, schema_editor):
 
 
 def scrub_file_names(apps, schema_editor):
-    """The search documents of complaints with files: their `extra` words made again, the file names now scrubbed
-    of personal data like the letters (by the app's own code), 1,000 complaints a transaction."""
-    from redress.complaints.search.index import search_extra_remake
+    """The search documents of complaints with a searched text on their timeline (a note, a contact logged, a
+    customer's message, a letter, a file): their `extra` words made again, now scrubbed of personal data like the
+    description's (by the app's own code), 1,000 complaints a transaction."""
+    from redress.complaints.search.index import search_extra_remake, searched_timelines
 
     alias = schema_editor.connection.alias
-    Evidence = apps.get_model("complaints", "Evidence")
-    ids = sorted(set(Evidence.objects.using(alias).values_list("complaint_id", flat=True)))
+    ids = searched_timelines()
     for start in range(0, len(ids), CHUNK):
         with transaction.atomic(using=alias):
             search_extra_remake(ids[start : start + CHUNK])

@@ -158,7 +158,7 @@ def search_snippets(ids: Sequence[int], q: str, mask_of: Callable[[Complaint], T
     for complaint in Complaint.objects.filter(id__in=list(ids)).only(*SEARCH_READS, "assignee_id", "named_staff_id"):
         mask = mask_of(complaint)
         snippet = _first_marked(main_sources(complaint, clear=True), words, mask) or _first_marked(
-            extra_sources(complaint), words, mask
+            extra_sources(complaint, clear=True), words, mask
         )
         if snippet:
             found[complaint.pk] = snippet

@@ -9,7 +9,7 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self) -> None:
         # Django: the writer reads models, ready only now.
-        from redress.analytics.spike_scan import spike_message
-        from redress.notifications.kinds import message_writer
+        from redress.analytics.spike_scan import spike_messages
+        from redress.notifications.kinds import batch_writer
 
-        message_writer("spike_alert", spike_message)
+        batch_writer("spike_alert", spike_messages)

@@ -12,11 +12,14 @@ terms predicts the day; an alert is raised when the day's count is improbably hi
 * Model: a log-linear GLM (statsmodels) with intercept and linear trend, plus weekday terms when
   they improve the fit (quasi-Poisson F test, p < WEEKDAY_P; small counts rarely show a weekday
   pattern and then fall back to trend alone, as ESSENCE falls back from regression where it does
-  not fit). The test is strict because a weekday fitted by chance is fitted on its four days
+  not fit). The test is strict because a weekday fitted by chance is fitted on its days
   that happened to be low, and its forecast is then biased low; real weekday patterns (quiet
-  weekends, busy Mondays) pass it easily. The trend is always in: choosing it by a test makes
-  its chance selections extrapolate noise. Overdispersion: negative binomial (NB2), alpha from
-  the Pearson moment equation.
+  weekends, busy Mondays) pass it easily. Then weekdays whose levels do not differ are pooled
+  (merged two at a time while an F test on the deviance does not reject it, p >= POOL_P): office
+  days, or the six days beside a busy Monday, share one level estimated from all their days,
+  where a weekday's own twelve days leave its level off by up to a fifth on noisy series. The
+  trend is always in: choosing it by a test makes its chance selections extrapolate noise.
+  Overdispersion: negative binomial (NB2), alpha from the Pearson moment equation.
 * Robust baseline: days far above the fit (studentized Anscombe residual over a median-based
   scale above OUTLIER_RESIDUAL, at most MAX_OUTLIER_SHARE of the window) are left out and the
   model is fitted again (after Noufaily et al. 2013), so an earlier spike does not mask the next.

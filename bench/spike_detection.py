@@ -109,7 +109,16 @@ class Rule:
         return self.amber_p_busy if expected >= spikes.BUSY_EXPECTED else self.amber_p
 
 
-def simulate(rng: np.random.Generator, low: float, high: float, days: int, rule: Rule, tally: Tally) -> None:
+@dataclass(frozen=True)
+class Series:
+    counts: list[int]
+    mean: np.ndarray  # each day's true mean (before a spike)
+    spiked: np.ndarray  # whether a spike was planted that day
+    size: float | None  # negative binomial k (None: Poisson)
+
+
+def draw_series(rng: np.random.Generator, low: float, high: float, days: int) -> Series:
+    """One simulated series: the baseline, the guard band and `days` days to test."""
     total = spikes.BASELINE_DAYS + spikes.GUARD_DAYS + days
     level = float(np.exp(rng.uniform(np.log(low), np.log(high))))
     profile = np.array(PROFILES[list(PROFILES)[rng.integers(len(PROFILES))]], dtype=float)
@@ -121,7 +130,16 @@ def simulate(rng: np.random.Generator, low: float, high: float, days: int, rule:
     mean = level * profile[weekdays] * np.exp(slope * (index - total / 2))
     spiked = rng.random(total) < SPIKE_RATE
     counts = draw(rng, np.where(spiked, SPIKE_FACTOR * mean, mean), size)
-    series = [int(c) for c in counts]
+    return Series([int(c) for c in counts], mean, spiked, size)
+
+
+def simulate(rng: np.random.Generator, low: float, high: float, days: int, rule: Rule, tally: Tally | None) -> None:
+    """Draw a series and tally its tested days (`tally` None: draw only, so later classes get the same draws)."""
+    drawn = draw_series(rng, low, high, days)
+    if tally is None:
+        return
+    series, mean, spiked, size = drawn.counts, drawn.mean, drawn.spiked, drawn.size
+    total = len(series)
     for i in range(total - days, total):
         day = FIRST_DAY + datetime.timedelta(days=i)
         start = time.process_time()
@@ -157,16 +175,25 @@ def main() -> None:
     parser.add_argument("--red-p", type=float, default=spikes.RED_P)
     parser.add_argument("--min-ratio", type=float, default=spikes.MIN_RATIO)
     parser.add_argument("--baseline-days", type=int, default=spikes.BASELINE_DAYS, help="to measure another window")
+    parser.add_argument(
+        "--classes",
+        default=",".join(CLASSES),
+        help="the classes to test, e.g. medium,large (the others are drawn, not tested)",
+    )
     args = parser.parse_args()
     spikes.BASELINE_DAYS = args.baseline_days
     rule = Rule(args.amber_p, args.amber_p_busy, args.red_p, args.min_ratio)
     rng = np.random.default_rng(args.seed)
     spikes.assess([1] * spikes.BASELINE_DAYS, 1, 0)  # imports outside the timing
+    tested = [name for name in args.classes.split(",") if name]
+    if unknown := set(tested) - set(CLASSES):
+        parser.error(f"unknown classes: {', '.join(sorted(unknown))}")
     tallies: dict[str, Tally] = {}
     for name, (low, high) in CLASSES.items():
-        tallies[name] = Tally()
+        if name in tested:
+            tallies[name] = Tally()
         for _ in range(args.series):
-            simulate(rng, low, high, args.days, rule, tallies[name])
+            simulate(rng, low, high, args.days, rule, tallies.get(name))
     total = Tally()
     for tally in tallies.values():
         total.add(tally)
@@ -180,6 +207,7 @@ def main() -> None:
         "amber_p_busy": rule.amber_p_busy,
         "red_p": rule.red_p,
         "min_ratio": rule.min_ratio,
+        "tested": ",".join(tested),
     }
     print(", ".join(f"{key} {value}" for key, value in settings.items()) + f"; load {os.getloadavg()[0]:.2f}")
     columns = list(rows["all"])

@@ -78,6 +78,19 @@ def test_mondays_at_double_are_not_spikes() -> None:
     assert len(alerts) <= 1
 
 
+def test_weekdays_alike_share_one_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    means = np.array([40.0 if i % 7 == 0 else 20.0 for i in range(BASELINE_DAYS + GUARD_DAYS + 6)])  # day 0: Monday
+    counts = _series(means, 22)
+    assert _last_day(counts).expected == pytest.approx(40.0, rel=0.2)  # the last day, a Monday, keeps its level
+    history, wednesday = counts[:BASELINE_DAYS], (BASELINE_DAYS + GUARD_DAYS) % 7  # the day after the guard band
+    assert wednesday == 2
+    pooled = spikes.predictive(history, wednesday)
+    monkeypatch.setattr(spikes, "POOL_WEEKDAYS", False)
+    alone = spikes.predictive(history, wednesday)
+    assert pooled[0] == pytest.approx(20.0, rel=0.15) and alone[0] == pytest.approx(20.0, rel=0.3)
+    assert pooled[1] < alone[1]  # Tuesday to Sunday: one level from six weekdays' days, not one from its own
+
+
 def test_a_quiet_weekend_is_learned_and_a_busy_sunday_found() -> None:
     means = np.array([0.0 if i % 7 == 6 else 40.0 for i in range(BASELINE_DAYS + 32)])  # closed on Sundays
     counts = _series(means, 21)

@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from redress.accounts.models import Department, User
@@ -152,3 +154,59 @@ def test_rows_stored_as_sentences_get_their_parameters(people: dict[str, User]) 
     assert got["plan"] == {"reference": "CMP-20261120-000001", "actions": [7, 8]}
     assert got["urgent"] == {"reference": complaint.reference, "flags": complaint.triage_suggestion.flags}
     assert got["spike"] is None  # its series cannot be read back: it keeps showing its words
+
+
+def _department_reads(queries: CaptureQueriesContext) -> int:
+    return sum('"accounts_department"' in q["sql"] for q in queries.captured_queries)
+
+
+def _many_spikes(people: dict[str, User]) -> list[SpikeAlert]:
+    """Three spike notifications for the manager, each naming every department (one series each)."""
+    day = date(2026, 11, 20)
+    alerts = [
+        SpikeAlert(day=day, dimension="department", key=str(d.pk), count=12, expected=Decimal("3.00"), level="red")
+        for d in Department.objects.order_by("code")
+    ]
+    assert len(alerts) >= 2
+    for _ in range(3):
+        staff_notify(users=[people["manager"]], kind="spike_alert", params=spike_params(alerts))
+    return alerts
+
+
+def test_a_page_of_spike_notifications_reads_the_departments_once(api: Any, people: dict[str, User]) -> None:
+    alerts = _many_spikes(people)
+    named = Department.objects.get(pk=int(alerts[0].key)).label("en")
+    client = api("manager")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert _department_reads(queries) == 1
+    assert all(named in n["message"] for n in body["results"] if n["kind"] == "spike_alert")
+    page = Client()
+    page.force_login(people["manager"])
+    with CaptureQueriesContext(connection) as queries:
+        assert named in page.get("/notifications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert _department_reads(queries) == 1
+    with CaptureQueriesContext(connection) as queries, translation.override("en"):
+        out = StringIO()
+        call_command("notifications", "list", "manager", stdout=out)
+    assert _department_reads(queries) == 1 and out.getvalue().count(named) == 3
+
+
+def test_the_spike_e_mails_read_the_departments_once(people: dict[str, User]) -> None:
+    from redress.analytics import spike_scan
+
+    alerts = _many_spikes(people)
+    with CaptureQueriesContext(connection) as queries:
+        spike_scan._email([people["manager"], people["compliance"]], alerts)
+    assert _department_reads(queries) == 1
+    named = Department.objects.get(pk=int(alerts[0].key))
+    assert all(named.label("en") in m.body or named.name in m.body for m in OutboxMessage.objects.all())
+
+
+def test_a_malformed_spike_notification_keeps_its_words_and_the_others_theirs(people: dict[str, User]) -> None:
+    from redress.notifications.kinds import message_texts
+
+    good = spike_params(_alerts())
+    with translation.override("en"):
+        texts = message_texts([("spike_alert", {"alerts": [{}]}, "stored words"), ("spike_alert", good, "")])
+    assert texts == ["stored words", SPIKE["en"]]

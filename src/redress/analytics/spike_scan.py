@@ -7,6 +7,7 @@ jurisdiction, from the facts. A new alert goes to the managers and compliance of
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,8 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from redress.accounts.models import Role, User
-from redress.accounts.selectors import department_by_pk, staff_in_roles
+from redress.accounts.models import Department, Role, User
+from redress.accounts.selectors import departments_by_pk, staff_in_roles
 from redress.analytics import spikes
 from redress.analytics.models import ComplaintFact, SpikeAlert
 from redress.analytics.selectors import label_of
@@ -113,12 +114,14 @@ def spikes_record(day: date, *, notify: bool = True) -> list[SpikeAlert]:
 def _email(told: list[User], alerts: list[SpikeAlert]) -> None:
     """The night's new alerts by e-mail, one message a person in their language (each line a series, its count
     and what was expected, and the dashboard's link), through the outbox (like the deadline digest)."""
+    params = [alert_params(a) for a in alerts]
+    departments = alert_departments(params)
     for user in told:
         if not user.email:
             continue
         language = recipient_language(user)
         with translation.override(language):
-            lines = [f"- {_alert_line(alert_params(a), language)}" for a in alerts]
+            lines = [f"- {_alert_line(p, language, departments)}" for p in params]
             subject = ngettext(
                 "redress: %(count)d complaint spike", "redress: %(count)d complaint spikes", len(alerts)
             ) % {"count": len(alerts)}
@@ -130,10 +133,17 @@ def _told() -> list[User]:
     return staff_in_roles([Role.MANAGER, Role.COMPLIANCE])
 
 
-def series_label(dimension: str, key: str, language: str) -> str:
-    """A series' key in words in `language`: a code's label, a department's name (never a code)."""
+def alert_departments(alerts: Iterable[Mapping[str, Any]]) -> dict[str, Department]:
+    """The departments these alerts (`alert_params` or `alert_json` shaped) name, by key: one query."""
+    keys = {str(a["key"]) for a in alerts if a["dimension"] == "department" and str(a["key"]).isdigit()}
+    return {str(pk): d for pk, d in departments_by_pk(int(k) for k in keys).items()}
+
+
+def series_label(dimension: str, key: str, language: str, departments: Mapping[str, Department]) -> str:
+    """A series' key in words in `language`: a code's label, a department's name (from `departments`, as
+    `alert_departments` reads them; never a code)."""
     if dimension == "department":
-        department = department_by_pk(int(key)) if key.isdigit() else None
+        department = departments.get(key)
         return department.label(language) if department is not None else key
     with translation.override(language):
         return label_of(dimension, key)
@@ -161,19 +171,24 @@ def spike_params(alerts: list[SpikeAlert]) -> dict[str, Any]:
     }
 
 
-def _alert_line(alert: dict[str, Any], language: str) -> str:
+def _alert_line(alert: Mapping[str, Any], language: str, departments: Mapping[str, Department]) -> str:
     return _("%(series)s on %(day)s: %(count)s (expected %(expected)s)") % {
-        "series": series_label(str(alert["dimension"]), str(alert["key"]), language),
+        "series": series_label(str(alert["dimension"]), str(alert["key"]), language, departments),
         "day": alert["day"],
         "count": alert["count"],
         "expected": alert["expected"],
     }
 
 
-def spike_message(params: dict[str, Any]) -> str:
-    """A spike notification's words in the active language."""
+def spike_messages(batch: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The words of spike notifications in the active language, the departments they name read at once."""
     language = translation.get_language() or "zh-hans"
-    parts = [_alert_line(alert, language) for alert in params["alerts"]]
+    departments = alert_departments(alert for params in batch for alert in params["alerts"])
+    return [_spike_message(params, language, departments) for params in batch]
+
+
+def _spike_message(params: Mapping[str, Any], language: str, departments: Mapping[str, Department]) -> str:
+    parts = [_alert_line(alert, language, departments) for alert in params["alerts"]]
     more = int(params.get("more") or 0)
     if more:
         parts.append(ngettext("%(count)d more", "%(count)d more", more) % {"count": more})

@@ -12,11 +12,14 @@ terms predicts the day; an alert is raised when the day's count is improbably hi
 * Model: a log-linear GLM (statsmodels) with intercept and linear trend, plus weekday terms when
   they improve the fit (quasi-Poisson F test, p < WEEKDAY_P; small counts rarely show a weekday
   pattern and then fall back to trend alone, as ESSENCE falls back from regression where it does
-  not fit). The test is strict because a weekday fitted by chance is fitted on its four days
+  not fit). The test is strict because a weekday fitted by chance is fitted on its days
   that happened to be low, and its forecast is then biased low; real weekday patterns (quiet
-  weekends, busy Mondays) pass it easily. The trend is always in: choosing it by a test makes
-  its chance selections extrapolate noise. Overdispersion: negative binomial (NB2), alpha from
-  the Pearson moment equation.
+  weekends, busy Mondays) pass it easily. Then weekdays whose levels do not differ are pooled
+  (merged two at a time while an F test on the deviance does not reject it, p >= POOL_P): office
+  days, or the six days beside a busy Monday, share one level estimated from all their days,
+  where a weekday's own twelve days leave its level off by up to a fifth on noisy series. The
+  trend is always in: choosing it by a test makes its chance selections extrapolate noise.
+  Overdispersion: negative binomial (NB2), alpha from the Pearson moment equation.
 * Robust baseline: days far above the fit (studentized Anscombe residual over a median-based
   scale above OUTLIER_RESIDUAL, at most MAX_OUTLIER_SHARE of the window) are left out and the
   model is fitted again (after Noufaily et al. 2013), so an earlier spike does not mask the next.
@@ -42,6 +45,7 @@ importing this module costs a web worker nothing.
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import warnings
 from collections.abc import Sequence
@@ -63,8 +67,13 @@ MIN_COUNT = 3
 MIN_EXCESS = 2.0
 MIN_RATIO = 2.0
 WEEKDAY_P = 0.01
+POOL_WEEKDAYS = True
+POOL_P = 0.05
 OUTLIER_RESIDUAL = 2.58
 MAX_OUTLIER_SHARE = 0.1
+
+# The weekdays' groups of the model: None, no weekday terms; else each group's weekdays (one level a group).
+Grouping = tuple[tuple[int, ...], ...] | None
 
 NO_ALERT = ""
 AMBER = "amber"
@@ -181,7 +190,7 @@ def _forecast(
     import numpy as np
 
     if y.any():
-        by_weekday, res = _choose(y, days, weekdays, weekday)
+        groups, res = _choose(y, days, weekdays, weekday)
         scores = _outlier_scores(y, res)
         outliers = np.flatnonzero(scores > OUTLIER_RESIDUAL)
         if len(outliers):
@@ -190,32 +199,79 @@ def _forecast(
             keep[outliers[np.argsort(-scores[outliers], kind="stable")][:limit]] = False
             y, days, weekdays = y[keep], days[keep], weekdays[keep]
             if y.any():
-                by_weekday, res = _choose(y, days, weekdays, weekday)
+                groups, res = _choose(y, days, weekdays, weekday)
     if not y.any():
         # Nothing in the baseline: a rate of 0.5 / n (Jeffreys' prior) rather than 0, so the
         # p-value of a first count is small but finite.
         n = len(y)
         return 0.5 / n, 0.5 / n * (1 + 1 / n), n - 1
-    return _predict(y, days, weekdays, weekday, by_weekday, res)
+    return _predict(y, days, weekdays, weekday, groups, res)
 
 
 def _choose(
     y: NDArray[np.float64], days: NDArray[np.float64], weekdays: NDArray[np.int_], weekday: int
-) -> tuple[bool, Any]:
-    """Poisson fit with trend, with weekday terms if they improve it (quasi-Poisson F test)."""
+) -> tuple[Grouping, Any]:
+    """Poisson fit with trend, with weekday terms if they improve it (quasi-Poisson F test), the weekdays
+    that do not differ pooled (`_pool`)."""
     from scipy import stats
 
-    reduced = _glm(y, days, weekdays, weekday, by_weekday=False)
+    reduced = _glm(y, days, weekdays, weekday, groups=None)
     if min(int((weekdays == d).sum()) for d in range(7)) < 2:
-        return False, reduced
-    full = _glm(y, days, weekdays, weekday, by_weekday=True)
+        return None, reduced
+    every = tuple((d,) for d in range(7))
+    full = _glm(y, days, weekdays, weekday, groups=every)
     if full.df_resid <= 0:
-        return False, reduced
+        return None, reduced
     dispersion = max(1.0, _pearson(y, full.fittedvalues, 0.0) / full.df_resid)
     f = (reduced.deviance - full.deviance) / 6 / dispersion
-    if stats.f.sf(f, 6, full.df_resid) < WEEKDAY_P:
-        return True, full
-    return False, reduced
+    if stats.f.sf(f, 6, full.df_resid) >= WEEKDAY_P:
+        return None, reduced
+    if not POOL_WEEKDAYS:
+        return every, full
+    return _pool(y, days, weekdays, weekday, every, full, dispersion, reduced)
+
+
+def _pool(
+    y: NDArray[np.float64],
+    days: NDArray[np.float64],
+    weekdays: NDArray[np.int_],
+    weekday: int,
+    groups: tuple[tuple[int, ...], ...],
+    res: Any,
+    dispersion: float,
+    reduced: Any,
+) -> tuple[Grouping, Any]:
+    """Pool weekdays whose levels do not differ. Of the groups next to each other by level, the pairs are
+    tried from the least different (Wald z); the first whose merging the data do not reject (quasi-Poisson
+    F test on the deviance, p >= POOL_P) is merged and the model refitted, until none is. A weekday's level
+    from its twelve days is noisy; pooled with the days like it, from many more. (The deviance, not the
+    Wald test, decides: a weekday without any count has an unbounded coefficient and standard error.)"""
+    import numpy as np
+    from scipy import stats
+
+    while len(groups) > 1:
+        own = next(i for i, g in enumerate(groups) if weekday in g)
+        others = [i for i in range(len(groups)) if i != own]
+        coef = np.zeros(len(groups))
+        coef[others] = np.asarray(res.params, dtype=float)[2:]
+        cov = np.zeros((len(groups), len(groups)))
+        cov[np.ix_(others, others)] = np.asarray(res.cov_params(), dtype=float)[2:, 2:]
+        pairs = list(itertools.pairwise(int(i) for i in np.argsort(coef, kind="stable")))
+        se = np.sqrt([max(cov[a, a] + cov[b, b] - 2 * cov[a, b], 1e-12) for a, b in pairs])
+        z = np.abs([coef[a] - coef[b] for a, b in pairs]) / se
+        for nearest in np.argsort(z, kind="stable"):
+            a, b = pairs[int(nearest)]
+            merged = (*(g for i, g in enumerate(groups) if i not in (a, b)), tuple(sorted(groups[a] + groups[b])))
+            fit = reduced if len(merged) == 1 else _glm(y, days, weekdays, weekday, groups=merged)
+            f = (fit.deviance - res.deviance) / dispersion
+            if stats.f.sf(f, 1, res.df_resid) >= POOL_P:
+                break
+        else:
+            return groups, res
+        if len(merged) == 1:
+            return None, reduced
+        groups, res = merged, fit
+    return None, reduced
 
 
 def _outlier_scores(y: NDArray[np.float64], res: Any) -> NDArray[np.float64]:
@@ -240,7 +296,7 @@ def _predict(
     days: NDArray[np.float64],
     weekdays: NDArray[np.int_],
     weekday: int,
-    by_weekday: bool,
+    groups: Grouping,
     res: Any,
 ) -> tuple[float, float, int]:
     """NB2 forecast: the fitted mean, var = mean + alpha mean² + the variance of the mean."""
@@ -254,7 +310,7 @@ def _predict(
         while _pearson(y, res.fittedvalues, high) > df and high < 1e6:
             high *= 10
         alpha = float(optimize.brentq(lambda a: _pearson(y, res.fittedvalues, a) - df, 0.0, high))
-        res = _glm(y, days, weekdays, weekday, by_weekday=by_weekday, alpha=alpha)
+        res = _glm(y, days, weekdays, weekday, groups=groups, alpha=alpha)
     mean = math.exp(float(res.params[0]))
     mean_var = mean * mean * float(res.cov_params()[0, 0])
     return mean, mean + alpha * mean * mean + mean_var, df
@@ -273,18 +329,19 @@ def _glm(
     weekdays: NDArray[np.int_],
     weekday: int,
     *,
-    by_weekday: bool,
+    groups: Grouping,
     alpha: float = 0.0,
 ) -> Any:
-    """Log-linear GLM (Poisson, or NB2 with this alpha) whose intercept is the tested day's log mean."""
+    """Log-linear GLM (Poisson, or NB2 with this alpha) whose intercept is the tested day's log mean: trend,
+    and a term for each group of weekdays but the tested day's."""
     import numpy as np
     from statsmodels.genmod.families import NegativeBinomial, Poisson
     from statsmodels.genmod.generalized_linear_model import GLM
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
     columns = [np.ones_like(y), days / 7]  # trend per week
-    if by_weekday:
-        columns += [(weekdays == d).astype(float) for d in range(7) if d != weekday]
+    if groups is not None:
+        columns += [np.isin(weekdays, g).astype(float) for g in groups if weekday not in g]
     family = NegativeBinomial(alpha=alpha) if alpha > 0 else Poisson()
     with warnings.catch_warnings():
         # A weekday without any count drives its term towards -inf: its forecast is then ~0.

@@ -6,7 +6,7 @@ the reader's language when it is read (the page, the API) or when its e-mail is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,9 +65,13 @@ def kind_label(kind: str) -> str:
 
 
 # The kinds whose words the sending app writes from their parameters (spike alerts, urgent complaints,
-# improvement actions): registered when that app is ready.
+# improvement actions): registered when that app is ready. A batch writer words a page of notifications of
+# its kind at once (one read of what they name, not one a notification).
 MessageWriter = Callable[[dict[str, Any]], str]
+BatchWriter = Callable[[Sequence[dict[str, Any]]], list[str]]
 _WRITERS: dict[str, MessageWriter] = {}
+_BATCH_WRITERS: dict[str, BatchWriter] = {}
+_MALFORMED = (KeyError, TypeError, ValueError)
 
 
 def message_writer(kind: str, writer: MessageWriter) -> None:
@@ -75,11 +79,45 @@ def message_writer(kind: str, writer: MessageWriter) -> None:
     _WRITERS[kind] = writer
 
 
+def batch_writer(kind: str, writer: BatchWriter) -> None:
+    """Let `writer([params, ...])` word the notifications of `kind` in the active language, a batch at once."""
+    _BATCH_WRITERS[kind] = writer
+
+
 def message_text(kind: str, params: dict[str, Any] | None, stored: str) -> str:
     """A notification's words in the active language: the kind's message filled with `params`, or (a row
     written before its kind had parameters) the words it was stored with."""
-    if params is None:
-        return stored
+    return message_texts([(kind, params, stored)])[0]
+
+
+def message_texts(rows: Sequence[tuple[str, dict[str, Any] | None, str]]) -> list[str]:
+    """The words of each (kind, params, stored words) as `message_text` gives them, each batch writer's kind
+    worded in one call."""
+    texts = [_fallback(params, stored) for _kind, params, stored in rows]
+    batches: dict[str, list[int]] = {}
+    for i, (kind, params, _stored) in enumerate(rows):
+        if params is None:
+            continue  # a row written before its kind had parameters keeps its words
+        if kind in _BATCH_WRITERS:
+            batches.setdefault(kind, []).append(i)
+        else:
+            texts[i] = _one(kind, params, texts[i])
+    for kind, indices in batches.items():
+        writer = _BATCH_WRITERS[kind]
+        try:
+            worded = writer([rows[i][1] or {} for i in indices])
+        except _MALFORMED:
+            worded = [_one_of_batch(writer, rows[i][1] or {}, texts[i]) for i in indices]
+        for i, text in zip(indices, worded, strict=True):
+            texts[i] = text
+    return texts
+
+
+def _fallback(params: dict[str, Any] | None, stored: str) -> str:
+    return stored or (str(params.get("reference", "")) if params is not None else "")
+
+
+def _one(kind: str, params: dict[str, Any], fallback: str) -> str:
     handoff = HANDOFFS.get(kind)
     try:
         if handoff is not None:
@@ -87,6 +125,14 @@ def message_text(kind: str, params: dict[str, Any] | None, stored: str) -> str:
         writer = _WRITERS.get(kind)
         if writer is not None:
             return writer(params)
-    except (KeyError, TypeError, ValueError):
+    except _MALFORMED:
         pass
-    return stored or str(params.get("reference", ""))
+    return fallback
+
+
+def _one_of_batch(writer: BatchWriter, params: dict[str, Any], fallback: str) -> str:
+    """A batch that failed, worded one by one: a malformed row keeps its fallback, not the others'."""
+    try:
+        return writer([params])[0]
+    except _MALFORMED:
+        return fallback

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from redress.notifications.kinds import HANDOFFS, kind_label, message_text
+from redress.notifications.kinds import HANDOFFS, kind_label, message_texts
 from redress.notifications.models import Notification, Preference, Recipient, UnreadReply
 
 UNREAD_CAP = 99  # the header shows 99+ beyond this
@@ -39,16 +39,25 @@ def notifications_page(
     return page[:size], len(page) > size
 
 
-def notification_representation(n: Notification) -> dict[str, Any]:
+def notifications_representation(page: list[Notification]) -> list[dict[str, Any]]:
+    """`notification_representation` of each, their messages worded together (one read of what they name)."""
+    texts = message_texts([(n.kind, n.params, n.message) for n in page])
+    return [notification_representation(n, text) for n, text in zip(page, texts, strict=True)]
+
+
+def notification_representation(n: Notification, message: str | None = None) -> dict[str, Any]:
     """One notification: a digest lists every [reference, clock] it stands for; else the one complaint. Its
-    kind's label and its message are in the active language (the reader's), worked out now."""
+    kind's label and its message (`message` when already worded) are in the active language (the reader's),
+    worked out now."""
+    if message is None:
+        message = message_texts([(n.kind, n.params, n.message)])[0]
     reference = n.complaint.reference if n.complaint_id and n.complaint else None
     pairs = n.items if n.items is not None else [[reference, None]]
     return {
         "id": n.pk,
         "kind": n.kind,
         "kind_label": kind_label(n.kind),
-        "message": message_text(n.kind, n.params, n.message),
+        "message": message,
         "complaint": reference,
         "alerts": [{"reference": ref, "clock": clock} for ref, clock in pairs],
         "created_at": n.created_at.isoformat(),

@@ -25,8 +25,8 @@ from redress.notifications.api.serializers import (
 from redress.notifications.selectors import (
     NOTIFICATIONS_PAGE_MAX,
     email_language_of,
-    notification_representation,
     notifications_page,
+    notifications_representation,
     preferences_of,
     unread_count,
 )
@@ -69,7 +69,7 @@ class Notifications(APIView):
             following = f"/api/v1/notifications/?{urlencode({**params, 'before': page[-1].pk, 'limit': limit})}"
         return Response(
             {
-                "results": [notification_representation(n) for n in page],
+                "results": notifications_representation(page),
                 "next": following,
                 "unread": unread_count(user),
             }

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from redress.accounts.presenters import user_of
 from redress.core.presenters import choice_label
 from redress.deadlines.models import ClockKind
-from redress.notifications.kinds import KIND_LABELS, kind_label, message_text
+from redress.notifications.kinds import KIND_LABELS, kind_label, message_texts
 from redress.notifications.models import Notification
 from redress.notifications.selectors import NOTIFICATION_FIELDS, notifications_page, unread_count
 from redress.notifications.services import notifications_mark_read
@@ -58,7 +58,14 @@ def _clock(kind: str) -> str:
     return choice_label(ClockKind, kind) if kind in ClockKind.values else ""
 
 
-def _row(n: Notification, limit: int | None = INLINE_ITEMS) -> NotificationRow:
+def _rows(page: list[Notification], limit: int | None = INLINE_ITEMS) -> list[NotificationRow]:
+    """The rows of a page, their messages worded together in the reader's language (one read of what they name)."""
+    texts = message_texts([(n.kind, n.params, n.message) for n in page])
+    return [_row(n, text, limit) for n, text in zip(page, texts, strict=True)]
+
+
+def _row(n: Notification, text: str, limit: int | None) -> NotificationRow:
+    """`text`: its message, in the reader's language."""
     if n.items is not None:
         # A digest of the sweep: [reference, clock kind] for each alert of one batch.
         pairs = n.items if limit is None else n.items[:limit]
@@ -69,7 +76,6 @@ def _row(n: Notification, limit: int | None = INLINE_ITEMS) -> NotificationRow:
         found = _MESSAGE.match(n.message)
         clock = _clock(found.group("clock")) if found else ""
         reference = n.complaint.reference if n.complaint else ""
-        text = message_text(n.kind, n.params, n.message)  # a hand-off's words: the reader's language, now
         items = [Item(reference=reference, clock=clock, text="" if clock else text)]
         total = 1
     return NotificationRow(
@@ -92,7 +98,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
         before = 0
     page, has_next = notifications_page(user, before=before, size=settings.REDRESS_QUEUE_PAGE_SIZE)
     context = {
-        "rows": [_row(n) for n in page],
+        "rows": _rows(page),
         "next_before": page[-1].pk if has_next and page else None,
         "paged": before > 0,
         "unread": unread_count(user),
@@ -107,7 +113,7 @@ def notification(request: HttpRequest, pk: int) -> HttpResponse:
     """One notification with every alert it stands for (a digest lists only the first few on the list)."""
     user = user_of(request)
     n = get_object_or_404(Notification.objects.select_related("complaint").only(*NOTIFICATION_FIELDS), pk=pk, user=user)
-    return render(request, "notifications/detail.html", {"row": _row(n, limit=None)})
+    return render(request, "notifications/detail.html", {"row": _rows([n], limit=None)[0]})
 
 
 @never_cache

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from redress.analytics.services import facts_refresh
-from redress.analytics.spike_scan import alert_json, series_label
+from redress.analytics.spike_scan import alert_departments, alert_json, series_label
 from redress.analytics.themes.periods import weekly_period
 from redress.analytics.themes.selectors import theme_json
 from redress.analytics.themes.services import themes_run
@@ -60,11 +60,12 @@ class Command(BaseCommand):
         else:
             day = _day(options["date"]) if options["date"] else timezone.localdate() - timedelta(days=1)
             alerts = spikes_night(day, notify=not options["quiet"])
+        departments = {} if options["json"] else alert_departments(alert_json(a) for a in alerts)
         for alert in alerts:
             if options["json"]:
                 self.stdout.write(json.dumps(alert_json(alert), ensure_ascii=False))
             else:
-                label = series_label(alert.dimension, alert.key, "en")
+                label = series_label(alert.dimension, alert.key, "en", departments)
                 self.stdout.write(
                     f"{alert.day} {alert.level:5} {alert.dimension}={label}: {alert.count} (expected {alert.expected})"
                 )

@@ -14,8 +14,8 @@ from redress.core.parsing import positive_int
 from redress.notifications.models import Notification
 from redress.notifications.selectors import (
     NOTIFICATIONS_PAGE_MAX,
-    notification_representation,
     notifications_page,
+    notifications_representation,
     unread_count,
 )
 from redress.notifications.services import notifications_mark_read
@@ -51,22 +51,22 @@ class Command(BaseCommand):
         page, more = notifications_page(user, before=before, size=limit, unread_only=options["unread"])
         next_before = page[-1].pk if more and page else None
         if options["json"]:
-            results = [notification_representation(n) for n in page]
+            results = notifications_representation(page)
             body = {"results": results, "next_before": next_before, "unread": unread_count(user)}
             self.stdout.write(json.dumps(body, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{user.username}: {unread_count(user)} unread.")
         if not page:
             self.stdout.write("There are no notifications here.")
-        for notification in page:
-            self.stdout.write(_line(notification))
+        for notification, shown in zip(page, notifications_representation(page), strict=True):
+            self.stdout.write(_line(notification, shown))
         if next_before:
             self.stdout.write(f"More: redress notifications list {user.username} --before {next_before}")
 
 
-def _line(n: Notification) -> str:
-    """#id  time (local)  unread|read  kind  message, then each complaint and clock it alerts on."""
-    shown = notification_representation(n)
+def _line(n: Notification, shown: dict[str, Any]) -> str:
+    """#id  time (local)  unread|read  kind  message, then each complaint and clock it alerts on (`shown`: its
+    `notification_representation`)."""
     when = timezone.localtime(n.created_at).strftime("%Y-%m-%d %H:%M")
     state = "read" if n.read_at else "unread"
     alerts = "; ".join(" ".join(str(part) for part in (a["reference"], a["clock"]) if part) for a in shown["alerts"])

@@ -452,11 +452,12 @@ def test_the_rows_written_are_those_django_writes(tmp_path: Path) -> None:
 def test_the_us_cfpb_return_gives_back_what_the_cfpb_published(tmp_path: Path) -> None:
     run(write_csv(tmp_path / "new.csv", NEW_HEADER, NEW_ROWS))
     exported = {r["complaint_id"]: r for r in us_cfpb.rows(date(2024, 1, 1), date(2024, 12, 31))}
-    account = exported["CFPB-9224136"]
+    # Each row under the CFPB's own number, as it published it (the complaint's reference is CFPB-<number>).
+    account = exported["9224136"]
     assert account["tags"] == "Older American" and account["submitted_via"] == "Phone"
-    wallet = exported["CFPB-9224137"]
+    wallet = exported["9224137"]
     assert (wallet["timely_response"], wallet["company_response"]) == ("No", "Closed with monetary relief")
-    report = exported["CFPB-9224135"]
+    report = exported["9224135"]
     issue = NEW_ROWS[0][NEW_HEADER.index("Issue")]
     assert (report["issue"], report["sub_issue"]) == (issue, "Account status incorrect")
     assert report["date_sent_to_company"] == "2024-06-12"

@@ -450,6 +450,10 @@ def approved_redress(ids: Sequence[int]) -> dict[int, tuple[str, Decimal]]:
     return {cid: (currency, total) for cid, currency, total in plans}
 
 
+# The reference of a complaint imported from the CFPB's database: this prefix, then the CFPB's Complaint ID.
+CFPB_REFERENCE_PREFIX = "CFPB-"
+
+
 def published_records(ids: Sequence[int], alias: str) -> dict[int, tuple[dict[str, Any], str]]:
     """complaint id -> (its source record, its description) for the imported complaints among `ids`."""
     found = Complaint.objects.using(alias).filter(id__in=ids).exclude(external={})

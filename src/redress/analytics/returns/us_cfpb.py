@@ -17,8 +17,8 @@ memory. Column rules (also in the README):
   days of receipt), No when it went later; empty while open.
 - A complaint imported from the CFPB database (`redress import-cfpb`) gives back the columns the CFPB published
   (sub-product, issue, sub-issue, company, state, ZIP code as published (masked there), tags, public response,
-  submitted via, response, timely, date sent), and
-  its narrative when the CFPB published it with the consumer's consent (already redacted there).
+  submitted via, response, timely, date sent), its narrative when the CFPB published it with the consumer's
+  consent (already redacted there), and its Complaint ID as the CFPB's number (the reference without `CFPB-`).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from redress.analytics.returns import common
 from redress.analytics.returns.columns import Column, Row
 from redress.codes import selectors as codes
 from redress.complaints.choices import Jurisdiction
-from redress.complaints.selectors import consented_narratives, published_records
+from redress.complaints.selectors import CFPB_REFERENCE_PREFIX, consented_narratives, published_records
 from redress.core.replica import reading_replica
 from redress.privacy.scrubber import render, scrub
 
@@ -137,6 +137,9 @@ def _row(fact: dict[str, Any], company: str, source: tuple[dict[str, Any], str] 
             row["date_sent_to_company"] = str(external["Date sent to company"])
         if external.get("Consumer consent provided?") == "Consent provided":  # published already, redacted there
             row["narrative"] = description
+        # The CFPB's own number, as published (the reference is CFPB-<that number>): an export of an imported
+        # history matches the CFPB's records row for row.
+        row["complaint_id"] = fact["reference"].removeprefix(CFPB_REFERENCE_PREFIX)
     return row
 
 

@@ -52,11 +52,12 @@ from redress.complaints import cfpb_files as cfpb
 from redress.complaints.choices import Channel, Jurisdiction, Outcome, Status
 from redress.complaints.models import Complaint
 from redress.complaints.search.index import search_index_many
+from redress.complaints.selectors import CFPB_REFERENCE_PREFIX
 from redress.triage.taxonomy import current_product
 
 BATCH: Final = 1000
 SOURCE: Final = "cfpb"
-REFERENCE_PREFIX: Final = "CFPB-"
+REFERENCE_PREFIX: Final = CFPB_REFERENCE_PREFIX
 CUSTOMER_NAME: Final = "CFPB consumer"  # the database names no one; stored encrypted like any name
 EXAMPLES_PER_REASON: Final = 5
 _NEW_YORK: Final = ZoneInfo("America/New_York")

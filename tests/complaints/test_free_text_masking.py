@@ -185,7 +185,7 @@ class TestMaskedReader:
         assert_shape(ErrorOut, response.json())
         assert response.json()["error"] == "personal_data_search" and "q" in response.json()["detail"]
         # Words of the complaint are searched as before; the customer lookup by blind index stays open.
-        assert api("handler2").get("/api/v1/complaints/", {"q": "London"}).json()["results"]
+        assert api("handler2").get("/api/v1/complaints/", {"q": "lawyer"}).json()["results"]
         found = api("handler2").get("/api/v1/complaints/", {"customer": SAMPLE_CUSTOMER.phone}).json()["results"]
         assert [r["reference"] for r in found] == [complaint.reference]
         client = Client()
@@ -210,10 +210,18 @@ class TestUnmaskedReader:
     def test_the_assignee_sees_them_too(self, people: dict[str, User], complaint: Complaint) -> None:
         assert _found(_page(people, "handler", complaint.reference)) == list(SECRETS)
 
-    def test_compliance_may_search_by_personal_data(self, api: Any, complaint: Complaint) -> None:
+    def test_compliance_may_search_by_personal_data_which_no_text_s_words_keep(
+        self, api: Any, complaint: Complaint
+    ) -> None:
+        """Not refused, but the search words of every text (the description, the notes, the contacts logged, the
+        customer's messages) are taken with the personal data scrubbed out: a number written in them finds
+        nothing, for anyone (README, "Free text at rest and the search index"); the customer is found by the
+        customer lookup."""
         response = api("compliance").get("/api/v1/complaints/", {"q": "13987654321"})
-        assert response.status_code == 200
-        assert [r["reference"] for r in response.json()["results"]] == [complaint.reference]
+        assert response.status_code == 200 and response.json()["results"] == []
+        assert [
+            r["reference"] for r in api("compliance").get("/api/v1/complaints/", {"q": "lawyer"}).json()["results"]
+        ] == [complaint.reference]
 
     def test_a_reveal_unmasks_the_page_for_that_response(self, people: dict[str, User], complaint: Complaint) -> None:
         client = Client()

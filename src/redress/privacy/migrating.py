@@ -68,3 +68,18 @@ def encrypt_columns(table: str, *columns: str) -> Migration:
 def decrypt_columns(table: str, *columns: str) -> Migration:
     """RunPython's reverse: back to plaintext."""
     return _rewrite(table, columns, _open, wanted=True)
+
+
+def encrypt_tables(tables: dict[str, tuple[str, ...]]) -> tuple[Migration, Migration]:
+    """(forward, backward) RunPython functions over several tables: `encrypt_columns` of each table's columns,
+    and `decrypt_columns` back."""
+
+    def seal(apps: Any, schema_editor: Any) -> None:
+        for table, columns in tables.items():
+            encrypt_columns(table, *columns)(apps, schema_editor)
+
+    def unseal(apps: Any, schema_editor: Any) -> None:
+        for table, columns in tables.items():
+            decrypt_columns(table, *columns)(apps, schema_editor)
+
+    return seal, unseal

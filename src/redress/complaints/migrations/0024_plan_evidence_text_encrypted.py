@@ -15,7 +15,7 @@ are (the texts are held encrypted; their words are no longer kept in clear anywh
 import redress.privacy.fields
 from django.db import migrations, transaction
 
-from redress.privacy.migrating import decrypt_columns, encrypt_columns
+from redress.privacy.migrating import encrypt_tables
 
 
 TABLES = {
@@ -28,14 +28,7 @@ TABLES = {
 CHUNK = 1000
 
 
-def seal(apps, schema_editor):
-    for table, columns in TABLES.items():
-        encrypt_columns(table, *columns)(apps, schema_editor)
-
-
-def unseal(apps, schema_editor):
-    for table, columns in TABLES.items():
-        decrypt_columns(table, *columns)(apps, schema_editor)
+seal, unseal = encrypt_tables(TABLES)
 
 
 def scrub_file_names(apps, schema_editor):

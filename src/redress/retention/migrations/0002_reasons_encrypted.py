@@ -10,7 +10,7 @@ the same way, then the columns take their old types back.
 import redress.privacy.fields
 from django.db import migrations
 
-from redress.privacy.migrating import decrypt_columns, encrypt_columns
+from redress.privacy.migrating import encrypt_tables
 
 
 TABLES = {
@@ -19,14 +19,7 @@ TABLES = {
 }
 
 
-def seal(apps, schema_editor):
-    for table, columns in TABLES.items():
-        encrypt_columns(table, *columns)(apps, schema_editor)
-
-
-def unseal(apps, schema_editor):
-    for table, columns in TABLES.items():
-        decrypt_columns(table, *columns)(apps, schema_editor)
+seal, unseal = encrypt_tables(TABLES)
 
 
 class Migration(migrations.Migration):

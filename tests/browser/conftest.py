@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
@@ -21,6 +22,38 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server: Any) -> Any:
+    """pytest-django's live server, answering one request at a time when the database is SQLite in memory.
+
+    There the server's threads share the test's one connection (the database lives only in it), and two
+    requests on it at once can deadlock inside C: one holds SQLite's lock and waits for the GIL to run a
+    Python SQL function (Django's date functions), the other holds the GIL and waits for SQLite's lock
+    (binding a parameter). The browser still opens as many connections as it likes; their requests take
+    turns, each with its whole answer read inside its turn (a streamed CSV reads the database as it goes).
+    """
+    thread = live_server.thread
+    if thread.connections_override:
+        thread.httpd.set_app(_one_at_a_time(thread.httpd.get_app()))
+    return live_server
+
+
+def _one_at_a_time(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    turn = threading.Lock()
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        with turn:
+            answer = app(environ, start_response)
+            try:
+                return list(answer)
+            finally:
+                close = getattr(answer, "close", None)
+                if close is not None:
+                    close()
+
+    return serve
 
 
 @pytest.fixture

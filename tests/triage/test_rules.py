@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from redress.triage.ml.amounts import _AFTER, _BEFORE, _NOT_MONEY, _NUMBER, _UNITS, _currency, find_amounts
 from redress.triage.ml.corpus import OWN_DATA, OWN_TEST_FILES, OWN_TRAIN_FILES, read_rows
 from redress.triage.ml.matching import RuleSet, words_of
-from redress.triage.ml.patterns import contained_literals, required_literals
+from redress.triage.ml.patterns import contained_alternatives, contained_literals, required_literals
 from redress.triage.models import TriageRule
 from redress.triage.rules import current_ruleset, default_ruleset
 from redress.triage.seed import DEFAULT_RULES
@@ -173,10 +173,17 @@ def test_a_regex_runs_only_on_texts_holding_one_of_its_leading_words() -> None:
     # a small set of characters leads: each of them
     assert required_literals(re.compile(r"\b(?:6[5-9]|[7-9]\d)[- ]years?[- ]old\b", re.I)) == ("6", "7", "8", "9")
     assert required_literals(re.compile(r"\b\d+ years", re.I)) is None  # \d: every script's digits
+    # in a text of ASCII only, \d is one of 0-9; a repeat starts with what it repeats
+    assert required_literals(re.compile(r"\b\d{2,} years", re.I), ascii_text=True) == tuple("0123456789")
     assert required_literals(re.compile(r"[^a]bc", re.I)) is None
     assert contained_literals(re.compile(r"\b(?:6[5-9]|[7-9]\d)[- ]years?[- ]old\b", re.I)) == ("year", "old")
     assert contained_literals(re.compile(r"\b(?:hundreds|thousands) of\b", re.I)) == (" of",)
     assert contained_literals(re.compile(r"whole|town", re.I)) == ()  # an alternation: nothing in every match
+    # but one of its branches' words is in every match, wherever the alternation stands
+    assert contained_alternatives(re.compile(r"whole|town", re.I)) == (("whole", "town"),)
+    mass = re.compile(r"\b(?:\d{2,}|twenty)\s+(?:other\s+)?(?:Tenants|neighbou?rs|co-?workers)\b", re.I)
+    assert contained_alternatives(mass) == (("tenants", "neighbo", "workers"),)  # nothing leads, \d included
+    assert contained_alternatives(re.compile(r"\b(?:[0-9]+|a)\s+(?:b|cd)\b", re.I)) == ()  # too short to tell
     rules = RuleSet(
         [
             ("legal", "en", r"\bATTORNEYS?\b", True),
@@ -188,6 +195,12 @@ def test_a_regex_runs_only_on_texts_holding_one_of_its_leading_words() -> None:
     assert {h.flag for h in rules.match("我要打12378投诉")} == {"regulator"}
     assert rules.match("An attorney-free letter") != []  # \b still holds after the literal
     assert rules.match("No lawyer here, I am 40 years old.") == []
+    crowd = RuleSet([("mass", "en", mass.pattern, True)])
+    ages = RuleSet([("vulnerable", "en", r"\b\d{2,} years old\b", True)])
+    assert [h.match for h in ages.match("Born 1950, I am 75 years old")] == ["75 years old"]
+    assert [h.match for h in ages.match("I am \u0667\u0665 years old")] == ["\u0667\u0665 years old"]  # Arabic-Indic 75
+    assert [h.match for h in crowd.match("Twenty other tenants and 30 co-workers")] == ["twenty other tenants"]
+    assert crowd.match("Twenty other people") == []
     # the leftmost match, where a leading literal occurs many times before it
     many = RuleSet([("vulnerable", "en", r"\b7\d[- ]years?[- ]old\b", True)])
     assert [h.match for h in many.match("7 " * 100 + "I am 77 years old, she is 78 years old")] == ["77 years old"]

@@ -3,8 +3,9 @@
 Matching is built for speed: Chinese keywords are substring tests, English keywords are a set
 lookup on the text's words (phrases: a lookup in the space-joined words, only for phrases whose
 first word the text has), and only the regex rules run the regex engine, only on texts that hold
-the literal words every match of the regex must hold. A long English letter is split into words
-by one `str.translate` and `split` (C), not by the regex engine.
+the literal words every match of the regex must hold (each of them, and one of each alternation's).
+A long English letter is split into words by one `str.translate` and `split` (C), not by the regex
+engine.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from redress.triage.ml.amounts import DEFAULT_THRESHOLDS, large_amounts
-from redress.triage.ml.patterns import compile_pattern, contained_literals, first_match, fold, required_literals
+from redress.triage.ml.patterns import (
+    compile_pattern,
+    contained_alternatives,
+    contained_literals,
+    first_match,
+    fold,
+    required_literals,
+)
 from redress.triage.taxonomy import FLAGS
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -51,6 +59,10 @@ def words_of(folded: str) -> list[str]:
     return folded.translate(_SEPARATORS).split()
 
 
+_Literals = tuple[str, ...] | None
+_Regex = tuple[re.Pattern[str], str, str, str, _Literals, _Literals, tuple[str, ...], tuple[tuple[str, ...], ...]]
+
+
 @dataclass(frozen=True)
 class RuleHit:
     flag: str
@@ -76,8 +88,9 @@ class RuleSet:
         self.words: dict[str, list[tuple[str, str, str]]] = {}  # word → [(flag, language, pattern)]
         # first word → [(" phrase ", flag, language, pattern)]
         self.phrases: dict[str, list[tuple[str, str, str, str]]] = {}
-        # (regex, flag, language, pattern, leading literals (one of them) or None, contained literals (all))
-        self.regexes: list[tuple[re.Pattern[str], str, str, str, tuple[str, ...] | None, tuple[str, ...]]] = []
+        # (regex, flag, language, pattern, leading literals (one of them) or None, the same for ASCII texts,
+        #  contained literals (all), contained alternatives (one of each))
+        self.regexes: list[_Regex] = []
         self.thresholds = dict(DEFAULT_THRESHOLDS if thresholds is None else thresholds)
         self.default_currency = default_currency
         self.size = 0
@@ -89,7 +102,16 @@ class RuleSet:
             self.size += 1
             if compiled is not None:
                 self.regexes.append(
-                    (compiled, flag, language, pattern, required_literals(compiled), contained_literals(compiled))
+                    (
+                        compiled,
+                        flag,
+                        language,
+                        pattern,
+                        required_literals(compiled),
+                        required_literals(compiled, ascii_text=True),
+                        contained_literals(compiled),
+                        contained_alternatives(compiled),
+                    )
                 )
                 continue
             folded = fold(pattern).strip()
@@ -112,7 +134,8 @@ class RuleSet:
     def match(self, text: str) -> list[RuleHit]:
         folded = fold(text)
         hits: dict[tuple[str, str], RuleHit] = {}
-        han = not folded.isascii() and bool(_HAN.search(folded))
+        ascii_text = folded.isascii()
+        han = not ascii_text and bool(_HAN.search(folded))
         if han:
             # Only keywords whose first character occurs in the text can match.
             for first in self.zh.keys() & set(folded):
@@ -134,10 +157,16 @@ class RuleSet:
                         if phrase in joined:
                             hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, phrase.strip()))
         # A Chinese rule needs Chinese text, an English one English words: the others are not even looked at.
-        for regex, flag, language, pattern, literals, contained in self._regexes_for[han, bool(tokens)]:
-            if contained and not all(map(folded.__contains__, contained)):
+        has = folded.__contains__
+        for regex, flag, language, pattern, anywhere, in_ascii, contained, alternatives in self._regexes_for[
+            han, bool(tokens)
+        ]:
+            if contained and not all(map(has, contained)):
                 continue  # every match holds each of these
+            if alternatives and not all(any(map(has, one_of)) for one_of in alternatives):
+                continue  # and one of each of these
             # Every match starts with one of `literals`: tried only where one does.
+            literals = in_ascii if ascii_text else anywhere
             m = regex.search(folded) if literals is None else first_match(regex, folded, literals)
             if m is not None:
                 hits.setdefault((flag, pattern), RuleHit(flag, pattern, language, m.group(0)))

@@ -1,9 +1,9 @@
 """Rule patterns: checking a pattern, and the literals every match of a regex must hold.
 
 `compile_pattern` is what both the rule form (`TriageRule.clean`) and the rule set use to accept
-a pattern. `required_literals` and `contained_literals` read the parsed regex so that the rule
-set runs the regex engine only on texts that can match; `first_match` tries a regex only where
-one of its leading literals occurs.
+a pattern. `required_literals`, `contained_literals` and `contained_alternatives` read the parsed
+regex so that the rule set runs the regex engine only on texts that can match; `first_match`
+tries a regex only where one of its leading literals occurs.
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ def compile_pattern(pattern: str, is_regex: bool) -> re.Pattern[str] | None:
     return compiled
 
 
-def required_literals(compiled: re.Pattern[str]) -> tuple[str, ...] | None:
+def required_literals(compiled: re.Pattern[str], *, ascii_text: bool = False) -> tuple[str, ...] | None:
     """Strings one of which every match of the regex starts with (None: no such set is known).
 
     A regex runs only on texts that contain one of them (a substring test is far cheaper than
     the regex engine on a long letter). Read off the parsed pattern: leading literal
-    characters, through non-capturing groups and alternations; anything else stops the run.
+    characters, through non-capturing groups, alternations and repeats; anything else stops the run.
+    With `ascii_text`, for texts of ASCII only, a digit (\\d) is one of 0-9.
     """
     try:
         # lazy: private to the standard library; should it go, a regex only loses its prefilter
@@ -56,6 +57,8 @@ def required_literals(compiled: re.Pattern[str]) -> tuple[str, ...] | None:
                 continue
             if op is sre_constants.SUBPATTERN and not text:
                 return lead(list(av[3]))
+            if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and not text and av[0] >= 1:
+                return lead(list(av[2]))  # \d{2,}: what the first repeat starts with
             if op is sre_constants.BRANCH and not text:
                 branches = [lead(list(b)) for b in av[1]]
                 if any(b is None for b in branches):
@@ -71,6 +74,8 @@ def required_literals(compiled: re.Pattern[str]) -> tuple[str, ...] | None:
                 chars.append(chr(av))
             elif op is sre_constants.RANGE and av[1] - av[0] < 16:
                 chars.extend(map(chr, range(av[0], av[1] + 1)))
+            elif op is sre_constants.CATEGORY and av is sre_constants.CATEGORY_DIGIT and ascii_text:
+                chars.extend("0123456789")
             else:
                 return None  # a negated set, a category such as \d (every script's digits), a wide range
         return tuple(dict.fromkeys(map(fold, chars)))
@@ -124,6 +129,58 @@ def contained_literals(compiled: re.Pattern[str]) -> tuple[str, ...]:
         text = ""
     runs.append(text)
     return tuple(dict.fromkeys(fold(run) for run in runs if len(run) >= 2))
+
+
+def contained_alternatives(compiled: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    """Sets of strings (of 3+ characters) one of which every match of the regex contains.
+
+    Each top-level group or alternation whose every branch holds a literal run gives one set: every
+    match of `\\b\\d+\\s+(?:customers|co-?workers)\\b` holds "customers" or "workers", so a text with
+    neither cannot match it, though nothing leads it. Smallest sets first; () when nothing is known.
+    """
+    try:
+        # lazy: private to the standard library; should it go, a regex only loses its prefilter
+        import re._constants as sre_constants
+        import re._parser as sre_parse
+
+        parsed = list(sre_parse.parse(compiled.pattern, compiled.flags))
+    except Exception:  # a private module of the standard library: no prefilter then
+        return ()
+
+    def one_of(items: list[Any]) -> tuple[str, ...] | None:
+        """Strings one of which every match of this sequence holds: its longest literal run, or else
+        what one of its groups or alternations holds in every branch."""
+        runs, text = [], ""
+        for op, av in items:
+            if op is sre_constants.LITERAL:
+                text += chr(av)
+                continue
+            runs.append(text)
+            text = ""
+        runs.append(text)
+        longest = max(runs, key=len)
+        if len(longest) >= 3:
+            return (fold(longest),)
+        for op, av in items:
+            found = within(op, av)
+            if found is not None:
+                return found
+        return None
+
+    def within(op: Any, av: Any) -> tuple[str, ...] | None:
+        if op is sre_constants.SUBPATTERN:
+            return one_of(list(av[3]))
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and av[0] >= 1:
+            return one_of(list(av[2]))
+        if op is sre_constants.BRANCH:
+            branches = [one_of(list(b)) for b in av[1]]
+            if any(b is None for b in branches):
+                return None
+            return tuple(dict.fromkeys(x for b in branches if b for x in b))
+        return None
+
+    groups = [within(op, av) for op, av in parsed]
+    return tuple(sorted({g for g in groups if g is not None and len(g) > 1}, key=len))
 
 
 def fold(text: str) -> str:

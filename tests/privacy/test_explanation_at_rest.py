@@ -52,3 +52,13 @@ def test_an_erasure_empties_it(people: Any) -> None:
     suggestion = _suggestion(people)
     complaint_erase(complaint=Complaint.objects.get(pk=suggestion.complaint_id), why="retention", actor=SYSTEM_ACTOR)
     assert TriageSuggestion.objects.get(pk=suggestion.pk).explanation == {}
+
+
+def test_an_erasure_counts_only_an_explanation_that_said_something(people: Any) -> None:
+    said, silent = _suggestion(people), _suggestion(people)
+    TriageSuggestion.objects.filter(pk=silent.pk).update(explanation={})
+    counts = {}
+    for suggestion in (said, silent):
+        complaint = Complaint.objects.get(pk=suggestion.complaint_id)
+        counts[suggestion.pk] = complaint_erase(complaint=complaint, why="retention", actor=SYSTEM_ACTOR).counts
+    assert counts[said.pk]["texts"] == counts[silent.pk]["texts"] + 1  # the description, and the explanation

@@ -82,7 +82,10 @@ def _erase_texts(c: Complaint, mark: str) -> int:
     count += _overwrite(Survey.objects.filter(complaint=c), "comment", mark)
     count += _overwrite(FollowUpTask.objects.filter(complaint=c), "summary", mark)
     # Triage's explanation quotes the text (what its rules matched, the model's terms): gone with it.
-    count += TriageSuggestion.objects.filter(complaint=c).exclude(explanation__isnull=True).update(explanation={})
+    # Encrypted too: read to count only those that still said something (a second erasure counts none).
+    suggestions = TriageSuggestion.objects.filter(complaint=c)
+    said = [pk for pk, explanation in suggestions.values_list("pk", "explanation") if explanation]
+    count += TriageSuggestion.objects.filter(pk__in=said).update(explanation={}) if said else 0
     return count
 
 

@@ -90,14 +90,25 @@ def extra_sources(complaint: Complaint, *, clear: bool = False) -> list[Source]:
     the files' names, with the personal data in them scrubbed out as in `main_sources` (the texts are held
     encrypted, the document is not); `clear`: the timeline's own texts as written (a snippet, masked for its
     reader), letters scrubbed all the same."""
-    events = list(_text_events(complaint.events.all()).order_by("seq").values_list("kind", "data"))
-    letters = _letter_texts(_named(events, "letter"), [complaint])
+    return _timeline_sources([complaint], clear=clear).get(complaint.pk, [])
+
+
+def _timeline_sources(complaints: Sequence[Complaint], *, clear: bool = False) -> dict[int, list[Source]]:
+    """`extra_sources` of many complaints (their personal columns read, `PERSONAL_READS`) in four queries:
+    complaint id -> its sources."""
+    events = list(
+        _text_events(Event.objects.filter(complaint_id__in=[c.pk for c in complaints]))
+        .order_by("complaint_id", "seq")
+        .values_list("complaint_id", "kind", "data")
+    )
+    known = None if clear else {c.pk: known_of(c) for c in complaints}
+    letters = _letter_texts(_named(events, "letter"), complaints, known=known)
     files = dict(Evidence.objects.filter(pk__in=_named(events, "evidence")).values_list("pk", "original_name"))
-    known = None if clear else known_of(complaint)
-    found: list[Source] = []
+    found: dict[int, list[Source]] = defaultdict(list)
     seen: set[int] = set()
-    for kind, data in events:
-        found += event_sources(kind, data, letters=letters, files=files, seen=seen, known=known)
+    for complaint_id, kind, data in events:
+        mine = None if known is None else known[complaint_id]
+        found[complaint_id] += event_sources(kind, data, letters=letters, files=files, seen=seen, known=mine)
     return found
 
 
@@ -111,17 +122,21 @@ def _named(events: Iterable[tuple[Any, ...]], key: str) -> set[int]:
     return {value for *_rest, data in events if isinstance(value := data.get(key), int)}
 
 
-def _letter_texts(ids: Iterable[int], complaints: Sequence[Complaint]) -> dict[int, str]:
+def _letter_texts(
+    ids: Iterable[int], complaints: Sequence[Complaint], *, known: dict[int, Known] | None = None
+) -> dict[int, str]:
     """Letter id -> its subject and body with the customer's details scrubbed out, of the letters `ids` that are
-    searched (`_letters`), of `complaints` (their customer's details read, to scrub them out)."""
+    searched (`_letters`), of `complaints` (their customer's details read to scrub them out, unless `known`
+    gives them: complaint id -> its customer's values)."""
     ids = set(ids)
     if not ids:
         return {}
     letters = list(
         _letters().filter(pk__in=ids, complaint__in=[c.pk for c in complaints]).only("complaint_id", "subject", "body")
     )
-    holders = {letter.complaint_id for letter in letters}
-    known = {c.pk: known_of(c) for c in complaints if c.pk in holders}
+    if known is None:
+        holders = {letter.complaint_id for letter in letters}
+        known = {c.pk: known_of(c) for c in complaints if c.pk in holders}
     return {
         letter.pk: _scrubbed(f"{letter.subject}\n{letter.body}", known.get(letter.complaint_id, ()))
         for letter in letters
@@ -165,23 +180,8 @@ def event_sources(
 
 
 def _extra_texts(complaints: Sequence[Complaint]) -> dict[int, list[str]]:
-    """`extra_sources` of many complaints (their personal columns read, `PERSONAL_READS`) in four queries:
-    complaint id -> texts."""
-    ids = [c.pk for c in complaints]
-    events = list(
-        _text_events(Event.objects.filter(complaint_id__in=ids))
-        .order_by("complaint_id", "seq")
-        .values_list("complaint_id", "kind", "data")
-    )
-    letters = _letter_texts(_named(events, "letter"), complaints)
-    files = dict(Evidence.objects.filter(pk__in=_named(events, "evidence")).values_list("pk", "original_name"))
-    known = {c.pk: known_of(c) for c in complaints}
-    texts: dict[int, list[str]] = defaultdict(list)
-    seen: set[int] = set()
-    for complaint_id, kind, data in events:
-        sources = event_sources(kind, data, letters=letters, files=files, seen=seen, known=known[complaint_id])
-        texts[complaint_id] += [source.text for source in sources]
-    return texts
+    """complaint id -> the texts of its `extra_sources`, of many complaints at once."""
+    return {pk: [source.text for source in sources] for pk, sources in _timeline_sources(complaints).items()}
 
 
 def search_extra_remake(ids: list[int]) -> None:
@@ -238,13 +238,14 @@ def added_sources(complaint: Complaint, event: Event) -> list[Source]:
     it, and only that (the letter and the file it names, nothing else)."""
     data = event.data
     letter, evidence = data.get("letter"), data.get("evidence") if event.kind == FILE_KIND else None
+    known = known_of(complaint)  # the customer's details decrypted once, for the letter and the event's texts
     letters: dict[int, str] = {}
     if isinstance(letter, int) and not complaint.events.filter(seq__lt=event.seq, data__letter=letter).exists():
-        letters = _letter_texts([letter], [complaint])
+        letters = _letter_texts([letter], [complaint], known={complaint.pk: known})
     files: dict[int, str] = {}
     if isinstance(evidence, int):
         files = dict(Evidence.objects.filter(pk=evidence).values_list("pk", "original_name"))
-    return event_sources(event.kind, data, letters=letters, files=files, seen=set(), known=known_of(complaint))
+    return event_sources(event.kind, data, letters=letters, files=files, seen=set(), known=known)
 
 
 def search_append(complaint: Complaint, words: str) -> int:

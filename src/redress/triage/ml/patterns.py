@@ -36,14 +36,10 @@ def required_literals(compiled: re.Pattern[str], *, ascii_text: bool = False) ->
     characters, through non-capturing groups, alternations and repeats; anything else stops the run.
     With `ascii_text`, for texts of ASCII only, a digit (\\d) is one of 0-9.
     """
-    try:
-        # lazy: private to the standard library; should it go, a regex only loses its prefilter
-        import re._constants as sre_constants
-        import re._parser as sre_parse
-
-        parsed = list(sre_parse.parse(compiled.pattern, compiled.flags))
-    except Exception:  # a private module of the standard library: no prefilter then
+    read = _parse(compiled)
+    if read is None:
         return None
+    parsed, sre_constants = read
 
     def lead(items: list[Any]) -> tuple[str, ...] | None:
         text = ""
@@ -111,24 +107,11 @@ def contained_literals(compiled: re.Pattern[str]) -> tuple[str, ...]:
     `\\b(?:6[5-9]|[7-9]\\d)[- ]years?[- ]old\\b` holds "year" and "old" in every match, so a text
     without both cannot match it. Read off the parsed pattern; () when nothing is known.
     """
-    try:
-        # lazy: private to the standard library; should it go, a regex only loses its prefilter
-        import re._constants as sre_constants
-        import re._parser as sre_parse
-
-        parsed = list(sre_parse.parse(compiled.pattern, compiled.flags))
-    except Exception:  # a private module of the standard library: no prefilter then
+    read = _parse(compiled)
+    if read is None:
         return ()
-    runs: list[str] = []
-    text = ""
-    for op, av in parsed:
-        if op is sre_constants.LITERAL:
-            text += chr(av)
-            continue
-        runs.append(text)
-        text = ""
-    runs.append(text)
-    return tuple(dict.fromkeys(fold(run) for run in runs if len(run) >= 2))
+    parsed, sre_constants = read
+    return tuple(dict.fromkeys(fold(run) for run in _literal_runs(parsed, sre_constants) if len(run) >= 2))
 
 
 def contained_alternatives(compiled: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
@@ -138,27 +121,15 @@ def contained_alternatives(compiled: re.Pattern[str]) -> tuple[tuple[str, ...], 
     match of `\\b\\d+\\s+(?:customers|co-?workers)\\b` holds "customers" or "workers", so a text with
     neither cannot match it, though nothing leads it. Smallest sets first; () when nothing is known.
     """
-    try:
-        # lazy: private to the standard library; should it go, a regex only loses its prefilter
-        import re._constants as sre_constants
-        import re._parser as sre_parse
-
-        parsed = list(sre_parse.parse(compiled.pattern, compiled.flags))
-    except Exception:  # a private module of the standard library: no prefilter then
+    read = _parse(compiled)
+    if read is None:
         return ()
+    parsed, sre_constants = read
 
     def one_of(items: list[Any]) -> tuple[str, ...] | None:
         """Strings one of which every match of this sequence holds: its longest literal run, or else
         what one of its groups or alternations holds in every branch."""
-        runs, text = [], ""
-        for op, av in items:
-            if op is sre_constants.LITERAL:
-                text += chr(av)
-                continue
-            runs.append(text)
-            text = ""
-        runs.append(text)
-        longest = max(runs, key=len)
+        longest = max(_literal_runs(items, sre_constants), key=len)
         if len(longest) >= 3:
             return (fold(longest),)
         for op, av in items:
@@ -181,6 +152,31 @@ def contained_alternatives(compiled: re.Pattern[str]) -> tuple[tuple[str, ...], 
 
     groups = [within(op, av) for op, av in parsed]
     return tuple(sorted({g for g in groups if g is not None and len(g) > 1}, key=len))
+
+
+def _literal_runs(items: list[Any], sre_constants: Any) -> list[str]:
+    """The runs of literal characters in a parsed sequence, between its other items (empty runs too)."""
+    runs, text = [], ""
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            text += chr(av)
+            continue
+        runs.append(text)
+        text = ""
+    runs.append(text)
+    return runs
+
+
+def _parse(compiled: re.Pattern[str]) -> tuple[list[Any], Any] | None:
+    """The parsed regex and the parser's constants, from the standard library's private modules; None should
+    they go (a regex then only loses its prefilter)."""
+    try:
+        import re._constants as sre_constants  # lazy: see above
+        import re._parser as sre_parse
+
+        return list(sre_parse.parse(compiled.pattern, compiled.flags)), sre_constants
+    except Exception:
+        return None
 
 
 def fold(text: str) -> str:

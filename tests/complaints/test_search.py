@@ -323,3 +323,34 @@ def test_a_handler_finds_what_is_assigned_to_them_in_another_department(api: Any
     assert [r["reference"] for r in _search(api, "handler2", "盗刷")] == [c.reference]
     assert [r["reference"] for r in _search(api, "outsider", "盗刷")] == [c.reference]
     assert _search(api, "handler", "盗刷") == []
+
+
+def test_a_handlers_matches_come_from_the_newest_blocks_of_ids_first(
+    api: Any, people: dict[str, User], settings: Any
+) -> None:
+    """PostgreSQL: a handler's matches are read from the index block of 16,384 ids by block, newest first, until
+    there are enough candidates; an older block is read when the newer ones hold too few (with the list's other
+    filters applied to each block's matches), and a block with none of theirs gives nothing."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the blocks of ids are words of PostgreSQL's documents")
+    walked = [
+        walk(register(by=people["intake"], description="境外盗刷交易", desired_outcome=""), "investigating", people)
+    ]
+    with connection.cursor() as cursor:  # the next complaints three blocks on
+        cursor.execute("SELECT setval(pg_get_serial_sequence('complaints_complaint', 'id'), %s)", [16384 * 3 + 7])
+    walked.append(
+        walk(register(by=people["intake"], description="境外盗刷交易两笔", desired_outcome=""), "triaged", people)
+    )
+    act(walked[-1], "assign", by=people["manager"], payload={"assignee": "handler2"})
+    theirs = walk(register(by=people["intake"], description="境外盗刷交易三笔", desired_outcome=""), "triaged", people)
+    act(theirs, "assign", by=people["manager"], payload={"assignee": "outsider"})  # another department's
+    old, new = walked
+    assert (old.pk // 16384, new.pk // 16384) == (0, 3)
+    assert [r["reference"] for r in _search(api, "handler2", "盗刷")] == [new.reference, old.reference]
+    settings.REDRESS_SEARCH_CANDIDATES = 1
+    assert [r["reference"] for r in _search(api, "handler2", "盗刷")] == [new.reference]
+    # the newest block's match is not investigating: the next blocks are read for one that is
+    assert [r["reference"] for r in _search(api, "handler2", "盗刷", status="investigating")] == [old.reference]
+    assert [r["reference"] for r in _search(api, "outsider", "盗刷")] == [theirs.reference]

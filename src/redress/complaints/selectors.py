@@ -37,7 +37,7 @@ from redress.audit.models import Event
 from redress.complaints.choices import CURRENCY_EXPONENT, OPEN_STATUSES, PlanStatus, RedressType, Status
 from redress.complaints.extensions import queue_filters
 from redress.complaints.models import Complaint, RedressItem, ResolutionPlan, RoutingRule
-from redress.complaints.models.complaint import search_scope
+from redress.complaints.models.complaint import search_part
 from redress.complaints.ordering import ordered
 from redress.complaints.search.query import RANK, Snippet, search_filter, search_snippets
 from redress.complaints.workflow import Actor, Subject, allowed_actions, evaluate
@@ -247,7 +247,7 @@ def complaint_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Complaint
     if (due := filters.get("due")) in ("overdue", "today", "week"):
         qs = filter_due(qs.filter(status__in=OPEN_STATUSES), str(due))
     if words:  # last: it takes the newest matches of every other filter
-        qs = search_filter(qs, words, candidates=settings.REDRESS_SEARCH_CANDIDATES, scope=search_scope(user))
+        qs = search_filter(qs, words, candidates=settings.REDRESS_SEARCH_CANDIDATES, part=search_part(user))
     if words and not filters.get("sort"):
         return qs.order_by(f"-{RANK}", "-id")
     return ordered(qs, filters.get("sort"))

@@ -50,14 +50,14 @@ def _own(user: User, prefix: str = "") -> Q:
     return scope
 
 
-def search_scope(user: User) -> Q | None:
-    """`restrict`'s view scope on the copies a complaint's search document holds (`ComplaintSearch.department`,
-    `.assignee`), for a search to narrow its index scan to; a filter on complaints. None when the document
+def search_part(user: User) -> tuple[int | None, int] | None:
+    """`restrict`'s view scope as the search documents know it: (the person's department or None, the person
+    as assignee), for a search to find only the matches of their part in the index. None when the documents
     cannot narrow it: who sees every complaint, or an approver (who also sees every proposed plan's). Only a
     narrowing: `restrict` still decides what is shown."""
     if not user.is_authenticated or not user.is_active or user.role in _SEE_ALL or user.role == Role.APPROVER:
         return None
-    return _own(user, "search__")
+    return user.department_id, user.pk
 
 
 class Complaint(models.Model):

@@ -2,13 +2,15 @@
 
 PostgreSQL: `document @@ plainto_tsquery('simple', words)` through the GIN index, ranked by `ts_rank` (a word in
 the reference, description or desired outcome counts more than one in a note, letter or file name); for a
-handler, the same index scan takes only their department's or their own complaints (`search_scope`: the
-document holds the complaint's department and assignee, and the index covers both). SQLite:
-the FTS5 table, ranked by bm25 (the same weighting). A complaint matches when it has every word of the query.
+handler, the index scan takes only their department's or their own complaints, newest blocks of ids first (the
+document holds words for its complaint's department, assignee and block of ids: `search_part`, migration
+0025). SQLite: the FTS5 table, ranked by bm25 (the same weighting). A complaint matches when it has every word
+of the query.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import BooleanField, F, Field, FloatField, Q, QuerySet
+from django.db.models import BooleanField, F, Field, FloatField, Max, QuerySet
 from django.db.models.expressions import Expression, RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -47,11 +49,19 @@ _PG_RANK = "ts_rank({document}, plainto_tsquery('simple', %s))"
 # too): for common words, where reading the newest complaints one by one finds enough sooner than the index.
 _PG_MATCH_JOINED = "CASE WHEN {other} IS NOT NULL THEN {document} @@ plainto_tsquery('simple', %s) ELSE false END"
 # A word in at least this share of the documents (PostgreSQL's statistics of the column) is common; for a reader
-# who sees a part of the complaints (`search_scope`), at least COMMON_IN_PART: below that, the index scan of their
-# part finds its matches sooner than testing their newest complaints one by one.
+# who sees a part of the complaints (`search_part`), at least COMMON_IN_PART: below that, the index scan of their
+# part's newest blocks finds its matches sooner than testing their newest complaints one by one.
 COMMON = 0.01
 COMMON_IN_PART = 0.2
 _STATS_SECONDS = 600.0
+# The documents of a reader's part with the words, in the blocks of ids asked for: the words no text can give
+# (they hold a space) that migration 0025 adds to each document, `scope d <department>`, `scope a <assignee>`
+# and `scope b <complaint id // BLOCK>`.
+_PG_PART = (
+    "SELECT complaint_id FROM complaints_complaintsearch"
+    " WHERE document @@ (plainto_tsquery('simple', %s) && %s::tsquery)"
+)
+BLOCK = 16384
 _stats: dict[str, tuple[float, dict[str, float]]] = {}
 _FTS_IDS = "SELECT rowid FROM complaints_search_fts WHERE complaints_search_fts MATCH %s"
 # bm25: lower is better; the columns weighted as on PostgreSQL (main over extra).
@@ -105,27 +115,30 @@ def _common_share(alias: str) -> dict[str, float]:
     return shares
 
 
-def search_filter(qs: QuerySet[Complaint], q: str, *, candidates: int, scope: Q | None = None) -> QuerySet[Complaint]:
+def search_filter(
+    qs: QuerySet[Complaint], q: str, *, candidates: int, part: tuple[int | None, int] | None = None
+) -> QuerySet[Complaint]:
     """The complaints of `qs` that have every word of `q`, annotated with `search_rank` (higher is better): the
     `candidates` newest of those that match, so that a common word ranks a bounded number of complaints (the
-    rank of each is computed, and every matching row read, only for those). `scope`: the reader's part of the
-    complaints on their search documents (`search_scope`), which `qs` restricts them to already; PostgreSQL takes
-    it in the index scan. A query with no word that counts (only punctuation or the commonest words) finds
+    rank of each is computed, and every matching row read, only for those). `part`: the reader's part of the
+    complaints (`search_part`: department, assignee), which `qs` restricts them to already; PostgreSQL finds
+    its matches in the index. A query with no word that counts (only punctuation or the commonest words) finds
     nothing."""
     words = query_words(q)
     if not words:
         return qs.none()
     if connections[qs.db].vendor == "postgresql":
         terms = [" ".join(words)]
-        # Every word common: read the newest complaints the person may see and test each one's document. A rare
-        # word: the GIN index finds its documents first (of the reader's part only, when there is one).
-        common = COMMON if scope is None else COMMON_IN_PART
-        late = all(_common_share(qs.db).get(word, 0.0) >= common for word in words)
-        match = _Around(F("search__pk"), _PG_MATCH_JOINED if late else _PG_MATCH, terms, BooleanField(), F("pk"))
         rank = _Around(F("search__pk"), _PG_RANK, terms, FloatField())
+        # Every word common: read the newest complaints the person may see and test each one's document. A rarer
+        # word: the GIN index finds its documents first (of the reader's part only, when there is one).
+        common = COMMON if part is None else COMMON_IN_PART
+        late = all(_common_share(qs.db).get(word, 0.0) >= common for word in words)
+        if part is not None and not late:
+            newest_in_part = _newest_in_part(qs, terms[0], part, candidates)
+            return qs.filter(id__in=newest_in_part, search__isnull=False).annotate(**{RANK: rank})
+        match = _Around(F("search__pk"), _PG_MATCH_JOINED if late else _PG_MATCH, terms, BooleanField(), F("pk"))
         found = qs.filter(search__isnull=False).filter(match)
-        if scope is not None and not late:
-            found = found.filter(scope)
     else:
         phrase = [" ".join('"{}"'.format(word.replace('"', '""')) for word in words)]
         found = qs.filter(id__in=RawSQL(_FTS_IDS, phrase))  # noqa: S611 - fixed SQL, the words a parameter
@@ -135,6 +148,42 @@ def search_filter(qs: QuerySet[Complaint], q: str, *, candidates: int, scope: Q 
     if connections[qs.db].vendor == "postgresql":
         ranked = ranked.filter(search__isnull=False)
     return ranked.annotate(**{RANK: rank})
+
+
+def _newest_in_part(qs: QuerySet[Complaint], terms: str, part: tuple[int | None, int], candidates: int) -> list[int]:
+    """The ids of the `candidates` newest complaints of `qs` whose documents have the words `terms` and are of the
+    reader's `part`, read from the index a few blocks of ids at a time, newest first, until there are enough: each
+    step one GIN scan that yields just those documents, whether the word is rare in the part and common elsewhere
+    or the other way round (a walk of the newest documents, testing each, reads them all for a word the part
+    rarely has; a scan of the word's documents, every one of them). The first step reads the newest block; each
+    next one as many blocks as the matches found so far say are needed (a quarter more), four times as many as
+    the step before when none was found; the last one, reaching the oldest block, names no block."""
+    top = qs.model._default_manager.using(qs.db).aggregate(top=Max("id"))["top"]
+    if top is None:
+        return []
+    department, person = part
+    whose = [f"'scope a {int(person)}'"] + ([f"'scope d {int(department)}'"] if department is not None else [])
+    found: set[int] = set()
+    end, step = top // BLOCK + 1, 1
+    with connections[qs.db].cursor() as cursor:
+        while end > 0 and len(found) < candidates:
+            start = max(0, end - step)
+            blocks = "" if start == 0 else " & ({})".format(" | ".join(f"'scope b {b}'" for b in range(start, end)))
+            cursor.execute(_PG_PART, [terms, f"({' | '.join(whose)}){blocks}"])
+            ids = sorted((row[0] for row in cursor.fetchall()), reverse=True)
+            # What else keeps the reader's list (its filters, a recusal) keeps these too: asked of the newest
+            # first, as many as are still wanted at a time (most pass; a long list of ids costs its planning).
+            while ids and len(found) < candidates:
+                n = max(candidates - len(found), 100)
+                wanted, ids = ids[:n], ids[n:]
+                found.update(qs.filter(id__in=wanted).values_list("id", flat=True))
+            if found:
+                per_id = len(found) / (top + 1 - start * BLOCK)
+                step = max(1, math.ceil((candidates - len(found)) / per_id / BLOCK * 1.25))
+            else:
+                step *= 4
+            end = start
+    return sorted(found, reverse=True)[:candidates]
 
 
 @dataclass(frozen=True)

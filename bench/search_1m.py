@@ -20,6 +20,7 @@ matches of each word, and EXPLAIN (ANALYZE, BUFFERS) of the list query.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import sys
@@ -162,7 +163,7 @@ def ensure_index(url: str, rows: int, workers: int = 1, memo: bool = False) -> d
         conn.execute("VACUUM (ANALYZE) complaints_complaintsearch")
         out["size"] = conn.execute(
             "SELECT pg_size_pretty(pg_table_size('complaints_complaintsearch')),"
-            " pg_size_pretty(pg_relation_size('complaint_search_scope_document'))"
+            " pg_size_pretty(pg_relation_size('complaint_search_document'))"
         ).fetchone()
     return out
 
@@ -252,6 +253,10 @@ def main(argv: list[str] | None = None) -> int:
             )
             result.setdefault("matches", {})[word] = cur.fetchone()[0]
     print(f"  complaints matching: {result['matches']}", flush=True)
+    # What a web worker does once started (config/gunicorn.py): the objects loaded so far leave the collector's
+    # sight, so its full passes do not walk Django and the app again in the middle of a search.
+    gc.collect()
+    gc.freeze()
     if args.wait_quiet:
         result["quiet"] = c.wait_quiet(args.wait_quiet)
     result["load_before"] = os.getloadavg()

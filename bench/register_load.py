@@ -171,9 +171,9 @@ def insert_ceiling(
         " customer_name, customer_id_number, customer_phone, customer_email, customer_address, phone_index,"
         " email_index, id_number_index, description, desired_outcome, product, business, urgent, named_staff_text,"
         " call_recording_ref, outcome, satisfaction, updated_at, idempotency_key, request_fingerprint,"
-        " forwarded_by_regulator, reason, root_cause, external)"
+        " forwarded_by_regulator, reason, root_cause, external, narrative_consent)"
         " VALUES (%s, %s, %s, %s, %s, %s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '', false, %s, %s,"
-        " '', '', now(), %s, %s, false, '', '', '{}')"
+        " '', '', now(), %s, %s, false, '', '', '{}', false)"
     )
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_ceiling")

@@ -57,9 +57,10 @@ _STATS_SECONDS = 600.0
 # The documents of a reader's part with the words, in the blocks of ids asked for: the words no text can give
 # (they hold a space) that migration 0025 adds to each document, `scope d <department>`, `scope a <assignee>`
 # and `scope b <complaint id // BLOCK>`.
+# (A query of no word would leave the part's words alone, matching all of the part: none is asked then.)
 _PG_PART = (
     "SELECT complaint_id FROM complaints_complaintsearch"
-    " WHERE document @@ (plainto_tsquery('simple', %s) && %s::tsquery)"
+    " WHERE numnode(plainto_tsquery('simple', %s)) > 0 AND document @@ (plainto_tsquery('simple', %s) && %s::tsquery)"
 )
 BLOCK = 16384
 _stats: dict[str, tuple[float, dict[str, float]]] = {}
@@ -169,7 +170,7 @@ def _newest_in_part(qs: QuerySet[Complaint], terms: str, part: tuple[int | None,
         while end > 0 and len(found) < candidates:
             start = max(0, end - step)
             blocks = "" if start == 0 else " & ({})".format(" | ".join(f"'scope b {b}'" for b in range(start, end)))
-            cursor.execute(_PG_PART, [terms, f"({' | '.join(whose)}){blocks}"])
+            cursor.execute(_PG_PART, [terms, terms, f"({' | '.join(whose)}){blocks}"])
             ids = sorted((row[0] for row in cursor.fetchall()), reverse=True)
             # What else keeps the reader's list (its filters, a recusal) keeps these too: asked of the newest
             # first, as many as are still wanted at a time (most pass; a long list of ids costs its planning).

@@ -82,15 +82,13 @@ def _erase_texts(c: Complaint, mark: str) -> int:
     count += _overwrite(Survey.objects.filter(complaint=c), "comment", mark)
     count += _overwrite(FollowUpTask.objects.filter(complaint=c), "summary", mark)
     # Triage's explanation quotes the text (what its rules matched, the model's terms): gone with it.
-    # Encrypted too: read to count only those that still said something (a second erasure counts none).
-    suggestions = TriageSuggestion.objects.filter(complaint=c)
-    said = [pk for pk, explanation in suggestions.values_list("pk", "explanation") if explanation]
-    count += TriageSuggestion.objects.filter(pk__in=said).update(explanation={}) if said else 0
+    count += _overwrite(TriageSuggestion.objects.filter(complaint=c), "explanation", {})
     return count
 
 
-def _overwrite(rows: QuerySet[Any], field: str, mark: str) -> int:
-    """Replace `field` by `mark` in each of `rows` that holds some text (encrypted: read to be known)."""
+def _overwrite(rows: QuerySet[Any], field: str, mark: Any) -> int:
+    """Replace `field` by `mark` in each of `rows` that holds something (encrypted: read to be known); the number
+    replaced."""
     said = [pk for pk, text in rows.values_list("pk", field) if text]
     return rows.model._default_manager.filter(pk__in=said).update(**{field: mark}) if said else 0
 

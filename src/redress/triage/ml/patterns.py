@@ -8,6 +8,7 @@ tries a regex only where one of its leading literals occurs.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -169,12 +170,17 @@ def _literal_runs(items: list[Any], sre_constants: Any) -> list[str]:
 
 def _parse(compiled: re.Pattern[str]) -> tuple[list[Any], Any] | None:
     """The parsed regex and the parser's constants, from the standard library's private modules; None should
-    they go (a regex then only loses its prefilter)."""
+    they go (a regex then only loses its prefilter). Parsed once for the prefilters of one regex."""
+    return _parsed(compiled.pattern, compiled.flags)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(pattern: str, flags: int) -> tuple[list[Any], Any] | None:
     try:
         import re._constants as sre_constants  # lazy: see above
         import re._parser as sre_parse
 
-        return list(sre_parse.parse(compiled.pattern, compiled.flags)), sre_constants
+        return list(sre_parse.parse(pattern, flags)), sre_constants
     except Exception:
         return None
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import multiprocessing
 import os
 import random
 import sys
@@ -131,8 +132,6 @@ def verify_memo(sample: int = 2000) -> int:
 
 
 def ensure_index(url: str, rows: int, workers: int = 1, memo: bool = False) -> dict[str, Any]:
-    import multiprocessing
-
     import psycopg
     from django.db import connections
 
@@ -163,7 +162,7 @@ def ensure_index(url: str, rows: int, workers: int = 1, memo: bool = False) -> d
         conn.execute("VACUUM (ANALYZE) complaints_complaintsearch")
         out["size"] = conn.execute(
             "SELECT pg_size_pretty(pg_table_size('complaints_complaintsearch')),"
-            " pg_size_pretty(pg_relation_size('complaint_search_document'))"
+            " pg_size_pretty(pg_indexes_size('complaints_complaintsearch'))"
         ).fetchone()
     return out
 
@@ -193,6 +192,12 @@ def plant_rare(seed: int) -> dict[str, int]:
                 search_reindex(complaint)
         planted[word] = has.count()
     return planted
+
+
+def _spin() -> None:
+    """A CPU-bound process beside the searches (`--busy`): the machine other work keeps busy."""
+    while True:
+        pass
 
 
 def run_case(user: Any, word: str) -> tuple[int, list[int]]:
@@ -229,7 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--explain", action="store_true", help="print EXPLAIN (ANALYZE, BUFFERS) of each case")
     p.add_argument("--memo-index", action="store_true", help="index missing documents by `fill_memo` (fast)")
     p.add_argument("--index-workers", type=int, default=1, help="processes making the search index (default 1)")
+    p.add_argument("--words", default="", help="more words to time, comma-separated (each as a common word)")
+    p.add_argument("--busy", type=int, default=0, help="CPU-bound processes to run beside the searches (default 0)")
     args = p.parse_args(argv)
+    cases = CASES + [("more", "en" if word.isascii() else "zh", word) for word in args.words.split(",") if word]
 
     url = c.ensure_database(args.db)
     c.django_setup(url)
@@ -246,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
 
     intake, handler = User.objects.get(username="intake"), User.objects.get(username="h000")
     with connection.cursor() as cur:
-        for _label, _language, word in CASES:
+        for _label, _language, word in cases:
             cur.execute(
                 "SELECT count(*) FROM complaints_complaintsearch WHERE document @@ plainto_tsquery('simple', %s)",
                 [" ".join(query_words(word))],
@@ -259,10 +267,16 @@ def main(argv: list[str] | None = None) -> int:
     gc.freeze()
     if args.wait_quiet:
         result["quiet"] = c.wait_quiet(args.wait_quiet)
+    busy = [multiprocessing.get_context("fork").Process(target=_spin, daemon=True) for _ in range(args.busy)]
+    for process in busy:
+        process.start()
+    if busy:
+        time.sleep(30)  # let the load average show them
+    result["busy_processes"] = args.busy
     result["load_before"] = os.getloadavg()
-    cases: dict[str, Any] = {}
+    timed: dict[str, Any] = {}
     for who, user in (("intake (all)", intake), ("handler (one department)", handler)):
-        for label, _language, word in CASES:
+        for label, _language, word in cases:
             name = f"{label} {word!r} as {who}"
             for _ in range(5):  # warm: the dictionaries and the pages the query reads
                 found, _ids = run_case(user, word)
@@ -274,13 +288,15 @@ def main(argv: list[str] | None = None) -> int:
                 seconds.append(time.perf_counter() - started)
                 if time.monotonic() > deadline:
                     break
-            cases[name] = {"rows_on_page": min(found, PAGE), **c.latency_summary(seconds)}
-            s = cases[name]
+            timed[name] = {"rows_on_page": min(found, PAGE), **c.latency_summary(seconds)}
+            s = timed[name]
             print(f"  {name}: p50 {s['p50_ms']} / p95 {s['p95_ms']} / p99 {s['p99_ms']} ms (n {s['n']})", flush=True)
             if args.explain:
                 print(explain(user, word), flush=True)
-    result["cases"] = cases
+    result["cases"] = timed
     result["load_after"] = os.getloadavg()
+    for process in busy:
+        process.terminate()
     result["machine"] = c.machine()
     print(f"saved {c.save('search_1m', result)}", flush=True)
     return 0
